@@ -1,0 +1,263 @@
+/**
+ * The one API the UI can call, shared by both bindings (Electron IPC and the local web host).
+ * Every argument is validated at runtime with these schemas on the receiving side (main / web host);
+ * the renderer imports only the types. Results that are images are referred to by `ImageId`s that live
+ * in the engine's image store; they can be previewed and exported like opened images.
+ */
+import { z } from 'zod';
+
+const MAX_SIDE = 65_535;
+
+export const ImageId = z.string().regex(/^img_[A-Za-z0-9_-]{6,64}$/, 'must be an image id (img_…)');
+export const JobId = z.string().regex(/^job_[A-Za-z0-9_-]{6,64}$/, 'must be a job id (job_…)');
+export const ModelId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a model id (lower-case, 1–64 chars)');
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const FilePath = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(4096, 'is too long')
+  .refine((p) => !p.includes('\0'), 'must not contain NUL');
+
+export const OpenImageArgs = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: FilePath }).strict(),
+  z
+    .object({
+      kind: z.literal('bytes'),
+      name: z.string().min(1).max(255),
+      dataBase64: Base64.max(300 * 1024 * 1024, 'file is larger than 200 MB'),
+    })
+    .strict(),
+]);
+
+export const ImageArgs = z.object({ id: ImageId }).strict();
+export const PreviewArgs = z
+  .object({ id: ImageId, maxSide: z.number().int().min(16).max(8192).default(2048) })
+  .strict();
+
+const Point = z.tuple([z.number().finite(), z.number().finite()]);
+export const MaskShape = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('rect'),
+      x: z.number().finite(),
+      y: z.number().finite(),
+      width: z.number().positive(),
+      height: z.number().positive(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('stroke'),
+      points: z.array(Point).min(1).max(100_000),
+      radius: z.number().positive().max(4096),
+    })
+    .strict(),
+  z.object({ kind: z.literal('polygon'), points: z.array(Point).min(3).max(100_000) }).strict(),
+]);
+export const Mask = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('png'), dataBase64: Base64.min(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('shapes'),
+      shapes: z.array(MaskShape).min(1, 'mask has no shapes').max(10_000),
+    })
+    .strict(),
+]);
+
+export const InpaintArgs = z
+  .object({
+    imageId: ImageId,
+    mask: Mask,
+    samples: z.number().int().min(1).max(8).default(3),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
+    modelId: ModelId.optional(),
+  })
+  .strict();
+
+const Scale = z.number().refine(Number.isFinite, 'must be a finite number').pipe(z.number().min(1).max(16));
+const Side = z.number().int().min(1).max(MAX_SIDE);
+export const UpscaleArgs = z
+  .object({
+    imageId: ImageId,
+    size: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('scale'), scale: Scale }).strict(),
+      z.object({ kind: z.literal('exact'), width: Side, height: Side.optional() }).strict(),
+    ]),
+    modelId: ModelId.optional(),
+  })
+  .strict();
+
+export const FineTuneArgs = z
+  .object({
+    folder: FilePath,
+    fromModel: ModelId,
+    name: ModelId,
+    steps: z.number().int().min(1).max(1_000_000).default(300),
+  })
+  .strict();
+
+export const JobArgs = z.object({ jobId: JobId }).strict();
+export const SelectModelArgs = z.object({ id: ModelId }).strict();
+
+export const ExportFormat = z.enum(['png', 'jpeg', 'webp', 'tiff', 'avif']);
+export const ExportArgs = z
+  .object({
+    imageId: ImageId,
+    format: ExportFormat,
+    quality: z.number().int().min(1).max(100).default(90),
+    /** Electron: a path from the save dialog. Browser mode: omitted; the bytes are returned instead. */
+    path: FilePath.optional(),
+    overwrite: z.boolean().default(false),
+  })
+  .strict();
+
+export const NoArgs = z.object({}).strict();
+
+/** Every call: its argument schema. Results are typed in `ApiResults`. */
+export const apiSchemas = {
+  openImage: OpenImageArgs,
+  imageInfo: ImageArgs,
+  imagePreview: PreviewArgs,
+  closeImage: ImageArgs,
+  inpaint: InpaintArgs,
+  upscale: UpscaleArgs,
+  fineTune: FineTuneArgs,
+  cancel: JobArgs,
+  listModels: NoArgs,
+  selectModel: SelectModelArgs,
+  exportImage: ExportArgs,
+  engineInfo: NoArgs,
+} as const;
+
+export type ApiMethod = keyof typeof apiSchemas;
+export type ApiArgs = { [M in ApiMethod]: z.input<(typeof apiSchemas)[M]> };
+export type ApiParsedArgs = { [M in ApiMethod]: z.output<(typeof apiSchemas)[M]> };
+export type MaskShapeT = z.output<typeof MaskShape>;
+export type MaskT = z.output<typeof Mask>;
+
+export interface ImageInfo {
+  id: string;
+  name: string;
+  width: number;
+  height: number;
+  format: string;
+  channels: number;
+  hasAlpha: boolean;
+  bitDepth: 8 | 16 | 32;
+  /** EXIF orientation of the file (1–8); width/height are after it was applied. */
+  orientation: number;
+  sizeBytes: number;
+}
+export interface ImagePreview {
+  width: number;
+  height: number;
+  mime: 'image/png';
+  dataBase64: string;
+}
+export interface ModelInfo {
+  id: string;
+  name: string;
+  kind: string;
+  builtin: boolean;
+  selected: boolean;
+  description: string;
+}
+export interface EngineInfo {
+  backend: 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
+  package: string;
+  version: string;
+  device: string;
+  workers: number;
+  fallbackReasons: string[];
+}
+export interface JobStarted {
+  jobId: string;
+}
+export interface ExportResult {
+  path?: string;
+  /** Browser mode: the encoded file. */
+  dataBase64?: string;
+  bytes: number;
+}
+
+export interface ApiResults {
+  openImage: ImageInfo;
+  imageInfo: ImageInfo;
+  imagePreview: ImagePreview;
+  closeImage: { closed: true };
+  inpaint: JobStarted;
+  upscale: JobStarted;
+  fineTune: JobStarted;
+  cancel: { cancelled: boolean };
+  listModels: ModelInfo[];
+  selectModel: ModelInfo;
+  exportImage: ExportResult;
+  engineInfo: EngineInfo;
+}
+
+export type JobKind = 'inpaint' | 'upscale' | 'fineTune';
+export interface InpaintOutput {
+  kind: 'inpaint';
+  samples: ImageInfo[];
+  mean: ImageInfo;
+  uncertainty: ImageInfo;
+  /** The std value (in [0,1] colour units) that maps to the top of the heatmap's colour scale. */
+  uncertaintyMax: number;
+}
+export interface UpscaleOutput {
+  kind: 'upscale';
+  image: ImageInfo;
+}
+export interface FineTuneOutput {
+  kind: 'fineTune';
+  model: ModelInfo;
+  heldOutNllBefore: number;
+  heldOutNllAfter: number;
+}
+export type JobOutput = InpaintOutput | UpscaleOutput | FineTuneOutput;
+
+export interface JobProgress {
+  jobId: string;
+  kind: JobKind;
+  fraction: number;
+  done: number;
+  total: number;
+  etaSeconds: number | null;
+  message: string;
+  /** Training jobs: step, loss, nll, kl, steps/s. */
+  metrics?: Record<string, number>;
+}
+
+export type ApiEvent =
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'result'; jobId: string; output: JobOutput }
+  | { type: 'error'; jobId: string; error: ApiErrorShape };
+
+export type ApiErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'NOT_FOUND'
+  | 'UNSUPPORTED_IMAGE'
+  | 'CORRUPT_IMAGE'
+  | 'IMAGE_TOO_LARGE'
+  | 'FILE_EXISTS'
+  | 'IO_ERROR'
+  | 'CANCELLED'
+  | 'MODEL_ERROR'
+  | 'INTERNAL';
+export interface ApiErrorShape {
+  code: ApiErrorCode;
+  message: string;
+}
+
+/** The client-side view: what the renderer calls, whichever binding carries it. */
+export interface AnpApi {
+  call<M extends ApiMethod>(method: M, args: ApiArgs[M]): Promise<ApiResults[M]>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+}

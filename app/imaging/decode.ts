@@ -1,0 +1,107 @@
+import sharp from 'sharp';
+import type { Metadata } from 'sharp';
+import { ApiError } from '../api/errors.js';
+import type { BitDepth, Channels, RasterImage } from './raster.js';
+
+/** Largest image the app accepts (pixels), ~268 MP: beyond this sharp would need gigabytes. */
+export const MAX_INPUT_PIXELS = 16384 * 16384;
+
+const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'avif', 'heif', 'jp2', 'jxl']);
+
+export interface ProbeResult {
+  format: string;
+  width: number;
+  height: number;
+  channels: Channels;
+  bitDepth: BitDepth;
+  orientation: number;
+  hasAlpha: boolean;
+}
+
+/** Reads only the header: format, upright size, channels and depth. Throws ApiError for bad files. */
+export async function probeImage(input: string | Uint8Array, name = 'image'): Promise<ProbeResult> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw classifySharpError(err, name);
+  }
+  const format = meta.format ?? 'unknown';
+  if (!SUPPORTED.has(format)) {
+    throw new ApiError('UNSUPPORTED_IMAGE', `${name}: ${format} images are not supported`);
+  }
+  if (!meta.width || !meta.height) throw new ApiError('CORRUPT_IMAGE', `${name}: the image has no size`);
+  if (meta.width * meta.height > MAX_INPUT_PIXELS) {
+    throw new ApiError(
+      'IMAGE_TOO_LARGE',
+      `${name}: ${meta.width}×${meta.height} is larger than the ${(MAX_INPUT_PIXELS / 1e6) | 0} MP the app handles`,
+    );
+  }
+  const orientation = meta.orientation ?? 1;
+  const swap = orientation >= 5;
+  const hasAlpha = meta.hasAlpha ?? false;
+  const grey = meta.channels !== undefined && meta.channels <= 2;
+  return {
+    format,
+    width: swap ? meta.height : meta.width,
+    height: swap ? meta.width : meta.height,
+    channels: ((grey ? 1 : 3) + (hasAlpha ? 1 : 0)) as Channels,
+    bitDepth: is16Bit(meta.depth) ? 16 : 8,
+    orientation,
+    hasAlpha,
+  };
+}
+
+/** Decodes a whole file to upright raw pixels, keeping 16-bit depth, alpha, ICC and DPI. */
+export async function decodeImage(input: string | Uint8Array, name = 'image'): Promise<RasterImage> {
+  const probe = await probeImage(input, name);
+  const sharpMeta = await sharp(input).metadata();
+  const colour = probe.channels <= 2 ? 'b-w' : 'srgb';
+  const colourspace = probe.bitDepth === 16 ? (colour === 'b-w' ? 'grey16' : 'rgb16') : colour;
+  let pipeline = sharp(input, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
+    .autoOrient()
+    .toColourspace(colourspace);
+  if (!probe.hasAlpha) pipeline = pipeline.removeAlpha();
+  let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
+  try {
+    raw = await pipeline
+      .raw({ depth: probe.bitDepth === 16 ? 'ushort' : 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw classifySharpError(err, name);
+  }
+  const { data, info } = raw;
+  const samples =
+    probe.bitDepth === 16
+      ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return {
+    width: info.width,
+    height: info.height,
+    channels: info.channels as Channels,
+    bitDepth: probe.bitDepth,
+    data: samples,
+    meta: {
+      format: probe.format,
+      orientation: probe.orientation,
+      ...(sharpMeta.icc ? { icc: new Uint8Array(sharpMeta.icc) } : {}),
+      ...(sharpMeta.density ? { density: sharpMeta.density } : {}),
+    },
+  };
+}
+
+function is16Bit(depth: string | undefined): boolean {
+  return depth === 'ushort' || depth === 'short';
+}
+
+function classifySharpError(err: unknown, name: string): ApiError {
+  const text = err instanceof Error ? err.message : String(err);
+  if (/unsupported image format/i.test(text)) {
+    return new ApiError('UNSUPPORTED_IMAGE', `${name}: not an image format the app can read`);
+  }
+  if (/no such file|ENOENT|Input file is missing/i.test(text)) {
+    return new ApiError('NOT_FOUND', `${name}: file not found`);
+  }
+  if (/pixel limit/i.test(text)) return new ApiError('IMAGE_TOO_LARGE', `${name}: the image is too large`);
+  return new ApiError('CORRUPT_IMAGE', `${name}: the file is damaged or incomplete (${text.split('\n')[0]})`);
+}
