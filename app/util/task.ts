@@ -1,0 +1,25 @@
+/** What every long-running core task (inpaint, upscale, fine-tune, …) receives and reports. */
+import { ApiError } from '../api/errors.js';
+
+export interface TaskProgress {
+  done: number;
+  total: number;
+  message: string;
+  /** Training: step, loss, nll, kl, stepsPerSecond, … */
+  metrics?: Record<string, number>;
+}
+
+export interface TaskContext {
+  signal: AbortSignal;
+  onProgress: (progress: TaskProgress) => void;
+}
+
+/** A model on disk: `dir` holds `manifest.json` + `weights.bin` (+ `MODEL_CARD.md`). */
+export interface ModelRef {
+  id: string;
+  dir: string;
+}
+
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new ApiError('CANCELLED', 'the job was cancelled');
+}

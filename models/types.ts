@@ -1,0 +1,92 @@
+/**
+ * The neural-process family's public interface. Every model (CNP, NP, ANP with any attention, stacked
+ * multihead ANP) implements `NeuralProcess`; `createModel` in `models/index.ts` is the one factory.
+ *
+ * Shapes: x is [batch, points, xDim], y is [batch, points, yDim]; masks are [batch, points] with 1 for a
+ * real point and 0 for padding, so one batch can mix sets of different sizes. Every method returns new
+ * tensors that the caller owns (and must dispose); nothing else is left behind.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+export type ModelKind = 'cnp' | 'np' | 'anp';
+export type AttentionKind = 'uniform' | 'laplace' | 'dot' | 'multihead';
+
+export interface NPConfig {
+  kind: ModelKind;
+  xDim: number;
+  yDim: number;
+  /** Width of every MLP layer and of the representations r and s. */
+  hidden: number;
+  /** Hidden layers of the (x, y) encoders (each path has its own). */
+  encoderLayers: number;
+  /** Hidden layers of the decoder MLP. */
+  decoderLayers: number;
+  /** Size of the global latent z (ignored by the CNP). */
+  latentDim: number;
+  /** Cross-attention of the deterministic path (ANP); 'uniform' is mean pooling, as in the NP. */
+  attention: AttentionKind;
+  heads: number;
+  /** Multihead self-attention layers on the context representations, in both paths (0 = plain ANP). */
+  selfAttentionLayers: number;
+  /** Laplace attention length scale (used when attention = 'laplace'). */
+  laplaceScale: number;
+  /** The decoder's σ_y = minStd + (1 − minStd)·softplus(·), capped by the parametrisation. */
+  minStd: number;
+}
+
+export interface ContextSet {
+  x: tf.Tensor3D;
+  y: tf.Tensor3D;
+  /** [batch, points]; omitted means every point is real. */
+  mask?: tf.Tensor2D;
+}
+
+export interface TargetSet {
+  x: tf.Tensor3D;
+  /** Needed for losses; not for prediction. */
+  y?: tf.Tensor3D;
+  mask?: tf.Tensor2D;
+}
+
+export interface Prediction {
+  /** [batch, targets, yDim] (or [k, batch, targets, yDim] from `sample`). */
+  mean: tf.Tensor;
+  std: tf.Tensor;
+}
+
+export interface PredictOptions {
+  /** Latent models: use the prior mean of z (default) or one seeded draw. */
+  z?: 'mean' | 'sample';
+  seed?: number;
+  /** Also return the cross-attention weights [batch, heads, targets, contexts]. */
+  returnAttention?: boolean;
+}
+
+export interface LossTerms {
+  /** What training minimises: −ELBO per target point (latent models) or NLL per target (CNP). */
+  loss: tf.Scalar;
+  /** Negative log-likelihood per target point under q(z | C ∪ T). */
+  nll: tf.Scalar;
+  /** KL(q(z | C ∪ T) ‖ q(z | C)) per target point; 0 for the CNP. */
+  kl: tf.Scalar;
+}
+
+export interface EvalResult {
+  /** Mean negative log-likelihood per point of the context points and of the target points. */
+  contextNll: number;
+  targetNll: number;
+}
+
+export interface NeuralProcess {
+  readonly config: NPConfig;
+  predict(context: ContextSet, targets: TargetSet, options?: PredictOptions): Prediction & { attention?: tf.Tensor4D };
+  /** k function draws, each with its own z shared by all targets of a set: mean/std [k, batch, targets, yDim]. */
+  sample(context: ContextSet, targets: TargetSet, k: number, seed: number): Prediction;
+  /** Training loss; call inside `tf.variableGrads` / an optimizer's `minimize`. */
+  loss(context: ContextSet, targets: TargetSet & { y: tf.Tensor3D }, seed: number): LossTerms;
+  /** Context and target NLL; latent models use an importance-sampled log-mean-exp over `samples` draws. */
+  evaluate(context: ContextSet, targets: TargetSet & { y: tf.Tensor3D }, samples?: number): Promise<EvalResult>;
+  trainableVariables(): tf.Variable[];
+  parameterCount(): number;
+  dispose(): void;
+}
