@@ -1,3 +1,4 @@
 import type { CliCommand } from '../command.js';
+import { bench } from './bench.js';
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [bench];

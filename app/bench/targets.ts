@@ -1,0 +1,4 @@
+import type { BenchTarget } from './target.js';
+
+/** Every benchmark target; each module adds itself here. */
+export const benchTargets: BenchTarget[] = [];

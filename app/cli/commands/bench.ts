@@ -1,0 +1,22 @@
+import { ApiError } from '../../api/errors.js';
+import { benchTargets } from '../../bench/targets.js';
+import type { CliCommand } from '../command.js';
+
+export const bench: CliCommand = {
+  name: 'bench',
+  summary: 'run a benchmark and write bench/results/<target>.json',
+  get usage() {
+    const lines = benchTargets.map((t) => `  ${t.name.padEnd(10)} ${t.summary}`);
+    return ['usage: anp bench <target> [options]', '', 'targets:', ...lines].join('\n');
+  },
+  async run(argv) {
+    const [name, ...rest] = argv;
+    const target = benchTargets.find((t) => t.name === name);
+    if (!target) {
+      const known = benchTargets.map((t) => t.name).join(', ') || 'none';
+      throw new ApiError('INVALID_ARGUMENT', `unknown bench target '${name ?? ''}' (known: ${known})`);
+    }
+    await target.run(rest);
+    return 0;
+  },
+};
