@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
 import { bench } from './bench.js';
+import { info } from './info.js';
 
-export const commands: CliCommand[] = [bench];
+export const commands: CliCommand[] = [bench, info];

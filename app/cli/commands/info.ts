@@ -1,0 +1,86 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { initBackend, type BackendPreference } from '../../../models/backend.js';
+import { ApiError } from '../../api/errors.js';
+import { probeImage } from '../../imaging/decode.js';
+import { parseArgs } from '../args.js';
+import type { CliCommand } from '../command.js';
+
+const BACKENDS: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`;
+}
+
+function table(rows: [string, string | number][]): string {
+  return rows.map(([key, value]) => `${key.padEnd(12)}${value}`).join('\n');
+}
+
+async function engineReport(preference: BackendPreference, json: boolean): Promise<string> {
+  let info;
+  try {
+    info = await initBackend(preference);
+  } catch (err) {
+    throw new ApiError('MODEL_ERROR', err instanceof Error ? err.message : String(err));
+  }
+  if (json) return JSON.stringify(info, null, 2);
+  const reasons = info.fallbackReasons.length ? info.fallbackReasons : ['none'];
+  return table([
+    ['backend', info.backend],
+    ['package', `${info.package} ${info.version}`],
+    ['device', info.device],
+    ['workers', info.workers],
+    ...reasons.map((reason, i): [string, string] => [i === 0 ? 'fallbacks' : '', reason]),
+  ]);
+}
+
+async function imageReport(path: string, json: boolean): Promise<string> {
+  const name = basename(path);
+  const probe = await probeImage(path, name);
+  const { size } = await stat(path);
+  if (json) return JSON.stringify({ path, ...probe, sizeBytes: size }, null, 2);
+  return table([
+    ['file', path],
+    ['format', probe.format],
+    ['size', `${probe.width}×${probe.height} (upright)`],
+    ['channels', probe.channels],
+    ['alpha', probe.hasAlpha ? 'yes' : 'no'],
+    ['bit depth', probe.bitDepth],
+    ['orientation', `${probe.orientation} (EXIF)`],
+    ['file size', formatBytes(size)],
+  ]);
+}
+
+export const info: CliCommand = {
+  name: 'info',
+  summary: 'show the compute engine (backend, device, workers) or an image file’s properties',
+  usage: [
+    'usage: anp info [IMAGE] [--json] [--backend auto|tensorflow|wasm|cpu]',
+    '',
+    'Without IMAGE: the tfjs backend this machine runs, its package and version, the device, the',
+    'number of inference workers, and why faster backends were not used (ANP_BACKEND forces one).',
+    'With IMAGE: format, upright size, channels, alpha, bit depth, EXIF orientation and file size.',
+  ].join('\n'),
+  async run(argv) {
+    const { options, positionals } = parseArgs(argv, {
+      json: { type: 'boolean' },
+      backend: { type: 'string' },
+    });
+    const backend = (options.backend ?? 'auto') as BackendPreference;
+    if (!BACKENDS.includes(backend)) {
+      throw new ApiError('INVALID_ARGUMENT', `--backend must be one of ${BACKENDS.join(', ')}`);
+    }
+    if (positionals.length > 1) throw new ApiError('INVALID_ARGUMENT', 'info takes at most one image');
+    const [image] = positionals;
+    const json = options.json ?? false;
+    process.stdout.write(`${image ? await imageReport(image, json) : await engineReport(backend, json)}\n`);
+    return 0;
+  },
+};
