@@ -1,0 +1,83 @@
+/**
+ * A batch of tasks padded to common set sizes, with masks (1 = real point, 0 = padding), as flat
+ * Float32Arrays ready to become tensors [batch, points, dim] — or to be posted to a worker thread.
+ */
+import type { CachedPhoto } from './photo-folder.js';
+import type { Rng } from './rng.js';
+import {
+  DEFAULT_TASK_OPTIONS,
+  sampleTask,
+  TASK_KINDS,
+  type Task,
+  type TaskKind,
+  type TaskOptions,
+} from './tasks.js';
+import { DEFAULT_WINDOW_OPTIONS, sampleWindow, type WindowOptions } from './windows.js';
+
+export interface TaskBatch {
+  batch: number;
+  contextPoints: number;
+  targetPoints: number;
+  contextX: Float32Array;
+  contextY: Float32Array;
+  contextMask: Float32Array;
+  targetX: Float32Array;
+  targetY: Float32Array;
+  targetMask: Float32Array;
+  kinds: TaskKind[];
+}
+
+export interface BatchOptions {
+  window: WindowOptions;
+  task: TaskOptions;
+  kinds: readonly TaskKind[];
+}
+
+export const DEFAULT_BATCH_OPTIONS: BatchOptions = {
+  window: DEFAULT_WINDOW_OPTIONS,
+  task: DEFAULT_TASK_OPTIONS,
+  kinds: TASK_KINDS,
+};
+
+export function padTasks(tasks: readonly Task[]): TaskBatch {
+  const batch = tasks.length;
+  const contextPoints = Math.max(1, ...tasks.map((t) => t.contextX.length / 2));
+  const targetPoints = Math.max(1, ...tasks.map((t) => t.targetX.length / 2));
+  const out: TaskBatch = {
+    batch,
+    contextPoints,
+    targetPoints,
+    contextX: new Float32Array(batch * contextPoints * 2),
+    contextY: new Float32Array(batch * contextPoints * 3),
+    contextMask: new Float32Array(batch * contextPoints),
+    targetX: new Float32Array(batch * targetPoints * 2),
+    targetY: new Float32Array(batch * targetPoints * 3),
+    targetMask: new Float32Array(batch * targetPoints),
+    kinds: tasks.map((t) => t.kind),
+  };
+  tasks.forEach((t, b) => {
+    out.contextX.set(t.contextX, b * contextPoints * 2);
+    out.contextY.set(t.contextY, b * contextPoints * 3);
+    out.contextMask.fill(1, b * contextPoints, b * contextPoints + t.contextX.length / 2);
+    out.targetX.set(t.targetX, b * targetPoints * 2);
+    out.targetY.set(t.targetY, b * targetPoints * 3);
+    out.targetMask.fill(1, b * targetPoints, b * targetPoints + t.targetX.length / 2);
+  });
+  return out;
+}
+
+/** `size` tasks from random windows; the task kinds rotate so every batch mixes all of them. */
+export function sampleBatch(
+  photos: readonly CachedPhoto[],
+  size: number,
+  rng: Rng,
+  options: BatchOptions = DEFAULT_BATCH_OPTIONS,
+): TaskBatch {
+  const offset = rng.int(0, options.kinds.length - 1);
+  const tasks: Task[] = [];
+  for (let i = 0; i < size; i++) {
+    const kind = options.kinds[(i + offset) % options.kinds.length]!;
+    tasks.push(sampleTask(kind, sampleWindow(photos, rng, options.window), rng, options.task));
+  }
+  return padTasks(tasks);
+}

@@ -1,0 +1,143 @@
+/**
+ * Context/target tasks cut from one window, in the three forms the app uses the model for:
+ * - 'pixels': a random subset of pixels as context (the paper's protocol), targets a further subset;
+ * - 'superres': context = the pixels of an area-downscaled copy of the window placed at the low-res
+ *   pixel centres, targets = full-resolution pixels (super-resolution at a random factor);
+ * - 'inpaint': a box or free-form stroke hole; context = known pixels, targets = the hole.
+ */
+import { pixelCentre } from './coords.js';
+import { resampleArea } from './resample.js';
+import type { Rng } from './rng.js';
+import type { Window } from './windows.js';
+
+export type TaskKind = 'pixels' | 'superres' | 'inpaint';
+export const TASK_KINDS: readonly TaskKind[] = ['pixels', 'superres', 'inpaint'];
+
+export interface Task {
+  kind: TaskKind;
+  /** Points as [x, y] pairs in [−1, 1]² and colours as RGB in [0, 1], flattened. */
+  contextX: Float32Array;
+  contextY: Float32Array;
+  targetX: Float32Array;
+  targetY: Float32Array;
+}
+
+export interface TaskOptions {
+  minContext: number;
+  maxContext: number;
+  maxTargets: number;
+  /** Super-resolution factors are drawn log-uniformly from this range. */
+  minFactor: number;
+  maxFactor: number;
+}
+
+export const DEFAULT_TASK_OPTIONS: TaskOptions = {
+  minContext: 3,
+  maxContext: 200,
+  maxTargets: 256,
+  minFactor: 2,
+  maxFactor: 8,
+};
+
+function gather(window: Window, indices: ArrayLike<number>): { x: Float32Array; y: Float32Array } {
+  const { size, pixels } = window;
+  const x = new Float32Array(indices.length * 2);
+  const y = new Float32Array(indices.length * 3);
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k]!;
+    x[2 * k] = pixelCentre(i % size, size);
+    x[2 * k + 1] = pixelCentre(Math.floor(i / size), size);
+    y.set(pixels.subarray(3 * i, 3 * i + 3), 3 * k);
+  }
+  return { x, y };
+}
+
+function pixelTask(window: Window, rng: Rng, opts: TaskOptions): Task {
+  const n = window.size * window.size;
+  const contexts = rng.int(opts.minContext, Math.min(opts.maxContext, n - 1));
+  const targets = Math.min(
+    n,
+    opts.maxTargets,
+    contexts + rng.int(1, Math.max(1, opts.maxTargets - contexts)),
+  );
+  const order = rng.sampleIndices(n, targets);
+  const c = gather(window, order.subarray(0, contexts));
+  const t = gather(window, order);
+  return { kind: 'pixels', contextX: c.x, contextY: c.y, targetX: t.x, targetY: t.y };
+}
+
+function superResTask(window: Window, rng: Rng, opts: TaskOptions): Task {
+  const { size } = window;
+  const factor = Math.exp(rng.uniform(Math.log(opts.minFactor), Math.log(opts.maxFactor)));
+  let low = Math.max(2, Math.round(size / factor));
+  while (low * low > opts.maxContext && low > 2) low--;
+  const small = resampleArea(window.pixels, size, { x: 0, y: 0, w: size, h: size }, low, low);
+  const contextX = new Float32Array(low * low * 2);
+  for (let i = 0; i < low * low; i++) {
+    contextX[2 * i] = pixelCentre(i % low, low);
+    contextX[2 * i + 1] = pixelCentre(Math.floor(i / low), low);
+  }
+  const t = gather(window, rng.sampleIndices(size * size, opts.maxTargets));
+  return { kind: 'superres', contextX, contextY: small, targetX: t.x, targetY: t.y };
+}
+
+/** A hole mask (1 = missing) of a box or a thick random stroke covering ~5–40 % of the window. */
+export function sampleHole(size: number, rng: Rng): Uint8Array {
+  const hole = new Uint8Array(size * size);
+  if (rng.bool()) {
+    const w = rng.int(Math.ceil(size * 0.2), Math.floor(size * 0.6));
+    const h = rng.int(Math.ceil(size * 0.2), Math.floor(size * 0.6));
+    const x0 = rng.int(0, size - w);
+    const y0 = rng.int(0, size - h);
+    for (let y = y0; y < y0 + h; y++) hole.fill(1, y * size + x0, y * size + x0 + w);
+    return hole;
+  }
+  const radius = rng.uniform(size * 0.05, size * 0.12);
+  let px = rng.uniform(0, size);
+  let py = rng.uniform(0, size);
+  let angle = rng.uniform(0, 2 * Math.PI);
+  const steps = rng.int(3, 8);
+  for (let s = 0; s < steps; s++) {
+    angle += rng.uniform(-1.2, 1.2);
+    const length = rng.uniform(size * 0.1, size * 0.3);
+    for (let t = 0; t <= length; t += radius / 2) {
+      stamp(hole, size, px + Math.cos(angle) * t, py + Math.sin(angle) * t, radius);
+    }
+    px = Math.min(size, Math.max(0, px + Math.cos(angle) * length));
+    py = Math.min(size, Math.max(0, py + Math.sin(angle) * length));
+  }
+  return hole;
+}
+
+function stamp(hole: Uint8Array, size: number, cx: number, cy: number, radius: number): void {
+  for (let y = Math.max(0, Math.floor(cy - radius)); y < Math.min(size, Math.ceil(cy + radius)); y++) {
+    for (let x = Math.max(0, Math.floor(cx - radius)); x < Math.min(size, Math.ceil(cx + radius)); x++) {
+      if ((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 <= radius * radius) hole[y * size + x] = 1;
+    }
+  }
+}
+
+function inpaintTask(window: Window, rng: Rng, opts: TaskOptions): Task {
+  const n = window.size * window.size;
+  const hole = sampleHole(window.size, rng);
+  const missing: number[] = [];
+  const known: number[] = [];
+  for (let i = 0; i < n; i++) (hole[i] ? missing : known).push(i);
+  if (missing.length === 0 || known.length < opts.minContext) return pixelTask(window, rng, opts);
+  const pick = (from: number[], count: number): number[] =>
+    Array.from(rng.sampleIndices(from.length, count), (k) => from[k]!);
+  const c = gather(window, pick(known, opts.maxContext));
+  const t = gather(window, pick(missing, opts.maxTargets));
+  return { kind: 'inpaint', contextX: c.x, contextY: c.y, targetX: t.x, targetY: t.y };
+}
+
+export function sampleTask(
+  kind: TaskKind,
+  window: Window,
+  rng: Rng,
+  opts: TaskOptions = DEFAULT_TASK_OPTIONS,
+): Task {
+  if (kind === 'superres') return superResTask(window, rng, opts);
+  if (kind === 'inpaint') return inpaintTask(window, rng, opts);
+  return pixelTask(window, rng, opts);
+}
