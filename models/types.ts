@@ -79,14 +79,26 @@ export interface EvalResult {
 
 export interface NeuralProcess {
   readonly config: NPConfig;
-  predict(context: ContextSet, targets: TargetSet, options?: PredictOptions): Prediction & { attention?: tf.Tensor4D };
+  predict(
+    context: ContextSet,
+    targets: TargetSet,
+    options?: PredictOptions,
+  ): Prediction & { attention?: tf.Tensor4D };
   /** k function draws, each with its own z shared by all targets of a set: mean/std [k, batch, targets, yDim]. */
   sample(context: ContextSet, targets: TargetSet, k: number, seed: number): Prediction;
   /** Training loss; call inside `tf.variableGrads` / an optimizer's `minimize`. */
   loss(context: ContextSet, targets: TargetSet & { y: tf.Tensor3D }, seed: number): LossTerms;
   /** Context and target NLL; latent models use an importance-sampled log-mean-exp over `samples` draws. */
-  evaluate(context: ContextSet, targets: TargetSet & { y: tf.Tensor3D }, samples?: number): Promise<EvalResult>;
+  evaluate(
+    context: ContextSet,
+    targets: TargetSet & { y: tf.Tensor3D },
+    samples?: number,
+  ): Promise<EvalResult>;
   trainableVariables(): tf.Variable[];
+  /** Stable variable name (`det/enc/l0/kernel`) → variable; the names serialisation uses. */
+  variables(): Record<string, tf.Variable>;
+  /** Prefix of the registered tfjs variable names (`''` unless another live model held the names). */
+  readonly scope: string;
   parameterCount(): number;
   dispose(): void;
 }

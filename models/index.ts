@@ -1,0 +1,21 @@
+/** The neural-process library's public API: one factory, configs, training helpers, serialisation. */
+export { createModel, type CreateModelOptions } from './factory.js';
+export { defaultConfig, stackedAnpConfig, validateConfig } from './config.js';
+export type * from './types.js';
+export {
+  lossAndGradients,
+  clipByGlobalNorm,
+  createTrainer,
+  type LossAndGradients,
+  type Trainer,
+  type TrainerOptions,
+  type StepResult,
+} from './training.js';
+export {
+  serializeModel,
+  deserializeModel,
+  validateManifest,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type ModelManifest,
+} from './serialize.js';

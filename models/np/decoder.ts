@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs';
+import { Mlp } from '../nn/layers.js';
+import type { ParamStore } from '../nn/params.js';
+import type { NPConfig } from '../types.js';
+
+/** p(y* | r*, z, x*): MLP → (μ, σ = minStd + (1 − minStd)·softplus). */
+export class Decoder {
+  private readonly mlp: Mlp;
+
+  constructor(
+    store: ParamStore,
+    private readonly c: NPConfig,
+  ) {
+    const latent = c.kind === 'cnp' ? 0 : c.latentDim;
+    const sizes = [c.hidden + latent + c.xDim, ...Array<number>(c.decoderLayers).fill(c.hidden), 2 * c.yDim];
+    this.mlp = new Mlp(store, 'dec', sizes);
+  }
+
+  /** r [B, Nt, h], z [B, latentDim] or null (CNP), x [B, Nt, xDim] → mean, std [B, Nt, yDim]. */
+  apply(r: tf.Tensor3D, z: tf.Tensor2D | null, x: tf.Tensor3D): { mean: tf.Tensor3D; std: tf.Tensor3D } {
+    const parts: tf.Tensor3D[] = [r];
+    if (z) parts.push(tf.tile(z.expandDims(1), [1, x.shape[1], 1]) as tf.Tensor3D);
+    parts.push(x);
+    const out = this.mlp.apply(tf.concat(parts, -1));
+    const [mean, raw] = tf.split(out, 2, -1) as [tf.Tensor3D, tf.Tensor3D];
+    const minStd = this.c.minStd;
+    return { mean, std: tf.add(minStd, tf.mul(1 - minStd, tf.softplus(raw))) };
+  }
+}
