@@ -1,0 +1,200 @@
+/**
+ * The engine behind both bindings (Electron IPC and the local web host): one `call(method, args)`
+ * that validates every argument against the contract, plus a stream of job events.
+ */
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend, type BackendPreference } from '../../models/backend.js';
+import type {
+  ApiEvent,
+  ApiMethod,
+  ApiParsedArgs,
+  ApiResults,
+  EngineInfo,
+  ImageInfo,
+} from '../api/contract.js';
+import { ApiError } from '../api/errors.js';
+import { isApiMethod, validateArgs } from '../api/validate.js';
+import { ImageStore } from './image-store.js';
+import { JobQueue } from './job-queue.js';
+import { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
+import type { EngineTasks, InferencePool } from './tasks.js';
+
+export interface EngineOptions {
+  models: ModelRegistryOptions;
+  tasks: EngineTasks;
+  backend?: BackendPreference;
+  /** Where uploads and results go; a fresh temp folder by default, deleted on dispose. */
+  sessionDir?: string;
+}
+
+type Handlers = { [M in ApiMethod]: (args: ApiParsedArgs[M]) => Promise<ApiResults[M]> };
+export type EventListener = (event: ApiEvent) => void;
+
+export class Engine {
+  private readonly listeners = new Set<EventListener>();
+  private readonly jobs = new JobQueue((event) => this.emit(event));
+  private engineInfo?: Promise<EngineInfo>;
+  private pool?: InferencePool;
+
+  private constructor(
+    private readonly images: ImageStore,
+    private readonly models: ModelRegistry,
+    private readonly tasks: EngineTasks,
+    private readonly backend: BackendPreference,
+  ) {}
+
+  static async create(options: EngineOptions): Promise<Engine> {
+    const sessionDir = options.sessionDir ?? (await mkdtemp(join(tmpdir(), 'anp-session-')));
+    await mkdir(sessionDir, { recursive: true });
+    return new Engine(
+      new ImageStore(sessionDir),
+      new ModelRegistry(options.models),
+      options.tasks,
+      options.backend ?? 'auto',
+    );
+  }
+
+  /** Validates the method and its arguments, then runs it. Errors for the user are ApiErrors. */
+  async call(method: string, rawArgs: unknown): Promise<unknown> {
+    if (!isApiMethod(method)) throw new ApiError('INVALID_ARGUMENT', `unknown method: ${method}`);
+    const args = validateArgs(method, rawArgs);
+    const handler = this.handlers[method] as (args: unknown) => Promise<unknown>;
+    return handler(args);
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Cancels running jobs, stops the workers and deletes the session's files. */
+  async dispose(): Promise<void> {
+    await this.jobs.shutdown();
+    await this.pool?.dispose();
+    this.pool = undefined;
+    await this.images.dispose();
+    this.listeners.clear();
+  }
+
+  private emit(event: ApiEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private info(): Promise<EngineInfo> {
+    this.engineInfo ??= initBackend(this.backend).catch((err: unknown) => {
+      this.engineInfo = undefined;
+      throw new ApiError('MODEL_ERROR', err instanceof Error ? err.message : String(err));
+    });
+    return this.engineInfo;
+  }
+
+  private async inferencePool(): Promise<InferencePool> {
+    const { workers } = await this.info();
+    this.pool ??= this.tasks.createInferencePool({ workers });
+    return this.pool;
+  }
+
+  private async jobDir(): Promise<string> {
+    return mkdtemp(join(this.images.sessionDir, 'job-'));
+  }
+
+  private readonly handlers: Handlers = {
+    openImage: (args) =>
+      args.kind === 'path'
+        ? this.images.openPath(args.path)
+        : this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64')),
+    imageInfo: async ({ id }) => this.images.get(id).info,
+    imagePreview: ({ id, maxSide }) => this.images.preview(id, maxSide),
+    closeImage: async ({ id }) => {
+      await this.images.close(id);
+      return { closed: true };
+    },
+    inpaint: async (args) => {
+      const input = this.images.get(args.imageId);
+      const model = await this.models.resolve(args.modelId);
+      const pool = await this.inferencePool();
+      const jobId = this.jobs.submit('inpaint', async (context) => {
+        const outDir = await this.jobDir();
+        const out = await this.tasks.runInpaint({
+          ...context,
+          input: input.path,
+          mask: args.mask,
+          samples: args.samples,
+          seed: args.seed,
+          model,
+          outDir,
+          pool,
+        });
+        const stem = input.info.name.replace(/\.[^.]+$/, '');
+        const adopt = (path: string, label: string): Promise<ImageInfo> =>
+          this.images.adopt(path, `${stem}-${label}.png`);
+        return {
+          kind: 'inpaint',
+          samples: await Promise.all(out.samples.map((path, i) => adopt(path, `sample${i + 1}`))),
+          mean: await adopt(out.mean, 'mean'),
+          uncertainty: await adopt(out.uncertainty, 'uncertainty'),
+          uncertaintyMax: out.uncertaintyMax,
+        };
+      });
+      return { jobId };
+    },
+    upscale: async (args) => {
+      const input = this.images.get(args.imageId);
+      const model = await this.models.resolve(args.modelId);
+      const pool = await this.inferencePool();
+      const jobId = this.jobs.submit('upscale', async (context) => {
+        const outPath = join(await this.jobDir(), 'upscaled.png');
+        const out = await this.tasks.runUpscale({
+          ...context,
+          input: input.path,
+          size: args.size,
+          model,
+          outPath,
+          pool,
+        });
+        const stem = input.info.name.replace(/\.[^.]+$/, '');
+        return { kind: 'upscale', image: await this.images.adopt(out.path, `${stem}-upscaled.png`) };
+      });
+      return { jobId };
+    },
+    fineTune: async (args) => {
+      const fromModel = await this.models.resolve(args.fromModel);
+      const jobId = this.jobs.submit('fineTune', async (context) => {
+        const out = await this.tasks.fineTune({
+          ...context,
+          folder: args.folder,
+          fromModel,
+          name: args.name,
+          steps: args.steps,
+          modelsDir: this.models.userDir,
+        });
+        return {
+          kind: 'fineTune',
+          model: await this.models.info(out.model.id),
+          heldOutNllBefore: out.heldOutNllBefore,
+          heldOutNllAfter: out.heldOutNllAfter,
+        };
+      });
+      return { jobId };
+    },
+    cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    listModels: () => this.models.list(),
+    selectModel: ({ id }) => this.models.select(id),
+    exportImage: async (args) => {
+      const input = this.images.pathOf(args.imageId);
+      const options = { input, format: args.format, quality: args.quality, overwrite: args.overwrite };
+      if (args.path) return this.tasks.exportImage({ ...options, outPath: args.path });
+      // No path (browser mode): encode into the session folder and hand back the bytes to download.
+      const outPath = join(await this.jobDir(), `export.${args.format}`);
+      try {
+        const { bytes } = await this.tasks.exportImage({ ...options, outPath, overwrite: true });
+        return { bytes, dataBase64: (await readFile(outPath)).toString('base64') };
+      } finally {
+        await rm(outPath, { force: true });
+      }
+    },
+    engineInfo: () => this.info(),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The engine's images are files on disk. Opened paths are referenced where they are; uploaded bytes
+ * and job results live in the session folder and are deleted when closed or when the session ends.
+ */
+import { rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import sharp from 'sharp';
+import type { ImageInfo, ImagePreview } from '../api/contract.js';
+import { ApiError } from '../api/errors.js';
+import { probeImage } from '../imaging/decode.js';
+import { newId } from './ids.js';
+
+interface StoredImage {
+  info: ImageInfo;
+  path: string;
+  /** The store wrote this file and deletes it on close. */
+  owned: boolean;
+}
+
+export class ImageStore {
+  private readonly images = new Map<string, StoredImage>();
+
+  constructor(readonly sessionDir: string) {}
+
+  /** Opens a file the user picked; the file stays where it is. */
+  async openPath(path: string): Promise<ImageInfo> {
+    const absolute = resolve(path);
+    await assertFile(absolute);
+    return this.register(absolute, basename(absolute), false);
+  }
+
+  /** Opens uploaded bytes by writing them into the session folder first. */
+  async openBytes(name: string, bytes: Uint8Array): Promise<ImageInfo> {
+    const id = newId('img');
+    const path = join(this.sessionDir, `${id}-${safeFileName(name)}`);
+    await writeFile(path, bytes);
+    try {
+      return await this.register(path, basename(name), true, id);
+    } catch (err) {
+      await rm(path, { force: true });
+      throw err;
+    }
+  }
+
+  /** Takes ownership of a file a job wrote into the session folder. */
+  adopt(path: string, name: string): Promise<ImageInfo> {
+    return this.register(path, name, true);
+  }
+
+  get(id: string): StoredImage {
+    const image = this.images.get(id);
+    if (!image) throw new ApiError('NOT_FOUND', `no open image has the id ${id}`);
+    return image;
+  }
+
+  pathOf(id: string): string {
+    return this.get(id).path;
+  }
+
+  /** An upright PNG no larger than maxSide on either side (never enlarged). */
+  async preview(id: string, maxSide: number): Promise<ImagePreview> {
+    const { path, info } = this.get(id);
+    try {
+      const { data, info: out } = await sharp(path, { limitInputPixels: false })
+        .autoOrient()
+        .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+        .png({ compressionLevel: 3 })
+        .toBuffer({ resolveWithObject: true });
+      return { width: out.width, height: out.height, mime: 'image/png', dataBase64: data.toString('base64') };
+    } catch (err) {
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      throw new ApiError('CORRUPT_IMAGE', `${info.name}: cannot make a preview (${why})`);
+    }
+  }
+
+  async close(id: string): Promise<void> {
+    const image = this.get(id);
+    this.images.delete(id);
+    if (image.owned) await rm(image.path, { force: true });
+  }
+
+  /** Forgets every image and deletes the session folder with everything the store wrote. */
+  async dispose(): Promise<void> {
+    this.images.clear();
+    await rm(this.sessionDir, { recursive: true, force: true });
+  }
+
+  private async register(path: string, name: string, owned: boolean, id = newId('img')): Promise<ImageInfo> {
+    const probe = await probeImage(path, name);
+    const { size } = await stat(path);
+    const info: ImageInfo = {
+      id,
+      name,
+      width: probe.width,
+      height: probe.height,
+      format: probe.format,
+      channels: probe.channels,
+      hasAlpha: probe.hasAlpha,
+      bitDepth: probe.bitDepth,
+      orientation: probe.orientation,
+      sizeBytes: size,
+    };
+    this.images.set(id, { info, path, owned });
+    return info;
+  }
+}
+
+async function assertFile(path: string): Promise<void> {
+  let isFile: boolean;
+  try {
+    isFile = (await stat(path)).isFile();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new ApiError('NOT_FOUND', `${basename(path)}: file not found`);
+    throw new ApiError('IO_ERROR', `${basename(path)}: cannot be read (${code ?? String(err)})`);
+  }
+  if (!isFile) throw new ApiError('UNSUPPORTED_IMAGE', `${basename(path)}: is a folder, not an image file`);
+}
+
+/** Keeps an uploaded name readable but harmless as a file name. */
+function safeFileName(name: string): string {
+  const cleaned = basename(name.replaceAll('\\', '/'))
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^\.+/, '');
+  return cleaned.slice(-80) || 'upload';
+}

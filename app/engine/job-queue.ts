@@ -1,0 +1,107 @@
+/**
+ * Runs long jobs one at a time (each one already uses every core through the inference pool),
+ * turns task progress into `progress` events with an ETA, and ends every job with exactly one
+ * `result` or `error` event. Cancelling aborts the job's signal, or drops it if still queued.
+ */
+import type { ApiEvent, JobKind, JobOutput, JobProgress } from '../api/contract.js';
+import { ApiError, toErrorShape } from '../api/errors.js';
+import type { TaskContext, TaskProgress } from '../util/task.js';
+import { newId } from './ids.js';
+
+export type JobRunner = (context: TaskContext) => Promise<JobOutput>;
+
+interface Job {
+  id: string;
+  kind: JobKind;
+  run: JobRunner;
+  controller: AbortController;
+  state: 'queued' | 'running' | 'finished';
+}
+
+export class JobQueue {
+  private readonly jobs = new Map<string, Job>();
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly emit: (event: ApiEvent) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Queues a job and returns its id at once; its events follow. */
+  submit(kind: JobKind, run: JobRunner): string {
+    const job: Job = { id: newId('job'), kind, run, controller: new AbortController(), state: 'queued' };
+    this.jobs.set(job.id, job);
+    this.emitProgress(job, { done: 0, total: 1, message: 'queued' }, null);
+    this.tail = this.tail.then(() => this.execute(job));
+    return job.id;
+  }
+
+  /** True when the job was still queued or running; false when it had already finished. */
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new ApiError('NOT_FOUND', `no job has the id ${jobId}`);
+    if (job.state === 'finished' || job.controller.signal.aborted) return false;
+    job.controller.abort();
+    return true;
+  }
+
+  /** Cancels everything and waits until the queue has drained. */
+  async shutdown(): Promise<void> {
+    for (const job of this.jobs.values()) if (job.state !== 'finished') job.controller.abort();
+    await this.idle();
+  }
+
+  /** Resolves once every job submitted so far has finished. */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const { signal } = job.controller;
+    try {
+      if (signal.aborted) throw cancelled();
+      job.state = 'running';
+      const started = this.now();
+      this.emitProgress(job, { done: 0, total: 1, message: 'started' }, null);
+      const output = await job.run({
+        signal,
+        onProgress: (progress) => {
+          if (!signal.aborted) this.emitProgress(job, progress, this.eta(started, progress));
+        },
+      });
+      // A job that finished while being cancelled still counts as cancelled: the user asked so.
+      if (signal.aborted) throw cancelled();
+      job.state = 'finished';
+      this.emit({ type: 'result', jobId: job.id, output });
+    } catch (err) {
+      job.state = 'finished';
+      const error = signal.aborted ? cancelled().toShape() : toErrorShape(err);
+      this.emit({ type: 'error', jobId: job.id, error });
+    }
+  }
+
+  private eta(started: number, { done, total }: TaskProgress): number | null {
+    if (done <= 0 || total <= 0 || done > total) return null;
+    const elapsedSeconds = (this.now() - started) / 1000;
+    return (elapsedSeconds / done) * (total - done);
+  }
+
+  private emitProgress(job: Job, task: TaskProgress, etaSeconds: number | null): void {
+    const fraction = task.total > 0 ? Math.min(1, Math.max(0, task.done / task.total)) : 0;
+    const progress: JobProgress = {
+      jobId: job.id,
+      kind: job.kind,
+      fraction,
+      done: task.done,
+      total: task.total,
+      etaSeconds,
+      message: task.message,
+      ...(task.metrics ? { metrics: task.metrics } : {}),
+    };
+    this.emit({ type: 'progress', progress });
+  }
+}
+
+function cancelled(): ApiError {
+  return new ApiError('CANCELLED', 'the job was cancelled');
+}

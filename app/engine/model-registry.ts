@@ -1,0 +1,128 @@
+/**
+ * The models the user can pick: built-in ones shipped in `models/pretrained/<id>/` and the user's own
+ * (fine-tuned) ones in the user models folder, each a folder with a manifest. The selection is kept
+ * in a small settings file so it survives restarts.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ModelId, type ModelInfo } from '../api/contract.js';
+import { ApiError } from '../api/errors.js';
+import { MANIFEST_FILE } from '../model-files.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import type { ModelRef } from '../util/task.js';
+
+export const DEFAULT_MODEL_ID = 'photo';
+
+export interface ModelRegistryOptions {
+  builtinDir: string;
+  userDir: string;
+  settingsPath: string;
+}
+
+interface Settings {
+  selectedModel?: string;
+}
+
+interface FoundModel extends ModelRef {
+  info: Omit<ModelInfo, 'selected'>;
+}
+
+export class ModelRegistry {
+  constructor(private readonly options: ModelRegistryOptions) {}
+
+  get userDir(): string {
+    return this.options.userDir;
+  }
+
+  async list(): Promise<ModelInfo[]> {
+    const [models, selected] = await Promise.all([this.scan(), this.selectedId()]);
+    return models.map(({ info }) => ({ ...info, selected: info.id === selected }));
+  }
+
+  /** Persists the choice; the id must name an installed model. */
+  async select(id: string): Promise<ModelInfo> {
+    const model = await this.find(id);
+    const settings = await this.readSettings();
+    await writeFileAtomic(
+      this.options.settingsPath,
+      `${JSON.stringify({ ...settings, selectedModel: id }, null, 2)}\n`,
+    );
+    return { ...model.info, selected: true };
+  }
+
+  /** The model a job should use: the one asked for, else the selected one. */
+  async resolve(id?: string): Promise<ModelRef> {
+    const { id: found, dir } = await this.find(id ?? (await this.selectedId()));
+    return { id: found, dir };
+  }
+
+  async info(id: string): Promise<ModelInfo> {
+    const [model, selected] = await Promise.all([this.find(id), this.selectedId()]);
+    return { ...model.info, selected: model.info.id === selected };
+  }
+
+  private async find(id: string): Promise<FoundModel> {
+    const model = (await this.scan()).find((m) => m.id === id);
+    if (!model) throw new ApiError('NOT_FOUND', `no model named '${id}' is installed`);
+    return model;
+  }
+
+  private async selectedId(): Promise<string> {
+    return (await this.readSettings()).selectedModel ?? DEFAULT_MODEL_ID;
+  }
+
+  /** User models come first so a fine-tuned model can never be shadowed by a built-in of the same id. */
+  private async scan(): Promise<FoundModel[]> {
+    const user = await scanDir(this.options.userDir, false);
+    const builtin = (await scanDir(this.options.builtinDir, true)).filter(
+      (b) => !user.some((u) => u.id === b.id),
+    );
+    return [...builtin, ...user];
+  }
+
+  private async readSettings(): Promise<Settings> {
+    try {
+      const parsed = JSON.parse(await readFile(this.options.settingsPath, 'utf8')) as unknown;
+      return typeof parsed === 'object' && parsed !== null ? (parsed as Settings) : {};
+    } catch {
+      return {};
+    }
+  }
+}
+
+async function scanDir(root: string, builtin: boolean): Promise<FoundModel[]> {
+  let names: string[];
+  try {
+    names = (await readdir(root, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory() && ModelId.safeParse(entry.name).success)
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+  const found = await Promise.all(names.sort().map((id) => readModel(join(root, id), id, builtin)));
+  return found.filter((m): m is FoundModel => m !== undefined);
+}
+
+/** Folders without a readable manifest are not models (e.g. a fine-tune still being written). */
+async function readModel(dir: string, id: string, builtin: boolean): Promise<FoundModel | undefined> {
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const config = (manifest['config'] ?? {}) as Record<string, unknown>;
+  const text = (value: unknown, fallback: string): string =>
+    typeof value === 'string' && value ? value : fallback;
+  return {
+    id,
+    dir,
+    info: {
+      id,
+      name: text(manifest['name'], id),
+      kind: text(manifest['kind'] ?? config['kind'], 'unknown'),
+      builtin,
+      description: text(manifest['description'], ''),
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { access, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImageStore } from '../../app/engine/image-store.js';
+
+let store: ImageStore;
+let outside: string;
+let rotatedJpeg: Buffer;
+beforeAll(async () => {
+  store = new ImageStore(await mkdtemp(join(tmpdir(), 'anp-store-')));
+  outside = await mkdtemp(join(tmpdir(), 'anp-outside-'));
+  // Stored 300×100 with EXIF orientation 6: upright it is 100×300.
+  rotatedJpeg = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#804020' } })
+    .jpeg()
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
+  await writeFile(join(outside, 'photo.jpg'), rotatedJpeg);
+});
+afterAll(() => store.dispose());
+
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+describe('ImageStore', () => {
+  it('opens a path in place with its upright size, and closing leaves the file alone', async () => {
+    const info = await store.openPath(join(outside, 'photo.jpg'));
+    expect(info).toMatchObject({
+      name: 'photo.jpg',
+      width: 100,
+      height: 300,
+      format: 'jpeg',
+      orientation: 6,
+      channels: 3,
+    });
+    expect(info.sizeBytes).toBe(rotatedJpeg.byteLength);
+    expect(store.pathOf(info.id)).toBe(join(outside, 'photo.jpg'));
+    await store.close(info.id);
+    expect(await exists(join(outside, 'photo.jpg'))).toBe(true);
+    expect(() => store.get(info.id)).toThrow(`no open image has the id ${info.id}`);
+  });
+
+  it('writes uploaded bytes into the session folder under a harmless name and deletes them on close', async () => {
+    const info = await store.openBytes('../../etc/evil name.jpg', rotatedJpeg);
+    const path = store.pathOf(info.id);
+    expect(path.startsWith(store.sessionDir)).toBe(true);
+    expect(path.endsWith('-evil_name.jpg')).toBe(true);
+    expect(info.name).toBe('evil name.jpg');
+    await store.close(info.id);
+    expect(await exists(path)).toBe(false);
+  });
+
+  it('makes an upright PNG preview no larger than maxSide and never enlarges', async () => {
+    const info = await store.openBytes('p.jpg', rotatedJpeg);
+    const small = await store.preview(info.id, 60);
+    expect([small.width, small.height]).toEqual([20, 60]);
+    const png = Buffer.from(small.dataBase64, 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(await sharp(png).metadata()).toMatchObject({ width: 20, height: 60 });
+    const full = await store.preview(info.id, 4096);
+    expect([full.width, full.height]).toEqual([100, 300]);
+  });
+
+  it('refuses bad uploads and folders with one clear error, leaving nothing behind', async () => {
+    await expect(store.openBytes('junk.png', Buffer.from('not an image'))).rejects.toMatchObject({
+      code: 'UNSUPPORTED_IMAGE',
+    });
+    await expect(store.openPath(outside)).rejects.toMatchObject({ code: 'UNSUPPORTED_IMAGE' });
+    await expect(store.openPath(join(outside, 'gone.png'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'gone.png: file not found',
+    });
+  });
+});
