@@ -23,7 +23,8 @@ import type { EngineTasks, InferencePool } from './tasks.js';
 
 export interface EngineOptions {
   models: ModelRegistryOptions;
-  tasks: EngineTasks;
+  /** Loaded on first use, so calls that need no task (open, preview, models) start fast. */
+  loadTasks: () => Promise<EngineTasks>;
   backend?: BackendPreference;
   /** Where uploads and results go; a fresh temp folder by default, deleted on dispose. */
   sessionDir?: string;
@@ -37,11 +38,12 @@ export class Engine {
   private readonly jobs = new JobQueue((event) => this.emit(event));
   private engineInfo?: Promise<EngineInfo>;
   private pool?: InferencePool;
+  private loadedTasks?: Promise<EngineTasks>;
 
   private constructor(
     private readonly images: ImageStore,
     private readonly models: ModelRegistry,
-    private readonly tasks: EngineTasks,
+    private readonly loadTasks: () => Promise<EngineTasks>,
     private readonly backend: BackendPreference,
   ) {}
 
@@ -51,7 +53,7 @@ export class Engine {
     return new Engine(
       new ImageStore(sessionDir),
       new ModelRegistry(options.models),
-      options.tasks,
+      options.loadTasks,
       options.backend ?? 'auto',
     );
   }
@@ -90,9 +92,15 @@ export class Engine {
     return this.engineInfo;
   }
 
+  private tasks(): Promise<EngineTasks> {
+    this.loadedTasks ??= this.loadTasks();
+    return this.loadedTasks;
+  }
+
   private async inferencePool(): Promise<InferencePool> {
     const { workers } = await this.info();
-    this.pool ??= this.tasks.createInferencePool({ workers });
+    const tasks = await this.tasks();
+    this.pool ??= tasks.createInferencePool({ workers });
     return this.pool;
   }
 
@@ -117,7 +125,7 @@ export class Engine {
       const pool = await this.inferencePool();
       const jobId = this.jobs.submit('inpaint', async (context) => {
         const outDir = await this.jobDir();
-        const out = await this.tasks.runInpaint({
+        const out = await (await this.tasks()).runInpaint({
           ...context,
           input: input.path,
           mask: args.mask,
@@ -146,7 +154,7 @@ export class Engine {
       const pool = await this.inferencePool();
       const jobId = this.jobs.submit('upscale', async (context) => {
         const outPath = join(await this.jobDir(), 'upscaled.png');
-        const out = await this.tasks.runUpscale({
+        const out = await (await this.tasks()).runUpscale({
           ...context,
           input: input.path,
           size: args.size,
@@ -162,7 +170,7 @@ export class Engine {
     fineTune: async (args) => {
       const fromModel = await this.models.resolve(args.fromModel);
       const jobId = this.jobs.submit('fineTune', async (context) => {
-        const out = await this.tasks.fineTune({
+        const out = await (await this.tasks()).fineTune({
           ...context,
           folder: args.folder,
           fromModel,
@@ -185,11 +193,11 @@ export class Engine {
     exportImage: async (args) => {
       const input = this.images.pathOf(args.imageId);
       const options = { input, format: args.format, quality: args.quality, overwrite: args.overwrite };
-      if (args.path) return this.tasks.exportImage({ ...options, outPath: args.path });
+      if (args.path) return (await this.tasks()).exportImage({ ...options, outPath: args.path });
       // No path (browser mode): encode into the session folder and hand back the bytes to download.
       const outPath = join(await this.jobDir(), `export.${args.format}`);
       try {
-        const { bytes } = await this.tasks.exportImage({ ...options, outPath, overwrite: true });
+        const { bytes } = await (await this.tasks()).exportImage({ ...options, outPath, overwrite: true });
         return { bytes, dataBase64: (await readFile(outPath)).toString('base64') };
       } finally {
         await rm(outPath, { force: true });

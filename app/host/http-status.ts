@@ -1,0 +1,15 @@
+import type { ApiErrorCode } from '../api/contract.js';
+
+/** The HTTP status that goes with each API error code. */
+export const STATUS_OF: Record<ApiErrorCode, number> = {
+  INVALID_ARGUMENT: 400,
+  UNSUPPORTED_IMAGE: 400,
+  CORRUPT_IMAGE: 400,
+  IMAGE_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  FILE_EXISTS: 409,
+  CANCELLED: 409,
+  IO_ERROR: 500,
+  MODEL_ERROR: 500,
+  INTERNAL: 500,
+};

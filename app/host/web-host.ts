@@ -1,0 +1,187 @@
+/**
+ * The local web host for browser mode and end-to-end tests: the built renderer plus the same API as
+ * the Electron binding, on 127.0.0.1 only. `POST /api/call/<method>` answers `{ ok, result | error }`;
+ * `GET /api/events?token=…` streams every ApiEvent as Server-Sent Events.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import type { ApiErrorShape, ApiEvent } from '../api/contract.js';
+import { toErrorShape } from '../api/errors.js';
+import { STATUS_OF } from './http-status.js';
+import { checkHostAndOrigin, checkToken } from './request-guard.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { readStaticFile } from './static-files.js';
+
+/** What the host needs from an engine: the in-process Engine and the EngineClient both fit. */
+export interface EngineLike {
+  call(method: string, args: unknown): Promise<unknown>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+}
+
+export interface WebHostOptions {
+  engine: EngineLike;
+  staticDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** A fresh random token per launch unless given (tests and e2e pass a fixed one). */
+  token?: string;
+  /** Largest request body; an upload of the contract's 200 MB limit is ~270 MB as base64 JSON. */
+  maxBodyBytes?: number;
+}
+
+export interface WebHost {
+  /** Open this: `http://127.0.0.1:PORT/#token=TOKEN` (the renderer reads the token from the hash). */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 300 * 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly shape: ApiErrorShape,
+  ) {
+    super(shape.message);
+  }
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const staticDir = resolve(options.staticDir);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    handle(req, res).catch((err: unknown) => {
+      const shape = err instanceof HttpError ? err.shape : toErrorShape(err);
+      const status = err instanceof HttpError ? err.status : (STATUS_OF[shape.code] ?? 500);
+      if (!res.headersSent) sendJson(res, status, { ok: false, error: shape });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const guard = checkHostAndOrigin(port, req.headers.host, req.headers.origin);
+    if (!guard.ok) throw new HttpError(guard.status!, { code: 'INVALID_ARGUMENT', message: guard.reason! });
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname.startsWith('/api/call/'))
+      return handleCall(req, res, url.pathname.slice('/api/call/'.length));
+    if (url.pathname === '/api/events') return handleEvents(req, res, url);
+    if (url.pathname.startsWith('/api/'))
+      throw new HttpError(404, { code: 'NOT_FOUND', message: 'no such API route' });
+    return handleStatic(req, res, url.pathname);
+  }
+
+  async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST')
+      throw new HttpError(405, { code: 'INVALID_ARGUMENT', message: 'API calls must be POST' });
+    requireToken(req.headers['x-anp-token']);
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      throw new HttpError(415, {
+        code: 'INVALID_ARGUMENT',
+        message: 'the request body must be application/json',
+      });
+    }
+    const body = await readBody(req, maxBody);
+    let args: unknown;
+    try {
+      args = body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      throw new HttpError(400, { code: 'INVALID_ARGUMENT', message: 'the request body is not valid JSON' });
+    }
+    const result = await options.engine.call(decodeURIComponent(method), args);
+    sendJson(res, 200, { ok: true, result });
+  }
+
+  function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (req.method !== 'GET')
+      throw new HttpError(405, { code: 'INVALID_ARGUMENT', message: 'events are read with GET' });
+    requireToken(url.searchParams.get('token'));
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    const unsubscribe = options.engine.onEvent((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }
+
+  async function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      throw new HttpError(405, { code: 'INVALID_ARGUMENT', message: 'only GET and HEAD are served' });
+    }
+    const file = await readStaticFile(staticDir, path);
+    if (!file) {
+      const message =
+        path === '/'
+          ? `the renderer is not built (no index.html in ${staticDir}); run npm run build`
+          : 'not found';
+      throw new HttpError(404, { code: 'NOT_FOUND', message });
+    }
+    res.writeHead(200, {
+      'Content-Type': file.contentType,
+      'Content-Length': file.body.length,
+      'Cache-Control': 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  function requireToken(given: string | string[] | null | undefined): void {
+    const check = checkToken(token, Array.isArray(given) ? given[0] : given);
+    if (!check.ok) throw new HttpError(check.status!, { code: 'INVALID_ARGUMENT', message: check.reason! });
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = new HttpError(413, {
+    code: 'INVALID_ARGUMENT',
+    message: `the request body is larger than ${limit} bytes`,
+  });
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

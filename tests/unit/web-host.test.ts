@@ -1,0 +1,179 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiEvent } from '../../app/api/contract.js';
+import { Engine } from '../../app/engine/engine.js';
+import { startWebHost, type WebHost } from '../../app/host/web-host.js';
+
+const TOKEN = 'test-token-123';
+let host: WebHost;
+let engine: Engine;
+const listeners = new Set<(event: ApiEvent) => void>();
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw request, so the test controls the Host and Origin headers a browser would send. */
+function send(
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path,
+        method: init.method ?? 'GET',
+        headers: { host: `127.0.0.1:${host.port}`, ...init.headers },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+const call = (method: string, args: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
+  send(`/api/call/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-anp-token': TOKEN, ...headers },
+    body: JSON.stringify(args),
+  });
+
+beforeAll(async () => {
+  const root = await mkdtemp(join(tmpdir(), 'anp-host-'));
+  const staticDir = join(root, 'renderer');
+  await mkdir(staticDir);
+  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>ANP Studio</title>');
+  await writeFile(join(root, 'secret.txt'), 'outside the static folder');
+  engine = await Engine.create({
+    models: {
+      builtinDir: join(root, 'builtin'),
+      userDir: join(root, 'user'),
+      settingsPath: join(root, 'settings.json'),
+    },
+    loadTasks: () => Promise.reject(new Error('no task runs in this test')),
+    backend: 'cpu',
+  });
+  // The real engine answers calls; events are injected so the test decides exactly what streams.
+  const relay = {
+    call: (method: string, args: unknown) => engine.call(method, args),
+    onEvent: (listener: (event: ApiEvent) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  host = await startWebHost({ engine: relay, staticDir, token: TOKEN, port: 0 });
+});
+afterAll(async () => {
+  await host.close();
+  await engine.dispose();
+});
+
+describe('web host', () => {
+  it('listens on loopback and prints the token in the URL hash', () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${TOKEN}`);
+  });
+
+  it('serves the renderer with a strict CSP and never a file outside its folder', async () => {
+    const page = await send('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>ANP Studio</title>');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("object-src 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect((await send('/../secret.txt')).status).toBe(404);
+    expect((await send('/%2e%2e/secret.txt')).status).toBe(404);
+  });
+
+  it('a real call works: open uploaded bytes, then preview them', async () => {
+    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#00ff00' } })
+      .png()
+      .toBuffer();
+    const opened = await call('openImage', {
+      kind: 'bytes',
+      name: 'green.png',
+      dataBase64: png.toString('base64'),
+    });
+    expect(opened.status).toBe(200);
+    const info = (
+      JSON.parse(opened.body) as { ok: true; result: { id: string; width: number; height: number } }
+    ).result;
+    expect([info.width, info.height]).toEqual([40, 20]);
+    const preview = JSON.parse((await call('imagePreview', { id: info.id, maxSide: 16 })).body) as {
+      ok: boolean;
+      result: { width: number; height: number };
+    };
+    expect(preview).toMatchObject({ ok: true, result: { width: 16, height: 8 } });
+  });
+
+  it('bad arguments are HTTP 400 with the error code and message', async () => {
+    const reply = await call('imagePreview', { id: 'nope' });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toEqual({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'imagePreview: id must be an image id (img_…)' },
+    });
+    const missing = await call('imageInfo', { id: 'img_abcdefgh' });
+    expect(missing.status).toBe(404);
+    expect((await call('noSuchMethod', {})).status).toBe(400);
+  });
+
+  it('refuses a foreign Origin, a foreign Host, and a missing or wrong token', async () => {
+    expect((await call('listModels', {}, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await call('listModels', {}, { origin: `http://127.0.0.1:${host.port + 1}` })).status).toBe(403);
+    expect((await call('listModels', {}, { host: `evil.example:${host.port}` })).status).toBe(403);
+    expect((await send('/', { headers: { host: 'rebind.example' } })).status).toBe(403);
+    expect((await call('listModels', {}, { 'x-anp-token': '' })).status).toBe(401);
+    expect((await call('listModels', {}, { 'x-anp-token': 'wrong-token-12' })).status).toBe(401);
+    expect((await send('/api/events?token=wrong')).status).toBe(401);
+    expect((await call('listModels', {}, { origin: `http://localhost:${host.port}` })).status).toBe(200);
+  });
+
+  it('takes JSON only, by POST only', async () => {
+    const form = await send('/api/call/listModels', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-anp-token': TOKEN },
+      body: '{}',
+    });
+    expect(form.status).toBe(415);
+    expect((await send('/api/call/listModels', { headers: { 'x-anp-token': TOKEN } })).status).toBe(405);
+    const broken = await send('/api/call/listModels', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-anp-token': TOKEN },
+      body: '{not json',
+    });
+    expect(broken.status).toBe(400);
+  });
+
+  it('streams engine events over SSE', async () => {
+    const response = await fetch(`${host.origin}/api/events?token=${TOKEN}`);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = response.body!.getReader();
+    const event: ApiEvent = {
+      type: 'error',
+      jobId: 'job_abcdefgh',
+      error: { code: 'CANCELLED', message: 'the job was cancelled' },
+    };
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toBe(': connected\n\n');
+    for (const listener of listeners) listener(event);
+    text = '';
+    while (!text.endsWith('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toBe(`data: ${JSON.stringify(event)}\n\n`);
+    await reader.cancel();
+  });
+});
