@@ -125,7 +125,9 @@ export class Engine {
       const pool = await this.inferencePool();
       const jobId = this.jobs.submit('inpaint', async (context) => {
         const outDir = await this.jobDir();
-        const out = await (await this.tasks()).runInpaint({
+        const out = await (
+          await this.tasks()
+        ).runInpaint({
           ...context,
           input: input.path,
           mask: args.mask,
@@ -154,7 +156,9 @@ export class Engine {
       const pool = await this.inferencePool();
       const jobId = this.jobs.submit('upscale', async (context) => {
         const outPath = join(await this.jobDir(), 'upscaled.png');
-        const out = await (await this.tasks()).runUpscale({
+        const out = await (
+          await this.tasks()
+        ).runUpscale({
           ...context,
           input: input.path,
           size: args.size,
@@ -170,7 +174,9 @@ export class Engine {
     fineTune: async (args) => {
       const fromModel = await this.models.resolve(args.fromModel);
       const jobId = this.jobs.submit('fineTune', async (context) => {
-        const out = await (await this.tasks()).fineTune({
+        const out = await (
+          await this.tasks()
+        ).fineTune({
           ...context,
           folder: args.folder,
           fromModel,

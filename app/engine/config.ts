@@ -1,0 +1,19 @@
+/** Where the engine keeps things, from the environment the parent process sets. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ModelRegistryOptions } from './model-registry.js';
+
+/**
+ * ANP_HOME: the user's folder for settings and fine-tuned models (Electron passes its userData
+ * folder; elsewhere ~/.anp-studio). ANP_BUILTIN_MODELS: the shipped models (a packaged app keeps them
+ * in its resources folder; from source they are in models/pretrained).
+ */
+export function modelDirsFromEnv(env: NodeJS.ProcessEnv = process.env): ModelRegistryOptions {
+  const home = env.ANP_HOME || join(homedir(), '.anp-studio');
+  return {
+    builtinDir: env.ANP_BUILTIN_MODELS || fileURLToPath(new URL('../../models/pretrained/', import.meta.url)),
+    userDir: join(home, 'models'),
+    settingsPath: join(home, 'settings.json'),
+  };
+}

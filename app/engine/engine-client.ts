@@ -1,0 +1,109 @@
+/**
+ * The parent's handle on the engine process: forwards calls, resolves their replies, relays events.
+ * The transport is Node's child_process.fork here (browser mode, CLI, tests) or Electron's
+ * utilityProcess in main; both carry the messages of ./protocol.ts.
+ */
+import { fork } from 'node:child_process';
+import type { ApiEvent } from '../api/contract.js';
+import { ApiError } from '../api/errors.js';
+import type { FromEngine, ToEngine } from './protocol.js';
+
+export interface EngineTransport {
+  send(message: ToEngine): void;
+  onMessage(listener: (message: FromEngine) => void): void;
+  onExit(listener: (code: number | null) => void): void;
+  kill(): void;
+}
+
+/** The script that starts the engine process (it registers tsx, then loads the TS entry). */
+export const ENGINE_ENTRY = new URL('./process-bootstrap.mjs', import.meta.url);
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+}
+
+export class EngineClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
+  private exited: { code: number | null } | undefined;
+  private readonly exitWaiters: (() => void)[] = [];
+  /** Resolves when the engine has started and can take calls. */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly transport: EngineTransport) {
+    let markReady!: () => void;
+    let failStart!: (error: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failStart = reject;
+    });
+    transport.onMessage((message) => {
+      if (message.type === 'ready') markReady();
+      else if (message.type === 'event') for (const listener of this.listeners) listener(message.event);
+      else this.settle(message);
+    });
+    transport.onExit((code) => {
+      this.exited = { code };
+      const error = new ApiError('INTERNAL', `the engine process stopped (exit code ${code ?? 'unknown'})`);
+      failStart(error);
+      for (const pending of this.pending.values()) pending.reject(error);
+      this.pending.clear();
+      for (const wake of this.exitWaiters.splice(0)) wake();
+    });
+  }
+
+  /** Starts the engine as a Node child process. */
+  static async fork(env: NodeJS.ProcessEnv = process.env): Promise<EngineClient> {
+    const child = fork(ENGINE_ENTRY, [], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    const client = new EngineClient({
+      send: (message) => child.send(message),
+      onMessage: (listener) => child.on('message', (message) => listener(message as FromEngine)),
+      onExit: (listener) => child.on('exit', (code) => listener(code)),
+      kill: () => child.kill(),
+    });
+    await client.ready;
+    return client;
+  }
+
+  call(method: string, args: unknown): Promise<unknown> {
+    if (this.exited) {
+      return Promise.reject(
+        new ApiError('INTERNAL', `the engine process stopped (exit code ${this.exited.code})`),
+      );
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.transport.send({ type: 'call', id, method, args });
+    });
+  }
+
+  onEvent(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Asks the engine to clean up and exit; kills it if it has not gone within `graceMs`. */
+  async close(graceMs = 5000): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    this.transport.send({ type: 'shutdown' });
+    const timer = setTimeout(() => this.transport.kill(), graceMs);
+    await gone;
+    clearTimeout(timer);
+  }
+
+  private settle(reply: Extract<FromEngine, { type: 'reply' }>): void {
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    if (reply.ok) pending.resolve(reply.result);
+    else pending.reject(new ApiError(reply.error.code, reply.error.message));
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The engine process: hosts one Engine and speaks the protocol in ./protocol.ts with its parent,
+ * through `process.parentPort` under Electron's utilityProcess or `process.send` under Node's fork.
+ * Start it with ./process-bootstrap.mjs, which registers tsx first.
+ */
+import { toErrorShape } from '../api/errors.js';
+import { modelDirsFromEnv } from './config.js';
+import { Engine } from './engine.js';
+import { loadEngineTasks } from './engine-tasks.js';
+import { isToEngine, type FromEngine, type ToEngine } from './protocol.js';
+
+interface ParentPort {
+  on(event: 'message', listener: (message: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+interface Channel {
+  post(message: FromEngine): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+function openChannel(): Channel {
+  const parentPort = (process as { parentPort?: ParentPort }).parentPort;
+  if (parentPort) {
+    return {
+      post: (message) => parentPort.postMessage(message),
+      onMessage: (listener) => parentPort.on('message', ({ data }) => listener(data)),
+    };
+  }
+  if (!process.send)
+    throw new Error('the engine process must be started by a parent (utilityProcess or fork)');
+  // The parent going away must not leave an orphan engine holding temp files and worker threads.
+  process.on('disconnect', () => void shutdown());
+  return {
+    post: (message) => process.send!(message),
+    onMessage: (listener) => process.on('message', listener),
+  };
+}
+
+const channel = openChannel();
+const engine = await Engine.create({ models: modelDirsFromEnv(), loadTasks: loadEngineTasks });
+engine.onEvent((event) => channel.post({ type: 'event', event }));
+
+async function handle(message: ToEngine): Promise<void> {
+  if (message.type === 'shutdown') return shutdown();
+  try {
+    const result = await engine.call(message.method, message.args);
+    channel.post({ type: 'reply', id: message.id, ok: true, result });
+  } catch (err) {
+    channel.post({ type: 'reply', id: message.id, ok: false, error: toErrorShape(err) });
+  }
+}
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await engine.dispose();
+  process.exit(0);
+}
+
+channel.onMessage((message) => {
+  if (isToEngine(message)) void handle(message);
+});
+channel.post({ type: 'ready' });
