@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { bench } from './bench.js';
 import { info } from './info.js';
+import { serve } from './serve.js';
 
-export const commands: CliCommand[] = [bench, info];
+export const commands: CliCommand[] = [bench, info, serve];

@@ -1,0 +1,53 @@
+/** Browser mode: the engine in its own process behind the local web host. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { EngineClient } from '../engine/engine-client.js';
+import { startWebHost, type WebHost } from './web-host.js';
+
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+
+export interface BrowserModeOptions {
+  port?: number;
+  token?: string;
+  staticDir?: string;
+}
+
+export interface BrowserMode {
+  host: WebHost;
+  close(): Promise<void>;
+}
+
+export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
+  const engine = await EngineClient.fork();
+  try {
+    const host = await startWebHost({
+      engine,
+      staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.token !== undefined ? { token: options.token } : {}),
+    });
+    return {
+      host,
+      close: async () => {
+        await host.close();
+        await engine.close();
+      },
+    };
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+}
+
+/** Opens the URL in the user's browser; failing to is not an error (the URL is printed anyway). */
+export function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
