@@ -1,0 +1,40 @@
+/** One inference thread: its own tfjs backend, its own loaded models, one request at a time. */
+import * as tf from '@tensorflow/tfjs';
+import { parentPort } from 'node:worker_threads';
+import { initBackend } from '../../models/backend.js';
+import { toErrorShape } from '../api/errors.js';
+import { loadModel } from './model-cache.js';
+import type { TileResult, WorkerReply, WorkerRequest } from './protocol.js';
+import { evaluateJob } from './tile-eval.js';
+
+const port = parentPort!;
+const ready = initBackend();
+
+async function handle(request: WorkerRequest): Promise<{ value: unknown; transfer: ArrayBuffer[] }> {
+  await ready;
+  if (request.type === 'tensors') return { value: tf.memory().numTensors, transfer: [] };
+  const { model, summary } = await loadModel(request.modelDir);
+  if (request.type === 'describe') return { value: summary, transfer: [] };
+  const results = evaluateJob(model, request.job);
+  return { value: results, transfer: results.flatMap(buffersOf) };
+}
+
+function buffersOf(result: TileResult): ArrayBuffer[] {
+  return [result.mean, result.std, ...result.samples].map((a) => a.buffer as ArrayBuffer);
+}
+
+let queue = Promise.resolve();
+port.on('message', (request: WorkerRequest) => {
+  queue = queue.then(async () => {
+    let reply: WorkerReply;
+    let transfer: ArrayBuffer[] = [];
+    try {
+      const done = await handle(request);
+      reply = { id: request.id, ok: true, value: done.value };
+      transfer = done.transfer;
+    } catch (err) {
+      reply = { id: request.id, ok: false, error: toErrorShape(err) };
+    }
+    port.postMessage(reply, transfer);
+  });
+});

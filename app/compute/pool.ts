@@ -1,0 +1,160 @@
+/**
+ * A pool of inference threads. Jobs queue in order and go to whichever thread is free, so the tiles
+ * of one task run in parallel across cores; a cancelled task's queued jobs are dropped at once and
+ * its promises reject, while a job already running finishes and its result is discarded.
+ */
+import type { Worker } from 'node:worker_threads';
+import { ApiError } from '../api/errors.js';
+import { startTsWorker } from '../util/ts-worker.js';
+import type { ModelRef } from '../util/task.js';
+import type { ModelSummary, TileJob, TileResult, WorkerReply, WorkerRequest } from './protocol.js';
+
+type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+
+interface Pending {
+  request: Request;
+  signal: AbortSignal | undefined;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Pending | undefined;
+  id: number;
+}
+
+export interface InferencePool {
+  readonly workers: number;
+  /** Evaluates one job of tiles on a free thread. */
+  evaluate(model: ModelRef, job: TileJob, signal?: AbortSignal): Promise<TileResult[]>;
+  /** The model's dimensions and training window (loads it on a thread if needed). */
+  describe(model: ModelRef): Promise<ModelSummary>;
+  /** Live tfjs tensors in each thread (a leak check). */
+  tensorCounts(): Promise<number[]>;
+  dispose(): Promise<void>;
+}
+
+const cancelled = (): ApiError => new ApiError('CANCELLED', 'the job was cancelled');
+
+class WorkerPool implements InferencePool {
+  private readonly slots: Slot[];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(readonly workers: number) {
+    this.slots = Array.from({ length: workers }, () => this.spawn());
+  }
+
+  evaluate(model: ModelRef, job: TileJob, signal?: AbortSignal): Promise<TileResult[]> {
+    return this.submit({ type: 'evaluate', modelDir: model.dir, job }, signal) as Promise<TileResult[]>;
+  }
+
+  describe(model: ModelRef): Promise<ModelSummary> {
+    return this.submit({ type: 'describe', modelDir: model.dir }) as Promise<ModelSummary>;
+  }
+
+  async tensorCounts(): Promise<number[]> {
+    return Promise.all(this.slots.map((slot) => this.direct(slot, { type: 'tensors' }) as Promise<number>));
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const pending of this.queue.splice(0))
+      pending.reject(new ApiError('CANCELLED', 'the inference pool was closed'));
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = startTsWorker(new URL('./inference.worker.ts', import.meta.url));
+    const slot: Slot = { worker, busy: undefined, id: 0 };
+    worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
+    worker.on('error', (err) => this.crashed(slot, err));
+    worker.on('exit', (code) => {
+      if (!this.disposed) this.crashed(slot, new Error(`inference thread exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  private crashed(slot: Slot, err: Error): void {
+    const pending = slot.busy;
+    slot.busy = undefined;
+    pending?.reject(new ApiError('INTERNAL', `an inference thread failed: ${err.message}`));
+    if (this.disposed) return;
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) {
+      void slot.worker.terminate();
+      this.slots[index] = this.spawn();
+      this.pump();
+    }
+  }
+
+  private submit(request: Request, signal?: AbortSignal): Promise<unknown> {
+    if (this.disposed) return Promise.reject(new ApiError('INTERNAL', 'the inference pool is closed'));
+    if (signal?.aborted) return Promise.reject(cancelled());
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => this.abort(pending);
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      const pending: Pending = {
+        request,
+        signal,
+        resolve: (value) => (done(), resolve(value)),
+        reject: (err) => (done(), reject(err)),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(pending);
+      this.pump();
+    });
+  }
+
+  private abort(pending: Pending): void {
+    const queued = this.queue.indexOf(pending);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    pending.reject(cancelled());
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.busy) continue;
+      const pending = this.queue.shift();
+      if (!pending) return;
+      this.send(slot, pending);
+    }
+  }
+
+  private send(slot: Slot, pending: Pending): void {
+    slot.busy = pending;
+    slot.id = this.nextId++;
+    slot.worker.postMessage({ ...pending.request, id: slot.id } as WorkerRequest);
+  }
+
+  private settle(slot: Slot, reply: WorkerReply): void {
+    const pending = slot.busy;
+    if (!pending || reply.id !== slot.id) return;
+    slot.busy = undefined;
+    if (pending.signal?.aborted) pending.reject(cancelled());
+    else if (reply.ok) pending.resolve(reply.value);
+    else pending.reject(new ApiError(reply.error.code, reply.error.message));
+    this.pump();
+  }
+
+  /** Sends to one particular thread once it is free (leak checks must reach every thread). */
+  private direct(slot: Slot, request: Request): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const pending: Pending = { request, signal: undefined, resolve, reject };
+      const trySend = (): void => {
+        if (slot.busy) setTimeout(trySend, 5);
+        else this.send(slot, pending);
+      };
+      trySend();
+    });
+  }
+}
+
+export function createInferencePool(options: { workers: number }): InferencePool {
+  if (!Number.isInteger(options.workers) || options.workers < 1) {
+    throw new ApiError('INVALID_ARGUMENT', `workers must be a whole number ≥ 1 (got ${options.workers})`);
+  }
+  return new WorkerPool(options.workers);
+}

@@ -1,0 +1,44 @@
+/** Messages between the inference pool and its worker threads, and the tile shapes they carry. */
+import type { ApiErrorShape } from '../api/contract.js';
+
+/**
+ * One window of an image in the model's frame: points are [x, y] pairs in [−1, 1]², colours are in
+ * [0, 1] with the model's yDim channels, all flattened row-major.
+ */
+export interface TileQuery {
+  contextX: Float32Array;
+  contextY: Float32Array;
+  targetX: Float32Array;
+}
+
+export interface TileResult {
+  /** Predictive mean and std at each target under the prior mean of z: [targets, yDim]. */
+  mean: Float32Array;
+  std: Float32Array;
+  /** `samples` seeded function draws (each the decoder mean under one z): k × [targets, yDim]. */
+  samples: Float32Array[];
+}
+
+export interface TileJob {
+  tiles: TileQuery[];
+  /** Draws per tile; 0 asks only for the predictive mean and std. */
+  samples: number;
+  /** Seeds the draws: the same job with the same seed gives the same draws. */
+  seed: number;
+}
+
+export interface ModelSummary {
+  xDim: number;
+  yDim: number;
+  /** Side in pixels of the square windows the model was trained on. */
+  window: number;
+  parameters: number;
+}
+
+export type WorkerRequest =
+  | { id: number; type: 'evaluate'; modelDir: string; job: TileJob }
+  | { id: number; type: 'describe'; modelDir: string }
+  | { id: number; type: 'tensors' };
+
+export type WorkerReply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ApiErrorShape };

@@ -1,0 +1,148 @@
+/**
+ * Evaluates a job of tiles with a model, in as few model calls as memory allows: tiles are padded
+ * to a common context count (masked) and target count (discarded) and stacked into batches, so
+ * thousands of small super-resolution windows cost a handful of calls.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NeuralProcess } from '../../models/types.js';
+import type { TileJob, TileQuery, TileResult } from './protocol.js';
+
+/** Upper bound on target × context pairs per call: attention weights stay within ~64 MB per head set. */
+const MAX_PAIRS = 2_000_000;
+const MAX_TARGETS = 16_384;
+
+interface Piece {
+  tile: number;
+  from: number;
+  to: number;
+}
+
+function countPoints(x: Float32Array): number {
+  return x.length / 2;
+}
+
+/** Splits tiles into target ranges small enough for one call each, then groups them into batches. */
+function planBatches(tiles: TileQuery[], samples: number): Piece[][] {
+  const batches: Piece[][] = [];
+  let current: Piece[] = [];
+  let maxN = 1;
+  let maxM = 1;
+  const flush = (): void => {
+    if (current.length) batches.push(current);
+    current = [];
+    maxN = 1;
+    maxM = 1;
+  };
+  tiles.forEach((tile, index) => {
+    const n = Math.max(1, countPoints(tile.contextX));
+    const m = countPoints(tile.targetX);
+    if (m === 0) return;
+    const perCall = Math.max(1, Math.min(MAX_TARGETS, Math.floor(MAX_PAIRS / n / Math.max(1, samples))));
+    if (m > perCall) {
+      // A tile too large for one call runs alone in target chunks; the same seed keeps its z.
+      flush();
+      for (let from = 0; from < m; from += perCall)
+        batches.push([{ tile: index, from, to: Math.min(m, from + perCall) }]);
+      return;
+    }
+    const n2 = Math.max(maxN, n);
+    const m2 = Math.max(maxM, m);
+    if (
+      (current.length + 1) * m2 * Math.max(1, samples) * n2 > MAX_PAIRS ||
+      (current.length + 1) * m2 > MAX_TARGETS
+    )
+      flush();
+    current.push({ tile: index, from: 0, to: m });
+    maxN = Math.max(maxN, n);
+    maxM = Math.max(maxM, m);
+  });
+  flush();
+  return batches;
+}
+
+interface BatchTensors {
+  cx: tf.Tensor3D;
+  cy: tf.Tensor3D;
+  mask: tf.Tensor2D | undefined;
+  tx: tf.Tensor3D;
+  m: number;
+}
+
+function stackBatch(tiles: TileQuery[], pieces: Piece[], yDim: number): BatchTensors {
+  const b = pieces.length;
+  const n = Math.max(1, ...pieces.map((p) => countPoints(tiles[p.tile]!.contextX)));
+  const m = Math.max(...pieces.map((p) => p.to - p.from));
+  const cx = new Float32Array(b * n * 2);
+  const cy = new Float32Array(b * n * yDim);
+  const mask = new Float32Array(b * n);
+  const tx = new Float32Array(b * m * 2);
+  let padded = false;
+  pieces.forEach((p, i) => {
+    const tile = tiles[p.tile]!;
+    const count = countPoints(tile.contextX);
+    cx.set(tile.contextX, i * n * 2);
+    cy.set(tile.contextY, i * n * yDim);
+    mask.fill(1, i * n, i * n + count);
+    if (count < n) padded = true;
+    tx.set(tile.targetX.subarray(p.from * 2, p.to * 2), i * m * 2);
+  });
+  return {
+    cx: tf.tensor3d(cx, [b, n, 2]),
+    cy: tf.tensor3d(cy, [b, n, yDim]),
+    mask: padded ? tf.tensor2d(mask, [b, n]) : undefined,
+    tx: tf.tensor3d(tx, [b, m, 2]),
+    m,
+  };
+}
+
+export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
+  const { yDim } = model.config;
+  const results: TileResult[] = job.tiles.map((tile) => {
+    const size = countPoints(tile.targetX) * yDim;
+    return {
+      mean: new Float32Array(size),
+      std: new Float32Array(size),
+      samples: Array.from({ length: job.samples }, () => new Float32Array(size)),
+    };
+  });
+  planBatches(job.tiles, job.samples).forEach((pieces) => {
+    const t = stackBatch(job.tiles, pieces, yDim);
+    const context = { x: t.cx, y: t.cy, ...(t.mask ? { mask: t.mask } : {}) };
+    const targets = { x: t.tx };
+    try {
+      const predicted = model.predict(context, targets, { z: 'mean' });
+      const mean = predicted.mean.dataSync();
+      const std = predicted.std.dataSync();
+      tf.dispose([predicted.mean, predicted.std, predicted.attention]);
+      let draws: Float32Array | undefined;
+      if (job.samples > 0) {
+        const sampled = model.sample(context, targets, job.samples, mixSeed(job.seed, pieces[0]!.tile));
+        draws = sampled.mean.dataSync() as Float32Array;
+        tf.dispose([sampled.mean, sampled.std]);
+      }
+      const b = pieces.length;
+      pieces.forEach((p, i) => {
+        const out = results[p.tile]!;
+        const count = (p.to - p.from) * yDim;
+        const src = i * t.m * yDim;
+        out.mean.set(mean.subarray(src, src + count), p.from * yDim);
+        out.std.set(std.subarray(src, src + count), p.from * yDim);
+        for (let k = 0; k < job.samples; k++) {
+          const at = (k * b + i) * t.m * yDim;
+          out.samples[k]!.set(draws!.subarray(at, at + count), p.from * yDim);
+        }
+      });
+    } finally {
+      tf.dispose([t.cx, t.cy, t.tx, ...(t.mask ? [t.mask] : [])]);
+    }
+  });
+  return results;
+}
+
+/**
+ * A seed per batch, named by its first tile: batches draw independent latents, and the chunks of a
+ * tile too large for one call share one.
+ */
+function mixSeed(seed: number, index: number): number {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) + Math.imul(index + 1, 0x165667b1)) >>> 1;
+}

@@ -1,0 +1,12 @@
+/** The core image tasks the engine and the CLI run. */
+export {
+  runInpaint,
+  inpaintImage,
+  MAX_SAMPLES,
+  type InpaintOptions,
+  type InpaintFiles,
+  type InpaintImages,
+} from './inpaint.js';
+export { runUpscale, type UpscaleOptions } from './upscale.js';
+export { exportImage, type ExportOptions } from './export.js';
+export { resolveOutputSize, MAX_SCALE, type UpscaleSize } from './size.js';

@@ -1,0 +1,283 @@
+/**
+ * Completion of the missing pixels of a region, coarse to fine. At each level the hole's bounding
+ * box is cut into overlapping model windows (targets: the missing pixels; context: the known pixels
+ * nearest the hole, plus — below the coarsest level — a sparse grid of the coarser level's
+ * completion as guides), and the windows' predictions are blended with weights that sum to one.
+ * Chain 0 is the predictive mean; chains 1…k are the seeded samples, each refined from its own
+ * coarse draw so that the k results differ in content, not only in noise.
+ */
+import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
+import type { ModelRef } from '../util/task.js';
+import { distanceTo } from './distance.js';
+import { buildPyramid, upsample2, type Level } from './pyramid.js';
+import { axisWeight, tileAxis, toFrame, type AxisTile } from './tiling.js';
+
+export interface InpaintRun {
+  pool: InferencePool;
+  model: ModelRef;
+  window: number;
+  samples: number;
+  seed: number;
+  signal: AbortSignal;
+  onTiles: (done: number, total: number) => void;
+}
+
+export interface Completion {
+  /** Chain 0 = mean, 1…k = samples: the region's colours with the hole filled. */
+  chains: Float32Array[];
+  /** Per-pixel predictive std (colour units, mean over channels); 0 outside the hole. */
+  std: Float32Array;
+}
+
+/** Most context points per window (training used up to 200). */
+const CONTEXT_BUDGET = 200;
+
+interface WindowPlan {
+  targets: number[];
+  weights: number[];
+  row: AxisTile;
+  column: AxisTile;
+}
+
+function planWindows(level: Level, window: number): WindowPlan[] {
+  let x0 = level.width;
+  let x1 = 0;
+  let y0 = level.height;
+  let y1 = 0;
+  for (let y = 0; y < level.height; y++) {
+    for (let x = 0; x < level.width; x++) {
+      if (!level.hole[y * level.width + x]) continue;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x + 1);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y + 1);
+    }
+  }
+  if (x1 <= x0) return [];
+  const core = window / 2;
+  const columns = tileAxis(x0, x1, core, window / 4, window / 8);
+  const rows = tileAxis(y0, y1, core, window / 4, window / 8);
+  const plans: WindowPlan[] = [];
+  for (const row of rows) {
+    for (const column of columns) {
+      const targets: number[] = [];
+      const weights: number[] = [];
+      for (
+        let y = Math.max(0, Math.ceil(row.targetStart - 0.5));
+        y < Math.min(level.height, Math.ceil(row.targetEnd - 0.5));
+        y++
+      ) {
+        const wy = axisWeight(row, y + 0.5);
+        for (
+          let x = Math.max(0, Math.ceil(column.targetStart - 0.5));
+          x < Math.min(level.width, Math.ceil(column.targetEnd - 0.5));
+          x++
+        ) {
+          const i = y * level.width + x;
+          if (!level.hole[i]) continue;
+          targets.push(i);
+          weights.push(wy * axisWeight(column, x + 0.5));
+        }
+      }
+      if (targets.length) plans.push({ targets, weights, row, column });
+    }
+  }
+  return plans;
+}
+
+/** Context pixel indices of a window: guides first (if any), then known pixels nearest the hole. */
+function contextOf(level: Level, plan: WindowPlan, nearHole: Uint32Array, withGuides: boolean): number[] {
+  const guides: number[] = [];
+  const known: number[] = [];
+  const { row, column } = plan;
+  for (
+    let y = Math.max(0, Math.ceil(row.frameStart - 0.5));
+    y < Math.min(level.height, Math.ceil(row.frameStart + row.frameSize - 0.5));
+    y++
+  ) {
+    for (
+      let x = Math.max(0, Math.ceil(column.frameStart - 0.5));
+      x < Math.min(level.width, Math.ceil(column.frameStart + column.frameSize - 0.5));
+      x++
+    ) {
+      const i = y * level.width + x;
+      if (!level.hole[i]) known.push(i);
+      else if (withGuides && x % 2 === 0 && y % 2 === 0) guides.push(i);
+    }
+  }
+  const chosenGuides = guides.slice(0, CONTEXT_BUDGET / 2);
+  known.sort((a, b) => nearHole[a]! - nearHole[b]! || a - b);
+  return [...chosenGuides, ...known.slice(0, CONTEXT_BUDGET - chosenGuides.length)];
+}
+
+function tileFor(
+  level: Level,
+  plan: WindowPlan,
+  context: number[],
+  values: Float32Array,
+  yDim: number,
+): TileQuery {
+  const point = (i: number, out: Float32Array, k: number): void => {
+    out[2 * k] = toFrame(plan.column, (i % level.width) + 0.5);
+    out[2 * k + 1] = toFrame(plan.row, Math.floor(i / level.width) + 0.5);
+  };
+  const contextX = new Float32Array(context.length * 2);
+  const contextY = new Float32Array(context.length * yDim);
+  context.forEach((i, k) => {
+    point(i, contextX, k);
+    contextY.set(values.subarray(i * yDim, (i + 1) * yDim), k * yDim);
+  });
+  const targetX = new Float32Array(plan.targets.length * 2);
+  plan.targets.forEach((i, k) => point(i, targetX, k));
+  return { contextX, contextY, targetX };
+}
+
+class Blend {
+  readonly sum: Float32Array;
+  readonly weight: Float32Array;
+  constructor(size: number, yDim: number) {
+    this.sum = new Float32Array(size * yDim);
+    this.weight = new Float32Array(size);
+  }
+  add(plan: WindowPlan, values: Float32Array, yDim: number): void {
+    plan.targets.forEach((i, k) => {
+      const w = plan.weights[k]!;
+      this.weight[i]! += w;
+      for (let c = 0; c < yDim; c++) this.sum[i * yDim + c]! += w * values[k * yDim + c]!;
+    });
+  }
+  /** The level's colours with hole pixels replaced by the blend (or `fallback` where none reached). */
+  fill(level: Level, yDim: number, fallback: Float32Array): Float32Array {
+    const out = level.colours.slice();
+    for (let i = 0; i < this.weight.length; i++) {
+      if (!level.hole[i]) continue;
+      for (let c = 0; c < yDim; c++)
+        out[i * yDim + c] = this.weight[i]! > 0 ? this.sum[i * yDim + c]! / this.weight[i]! : fallback[c]!;
+    }
+    return out;
+  }
+}
+
+function knownMean(level: Level, yDim: number): Float32Array {
+  const mean = new Float32Array(yDim);
+  let n = 0;
+  for (let i = 0; i < level.hole.length; i++) {
+    if (level.hole[i]) continue;
+    n++;
+    for (let c = 0; c < yDim; c++) mean[c]! += level.colours[i * yDim + c]!;
+  }
+  return mean.map((v) => (n ? v / n : 0.5));
+}
+
+interface LevelWork {
+  level: Level;
+  plans: WindowPlan[];
+  nearHole: Uint32Array;
+}
+
+export async function completeRegion(base: Level, yDim: number, run: InpaintRun): Promise<Completion> {
+  const levels = buildPyramid(base, yDim, run.window / 8, 4).reverse();
+  const work: LevelWork[] = levels.map((level) => ({
+    level,
+    plans: planWindows(level, run.window),
+    nearHole: distanceTo(level.hole, level.width, level.height, 1),
+  }));
+  const chains = run.samples + 1;
+  const total = work.reduce((n, w, i) => n + w.plans.length * (i === 0 ? 1 : chains), 0);
+  let done = 0;
+  run.onTiles(0, total);
+  const onTiles = (n: number): void => run.onTiles((done += n), total);
+  let completed: Float32Array[] = [];
+  let std: Float32Array = new Float32Array(0);
+  for (let l = 0; l < work.length; l++) {
+    const { level, plans, nearHole } = work[l]!;
+    const fallback = knownMean(level, yDim);
+    const blends = Array.from({ length: chains }, () => new Blend(level.width * level.height, yDim));
+    const stdBlend = new Blend(level.width * level.height, yDim);
+    const seed = run.seed * 131 + l;
+    if (l === 0) {
+      const tiles = plans.map((p) =>
+        tileFor(level, p, contextOf(level, p, nearHole, false), level.colours, yDim),
+      );
+      const results = await runOrFallback(run, tiles, run.samples, seed, onTiles);
+      results.forEach((r, t) => {
+        blends[0]!.add(plans[t]!, r.mean, yDim);
+        stdBlend.add(plans[t]!, r.std, yDim);
+        r.samples.forEach((s, j) => blends[j + 1]!.add(plans[t]!, s, yDim));
+      });
+    } else {
+      const coarse = work[l - 1]!.level;
+      for (let c = 0; c < chains; c++) {
+        const guide = upsample2(completed[c]!, coarse.width, coarse.height, level.width, level.height, yDim);
+        const tiles = plans.map((p) =>
+          tileFor(level, p, contextOf(level, p, nearHole, true), mergeKnown(level, guide, yDim), yDim),
+        );
+        const results = await runOrFallback(run, tiles, c === 0 ? 0 : 1, seed * 17 + c, onTiles);
+        results.forEach((r, t) => {
+          blends[c]!.add(plans[t]!, c === 0 ? r.mean : r.samples[0]!, yDim);
+          if (c === 0) stdBlend.add(plans[t]!, r.std, yDim);
+        });
+      }
+    }
+    completed = blends.map((b) => b.fill(level, yDim, fallback));
+    std = stdBlend.fill(level, yDim, new Float32Array(yDim));
+  }
+  return { chains: completed, std: combineStd(base, std, completed, yDim) };
+}
+
+/** Known pixels from the level itself, missing ones from the coarser guide. */
+function mergeKnown(level: Level, guide: Float32Array, yDim: number): Float32Array {
+  const out = guide;
+  for (let i = 0; i < level.hole.length; i++) {
+    if (!level.hole[i]) out.set(level.colours.subarray(i * yDim, (i + 1) * yDim), i * yDim);
+  }
+  return out;
+}
+
+/** Windows without any context (possible only where the pyramid hit its size floor) keep the fallback. */
+async function runOrFallback(
+  run: InpaintRun,
+  tiles: TileQuery[],
+  samples: number,
+  seed: number,
+  onTiles: (n: number) => void,
+): Promise<TileResult[]> {
+  const live = tiles.map((t, i) => [t, i] as const).filter(([t]) => t.contextX.length > 0);
+  const results = await runTiles(
+    run.pool,
+    run.model,
+    live.map(([t]) => t),
+    { samples, seed, signal: run.signal, onTiles, jobSize: 16 },
+  );
+  onTiles(tiles.length - live.length);
+  const out: TileResult[] = tiles.map(() => ({
+    mean: new Float32Array(0),
+    std: new Float32Array(0),
+    samples: [],
+  }));
+  live.forEach(([, i], k) => (out[i] = results[k]!));
+  return out;
+}
+
+/** Predictive std at the mean latent, widened by the spread between the samples. */
+function combineStd(base: Level, std: Float32Array, chains: Float32Array[], yDim: number): Float32Array {
+  const out = new Float32Array(base.width * base.height);
+  const k = chains.length - 1;
+  for (let i = 0; i < out.length; i++) {
+    if (!base.hole[i]) continue;
+    let total = 0;
+    for (let c = 0; c < yDim; c++) {
+      let spread = 0;
+      if (k >= 2) {
+        let m = 0;
+        for (let j = 1; j <= k; j++) m += chains[j]![i * yDim + c]!;
+        m /= k;
+        for (let j = 1; j <= k; j++) spread += (chains[j]![i * yDim + c]! - m) ** 2;
+        spread /= k - 1;
+      }
+      total += std[i * yDim + c]! ** 2 + spread;
+    }
+    out[i] = Math.sqrt(total / yDim);
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/** The output size an upscale request asks for, checked with one clear error per mistake. */
+import { ApiError } from '../api/errors.js';
+
+export type UpscaleSize =
+  { kind: 'scale'; scale: number } | { kind: 'exact'; width: number; height?: number };
+
+export const MAX_SCALE = 16;
+const MAX_SIDE = 65_535;
+
+export function resolveOutputSize(
+  width: number,
+  height: number,
+  size: UpscaleSize,
+): { width: number; height: number } {
+  if (size.kind === 'scale') {
+    const { scale } = size;
+    if (typeof scale !== 'number' || !Number.isFinite(scale)) {
+      throw new ApiError('INVALID_ARGUMENT', `scale must be a finite number (got ${String(scale)})`);
+    }
+    if (scale < 1 || scale > MAX_SCALE) {
+      throw new ApiError('INVALID_ARGUMENT', `scale must be between 1 and ${MAX_SCALE} (got ${scale})`);
+    }
+    return checkSides(
+      width,
+      height,
+      Math.max(1, Math.round(width * scale)),
+      Math.max(1, Math.round(height * scale)),
+    );
+  }
+  checkSide('width', size.width);
+  if (size.height !== undefined) checkSide('height', size.height);
+  const outHeight = size.height ?? Math.max(1, Math.round((size.width * height) / width));
+  return checkSides(width, height, size.width, outHeight);
+}
+
+function checkSide(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_SIDE) {
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      `${name} must be a whole number of pixels from 1 to ${MAX_SIDE} (got ${value})`,
+    );
+  }
+}
+
+function checkSides(inW: number, inH: number, outW: number, outH: number): { width: number; height: number } {
+  checkSide('the output width', outW);
+  checkSide('the output height', outH);
+  if (outW < inW || outH < inH) {
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      `the output ${outW}×${outH} is smaller than the input ${inW}×${inH}; upscaling only enlarges`,
+    );
+  }
+  if (outW > inW * MAX_SCALE || outH > inH * MAX_SCALE) {
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      `the output ${outW}×${outH} is more than ${MAX_SCALE}× the input ${inW}×${inH}`,
+    );
+  }
+  return { width: outW, height: outH };
+}

@@ -1,0 +1,148 @@
+/**
+ * Super-resolution of a whole image, band by band: a group of tile rows is evaluated on the pool,
+ * blended into per-row accumulators, and every output row no later tile can touch is handed to the
+ * sink and forgotten. Memory therefore scales with the output width, never with the output area.
+ */
+import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
+import type { ModelRef } from '../util/task.js';
+import { axisWeight, toFrame, type AxisTile } from './tiling.js';
+import { contextRange, outputCentre, planUpscale, targetRange, type UpscalePlan } from './upscale-plan.js';
+
+export interface UpscaleSource {
+  width: number;
+  height: number;
+  /** [height × width × yDim] model colours. */
+  colours: Float32Array;
+  yDim: number;
+}
+
+export interface UpscaleRun {
+  pool: InferencePool;
+  model: ModelRef;
+  window: number;
+  signal: AbortSignal;
+  onTiles: (done: number, total: number) => void;
+  /** Receives finished output rows [first, first + count) as model colours, in order. */
+  sink: (first: number, count: number, colours: Float32Array) => Promise<void>;
+}
+
+interface Target {
+  index: number;
+  weight: number;
+}
+
+function buildTile(
+  src: UpscaleSource,
+  plan: UpscalePlan,
+  row: AxisTile,
+  column: AxisTile,
+): { query: TileQuery; targets: Target[] } {
+  const [cx0, cx1] = contextRange(column, src.width);
+  const [cy0, cy1] = contextRange(row, src.height);
+  const n = Math.max(0, cx1 - cx0) * Math.max(0, cy1 - cy0);
+  const contextX = new Float32Array(n * 2);
+  const contextY = new Float32Array(n * src.yDim);
+  let k = 0;
+  for (let y = cy0; y < cy1; y++) {
+    for (let x = cx0; x < cx1; x++, k++) {
+      contextX[2 * k] = toFrame(column, x + 0.5);
+      contextX[2 * k + 1] = toFrame(row, y + 0.5);
+      contextY.set(
+        src.colours.subarray((y * src.width + x) * src.yDim, (y * src.width + x + 1) * src.yDim),
+        k * src.yDim,
+      );
+    }
+  }
+  const [tx0, tx1] = targetRange(column, plan.inWidth, plan.outWidth);
+  const [ty0, ty1] = targetRange(row, plan.inHeight, plan.outHeight);
+  const m = Math.max(0, tx1 - tx0) * Math.max(0, ty1 - ty0);
+  const targetX = new Float32Array(m * 2);
+  const targets: Target[] = new Array(m);
+  k = 0;
+  for (let j = ty0; j < ty1; j++) {
+    const py = outputCentre(j, plan.inHeight, plan.outHeight);
+    const wy = axisWeight(row, py);
+    for (let i = tx0; i < tx1; i++, k++) {
+      const px = outputCentre(i, plan.inWidth, plan.outWidth);
+      targetX[2 * k] = toFrame(column, px);
+      targetX[2 * k + 1] = toFrame(row, py);
+      targets[k] = { index: j * plan.outWidth + i, weight: axisWeight(column, px) * wy };
+    }
+  }
+  return { query: { contextX, contextY, targetX }, targets };
+}
+
+/** Rolling accumulators for the output rows currently being blended. */
+class RowBlender {
+  private first = 0;
+  private sums: Float32Array[] = [];
+
+  constructor(
+    private readonly width: number,
+    private readonly yDim: number,
+  ) {}
+
+  add(targets: Target[], result: TileResult): void {
+    const { width, yDim } = this;
+    for (let k = 0; k < targets.length; k++) {
+      const { index, weight } = targets[k]!;
+      const row = Math.floor(index / width);
+      const sums = this.row(row);
+      const at = (index - row * width) * yDim;
+      for (let c = 0; c < yDim; c++) sums[at + c]! += weight * result.mean[k * yDim + c]!;
+    }
+  }
+
+  private row(row: number): Float32Array {
+    while (this.first + this.sums.length <= row) this.sums.push(new Float32Array(this.width * this.yDim));
+    return this.sums[row - this.first]!;
+  }
+
+  /** Removes and returns rows [first, end) in one buffer. */
+  take(end: number): { first: number; count: number; colours: Float32Array } {
+    const count = Math.max(0, end - this.first);
+    const colours = new Float32Array(count * this.width * this.yDim);
+    for (let r = 0; r < count; r++) {
+      const sums = this.sums[r] ?? new Float32Array(0);
+      colours.set(sums, r * this.width * this.yDim);
+    }
+    const first = this.first;
+    this.sums = this.sums.slice(count);
+    this.first += count;
+    return { first, count, colours };
+  }
+}
+
+export async function upscaleColours(
+  src: UpscaleSource,
+  outWidth: number,
+  outHeight: number,
+  run: UpscaleRun,
+): Promise<void> {
+  const plan = planUpscale(src.width, src.height, outWidth, outHeight, run.window);
+  const total = plan.rows.length * plan.columns.length;
+  const rowsPerGroup = Math.max(1, Math.ceil((run.pool.workers * 96) / plan.columns.length));
+  const blender = new RowBlender(outWidth, src.yDim);
+  let done = 0;
+  run.onTiles(0, total);
+  for (let r0 = 0; r0 < plan.rows.length; r0 += rowsPerGroup) {
+    const rows = plan.rows.slice(r0, r0 + rowsPerGroup);
+    const built = rows.flatMap((row) => plan.columns.map((column) => buildTile(src, plan, row, column)));
+    const results = await runTiles(
+      run.pool,
+      run.model,
+      built.map((b) => b.query),
+      {
+        samples: 0,
+        seed: 0,
+        signal: run.signal,
+        onTiles: (n) => run.onTiles((done += n), total),
+      },
+    );
+    results.forEach((result, i) => blender.add(built[i]!.targets, result));
+    const next = plan.rows[r0 + rowsPerGroup];
+    const finishedRows = next ? targetRange(next, plan.inHeight, plan.outHeight)[0] : outHeight;
+    const band = blender.take(finishedRows);
+    if (band.count > 0) await run.sink(band.first, band.count, band.colours);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * How an upscale is cut into model windows. Training showed the model super-resolution tasks as a
+ * `window`-pixel crop whose context is the same crop downscaled by 2–8×, so each frame here spans
+ * about `window` output pixels, i.e. `window / scale` input pixels, and its contexts are the input
+ * pixels inside it. Tiles sit on input-pixel boundaries; one margin pixel each side is context only.
+ */
+import { tileAxis, type AxisTile } from './tiling.js';
+
+export interface UpscalePlan {
+  inWidth: number;
+  inHeight: number;
+  outWidth: number;
+  outHeight: number;
+  columns: AxisTile[];
+  rows: AxisTile[];
+}
+
+/** Frame side in input pixels: wide enough to hold context, within the 2–14 px training saw. */
+export function frameSide(window: number, scale: number): number {
+  return Math.min(14, Math.max(4, Math.round(window / scale)));
+}
+
+export function planUpscale(
+  inWidth: number,
+  inHeight: number,
+  outWidth: number,
+  outHeight: number,
+  window: number,
+): UpscalePlan {
+  const scale = Math.sqrt((outWidth / inWidth) * (outHeight / inHeight));
+  const frame = frameSide(window, scale);
+  const margin = frame >= 8 ? 1 : 0;
+  const overlap = frame >= 12 ? 2 : 1;
+  const core = frame - overlap - 2 * margin;
+  return {
+    inWidth,
+    inHeight,
+    outWidth,
+    outHeight,
+    columns: tileAxis(0, inWidth, core, overlap, margin),
+    rows: tileAxis(0, inHeight, core, overlap, margin),
+  };
+}
+
+/** Input pixel indices whose centres fall inside the tile's frame (and inside the image). */
+export function contextRange(tile: AxisTile, size: number): [number, number] {
+  const first = Math.max(0, Math.ceil(tile.frameStart - 0.5));
+  const last = Math.min(size, Math.ceil(tile.frameStart + tile.frameSize - 0.5));
+  return [first, last];
+}
+
+/** Output pixel indices whose centres, mapped into input coordinates, fall in the tile's targets. */
+export function targetRange(tile: AxisTile, inSize: number, outSize: number): [number, number] {
+  const ratio = outSize / inSize;
+  const first = Math.max(0, Math.ceil(tile.targetStart * ratio - 0.5));
+  const last = Math.min(outSize, Math.ceil(tile.targetEnd * ratio - 0.5));
+  return [first, last];
+}
+
+/** The input-coordinate centre of output pixel j. */
+export function outputCentre(j: number, inSize: number, outSize: number): number {
+  return ((j + 0.5) * inSize) / outSize;
+}
