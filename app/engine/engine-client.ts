@@ -3,7 +3,6 @@
  * The transport is Node's child_process.fork here (browser mode, CLI, tests) or Electron's
  * utilityProcess in main; both carry the messages of ./protocol.ts.
  */
-import { fork } from 'node:child_process';
 import type { ApiEvent } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import type { FromEngine, ToEngine } from './protocol.js';
@@ -15,8 +14,8 @@ export interface EngineTransport {
   kill(): void;
 }
 
-/** The script that starts the engine process (it registers tsx, then loads the TS entry). */
-export const ENGINE_ENTRY = new URL('./process-bootstrap.mjs', import.meta.url);
+/** The script that starts the engine process (it registers tsx, then loads the TS entry), beside this file. */
+export const ENGINE_BOOTSTRAP = 'process-bootstrap.mjs';
 
 interface Pending {
   resolve(result: unknown): void;
@@ -52,23 +51,6 @@ export class EngineClient {
       this.pending.clear();
       for (const wake of this.exitWaiters.splice(0)) wake();
     });
-  }
-
-  /** Starts the engine as a Node child process. */
-  static async fork(env: NodeJS.ProcessEnv = process.env): Promise<EngineClient> {
-    const child = fork(ENGINE_ENTRY, [], {
-      env,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'advanced',
-    });
-    const client = new EngineClient({
-      send: (message) => child.send(message),
-      onMessage: (listener) => child.on('message', (message) => listener(message as FromEngine)),
-      onExit: (listener) => child.on('exit', (code) => listener(code)),
-      kill: () => child.kill(),
-    });
-    await client.ready;
-    return client;
   }
 
   call(method: string, args: unknown): Promise<unknown> {

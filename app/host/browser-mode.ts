@@ -1,7 +1,7 @@
 /** Browser mode: the engine in its own process behind the local web host. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { EngineClient } from '../engine/engine-client.js';
+import { forkEngine } from '../engine/fork-engine.js';
 import { startWebHost, type WebHost } from './web-host.js';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -18,7 +18,7 @@ export interface BrowserMode {
 }
 
 export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
-  const engine = await EngineClient.fork();
+  const engine = await forkEngine();
   try {
     const host = await startWebHost({
       engine,

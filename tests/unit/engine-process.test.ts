@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../app/engine/engine-client.js';
+import type { EngineClient } from '../../app/engine/engine-client.js';
+import { forkEngine } from '../../app/engine/fork-engine.js';
 
 let client: EngineClient;
 let root: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   await sharp({ create: { width: 12, height: 34, channels: 4, background: '#ff000080' } })
     .png()
     .toFile(join(root, 'a.png'));
-  client = await EngineClient.fork({
+  client = await forkEngine({
     ...process.env,
     ANP_HOME: join(root, 'home'),
     ANP_BUILTIN_MODELS: join(root, 'builtin'),
@@ -62,7 +63,7 @@ describe('engine process', () => {
   });
 
   it('a call after the engine exits is refused, and close returns', async () => {
-    const other = await EngineClient.fork({
+    const other = await forkEngine({
       ...process.env,
       ANP_HOME: join(root, 'home2'),
       ANP_BACKEND: 'cpu',

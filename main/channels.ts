@@ -1,0 +1,16 @@
+/** The IPC channels between preload and main: one invoke channel per kind of request. */
+export const CHANNELS = {
+  call: 'anp:call',
+  event: 'anp:event',
+  menu: 'anp:menu',
+  openDialog: 'anp:open-dialog',
+  saveDialog: 'anp:save-dialog',
+} as const;
+
+/** The renderer's origin: everything it loads comes from app://anp/. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'anp';
+export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/** A menu command main forwards to the renderer. */
+export type MenuCommand = { command: 'open'; paths: string[] } | { command: 'export' };

@@ -1,0 +1,47 @@
+/** Native open and save dialogs; they return real paths, which only main can ask for. */
+import { dialog, type BrowserWindow } from 'electron';
+
+const IMAGE_EXTENSIONS = [
+  'jpg',
+  'jpeg',
+  'png',
+  'webp',
+  'tif',
+  'tiff',
+  'gif',
+  'avif',
+  'heic',
+  'heif',
+  'jp2',
+  'jxl',
+];
+const EXTENSION_OF: Record<string, string> = {
+  png: 'png',
+  jpeg: 'jpg',
+  webp: 'webp',
+  tiff: 'tif',
+  avif: 'avif',
+};
+
+export async function showOpenDialog(window: BrowserWindow, directory = false): Promise<string[]> {
+  const result = await dialog.showOpenDialog(window, {
+    title: directory ? 'Choose a folder of photos' : 'Open images',
+    properties: directory ? ['openDirectory'] : ['openFile', 'multiSelections'],
+    ...(directory ? {} : { filters: [{ name: 'Images', extensions: IMAGE_EXTENSIONS }] }),
+  });
+  return result.canceled ? [] : result.filePaths;
+}
+
+export async function showSaveDialog(
+  window: BrowserWindow,
+  defaultName: string,
+  format: string,
+): Promise<string | null> {
+  const extension = EXTENSION_OF[format] ?? format;
+  const result = await dialog.showSaveDialog(window, {
+    title: 'Export image',
+    defaultPath: defaultName.replace(/\.[^.]*$/, '') + `.${extension}`,
+    filters: [{ name: format.toUpperCase(), extensions: [extension] }],
+  });
+  return result.canceled || !result.filePath ? null : result.filePath;
+}

@@ -1,0 +1,108 @@
+/**
+ * Electron main: lifecycle only. The renderer is served from app://anp/, the engine runs in a
+ * utilityProcess, and every request from the window is checked here before it is forwarded.
+ */
+import { app, BrowserWindow, dialog, Menu, protocol, session, shell } from 'electron';
+import { join } from 'node:path';
+import type { EngineClient } from '../app/engine/engine-client.js';
+import { handleAppRequest, APP_SCHEME_PRIVILEGES } from './app-protocol.js';
+import { APP_ENTRY_URL, APP_SCHEME, CHANNELS, type MenuCommand } from './channels.js';
+import { showOpenDialog } from './dialogs.js';
+import { startEngineProcess } from './engine-process.js';
+import { registerIpc } from './ipc.js';
+import { menuTemplate } from './menu.js';
+import { hardenSession, hardenWebContents } from './security.js';
+import { createWindowOptions } from './window.js';
+import { loadWindowBounds, saveWindowBounds } from './window-state.js';
+
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.enableSandbox();
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+let engine: EngineClient | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+const builtinModelsDir = (): string =>
+  app.isPackaged
+    ? join(process.resourcesPath, 'models', 'pretrained')
+    : join(app.getAppPath(), 'models', 'pretrained');
+const boundsFile = (): string => join(app.getPath('userData'), 'window-bounds.json');
+
+function sendMenu(command: MenuCommand): void {
+  mainWindow?.webContents.send(CHANNELS.menu, command);
+}
+
+function installMenu(): void {
+  const template = menuTemplate({
+    open: async () => {
+      if (!mainWindow) return;
+      const paths = await showOpenDialog(mainWindow);
+      if (paths.length) sendMenu({ command: 'open', paths });
+    },
+    export: () => sendMenu({ command: 'export' }),
+    about: async () => {
+      const info = (await engine?.call('engineInfo', {}).catch(() => undefined)) as
+        { backend?: string; device?: string } | undefined;
+      const detail = [`Version ${app.getVersion()}`, info ? `Engine: ${info.backend} on ${info.device}` : '']
+        .filter(Boolean)
+        .join('\n');
+      await dialog.showMessageBox({ type: 'info', title: 'About ANP Studio', message: 'ANP Studio', detail });
+    },
+    modelCards: () => void shell.openPath(builtinModelsDir()),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+async function createMainWindow(): Promise<BrowserWindow> {
+  const file = boundsFile();
+  const bounds = await loadWindowBounds(file);
+  const window = new BrowserWindow(createWindowOptions(join(__dirname, 'preload.cjs'), bounds));
+  if (bounds?.maximized) window.maximize();
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => {
+    void saveWindowBounds(file, { ...window.getNormalBounds(), maximized: window.isMaximized() });
+  });
+  await window.loadURL(APP_ENTRY_URL);
+  return window;
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession);
+  const rendererDir = join(app.getAppPath(), 'dist', 'renderer');
+  protocol.handle(APP_SCHEME, (request) => handleAppRequest(rendererDir, request));
+  engine = startEngineProcess(app.getAppPath(), {
+    ...process.env,
+    ANP_HOME: app.getPath('userData'),
+    ANP_BUILTIN_MODELS: builtinModelsDir(),
+  });
+  engine.onEvent((event) => mainWindow?.webContents.send(CHANNELS.event, event));
+  registerIpc(engine);
+  installMenu();
+  await engine.ready;
+  mainWindow = await createMainWindow();
+  mainWindow.on('closed', () => (mainWindow = undefined));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!engine) return;
+    event.preventDefault();
+    const closing = engine;
+    engine = undefined;
+    void closing.close().finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      dialog.showErrorBox('ANP Studio could not start', err instanceof Error ? err.message : String(err));
+      app.quit();
+    });
+}

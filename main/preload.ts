@@ -1,0 +1,31 @@
+/**
+ * The renderer's only door to the system: `window.anp`, a narrow typed API over a few fixed IPC
+ * channels. Raw ipcRenderer is never exposed; main validates every request again.
+ */
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import type { ApiEvent, ApiErrorShape } from '../app/api/contract.js';
+import { CHANNELS, type MenuCommand } from './channels.js';
+
+type Reply = { ok: true; result: unknown } | { ok: false; error: ApiErrorShape };
+
+/** Errors cross contextBridge as their message only, so the code leads it: "[NOT_FOUND] …". */
+async function invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+  const reply = (await ipcRenderer.invoke(channel, ...args)) as Reply;
+  if (reply.ok) return reply.result;
+  throw new Error(`[${reply.error.code}] ${reply.error.message}`);
+}
+
+function subscribe<T>(channel: string, listener: (value: T) => void): () => void {
+  const handler = (_event: unknown, value: T): void => listener(value);
+  ipcRenderer.on(channel, handler);
+  return () => ipcRenderer.removeListener(channel, handler);
+}
+
+contextBridge.exposeInMainWorld('anp', {
+  call: (method: string, args: unknown) => invoke(CHANNELS.call, method, args),
+  onEvent: (listener: (event: ApiEvent) => void) => subscribe(CHANNELS.event, listener),
+  onMenu: (listener: (command: MenuCommand) => void) => subscribe(CHANNELS.menu, listener),
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
+  openDialog: (options?: { directory?: boolean }) => invoke(CHANNELS.openDialog, options ?? {}),
+  saveDialog: (options: { defaultName: string; format: string }) => invoke(CHANNELS.saveDialog, options),
+});

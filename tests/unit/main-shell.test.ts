@@ -1,0 +1,242 @@
+import { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../app/engine/engine.js';
+import { APP_SCHEME_PRIVILEGES, handleAppRequest } from '../../main/app-protocol.js';
+import {
+  createCallHandler,
+  isTrustedSender,
+  OpenDialogArgs,
+  SaveDialogArgs,
+  validateDialogRequest,
+} from '../../main/ipc-validation.js';
+import { menuTemplate } from '../../main/menu.js';
+import { hardenSession, hardenWebContents } from '../../main/security.js';
+import { createWindowOptions, secureWebPreferences } from '../../main/window.js';
+import { loadWindowBounds, saveWindowBounds } from '../../main/window-state.js';
+
+let root: string;
+let engine: Engine;
+const forwarded: string[] = [];
+/** The real engine, with a record of which calls got past main's checks. */
+const recordingEngine = {
+  call: (method: string, args: unknown) => {
+    forwarded.push(method);
+    return engine.call(method, args);
+  },
+};
+const fromApp = { senderFrame: { url: 'app://anp/index.html' } };
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'anp-main-'));
+  engine = await Engine.create({
+    models: {
+      builtinDir: join(root, 'none'),
+      userDir: join(root, 'user'),
+      settingsPath: join(root, 'settings.json'),
+    },
+    loadTasks: () => Promise.reject(new Error('no task runs in this test')),
+    backend: 'cpu',
+  });
+  await mkdir(join(root, 'renderer'));
+  await writeFile(join(root, 'renderer', 'index.html'), '<!doctype html><title>ANP</title>');
+  await writeFile(join(root, 'secret.txt'), 'private');
+});
+afterAll(() => engine.dispose());
+
+describe('window security options', () => {
+  it('turns on isolation, sandbox and web security and turns off node integration everywhere', () => {
+    const prefs = secureWebPreferences('/app/dist/main/preload.cjs');
+    expect(prefs).toMatchObject({
+      preload: '/app/dist/main/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    });
+    const options = createWindowOptions('/p.cjs', { x: 10, y: 20, width: 1000, height: 700 });
+    expect(options).toMatchObject({ x: 10, y: 20, width: 1000, height: 700, show: false });
+    expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
+    expect(createWindowOptions('/p.cjs')).not.toHaveProperty('x');
+  });
+
+  it('registers app:// as a standard, secure scheme', () => {
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({
+      scheme: 'app',
+      privileges: { standard: true, secure: true },
+    });
+  });
+});
+
+describe('IPC validation in main', () => {
+  const handle = createCallHandler(recordingEngine);
+
+  it('forwards a valid call from the app:// window to the engine', async () => {
+    forwarded.length = 0;
+    const reply = await handle(fromApp, 'listModels', {});
+    expect(reply).toEqual({ ok: true, result: [] });
+    expect(forwarded).toEqual(['listModels']);
+  });
+
+  it('refuses other senders, unknown methods and bad arguments before the engine sees them', async () => {
+    forwarded.length = 0;
+    for (const url of [
+      'https://evil.example/',
+      'file:///tmp/x.html',
+      'app://other/index.html',
+      'not a url',
+    ]) {
+      expect(isTrustedSender({ senderFrame: { url } })).toBe(false);
+      expect(await handle({ senderFrame: { url } }, 'listModels', {})).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT' },
+      });
+    }
+    expect(isTrustedSender({ senderFrame: null })).toBe(false);
+    expect(await handle(fromApp, 'constructor', {})).toEqual({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'unknown method: constructor' },
+    });
+    expect(await handle(fromApp, 'imagePreview', { id: 'img_abcdefgh', maxSide: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^imagePreview: maxSide /) },
+    });
+    expect(forwarded).toEqual([]);
+  });
+
+  it('keeps the engine error code in the reply', async () => {
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
+    const opened = await handle(fromApp, 'openImage', {
+      kind: 'bytes',
+      name: 'a.png',
+      dataBase64: png.toString('base64'),
+    });
+    expect(opened).toMatchObject({ ok: true, result: { width: 4, height: 4 } });
+    expect(await handle(fromApp, 'imageInfo', { id: 'img_unknown1' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'no open image has the id img_unknown1' },
+    });
+  });
+
+  it('validates dialog requests the same way', () => {
+    expect(validateDialogRequest(fromApp, OpenDialogArgs, undefined)).toEqual({});
+    expect(validateDialogRequest(fromApp, OpenDialogArgs, { directory: true })).toEqual({ directory: true });
+    expect(() => validateDialogRequest(fromApp, OpenDialogArgs, { directory: 'yes' })).toThrow(
+      /^dialog: directory /,
+    );
+    expect(() =>
+      validateDialogRequest({ senderFrame: { url: 'https://x.example' } }, OpenDialogArgs, {}),
+    ).toThrow(/refused/);
+    expect(validateDialogRequest(fromApp, SaveDialogArgs, { defaultName: 'a.png', format: 'png' })).toEqual({
+      defaultName: 'a.png',
+      format: 'png',
+    });
+    expect(() => validateDialogRequest(fromApp, SaveDialogArgs, { defaultName: 'a', format: 'exe' })).toThrow(
+      /^dialog: format /,
+    );
+  });
+});
+
+describe('navigation, new windows and permissions', () => {
+  it('blocks navigation, redirects and webviews and denies window.open', () => {
+    const contents = Object.assign(new EventEmitter(), {
+      openHandler: undefined as undefined | (() => { action: string }),
+      setWindowOpenHandler(handler: () => { action: string }) {
+        this.openHandler = handler;
+      },
+    });
+    hardenWebContents(contents as never);
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      let prevented = false;
+      contents.emit(name, { preventDefault: () => (prevented = true) }, 'https://evil.example/');
+      expect(prevented, name).toBe(true);
+    }
+    expect(contents.openHandler?.()).toEqual({ action: 'deny' });
+  });
+
+  it('denies every permission and adds the CSP to every response', () => {
+    const handlers: Record<string, (...args: never[]) => unknown> = {};
+    hardenSession({
+      setPermissionRequestHandler: (h: never) => void (handlers.request = h),
+      setPermissionCheckHandler: (h: never) => void (handlers.check = h),
+      webRequest: { onHeadersReceived: (h: never) => void (handlers.headers = h) },
+    } as never);
+    let granted: boolean | undefined;
+    (handlers.request as (...a: unknown[]) => void)({}, 'media', (ok: boolean) => (granted = ok));
+    expect(granted).toBe(false);
+    expect((handlers.check as () => boolean)()).toBe(false);
+    let headers: Record<string, string[]> | undefined;
+    (handlers.headers as (...a: unknown[]) => void)(
+      { responseHeaders: { 'X-A': ['1'] } },
+      (r: { responseHeaders: Record<string, string[]> }) => {
+        headers = r.responseHeaders;
+      },
+    );
+    expect(headers?.['X-A']).toEqual(['1']);
+    expect(headers?.['Content-Security-Policy']?.[0]).toContain("default-src 'self'");
+  });
+});
+
+describe('app:// protocol', () => {
+  it('serves the renderer with the CSP and nothing else', async () => {
+    const dir = join(root, 'renderer');
+    const page = await handleAppRequest(dir, { url: 'app://anp/index.html', method: 'GET' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<title>ANP</title>');
+    expect((await handleAppRequest(dir, { url: 'app://anp/../secret.txt', method: 'GET' })).status).toBe(404);
+    expect((await handleAppRequest(dir, { url: 'app://anp/%2e%2e/secret.txt', method: 'GET' })).status).toBe(
+      404,
+    );
+    expect((await handleAppRequest(dir, { url: 'app://other/index.html', method: 'GET' })).status).toBe(404);
+    expect((await handleAppRequest(dir, { url: 'app://anp/index.html', method: 'POST' })).status).toBe(404);
+  });
+});
+
+describe('menu and window bounds', () => {
+  it('has File (Open…, Export…, Quit), Edit, View and Help (About, Model Cards)', () => {
+    const clicked: string[] = [];
+    const actions = {
+      open: () => clicked.push('open'),
+      export: () => clicked.push('export'),
+      about: () => clicked.push('about'),
+      modelCards: () => clicked.push('cards'),
+    };
+    const template = menuTemplate(actions, 'linux');
+    const file = template.find((m) => m.label === 'File')!.submenu as {
+      label?: string;
+      role?: string;
+      click?: () => void;
+    }[];
+    expect(file.map((i) => i.label ?? i.role)).toEqual(['Open…', 'Export…', undefined, 'quit']);
+    const help = template.find((m) => m.role === 'help')!.submenu as { label?: string; click?: () => void }[];
+    expect(help.map((i) => i.label)).toEqual(['About ANP Studio', 'Model Cards']);
+    file[0]!.click!();
+    help[1]!.click!();
+    expect(clicked).toEqual(['open', 'cards']);
+    expect(template.some((m) => m.role === 'editMenu')).toBe(true);
+    expect(menuTemplate(actions, 'darwin')[0]).toEqual({ role: 'appMenu' });
+  });
+
+  it('remembers the window bounds and ignores a damaged file', async () => {
+    const file = join(root, 'bounds.json');
+    expect(await loadWindowBounds(file)).toBeUndefined();
+    await saveWindowBounds(file, { x: 5, y: 6, width: 900, height: 600, maximized: true });
+    expect(await loadWindowBounds(file)).toEqual({ x: 5, y: 6, width: 900, height: 600, maximized: true });
+    await writeFile(file, '{"width": "wide", "height": 600}');
+    expect(await loadWindowBounds(file)).toBeUndefined();
+    await writeFile(file, '{"width": 900, "height": 600, "x": 1.5}');
+    expect(await loadWindowBounds(file)).toEqual({ width: 900, height: 600, maximized: false });
+  });
+});
