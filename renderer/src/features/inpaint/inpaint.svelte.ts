@@ -1,0 +1,104 @@
+import type { AnpApi, ImageInfo, InpaintOutput } from '../../../../app/api/contract.js';
+import type { DocumentStore } from '../../lib/stores/document.svelte.js';
+import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
+import type { MaskStore } from './mask.svelte.js';
+
+export type ResultChoice = { kind: 'sample'; index: number } | { kind: 'mean' } | { kind: 'uncertainty' };
+
+/** Erase & complete: settings, the running job and its results. */
+export class InpaintStore {
+  samples = $state(3);
+  seed = $state(0);
+  jobId = $state<string | null>(null);
+  output = $state.raw<InpaintOutput | null>(null);
+  choice = $state<ResultChoice | null>(null);
+  running = $derived(this.jobId !== null);
+  #api: AnpApi;
+  #jobs: JobsStore;
+  #document: DocumentStore;
+  #mask: MaskStore;
+
+  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, mask: MaskStore) {
+    this.#api = api;
+    this.#jobs = jobs;
+    this.#document = document;
+    this.#mask = mask;
+  }
+
+  get canRun(): boolean {
+    return !this.running && this.#document.current !== null && !this.#mask.isEmpty;
+  }
+
+  async run(): Promise<void> {
+    const image = this.#document.current;
+    if (!image || this.#mask.isEmpty || this.running) return;
+    this.output = null;
+    this.choice = null;
+    this.#document.endComparison();
+    try {
+      const output = await this.#jobs.run('inpaint', async () => {
+        const started = await this.#api.call('inpaint', {
+          imageId: image.id,
+          mask: this.#mask.toMask(),
+          samples: this.samples,
+          seed: this.seed,
+        });
+        this.jobId = started.jobId;
+        return started;
+      });
+      if (output.kind !== 'inpaint') throw new Error(`inpaint returned a ${output.kind} result`);
+      if (this.#document.current?.id !== image.id) return;
+      this.output = output;
+      this.choose({ kind: 'sample', index: 0 });
+    } finally {
+      this.jobId = null;
+    }
+  }
+
+  imageFor(choice: ResultChoice): ImageInfo | null {
+    const output = this.output;
+    if (!output) return null;
+    if (choice.kind === 'mean') return output.mean;
+    if (choice.kind === 'uncertainty') return output.uncertainty;
+    return output.samples[choice.index] ?? null;
+  }
+
+  /** Shows one result in place of the current image to compare. */
+  choose(choice: ResultChoice): void {
+    const image = this.imageFor(choice);
+    if (!image) return;
+    this.choice = choice;
+    this.#document.compare(image, labelFor(choice));
+  }
+
+  showOriginal(): void {
+    this.choice = null;
+    this.#document.endComparison();
+  }
+
+  /** The chosen sample (or mean) becomes the current image; undo brings the original back. */
+  accept(): void {
+    if (!this.choice || this.choice.kind === 'uncertainty') return;
+    const image = this.imageFor(this.choice);
+    if (!image) return;
+    this.#document.replace(image);
+    this.#mask.clear();
+    this.discard();
+  }
+
+  discard(): void {
+    this.output = null;
+    this.choice = null;
+    this.#document.endComparison();
+  }
+
+  newSeed(): void {
+    this.seed = Math.floor(Math.random() * 2 ** 31);
+  }
+}
+
+export function labelFor(choice: ResultChoice): string {
+  if (choice.kind === 'mean') return 'Mean completion';
+  if (choice.kind === 'uncertainty') return 'Uncertainty (predicted std)';
+  return `Sample ${choice.index + 1}`;
+}

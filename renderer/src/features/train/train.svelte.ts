@@ -1,0 +1,57 @@
+import type { AnpApi, FineTuneOutput } from '../../../../app/api/contract.js';
+import type { EngineStore } from '../../lib/stores/engine.svelte.js';
+import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
+
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** Fine-tune: the form, the running job and the last result. */
+export class TrainStore {
+  folder = $state('');
+  steps = $state(300);
+  name = $state('my-photos');
+  jobId = $state<string | null>(null);
+  result = $state.raw<FineTuneOutput | null>(null);
+  running = $derived(this.jobId !== null);
+  #api: AnpApi;
+  #jobs: JobsStore;
+  #engine: EngineStore;
+
+  constructor(api: AnpApi, jobs: JobsStore, engine: EngineStore) {
+    this.#api = api;
+    this.#jobs = jobs;
+    this.#engine = engine;
+  }
+
+  get problem(): string | null {
+    if (!this.folder.trim()) return 'Choose a folder of photos.';
+    if (!MODEL_ID_PATTERN.test(this.name)) {
+      return 'The name may use lower-case letters, digits, dots, dashes and underscores.';
+    }
+    if (!this.#engine.selectedModel) return 'Select a model to start from.';
+    if (!Number.isInteger(this.steps) || this.steps < 1) return 'Steps must be a whole number ≥ 1.';
+    return null;
+  }
+
+  async run(): Promise<void> {
+    const from = this.#engine.selectedModel;
+    if (this.running || this.problem || !from) return;
+    this.result = null;
+    try {
+      const output = await this.#jobs.run('fineTune', async () => {
+        const started = await this.#api.call('fineTune', {
+          folder: this.folder.trim(),
+          fromModel: from.id,
+          name: this.name,
+          steps: this.steps,
+        });
+        this.jobId = started.jobId;
+        return started;
+      });
+      if (output.kind !== 'fineTune') throw new Error(`fineTune returned a ${output.kind} result`);
+      this.result = output;
+      await this.#engine.refreshModels();
+    } finally {
+      this.jobId = null;
+    }
+  }
+}

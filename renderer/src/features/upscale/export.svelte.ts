@@ -1,0 +1,78 @@
+import type { AnpApi, ImageInfo } from '../../../../app/api/contract.js';
+import type { AnpBridge } from '../../lib/api/bridge.js';
+import { base64ToBytes } from '../../lib/util/base64.js';
+
+export const EXPORT_FORMATS = ['png', 'jpeg', 'webp', 'tiff', 'avif'] as const;
+export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
+
+const MIME: Record<ExportFormatName, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  tiff: 'image/tiff',
+  avif: 'image/avif',
+};
+const EXTENSION: Record<ExportFormatName, string> = {
+  png: 'png',
+  jpeg: 'jpg',
+  webp: 'webp',
+  tiff: 'tif',
+  avif: 'avif',
+};
+
+/** Lossy formats take a quality; PNG and TIFF here are lossless. */
+export function hasQuality(format: ExportFormatName): boolean {
+  return format === 'jpeg' || format === 'webp' || format === 'avif';
+}
+
+export function exportName(sourceName: string, image: ImageInfo, format: ExportFormatName): string {
+  const stem = sourceName.replace(/\.[^.]+$/, '') || 'image';
+  return `${stem}-${image.width}x${image.height}.${EXTENSION[format]}`;
+}
+
+/** Export: native save dialog in Electron, a download in the browser. Returns where it went, or null. */
+export class ExportStore {
+  format = $state<ExportFormatName>('png');
+  quality = $state(90);
+  busy = $state(false);
+  #api: AnpApi;
+  #bridge: AnpBridge | null;
+
+  constructor(api: AnpApi, bridge: AnpBridge | null) {
+    this.#api = api;
+    this.#bridge = bridge;
+  }
+
+  async export(image: ImageInfo, sourceName: string): Promise<string | null> {
+    const name = exportName(sourceName, image, this.format);
+    this.busy = true;
+    try {
+      if (this.#bridge) {
+        const path = await this.#bridge.saveDialog({ defaultName: name, format: this.format });
+        if (!path) return null;
+        // The native dialog already asked before replacing an existing file.
+        await this.#api.call('exportImage', { ...this.#args(image), path, overwrite: true });
+        return path;
+      }
+      const result = await this.#api.call('exportImage', this.#args(image));
+      if (!result.dataBase64) throw new Error('the engine returned no file to download');
+      download(base64ToBytes(result.dataBase64), name, MIME[this.format]);
+      return name;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #args(image: ImageInfo) {
+    return { imageId: image.id, format: this.format, quality: this.quality };
+  }
+}
+
+function download(bytes: Uint8Array<ArrayBuffer>, name: string, mime: string): void {
+  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

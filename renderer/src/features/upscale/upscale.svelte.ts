@@ -1,0 +1,100 @@
+import type { AnpApi, ApiArgs, ImageInfo } from '../../../../app/api/contract.js';
+import type { DocumentStore } from '../../lib/stores/document.svelte.js';
+import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
+import { lockedHeight, lockedWidth, scaledSize, sizeProblem } from './size.js';
+
+export type SizeMode = 'scale' | 'exact';
+
+/** Upscale: the requested size (factor or exact pixels), the running job and its result. */
+export class UpscaleStore {
+  mode = $state<SizeMode>('scale');
+  scale = $state(2);
+  width = $state(0);
+  height = $state(0);
+  lockAspect = $state(true);
+  jobId = $state<string | null>(null);
+  result = $state.raw<ImageInfo | null>(null);
+  running = $derived(this.jobId !== null);
+  #api: AnpApi;
+  #jobs: JobsStore;
+  #document: DocumentStore;
+
+  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore) {
+    this.#api = api;
+    this.#jobs = jobs;
+    this.#document = document;
+  }
+
+  /** The size the result will have. */
+  get target(): { width: number; height: number } | null {
+    const source = this.#document.current;
+    if (!source) return null;
+    if (this.mode === 'scale') return scaledSize(source.width, source.height, this.scale);
+    return { width: this.width, height: this.height };
+  }
+
+  get problem(): string | null {
+    const source = this.#document.current;
+    const target = this.target;
+    if (!source || !target) return 'Open an image first.';
+    if (this.mode === 'scale' && !(this.scale >= 1 && this.scale <= 16)) {
+      return 'The scale factor must be between 1 and 16.';
+    }
+    return sizeProblem(source.width, source.height, target.width, target.height);
+  }
+
+  /** Starts the exact-size fields from the current scale factor. */
+  resetExact(): void {
+    const target = this.#document.current
+      ? scaledSize(this.#document.current.width, this.#document.current.height, this.scale)
+      : null;
+    if (target) {
+      this.width = target.width;
+      this.height = target.height;
+    }
+  }
+
+  setWidth(width: number): void {
+    this.width = width;
+    const source = this.#document.current;
+    if (this.lockAspect && source && width > 0)
+      this.height = lockedHeight(source.width, source.height, width);
+  }
+
+  setHeight(height: number): void {
+    this.height = height;
+    const source = this.#document.current;
+    if (this.lockAspect && source && height > 0)
+      this.width = lockedWidth(source.width, source.height, height);
+  }
+
+  async run(): Promise<void> {
+    const image = this.#document.current;
+    if (!image || this.running || this.problem) return;
+    this.result = null;
+    const size: ApiArgs['upscale']['size'] =
+      this.mode === 'scale'
+        ? { kind: 'scale', scale: this.scale }
+        : { kind: 'exact', width: this.width, height: this.height };
+    try {
+      const output = await this.#jobs.run('upscale', async () => {
+        const started = await this.#api.call('upscale', { imageId: image.id, size });
+        this.jobId = started.jobId;
+        return started;
+      });
+      if (output.kind !== 'upscale') throw new Error(`upscale returned a ${output.kind} result`);
+      if (this.#document.current?.id !== image.id) return;
+      this.result = output.image;
+      this.#document.compare(output.image, `Upscaled to ${output.image.width} × ${output.image.height}`);
+    } finally {
+      this.jobId = null;
+    }
+  }
+
+  /** The upscaled image becomes the current image (undo returns to the original). */
+  accept(): void {
+    if (!this.result) return;
+    this.#document.replace(this.result);
+    this.result = null;
+  }
+}

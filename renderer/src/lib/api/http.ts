@@ -1,0 +1,57 @@
+import type { AnpApi, ApiArgs, ApiEvent, ApiMethod, ApiResults } from '../../../../app/api/contract.js';
+import { EngineError, toEngineError } from './errors.js';
+
+const TOKEN_KEY = 'anp.token';
+
+/**
+ * The session token: taken from `#token=…` on first load, then kept in sessionStorage and removed from
+ * the address bar so it is not bookmarked or shown.
+ */
+export function takeToken(loc: Location = location, storage: Storage = sessionStorage): string {
+  const fromHash = new URLSearchParams(loc.hash.replace(/^#/, '')).get('token');
+  if (fromHash) {
+    storage.setItem(TOKEN_KEY, fromHash);
+    history.replaceState(null, '', loc.pathname + loc.search);
+    return fromHash;
+  }
+  return storage.getItem(TOKEN_KEY) ?? '';
+}
+
+type Envelope<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string } };
+
+/** The same API over the local web host: POST /api/call/<method>, events from /api/events (SSE). */
+export function httpApi(token: string, base = ''): AnpApi {
+  return {
+    async call<M extends ApiMethod>(method: M, args: ApiArgs[M]): Promise<ApiResults[M]> {
+      let response: Response;
+      try {
+        response = await fetch(`${base}/api/call/${method}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Anp-Token': token },
+          body: JSON.stringify(args ?? {}),
+        });
+      } catch {
+        throw new EngineError('NETWORK', 'the ANP Studio engine is not reachable; is `anp serve` running?');
+      }
+      let body: Envelope<ApiResults[M]>;
+      try {
+        body = (await response.json()) as Envelope<ApiResults[M]>;
+      } catch {
+        throw new EngineError('INTERNAL', `${method}: the engine answered HTTP ${response.status}`);
+      }
+      if (body.ok) return body.result;
+      throw toEngineError(body.error as never, `${method} failed`);
+    },
+    onEvent(listener: (event: ApiEvent) => void): () => void {
+      const source = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
+      source.onmessage = (message: MessageEvent<string>) => {
+        try {
+          listener(JSON.parse(message.data) as ApiEvent);
+        } catch {
+          // A malformed event is skipped; the job still ends with its own result or error event.
+        }
+      };
+      return () => source.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { describeError } from '../api/errors.js';
+
+export interface Notice {
+  kind: 'error' | 'info';
+  code: string;
+  message: string;
+}
+
+/** The one banner at the top of the workspace: the latest error, or a short confirmation. */
+export class NoticeStore {
+  current = $state<Notice | null>(null);
+
+  report(err: unknown): void {
+    const { code, message } = describeError(err);
+    if (code === 'CANCELLED') {
+      this.current = { kind: 'info', code, message: 'The job was cancelled.' };
+      return;
+    }
+    this.current = { kind: 'error', code, message };
+  }
+
+  info(message: string): void {
+    this.current = { kind: 'info', code: 'INFO', message };
+  }
+
+  dismiss(): void {
+    this.current = null;
+  }
+}

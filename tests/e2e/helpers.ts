@@ -1,0 +1,117 @@
+/// <reference lib="dom" />
+// Page functions passed to evaluate() run in the browser, so these files see DOM types as well.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { expect, test as base, type Page } from '@playwright/test';
+import sharp from 'sharp';
+
+export const APP_URL = '/#token=e2e-token';
+export const FIXTURES = new URL('../fixtures/photos/', import.meta.url);
+
+export interface Rgba {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** The page with the app loaded; the test fails on any CSP violation or uncaught page error. */
+export const test = base.extend<{ app: Page }>({
+  app: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    await page.goto(APP_URL);
+    await expect(page.getByTestId('engine-backend')).toBeVisible();
+    await use(page);
+    expect(problems, 'CSP violations and page errors').toEqual([]);
+  },
+});
+export { expect };
+
+export function fixturePath(name: string): string {
+  return new URL(name, FIXTURES).pathname;
+}
+
+/** Drops a file on the window as a user would (dragenter, dragover, drop with a DataTransfer). */
+export async function dropFile(page: Page, name: string, bytes: Uint8Array, mime: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, base64, mime }) => {
+      const binary = atob(base64);
+      const data = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type: mime }));
+      return transfer;
+    },
+    { name, base64: Buffer.from(bytes).toString('base64'), mime },
+  );
+  const target = page.locator('main');
+  for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer });
+}
+
+export async function dropFixture(page: Page, name: string): Promise<void> {
+  await dropFile(page, basename(name), await readFile(fixturePath(name)), 'image/jpeg');
+}
+
+/** The pixels a canvas holds (its backing store, independent of zoom). */
+export async function canvasPixels(page: Page, testId: string): Promise<Rgba> {
+  const { width, height, base64 } = await page.getByTestId(testId).evaluate((node) => {
+    const canvas = node as HTMLCanvasElement;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('canvas has no 2d context');
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let binary = '';
+    for (let i = 0; i < data.length; i += 0x8000) {
+      binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    }
+    return { width: canvas.width, height: canvas.height, base64: btoa(binary) };
+  });
+  return { width, height, data: new Uint8Array(Buffer.from(base64, 'base64')) };
+}
+
+/** The file decoded independently with sharp, upright, as RGBA at the given size. */
+export async function decodeFile(path: string, width: number, height: number): Promise<Rgba> {
+  const { data, info } = await sharp(path)
+    .autoOrient()
+    .resize(width, height, { fit: 'fill' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+}
+
+/** Mean and largest absolute difference of the colour channels where `include(pixel index)` holds. */
+export function colourDifference(
+  a: Rgba,
+  b: Rgba,
+  include: (pixel: number) => boolean = () => true,
+): { mean: number; max: number; pixels: number } {
+  expect([a.width, a.height]).toEqual([b.width, b.height]);
+  let sum = 0;
+  let max = 0;
+  let pixels = 0;
+  for (let p = 0; p < a.width * a.height; p++) {
+    if (!include(p)) continue;
+    pixels++;
+    for (let c = 0; c < 3; c++) {
+      const d = Math.abs((a.data[p * 4 + c] ?? 0) - (b.data[p * 4 + c] ?? 0));
+      sum += d;
+      if (d > max) max = d;
+    }
+  }
+  return { mean: pixels ? sum / (pixels * 3) : 0, max, pixels };
+}
+
+/** Waits until the main canvas holds a drawn image of the given backing size. */
+export async function expectCanvasSize(page: Page, width: number, height: number): Promise<void> {
+  await expect
+    .poll(() =>
+      page.getByTestId('image-canvas').evaluate((node) => {
+        const canvas = node as HTMLCanvasElement;
+        return [canvas.width, canvas.height];
+      }),
+    )
+    .toEqual([width, height]);
+}

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import {
+  canvasPixels,
+  colourDifference,
+  decodeFile,
+  dropFile,
+  dropFixture,
+  expect,
+  expectCanvasSize,
+  fixturePath,
+  test,
+} from './helpers.js';
+
+test('a dropped photo is shown with its own pixels, size and format', async ({ app }) => {
+  await dropFixture(app, 'coffee.jpg');
+  await expect(app.getByTestId('image-size')).toHaveText('480 × 320');
+  await expect(app.getByTestId('image-format')).toHaveText('JPEG');
+  await expect(app.getByTestId('image-channels')).toContainText('3');
+  await expect(app.getByTestId('image-bitdepth')).toHaveText('8-bit');
+  await expectCanvasSize(app, 480, 320);
+
+  const shown = await canvasPixels(app, 'image-canvas');
+  const decoded = await decodeFile(fixturePath('coffee.jpg'), shown.width, shown.height);
+  const diff = colourDifference(shown, decoded);
+  expect(diff.pixels).toBe(480 * 320);
+  expect(diff.mean).toBeLessThan(1);
+  expect(diff.max).toBeLessThanOrEqual(8);
+  // A different photo must not pass the same check: the comparison has teeth.
+  const other = await decodeFile(fixturePath('chelsea.jpg'), shown.width, shown.height);
+  expect(colourDifference(shown, other).mean).toBeGreaterThan(20);
+});
+
+test('damaged files show the engine’s error and the app keeps working', async ({ app }) => {
+  const good = await readFile(fixturePath('coffee.jpg'));
+  const banner = app.getByTestId('notice');
+
+  await dropFile(app, 'truncated.jpg', good.subarray(0, Math.floor(good.length * 0.4)), 'image/jpeg');
+  await expect(banner).toHaveAttribute('data-code', 'CORRUPT_IMAGE');
+  await expect(banner).toContainText('truncated.jpg');
+  await expect(banner).toContainText(/premature end|damaged|incomplete/i);
+  await expect(app.getByTestId('drop-zone')).toBeVisible();
+
+  await dropFile(app, 'notes.png', new TextEncoder().encode('these are notes, not a picture'), 'image/png');
+  await expect(banner).toHaveAttribute('data-code', 'UNSUPPORTED_IMAGE');
+  await expect(banner).toContainText('notes.png: not an image format the app can read');
+
+  await dropFixture(app, 'chelsea.jpg');
+  await expect(app.getByTestId('image-size')).toHaveText('451 × 300');
+  await expectCanvasSize(app, 451, 300);
+  await expect(banner).toBeHidden();
+});
+
+test('the status bar shows the engine backend, device and workers', async ({ app }) => {
+  await expect(app.getByTestId('engine-backend')).toHaveText(/^(wasm|tensorflow|cpu|webgpu)$/);
+  await expect(app.getByTestId('engine-workers')).toHaveText(/^\d+ workers?$/);
+  const workers = Number((await app.getByTestId('engine-workers').textContent())?.split(' ')[0]);
+  expect(workers).toBeGreaterThanOrEqual(1);
+});
