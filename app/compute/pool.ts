@@ -41,6 +41,7 @@ class WorkerPool implements InferencePool {
   private readonly slots: Slot[];
   private readonly queue: Pending[] = [];
   private nextId = 1;
+  private readonly watched = new Map<AbortSignal, { jobs: Set<Pending>; listener: () => void }>();
   private disposed = false;
 
   constructor(readonly workers: number) {
@@ -94,24 +95,48 @@ class WorkerPool implements InferencePool {
     if (this.disposed) return Promise.reject(new ApiError('INTERNAL', 'the inference pool is closed'));
     if (signal?.aborted) return Promise.reject(cancelled());
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => this.abort(pending);
-      const done = (): void => signal?.removeEventListener('abort', onAbort);
       const pending: Pending = {
         request,
         signal,
-        resolve: (value) => (done(), resolve(value)),
-        reject: (err) => (done(), reject(err)),
+        resolve: (value) => (this.unwatch(pending), resolve(value)),
+        reject: (err) => (this.unwatch(pending), reject(err)),
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      this.watch(pending);
       this.queue.push(pending);
       this.pump();
     });
   }
 
-  private abort(pending: Pending): void {
-    const queued = this.queue.indexOf(pending);
-    if (queued >= 0) this.queue.splice(queued, 1);
-    pending.reject(cancelled());
+  /** One abort listener per signal, however many jobs share it. */
+  private watch(pending: Pending): void {
+    const { signal } = pending;
+    if (!signal) return;
+    let entry = this.watched.get(signal);
+    if (!entry) {
+      const jobs = new Set<Pending>();
+      const listener = (): void => {
+        for (const job of [...jobs]) {
+          const queued = this.queue.indexOf(job);
+          if (queued >= 0) this.queue.splice(queued, 1);
+          job.reject(cancelled());
+        }
+      };
+      signal.addEventListener('abort', listener, { once: true });
+      entry = { jobs, listener };
+      this.watched.set(signal, entry);
+    }
+    entry.jobs.add(pending);
+  }
+
+  private unwatch(pending: Pending): void {
+    const { signal } = pending;
+    const entry = signal && this.watched.get(signal);
+    if (!entry) return;
+    entry.jobs.delete(pending);
+    if (entry.jobs.size === 0) {
+      signal.removeEventListener('abort', entry.listener);
+      this.watched.delete(signal);
+    }
   }
 
   private pump(): void {

@@ -120,6 +120,7 @@ function alphaBands(image: RasterImage, width: number, height: number) {
     })
       .resize(width, height, { kernel: 'lanczos3', fit: 'fill' })
       .extract({ left: 0, top: first, width, height: count })
+      .toColourspace(image.bitDepth === 16 ? 'grey16' : 'b-w')
       .raw({ depth })
       .toBuffer({ resolveWithObject: true });
     const values =

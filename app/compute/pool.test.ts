@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyImageModel } from '../../tests/fixtures/tiny-image-model.js';
+import type { ModelRef } from '../util/task.js';
+import { createInferencePool, runTiles, type InferencePool, type TileQuery } from './index.js';
+
+function randomTile(seed: number, contexts: number, targets: number): TileQuery {
+  let s = seed;
+  const next = (): number => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  return {
+    contextX: Float32Array.from({ length: contexts * 2 }, next),
+    contextY: Float32Array.from({ length: contexts * 3 }, () => (next() + 1) / 2),
+    targetX: Float32Array.from({ length: targets * 2 }, next),
+  };
+}
+
+describe('inference pool', () => {
+  let model: ModelRef;
+  let pool: InferencePool;
+  const tiles = Array.from({ length: 20 }, (_, i) => randomTile(i + 1, 10 + i * 7, 30 + i * 11));
+
+  beforeAll(async () => {
+    model = await writeTinyImageModel();
+    pool = createInferencePool({ workers: 2 });
+  });
+  afterAll(() => pool.dispose());
+
+  it('describes the model', async () => {
+    expect(await pool.describe(model)).toMatchObject({ xDim: 2, yDim: 3, window: 32 });
+  });
+
+  it('gives the same answers in parallel batches as one tile at a time, and seeded draws repeat', async () => {
+    const signal = new AbortController().signal;
+    const batched = await runTiles(pool, model, tiles, { samples: 2, seed: 5, signal, jobSize: 8 });
+    const single = await pool.evaluate(model, { tiles: [tiles[13]!], samples: 0, seed: 0 });
+    expect(batched).toHaveLength(tiles.length);
+    expect(batched[13]!.mean.length).toBe((30 + 13 * 11) * 3);
+    const diff = batched[13]!.mean.reduce((m, v, i) => Math.max(m, Math.abs(v - single[0]!.mean[i]!)), 0);
+    expect(diff).toBeLessThan(1e-4);
+    const again = await runTiles(pool, model, tiles, { samples: 2, seed: 5, signal, jobSize: 8 });
+    expect(Array.from(again[7]!.samples[1]!)).toEqual(Array.from(batched[7]!.samples[1]!));
+    const other = await runTiles(pool, model, tiles, { samples: 2, seed: 6, signal, jobSize: 8 });
+    expect(Array.from(other[7]!.samples[1]!)).not.toEqual(Array.from(batched[7]!.samples[1]!));
+  });
+
+  it('rejects with CANCELLED when the signal aborts and keeps working afterwards', async () => {
+    const controller = new AbortController();
+    const many = Array.from({ length: 60 }, (_, i) => randomTile(100 + i, 200, 400));
+    let finished = 0;
+    const run = runTiles(pool, model, many, {
+      samples: 0,
+      seed: 0,
+      signal: controller.signal,
+      jobSize: 2,
+      onTiles: () => {
+        if (++finished === 1) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(finished).toBeLessThan(many.length / 2);
+    const after = await pool.evaluate(model, { tiles: [tiles[0]!], samples: 0, seed: 0 });
+    expect(after[0]!.mean.every(Number.isFinite)).toBe(true);
+  });
+
+  it('leaves no tensors behind in the threads', async () => {
+    const signal = new AbortController().signal;
+    await runTiles(pool, model, tiles, { samples: 1, seed: 1, signal, jobSize: 4 });
+    const before = await pool.tensorCounts();
+    await runTiles(pool, model, tiles, { samples: 3, seed: 2, signal, jobSize: 4 });
+    await runTiles(pool, model, tiles, { samples: 0, seed: 2, signal, jobSize: 1 });
+    const after = await pool.tensorCounts();
+    console.log(`numTensors per worker before/after jobs: ${before.join(',')} / ${after.join(',')}`);
+    expect(after).toEqual(before);
+  });
+
+  it('reports a missing model folder as NOT_FOUND', async () => {
+    await expect(pool.describe({ id: 'nope', dir: '/nonexistent/model' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
