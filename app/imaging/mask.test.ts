@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../api/errors.js';
+import type { ApiError } from '../api/errors.js';
 import { drawShapes, rasteriseMask } from './mask.js';
 
 const count = (bits: Uint8Array): number => bits.reduce((s, b) => s + b, 0);
