@@ -32,31 +32,36 @@ function openChannel(): Channel {
   // The parent going away must not leave an orphan engine holding temp files and worker threads.
   process.on('disconnect', () => void shutdown());
   return {
-    post: (message) => process.send!(message),
+    // After the parent has gone there is no one to tell; the disconnect handler is shutting down.
+    post: (message) => {
+      if (process.connected) process.send!(message);
+    },
     onMessage: (listener) => process.on('message', listener),
   };
 }
 
+// Declared before anything can await: the parent may disconnect while the engine is still starting.
+const state: { engine?: Engine; stopping: boolean } = { stopping: false };
+async function shutdown(): Promise<void> {
+  if (state.stopping) return;
+  state.stopping = true;
+  await state.engine?.dispose();
+  process.exit(0);
+}
+
 const channel = openChannel();
-const engine = await Engine.create({ models: modelDirsFromEnv(), loadTasks: loadEngineTasks });
-engine.onEvent((event) => channel.post({ type: 'event', event }));
+const ready = await Engine.create({ models: modelDirsFromEnv(), loadTasks: loadEngineTasks });
+state.engine = ready;
+ready.onEvent((event) => channel.post({ type: 'event', event }));
 
 async function handle(message: ToEngine): Promise<void> {
   if (message.type === 'shutdown') return shutdown();
   try {
-    const result = await engine.call(message.method, message.args);
+    const result = await ready.call(message.method, message.args);
     channel.post({ type: 'reply', id: message.id, ok: true, result });
   } catch (err) {
     channel.post({ type: 'reply', id: message.id, ok: false, error: toErrorShape(err) });
   }
-}
-
-let stopping = false;
-async function shutdown(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await engine.dispose();
-  process.exit(0);
 }
 
 channel.onMessage((message) => {
