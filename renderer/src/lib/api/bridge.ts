@@ -1,9 +1,13 @@
 import type { ApiEvent, ApiMethod } from '../../../../app/api/contract.js';
 
+/** A command from the native application menu. */
+export type MenuCommand = { command: 'open'; paths: string[] } | { command: 'export' };
+
 /** What Electron's preload exposes on `window.anp` (contextBridge); absent in browser mode. */
 export interface AnpBridge {
   call(method: ApiMethod, args: unknown): Promise<unknown>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  onMenu(listener: (command: MenuCommand) => void): () => void;
   /** The real path of a dropped or picked file (webUtils.getPathForFile). */
   pathForFile(file: File): string;
   /** Native open dialog; `directory` picks a folder instead of image files. */

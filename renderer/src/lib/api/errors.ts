@@ -15,16 +15,12 @@ export function toEngineError(shape: Partial<ApiErrorShape> | undefined, fallbac
   return new EngineError(shape?.code ?? 'INTERNAL', shape?.message ?? fallback);
 }
 
-/** The sentence to show a user for any thrown value. */
+/** The code and sentence to show a user for any thrown value. */
 export function describeError(err: unknown): { code: string; message: string } {
   if (err instanceof EngineError) return { code: err.code, message: err.message };
-  if (err instanceof Error) {
-    // Electron's IPC wraps remote errors: "Error invoking remote method 'x': Error: text".
-    const code = (err as { code?: unknown }).code;
-    return {
-      code: typeof code === 'string' ? code : 'INTERNAL',
-      message: err.message.replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, ''),
-    };
-  }
-  return { code: 'INTERNAL', message: String(err) };
+  const text = err instanceof Error ? err.message : String(err);
+  // Errors cross Electron's contextBridge as text only; the preload leads it with the code: "[CODE] …".
+  const coded = /\[([A-Z_]+)\] ([\s\S]*)$/.exec(text);
+  if (coded?.[1] && coded[2] !== undefined) return { code: coded[1], message: coded[2] };
+  return { code: 'INTERNAL', message: text };
 }

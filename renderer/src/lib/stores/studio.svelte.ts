@@ -63,6 +63,30 @@ export class Studio {
     });
   }
 
+  /** Exports what the canvas shows (a result being compared, else the current image). */
+  async exportShown(): Promise<void> {
+    const image = this.document.shown;
+    if (!image) return;
+    await this.attempt(async () => {
+      const where = await this.exporter.export(image, this.document.current?.name ?? image.name);
+      if (where) {
+        this.notices.info(
+          `Exported ${image.width} × ${image.height} ${this.exporter.format.toUpperCase()} to ${where}`,
+        );
+      }
+    });
+  }
+
+  /** Commands from Electron's application menu. */
+  listenToMenu(): () => void {
+    return (
+      this.bridge?.onMenu((menu) => {
+        if (menu.command === 'export') void this.exportShown();
+        else if (menu.paths[0]) void this.openPath(menu.paths[0]);
+      }) ?? (() => undefined)
+    );
+  }
+
   async openPath(path: string): Promise<void> {
     await this.attempt(() => this.#openNew({ kind: 'path', path }));
   }

@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import sharp from 'sharp';
+import {
+  canvasPixels,
+  colourDifference,
+  decodeFile,
+  dropFixture,
+  expect,
+  expectCanvasSize,
+  fixturePath,
+  test,
+  type Rgba,
+} from './helpers.js';
+
+/** Waits for a job's outcome in the UI; skips the test while the engine build lacks the job. */
+async function awaitJob(page: Page, done: ReturnType<Page['getByTestId']>): Promise<void> {
+  const notice = page.getByTestId('notice');
+  await expect(done.or(notice)).toBeVisible({ timeout: 150_000 });
+  if (await notice.isVisible()) {
+    const text = (await notice.textContent()) ?? '';
+    test.skip(
+      /not wired|not implemented|no model/i.test(text),
+      `the engine cannot run this job yet: ${text}`,
+    );
+    throw new Error(`the job failed: ${text}`);
+  }
+}
+
+async function shownImageId(page: Page): Promise<string | null> {
+  return page.getByTestId('image-canvas').getAttribute('data-image-id');
+}
+
+async function waitForShownChange(page: Page, from: string | null): Promise<string> {
+  await expect.poll(() => shownImageId(page), { timeout: 30_000 }).not.toBe(from);
+  return (await shownImageId(page)) ?? '';
+}
+
+/** Pixels painted on the mask overlay, grown by `margin` pixels (edges are anti-aliased). */
+function maskedPixels(mask: Rgba, margin: number): Set<number> {
+  const masked = new Set<number>();
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      if ((mask.data[(y * mask.width + x) * 4 + 3] ?? 0) === 0) continue;
+      for (let dy = -margin; dy <= margin; dy++) {
+        for (let dx = -margin; dx <= margin; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx >= 0 && ny >= 0 && nx < mask.width && ny < mask.height) masked.add(ny * mask.width + nx);
+        }
+      }
+    }
+  }
+  return masked;
+}
+
+async function dragOnCanvas(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const box = await page.getByTestId('image-canvas').boundingBox();
+  if (!box) throw new Error('the canvas is not visible');
+  await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 6 });
+  await page.mouse.up();
+}
+
+test('erase a box and complete it with 2 samples: only the masked pixels change', async ({ app }) => {
+  await dropFixture(app, 'coffee.jpg');
+  await expectCanvasSize(app, 480, 320);
+  const originalId = await shownImageId(app);
+  const original = await canvasPixels(app, 'image-canvas');
+
+  await app.getByRole('radio', { name: 'Rectangle' }).click();
+  await dragOnCanvas(app, [0.4, 0.35], [0.6, 0.6]);
+  const mask = await canvasPixels(app, 'mask-canvas');
+  const inside = maskedPixels(mask, 0);
+  const near = maskedPixels(mask, 2);
+  // The box covers about 20 % × 25 % of the photo.
+  expect(inside.size).toBeGreaterThan(480 * 320 * 0.04);
+  expect(inside.size).toBeLessThan(480 * 320 * 0.06);
+
+  await app.getByLabel('Samples', { exact: true }).fill('2');
+  await app.getByRole('button', { name: 'Complete' }).click();
+  await awaitJob(app, app.getByTestId('inpaint-results'));
+
+  await expect(app.getByTestId('result-sample')).toHaveCount(2);
+  await expect(app.getByTestId('result-mean')).toHaveCount(1);
+  await expect(app.getByTestId('result-uncertainty')).toHaveCount(1);
+
+  const firstId = await waitForShownChange(app, originalId);
+  await expectCanvasSize(app, 480, 320);
+  const first = await canvasPixels(app, 'image-canvas');
+  const outside = colourDifference(first, original, (p) => !near.has(p));
+  expect(outside.pixels).toBeGreaterThan(480 * 320 * 0.9);
+  expect(outside.max).toBeLessThanOrEqual(2);
+  expect(colourDifference(first, original, (p) => inside.has(p)).mean).toBeGreaterThan(1);
+
+  await app.getByTestId('result-sample').nth(1).click();
+  await waitForShownChange(app, firstId);
+  const second = await canvasPixels(app, 'image-canvas');
+  expect(colourDifference(second, original, (p) => !near.has(p)).max).toBeLessThanOrEqual(2);
+  expect(colourDifference(second, first, (p) => inside.has(p)).mean).toBeGreaterThan(0);
+
+  await app.getByTestId('result-uncertainty').click();
+  await expect(app.getByTestId('uncertainty-max')).toHaveText(/^\d/);
+  await expect(app.getByRole('button', { name: 'Accept' })).toBeDisabled();
+
+  await app.getByTestId('result-sample').first().click();
+  await app.getByRole('button', { name: 'Accept' }).click();
+  await expect(app.getByTestId('inpaint-results')).toBeHidden();
+  expect(await shownImageId(app)).toBe(firstId);
+  await app.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => shownImageId(app)).toBe(originalId);
+});
+
+test('upscale ×2 gives exactly twice the size, shows it and exports it', async ({ app }) => {
+  await dropFixture(app, 'chelsea.jpg');
+  await expectCanvasSize(app, 451, 300);
+  await app.getByRole('tab', { name: 'Upscale' }).click();
+  await app.getByLabel('Scale factor value').fill('2');
+  await expect(app.getByTestId('upscale-target')).toContainText('902 × 600');
+  await app.getByRole('button', { name: 'Upscale', exact: true }).click();
+  await awaitJob(app, app.getByRole('button', { name: 'Keep' }));
+
+  await expect(app.getByTestId('image-size')).toHaveText('902 × 600');
+  await expectCanvasSize(app, 902, 600);
+  // The result is this photo, enlarged: brought back to the original size it matches the original.
+  const shown = await canvasPixels(app, 'image-canvas');
+  const { data } = await sharp(Buffer.from(shown.data), { raw: { width: 902, height: 600, channels: 4 } })
+    .resize(451, 300, { kernel: 'cubic' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const reduced = { width: 451, height: 300, data: new Uint8Array(data) };
+  expect(colourDifference(reduced, await decodeFile(fixturePath('chelsea.jpg'), 451, 300)).mean).toBeLessThan(
+    6,
+  );
+
+  await app.getByLabel('Export format').selectOption('png');
+  const download = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Export result…' }).click();
+  const file = await (await download).path();
+  const meta = await sharp(await readFile(file)).metadata();
+  expect([meta.format, meta.width, meta.height]).toEqual(['png', 902, 600]);
+});
