@@ -6,7 +6,6 @@
 import { toErrorShape } from '../api/errors.js';
 import { modelDirsFromEnv } from './config.js';
 import { Engine } from './engine.js';
-import { loadEngineTasks } from './engine-tasks.js';
 import { isToEngine, type FromEngine, type ToEngine } from './protocol.js';
 
 interface ParentPort {
@@ -50,7 +49,10 @@ async function shutdown(): Promise<void> {
 }
 
 const channel = openChannel();
-const ready = await Engine.create({ models: modelDirsFromEnv(), loadTasks: loadEngineTasks });
+const ready = await Engine.create({
+  models: modelDirsFromEnv(),
+  loadTasks: async () => (await import('./engine-tasks.js')).engineTasks,
+});
 state.engine = ready;
 ready.onEvent((event) => channel.post({ type: 'event', event }));
 

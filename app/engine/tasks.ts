@@ -1,55 +1,29 @@
 /**
- * The core task functions the engine schedules, as the engine calls them. They are implemented in
- * app/tasks, app/compute and app/training; `engine-tasks.ts` binds the real ones.
+ * The core task functions the engine schedules (app/tasks, app/compute, app/training). The engine
+ * takes them as one object, loaded on first use (`engine-tasks.ts`), so calls that need no model
+ * (open, preview, models) never load tfjs.
  */
-import type { ApiParsedArgs, ExportResult, FineTuneOutput, MaskT } from '../api/contract.js';
-import type { ModelRef, TaskProgress } from '../util/task.js';
+import type { InferencePool, createInferencePool } from '../compute/index.js';
+import type { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
+import type { FineTuneOutput } from '../api/contract.js';
+import type { ModelRef, TaskContext } from '../util/task.js';
 
-export interface InferencePool {
-  dispose(): Promise<void> | void;
-}
+export type { InferencePool };
 
-interface Cancellable {
-  signal: AbortSignal;
-  onProgress: (progress: TaskProgress) => void;
+export interface FineTuneTaskOptions extends TaskContext {
+  folder: string;
+  fromModel: ModelRef;
+  name: string;
+  steps: number;
+  modelsDir: string;
 }
 
 export interface EngineTasks {
-  createInferencePool(options: { workers: number }): InferencePool;
-  runInpaint(
-    options: Cancellable & {
-      input: string;
-      mask: MaskT;
-      samples: number;
-      seed: number;
-      model: ModelRef;
-      outDir: string;
-      pool: InferencePool;
-    },
-  ): Promise<{ samples: string[]; mean: string; uncertainty: string; uncertaintyMax: number }>;
-  runUpscale(
-    options: Cancellable & {
-      input: string;
-      size: ApiParsedArgs['upscale']['size'];
-      model: ModelRef;
-      outPath: string;
-      pool: InferencePool;
-    },
-  ): Promise<{ path: string }>;
-  exportImage(options: {
-    input: string;
-    outPath: string;
-    format: ApiParsedArgs['exportImage']['format'];
-    quality: number;
-    overwrite: boolean;
-  }): Promise<Required<Pick<ExportResult, 'path' | 'bytes'>>>;
+  createInferencePool: typeof createInferencePool;
+  runInpaint: typeof runInpaint;
+  runUpscale: typeof runUpscale;
+  exportImage: typeof exportImage;
   fineTune(
-    options: Cancellable & {
-      folder: string;
-      fromModel: ModelRef;
-      name: string;
-      steps: number;
-      modelsDir: string;
-    },
+    options: FineTuneTaskOptions,
   ): Promise<Omit<FineTuneOutput, 'kind' | 'model'> & { model: ModelRef }>;
 }

@@ -1,0 +1,156 @@
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiEvent, ExportResult, ImageInfo, JobOutput, JobStarted } from '../../app/api/contract.js';
+import { Engine } from '../../app/engine/engine.js';
+import { engineTasks } from '../../app/engine/engine-tasks.js';
+import { writeTinyImageModel } from '../fixtures/tiny-image-model.js';
+
+let engine: Engine;
+let root: string;
+let photo: ImageInfo;
+const events: ApiEvent[] = [];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'anp-engine-'));
+  const tiny = await writeTinyImageModel(16);
+  await cp(tiny.dir, join(root, 'builtin', 'tiny'), { recursive: true });
+  engine = await Engine.create({
+    models: {
+      builtinDir: join(root, 'builtin'),
+      userDir: join(root, 'user'),
+      settingsPath: join(root, 'settings.json'),
+    },
+    loadTasks: async () => engineTasks,
+  });
+  engine.onEvent((event) => events.push(event));
+  await engine.call('selectModel', { id: 'tiny' });
+  const pixels = Buffer.alloc(24 * 18 * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7) % 256;
+  const png = await sharp(pixels, { raw: { width: 24, height: 18, channels: 3 } })
+    .png()
+    .toBuffer();
+  photo = (await engine.call('openImage', {
+    kind: 'bytes',
+    name: 'photo.png',
+    dataBase64: png.toString('base64'),
+  })) as ImageInfo;
+});
+afterAll(() => engine.dispose());
+
+/** Resolves with the job's one final event. */
+function finished(jobId: string): Promise<Extract<ApiEvent, { type: 'result' | 'error' }>> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const end = events.find((e) => e.type !== 'progress' && e.jobId === jobId);
+      if (end && end.type !== 'progress') resolve(end);
+      return Boolean(end);
+    };
+    if (check()) return;
+    const stop = engine.onEvent(() => {
+      if (check()) stop();
+    });
+  });
+}
+
+async function output(jobId: string): Promise<JobOutput> {
+  const end = await finished(jobId);
+  if (end.type === 'error') throw new Error(`${end.error.code}: ${end.error.message}`);
+  return end.output;
+}
+
+describe('Engine with the real tasks', () => {
+  it('upscales an opened image as a job with progress, registering the result as a new image', async () => {
+    const { jobId } = (await engine.call('upscale', {
+      imageId: photo.id,
+      size: { kind: 'scale', scale: 2 },
+    })) as JobStarted;
+    const out = await output(jobId);
+    if (out.kind !== 'upscale') throw new Error('expected an upscale output');
+    expect([out.image.width, out.image.height]).toEqual([48, 36]);
+    expect(out.image.name).toBe('photo-upscaled.png');
+    const progress = events.filter((e) => e.type === 'progress' && e.progress.jobId === jobId);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    const preview = (await engine.call('imagePreview', { id: out.image.id, maxSide: 24 })) as {
+      width: number;
+      height: number;
+    };
+    expect([preview.width, preview.height]).toEqual([24, 18]);
+  });
+
+  it('inpaints: k samples, the mean and the uncertainty map, all the input size', async () => {
+    const mask = { kind: 'shapes', shapes: [{ kind: 'rect', x: 8, y: 6, width: 6, height: 5 }] };
+    const { jobId } = (await engine.call('inpaint', {
+      imageId: photo.id,
+      mask,
+      samples: 2,
+      seed: 7,
+    })) as JobStarted;
+    const out = await output(jobId);
+    if (out.kind !== 'inpaint') throw new Error('expected an inpaint output');
+    expect(out.samples).toHaveLength(2);
+    for (const image of [...out.samples, out.mean, out.uncertainty])
+      expect([image.width, image.height]).toEqual([24, 18]);
+    expect(out.uncertaintyMax).toBeGreaterThan(0);
+  });
+
+  it('exports to a path, refuses to overwrite it, and returns bytes when no path is given', async () => {
+    const path = join(root, 'out.jpg');
+    const saved = (await engine.call('exportImage', {
+      imageId: photo.id,
+      format: 'jpeg',
+      path,
+    })) as ExportResult;
+    expect(saved).toEqual({ path, bytes: (await readFile(path)).length });
+    await expect(
+      engine.call('exportImage', { imageId: photo.id, format: 'jpeg', path }),
+    ).rejects.toMatchObject({ code: 'FILE_EXISTS' });
+    const download = (await engine.call('exportImage', {
+      imageId: photo.id,
+      format: 'webp',
+    })) as ExportResult;
+    const bytes = Buffer.from(download.dataBase64!, 'base64');
+    expect(download.path).toBeUndefined();
+    expect(bytes.length).toBe(download.bytes);
+    expect(await sharp(bytes).metadata()).toMatchObject({ format: 'webp', width: 24, height: 18 });
+  });
+
+  it('cancels a running job: one CANCELLED error, no result', async () => {
+    const { jobId } = (await engine.call('upscale', {
+      imageId: photo.id,
+      size: { kind: 'scale', scale: 16 },
+    })) as JobStarted;
+    await new Promise<void>((resolve) => {
+      const stop = engine.onEvent((e) => {
+        if (e.type === 'progress' && e.progress.jobId === jobId && e.progress.message !== 'queued') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    expect(await engine.call('cancel', { jobId })).toEqual({ cancelled: true });
+    expect(await finished(jobId)).toEqual({
+      type: 'error',
+      jobId,
+      error: { code: 'CANCELLED', message: 'the job was cancelled' },
+    });
+    expect(events.filter((e) => e.type === 'result' && e.jobId === jobId)).toEqual([]);
+  });
+
+  it('reports the engine and validates every call', async () => {
+    const info = (await engine.call('engineInfo', {})) as { backend: string; workers: number };
+    expect(['tensorflow', 'wasm', 'cpu']).toContain(info.backend);
+    await expect(
+      engine.call('upscale', { imageId: photo.id, size: { kind: 'scale', scale: 17 } }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(
+      engine.call('inpaint', { imageId: photo.id, mask: { kind: 'shapes', shapes: [] } }),
+    ).rejects.toThrow('inpaint: mask.shapes mask has no shapes');
+    expect(await engine.call('closeImage', { id: photo.id })).toEqual({ closed: true });
+    await expect(engine.call('imageInfo', { id: photo.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
