@@ -56,3 +56,10 @@ test('the status bar shows the engine backend, device and workers', async ({ app
   const workers = Number((await app.getByTestId('engine-workers').textContent())?.split(' ')[0]);
   expect(workers).toBeGreaterThanOrEqual(1);
 });
+
+test('the sample photo shipped with the app opens from the start screen', async ({ app }) => {
+  await app.getByRole('button', { name: 'or try a sample photo' }).click();
+  await expect(app.getByTestId('image-name')).toHaveText('sample.jpg');
+  await expect(app.getByTestId('image-size')).toHaveText('320 × 213');
+  await expectCanvasSize(app, 320, 213);
+});
