@@ -6,7 +6,8 @@ import type { NeuralProcess, NPConfig } from './types.js';
 export const MODEL_FORMAT = 'anp-studio-model';
 export const MODEL_FORMAT_VERSION = 1;
 
-export interface ModelManifest {
+/** A type alias (not an interface) so it stays assignable to plain JSON records. */
+export type ModelManifest = {
   format: typeof MODEL_FORMAT;
   formatVersion: typeof MODEL_FORMAT_VERSION;
   config: NPConfig;
@@ -16,7 +17,7 @@ export interface ModelManifest {
   metrics: object | null;
   /** ISO 8601. */
   createdAt: string;
-}
+};
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { bench } from './bench.js';
+import { experiment } from './experiment.js';
 import { info } from './info.js';
 import { serve } from './serve.js';
 
-export const commands: CliCommand[] = [bench, info, serve];
+export const commands: CliCommand[] = [bench, info, serve, experiment];

@@ -1,0 +1,46 @@
+import { ApiError } from '../../api/errors.js';
+import { initBackend } from '../../../models/backend.js';
+import { experiments } from '../../experiments/index.js';
+import { parseArgs } from '../args.js';
+import type { CliCommand } from '../command.js';
+
+const spec = {
+  steps: { type: 'number', integer: true, min: 1 },
+  functions: { type: 'number', integer: true, min: 1 },
+  lr: { type: 'number', min: 1e-7, max: 1 },
+  backend: { type: 'string' },
+} as const;
+
+export const experiment: CliCommand = {
+  name: 'experiment',
+  summary: "reproduce one of the paper's experiments into results/<name>.json and figures",
+  get usage() {
+    const lines = experiments.map((e) => `  ${e.name.padEnd(10)} ${e.summary}`);
+    return [
+      'usage: anp experiment <name> [--steps N] [--functions N] [--lr X] [--backend wasm|cpu]',
+      '',
+      '  --steps      training steps per model (default: per experiment, sized for a 2-core machine)',
+      '  --functions  evaluation functions / images / Bayesian-optimisation runs',
+      '  --lr         Adam learning rate',
+      '',
+      'experiments:',
+      ...lines,
+    ].join('\n');
+  },
+  async run(argv) {
+    const { options, positionals } = parseArgs(argv, spec);
+    const [name] = positionals;
+    const target = experiments.find((e) => e.name === name);
+    if (!target) {
+      const known = experiments.map((e) => e.name).join(', ');
+      throw new ApiError('INVALID_ARGUMENT', `unknown experiment '${name ?? ''}' (known: ${known})`);
+    }
+    const backend = options.backend ?? 'wasm';
+    if (backend !== 'wasm' && backend !== 'cpu') {
+      throw new ApiError('INVALID_ARGUMENT', `--backend must be wasm or cpu (got '${backend}')`);
+    }
+    await initBackend(backend);
+    await target.run({ steps: options.steps, functions: options.functions, learningRate: options.lr });
+    return 0;
+  },
+};

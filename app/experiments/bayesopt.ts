@@ -1,0 +1,177 @@
+import { readdir } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import { deserializeModel } from '../../models/index.js';
+import type { NeuralProcess } from '../../models/index.js';
+import { gpPosteriorSample, type SeKernel, sampleCurve } from '../../models/data/gaussian-process.js';
+import { randomKernel } from '../../models/data/gp-curves.js';
+import { mulberry32 } from '../../models/nn/params.js';
+import { ApiError } from '../api/errors.js';
+import { loadModelDir } from '../model-files.js';
+import { GP1D_MODEL_DIR, GP1D_MODELS, modelDirName } from './gp1d.js';
+import { log, machineInfo, writeFigure, writeResults } from './output.js';
+import { chartSvg, PALETTE, type Panel } from './svg.js';
+
+export interface BayesOptOptions {
+  functions: number;
+  iterations: number;
+  gridSize: number;
+}
+
+export const BAYESOPT_DEFAULTS: BayesOptOptions = { functions: 100, iterations: 50, gridSize: 100 };
+
+interface Problem {
+  kernel: SeKernel;
+  f: Float64Array;
+  best: number;
+}
+
+/** A policy picks, for every problem at once, the next grid index given the indices observed so far. */
+type Policy = (problems: Problem[], observed: number[][], iteration: number) => Promise<number[]> | number[];
+
+const argmin = (a: ArrayLike<number>) => {
+  let best = 0;
+  for (let i = 1; i < a.length; i++) if (a[i]! < a[best]!) best = i;
+  return best;
+};
+
+function makeProblems(o: BayesOptOptions, grid: Float64Array): Problem[] {
+  const rand = mulberry32(424242);
+  return Array.from({ length: o.functions }, () => {
+    const kernel = randomKernel(rand);
+    const f = sampleCurve(grid, kernel, rand);
+    return { kernel, f, best: Math.min(...f) };
+  });
+}
+
+function randomPolicy(gridSize: number): Policy {
+  const rand = mulberry32(99);
+  return (problems) => problems.map(() => Math.floor(rand() * gridSize));
+}
+
+function gpThompson(grid: Float64Array): Policy {
+  const rand = mulberry32(7);
+  return (problems, observed) =>
+    problems.map((p, i) => {
+      const idx = observed[i]!;
+      const draw = gpPosteriorSample(
+        Float64Array.from(idx, (j) => grid[j]!),
+        Float64Array.from(idx, (j) => p.f[j]!),
+        grid,
+        p.kernel,
+        rand,
+      );
+      return argmin(draw);
+    });
+}
+
+/** One z draw per problem and iteration; the argmin of that function's mean is the next query. */
+function npThompson(model: NeuralProcess, grid: Float64Array): Policy {
+  return (problems, observed, iteration) => {
+    const b = problems.length;
+    const n = observed[0]!.length;
+    const g = grid.length;
+    const xc = Float32Array.from(observed.flatMap((idx) => idx.map((j) => grid[j]!)));
+    const yc = Float32Array.from(observed.flatMap((idx, i) => idx.map((j) => problems[i]!.f[j]!)));
+    const xt = new Float32Array(b * g);
+    for (let i = 0; i < b; i++) xt.set(grid, i * g);
+    const means = tf.tidy(() => {
+      const s = model.sample(
+        { x: tf.tensor3d(xc, [b, n, 1]), y: tf.tensor3d(yc, [b, n, 1]) },
+        { x: tf.tensor3d(xt, [b, g, 1]) },
+        1,
+        1000 + iteration,
+      );
+      return s.mean.dataSync();
+    });
+    return problems.map((_, i) => argmin(means.subarray(i * g, (i + 1) * g)));
+  };
+}
+
+/** Simple regret after each iteration, averaged over problems (with its standard error). */
+async function runPolicy(policy: Policy, problems: Problem[], o: BayesOptOptions) {
+  const rand = mulberry32(5);
+  const observed = problems.map(() => [Math.floor(rand() * o.gridSize)]);
+  const regrets: number[][] = [];
+  const t0 = performance.now();
+  for (let it = 1; it <= o.iterations; it++) {
+    if (it > 1) {
+      const next = await policy(problems, observed, it);
+      next.forEach((j, i) => observed[i]!.push(j));
+    }
+    regrets.push(problems.map((p, i) => Math.min(...observed[i]!.map((j) => p.f[j]!)) - p.best));
+  }
+  const mean = regrets.map((r) => r.reduce((a, b) => a + b, 0) / r.length);
+  const stderr = regrets.map((r, t) =>
+    Math.sqrt(r.reduce((a, v) => a + (v - mean[t]!) ** 2, 0) / (r.length - 1) / r.length),
+  );
+  return { meanRegret: mean, stderr, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function loadGp1dModels(): Promise<{ name: string; model: NeuralProcess }[]> {
+  const present = await readdir(GP1D_MODEL_DIR).catch(() => [] as string[]);
+  const found = GP1D_MODELS.filter((m) => present.includes(modelDirName(m.name)));
+  if (found.length === 0) {
+    throw new ApiError(
+      'NOT_FOUND',
+      `no trained gp1d models in ${GP1D_MODEL_DIR}: run 'anp experiment gp1d' first`,
+    );
+  }
+  return Promise.all(
+    found.map(async (m, i) => {
+      const files = await loadModelDir(`${GP1D_MODEL_DIR}/${modelDirName(m.name)}`);
+      return { name: m.name, model: deserializeModel(files.manifest, files.weights, { scope: `bo${i}/` }) };
+    }),
+  );
+}
+
+export async function runBayesOpt(o: BayesOptOptions): Promise<void> {
+  const grid = Float64Array.from({ length: o.gridSize }, (_, i) => -2 + (4 * i) / (o.gridSize - 1));
+  const problems = makeProblems(o, grid);
+  const models = await loadGp1dModels();
+  const policies: { name: string; policy: Policy }[] = [
+    { name: 'random search', policy: randomPolicy(o.gridSize) },
+    { name: 'GP Thompson (true kernel)', policy: gpThompson(grid) },
+    ...models.map((m) => ({ name: `${m.name} Thompson`, policy: npThompson(m.model, grid) })),
+  ];
+  const results: { name: string; meanRegret: number[]; stderr: number[]; seconds: number }[] = [];
+  for (const p of policies) {
+    const r = await runPolicy(p.policy, problems, o);
+    log(
+      `${p.name}: regret @1 ${r.meanRegret[0]!.toFixed(3)}, @${o.iterations} ${r.meanRegret.at(-1)!.toFixed(4)} (${r.seconds.toFixed(1)} s)`,
+    );
+    results.push({ name: p.name, ...r });
+  }
+  const checkpoints = [1, 5, 10, 20, 30, 50, o.iterations].filter(
+    (t, i, a) => t <= o.iterations && a.indexOf(t) === i,
+  );
+  const table = results.map((r) => ({
+    method: r.name,
+    ...Object.fromEntries(checkpoints.map((t) => [`regret@${t}`, +r.meanRegret[t - 1]!.toFixed(4)])),
+    cumulativeRegret: +r.meanRegret.reduce((a, b) => a + b, 0).toFixed(3),
+  }));
+  console.table(table);
+  await writeResults('bayesopt', {
+    experiment: 'bayesopt',
+    description:
+      'Minimisation of functions drawn from the GP prior (random SE kernel as in gp1d) on a grid over [-2,2]; one random initial point; simple regret = best observed value − grid minimum; NP/ANP Thompson sampling draws one z per step and queries the argmin of that function’s mean; models are the gp1d ones.',
+    options: o,
+    machine: machineInfo(),
+    table,
+    curves: results,
+  });
+  const panel: Panel = {
+    title: `Simple regret (mean over ${o.functions} functions)`,
+    xLabel: 'iteration',
+    yLabel: 'simple regret',
+    series: results.map((r, i) => ({
+      name: r.name,
+      color: PALETTE[i]!,
+      points: r.meanRegret.map((v, t) => [t + 1, v] as [number, number]),
+      band: r.meanRegret.map(
+        (v, t) => [t + 1, v - r.stderr[t]!, v + r.stderr[t]!] as [number, number, number],
+      ),
+    })),
+  };
+  await writeFigure('bayesopt-regret', chartSvg([panel], 1, 640, 420));
+  for (const m of models) m.model.dispose();
+}

@@ -1,0 +1,51 @@
+/** The paper's experiments, run by `anp experiment <name>`. */
+import { BAYESOPT_DEFAULTS, runBayesOpt } from './bayesopt.js';
+import { GP1D_DEFAULTS, runGp1d } from './gp1d.js';
+import { MNIST_DEFAULTS, runMnist } from './mnist.js';
+
+export interface ExperimentOptions {
+  steps?: number;
+  functions?: number;
+  learningRate?: number;
+}
+
+export interface Experiment {
+  name: string;
+  summary: string;
+  run(options: ExperimentOptions): Promise<void>;
+}
+
+export const experiments: Experiment[] = [
+  {
+    name: 'gp1d',
+    summary: `NP vs ANPs (laplace, dot, multihead) vs exact GP on 1D GP data (default ${GP1D_DEFAULTS.steps} steps)`,
+    run: (o) =>
+      runGp1d({
+        ...GP1D_DEFAULTS,
+        steps: o.steps ?? GP1D_DEFAULTS.steps,
+        functions: o.functions ?? GP1D_DEFAULTS.functions,
+        learningRate: o.learningRate ?? GP1D_DEFAULTS.learningRate,
+      }),
+  },
+  {
+    name: 'bayesopt',
+    summary: `Thompson-sampling Bayesian optimisation with the gp1d models vs random search and exact-GP Thompson sampling`,
+    run: (o) =>
+      runBayesOpt({
+        ...BAYESOPT_DEFAULTS,
+        functions: o.functions ?? BAYESOPT_DEFAULTS.functions,
+        iterations: o.steps ?? BAYESOPT_DEFAULTS.iterations,
+      }),
+  },
+  {
+    name: 'mnist',
+    summary: `CNP vs NP vs stacked multihead ANP on MNIST completion and resolution change; ships models/pretrained/mnist-{np,anp}`,
+    run: (o) =>
+      runMnist({
+        ...MNIST_DEFAULTS,
+        steps: o.steps ?? MNIST_DEFAULTS.steps,
+        testImages: o.functions ?? MNIST_DEFAULTS.testImages,
+        learningRate: o.learningRate ?? MNIST_DEFAULTS.learningRate,
+      }),
+  },
+];
