@@ -104,6 +104,17 @@ export class Engine {
     return this.pool;
   }
 
+  /** What every inference job needs; resolved before the job is queued, so mistakes fail the call. */
+  private async prepareInference(imageId: string, modelId: string | undefined) {
+    const image = this.images.get(imageId);
+    const [model, pool, tasks] = await Promise.all([
+      this.models.resolve(modelId),
+      this.inferencePool(),
+      this.tasks(),
+    ]);
+    return { input: image.path, model, pool, tasks, stem: image.info.name.replace(/\.[^.]+$/, '') };
+  }
+
   private async jobDir(): Promise<string> {
     return mkdtemp(join(this.images.sessionDir, 'job-'));
   }
@@ -120,24 +131,17 @@ export class Engine {
       return { closed: true };
     },
     inpaint: async (args) => {
-      const input = this.images.get(args.imageId);
-      const model = await this.models.resolve(args.modelId);
-      const pool = await this.inferencePool();
+      const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId);
       const jobId = this.jobs.submit('inpaint', async (context) => {
-        const outDir = await this.jobDir();
-        const out = await (
-          await this.tasks()
-        ).runInpaint({
+        const { mask, samples, seed } = args;
+        const out = await tasks.runInpaint({
           ...context,
-          input: input.path,
-          mask: args.mask,
-          samples: args.samples,
-          seed: args.seed,
-          model,
-          outDir,
-          pool,
+          ...common,
+          mask,
+          samples,
+          seed,
+          outDir: await this.jobDir(),
         });
-        const stem = input.info.name.replace(/\.[^.]+$/, '');
         const adopt = (path: string, label: string): Promise<ImageInfo> =>
           this.images.adopt(path, `${stem}-${label}.png`);
         return {
@@ -151,22 +155,10 @@ export class Engine {
       return { jobId };
     },
     upscale: async (args) => {
-      const input = this.images.get(args.imageId);
-      const model = await this.models.resolve(args.modelId);
-      const pool = await this.inferencePool();
+      const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId);
       const jobId = this.jobs.submit('upscale', async (context) => {
         const outPath = join(await this.jobDir(), 'upscaled.png');
-        const out = await (
-          await this.tasks()
-        ).runUpscale({
-          ...context,
-          input: input.path,
-          size: args.size,
-          model,
-          outPath,
-          pool,
-        });
-        const stem = input.info.name.replace(/\.[^.]+$/, '');
+        const out = await tasks.runUpscale({ ...context, ...common, size: args.size, outPath });
         return { kind: 'upscale', image: await this.images.adopt(out.path, `${stem}-upscaled.png`) };
       });
       return { jobId };

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../app/engine/engine.js';
+import type { Engine } from '../../app/engine/engine.js';
+import { engineWithoutTasks } from '../fixtures/engine-without-tasks.js';
 import { APP_SCHEME_PRIVILEGES, handleAppRequest } from '../../main/app-protocol.js';
 import {
   createCallHandler,
@@ -32,15 +33,7 @@ const fromApp = { senderFrame: { url: 'app://anp/index.html' } };
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'anp-main-'));
-  engine = await Engine.create({
-    models: {
-      builtinDir: join(root, 'none'),
-      userDir: join(root, 'user'),
-      settingsPath: join(root, 'settings.json'),
-    },
-    loadTasks: () => Promise.reject(new Error('no task runs in this test')),
-    backend: 'cpu',
-  });
+  engine = await engineWithoutTasks(root);
   await mkdir(join(root, 'renderer'));
   await writeFile(join(root, 'renderer', 'index.html'), '<!doctype html><title>ANP</title>');
   await writeFile(join(root, 'secret.txt'), 'private');

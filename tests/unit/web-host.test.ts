@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../app/api/contract.js';
-import { Engine } from '../../app/engine/engine.js';
+import type { Engine } from '../../app/engine/engine.js';
+import { engineWithoutTasks } from '../fixtures/engine-without-tasks.js';
 import { startWebHost, type WebHost } from '../../app/host/web-host.js';
 
 const TOKEN = 'test-token-123';
@@ -58,15 +59,7 @@ beforeAll(async () => {
   await mkdir(staticDir);
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>ANP Studio</title>');
   await writeFile(join(root, 'secret.txt'), 'outside the static folder');
-  engine = await Engine.create({
-    models: {
-      builtinDir: join(root, 'builtin'),
-      userDir: join(root, 'user'),
-      settingsPath: join(root, 'settings.json'),
-    },
-    loadTasks: () => Promise.reject(new Error('no task runs in this test')),
-    backend: 'cpu',
-  });
+  engine = await engineWithoutTasks(root);
   // The real engine answers calls; events are injected so the test decides exactly what streams.
   const relay = {
     call: (method: string, args: unknown) => engine.call(method, args),
