@@ -1,4 +1,5 @@
+import { modelsBench } from './models.js';
 import type { BenchTarget } from './target.js';
 
 /** Every benchmark target; each module adds itself here. */
-export const benchTargets: BenchTarget[] = [];
+export const benchTargets: BenchTarget[] = [modelsBench];

@@ -1,0 +1,224 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { createModel, createTrainer, stackedAnpConfig } from '../../models/index.js';
+import type { NPConfig } from '../../models/index.js';
+import { machineInfo } from '../experiments/output.js';
+import { parseArgs } from '../cli/args.js';
+import { forwardFlops, trainStepFlops } from './model-flops.js';
+import type { BenchTarget } from './target.js';
+
+const B = 16;
+const NC = 200;
+const NT = 1024;
+const HIDDEN = 128;
+
+interface Row {
+  backend: string;
+  model: string;
+  op: 'forward' | 'train step';
+  reps: number;
+  msPerCall: number;
+  gflop: number;
+  gflopPerSecond: number;
+  ratioToMatMul?: number;
+  error?: string;
+}
+
+function benchConfigs(): {
+  name: string;
+  config: Partial<NPConfig> & Pick<NPConfig, 'kind' | 'xDim' | 'yDim'>;
+}[] {
+  const common = { xDim: 2, yDim: 3, hidden: HIDDEN, latentDim: HIDDEN };
+  return [
+    { name: 'CNP', config: { ...common, kind: 'cnp' } },
+    { name: 'NP', config: { ...common, kind: 'np' } },
+    { name: 'ANP multihead', config: { ...common, kind: 'anp', attention: 'multihead' } },
+    { name: 'stacked ANP', config: { ...stackedAnpConfig(2, 3), ...common } },
+  ];
+}
+
+/** Mean wall time of `fn` over `reps` calls after one warm-up call. */
+async function timeIt(reps: number, fn: () => Promise<void>): Promise<number> {
+  await fn();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) await fn();
+  return (performance.now() - t0) / reps;
+}
+
+const uniform = (shape: number[], seed: number) => tf.randomUniform(shape, -1, 1, 'float32', seed);
+
+/** A plain 2-D matMul of the size of the decoder's layers: [B·Nt, h] @ [h, h]. */
+async function plainMatMul(reps: number) {
+  const a = uniform([B * NT, HIDDEN], 1);
+  const b = uniform([HIDDEN, HIDDEN], 2);
+  const ms = await timeIt(reps, async () => {
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+  });
+  tf.dispose([a, b]);
+  const gflop = (2 * B * NT * HIDDEN * HIDDEN) / 1e9;
+  return { ms, gflop, gflopPerSecond: gflop / (ms / 1000) };
+}
+
+/** The attention-logits product both ways: explicit transpose then matMul, versus matMul's transposeB flag. */
+async function transposeTrap(reps: number) {
+  const heads = 8;
+  const q = uniform([B * heads, NT, HIDDEN / heads], 3);
+  const k = uniform([B * heads, NC, HIDDEN / heads], 4);
+  const run = (flag: boolean) =>
+    timeIt(reps, async () => {
+      const r = tf.tidy(() =>
+        flag ? tf.matMul(q, k, false, true) : tf.matMul(q, tf.transpose(k, [0, 2, 1])),
+      );
+      await r.data();
+      r.dispose();
+    });
+  const explicitMs = await run(false);
+  const transposeBMs = await run(true);
+  tf.dispose([q, k]);
+  return {
+    shape: `[${B * heads}, ${NT}, ${HIDDEN / heads}] x [${B * heads}, ${NC}, ${HIDDEN / heads}]^T`,
+    explicitMs,
+    transposeBMs,
+  };
+}
+
+async function benchModel(
+  backend: string,
+  name: string,
+  config: NPConfig,
+  reps: number,
+  trainReps: number,
+): Promise<Row[]> {
+  const model = createModel(config, { scope: 'bench/' });
+  const ctx = { x: uniform([B, NC, 2], 5) as tf.Tensor3D, y: uniform([B, NC, 3], 6) as tf.Tensor3D };
+  const tgt = { x: uniform([B, NT, 2], 7) as tf.Tensor3D, y: uniform([B, NT, 3], 8) as tf.Tensor3D };
+  const rows: Row[] = [];
+  const record = (op: Row['op'], n: number, flops: number, ms: number, error?: string) => {
+    const gflop = flops / 1e9;
+    rows.push({
+      backend,
+      model: name,
+      op,
+      reps: n,
+      msPerCall: ms,
+      gflop,
+      gflopPerSecond: gflop / (ms / 1000),
+      ...(error ? { error } : {}),
+    });
+  };
+  const fwd = await timeIt(reps, async () => {
+    const p = model.predict(ctx, tgt);
+    await p.mean.data();
+    tf.dispose([p.mean, p.std]);
+  });
+  record('forward', reps, forwardFlops(model.config, B, NC, NT), fwd);
+  const trainer = createTrainer(model, { learningRate: 1e-4 });
+  try {
+    const ms = await timeIt(trainReps, async () => {
+      trainer.step(ctx, tgt, 0);
+    });
+    record('train step', trainReps, trainStepFlops(model.config, B, NC, NT), ms);
+  } catch (err) {
+    record(
+      'train step',
+      0,
+      trainStepFlops(model.config, B, NC, NT),
+      NaN,
+      String((err as Error).message ?? err).split('\n')[0],
+    );
+  }
+  trainer.dispose();
+  tf.dispose([ctx.x, ctx.y, tgt.x, tgt.y]);
+  model.dispose();
+  return rows;
+}
+
+const spec = {
+  backends: { type: 'string' },
+  reps: { type: 'number', integer: true, min: 1 },
+} as const;
+
+export const modelsBench: BenchTarget = {
+  name: 'models',
+  summary: `forward and training-step throughput of CNP/NP/ANP/stacked ANP (batch ${B}, ${NC} contexts, ${NT} targets, hidden ${HIDDEN}) vs plain matMul`,
+  async run(argv) {
+    const { options } = parseArgs(argv, spec);
+    const backends = (options.backends ?? 'wasm,cpu').split(',');
+    const rows: Row[] = [];
+    const matMuls: Record<string, object> = {};
+    const traps: Record<string, object> = {};
+    const configs = benchConfigs();
+    for (const backend of backends) {
+      if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+      await tf.ready();
+      // The cpu backend is ~20× slower: one timed call each.
+      const reps = options.reps ?? (backend === 'cpu' ? 1 : 3);
+      const mm = await plainMatMul(reps * 5);
+      matMuls[backend] = mm;
+      traps[backend] = await transposeTrap(reps);
+      for (const c of configs) {
+        const config = createModel(c.config, { scope: 'probe/' });
+        const resolved = config.config;
+        config.dispose();
+        const modelRows = await benchModel(
+          backend,
+          c.name,
+          resolved,
+          reps,
+          backend === 'cpu' ? 1 : Math.max(1, reps - 1),
+        );
+        for (const r of modelRows) r.ratioToMatMul = r.gflopPerSecond / mm.gflopPerSecond;
+        rows.push(...modelRows);
+        console.log(
+          modelRows
+            .map(
+              (r) =>
+                `${r.backend} ${r.model} ${r.op}: ${r.msPerCall.toFixed(0)} ms, ${r.gflopPerSecond.toFixed(2)} GFLOP/s${r.error ? ` (${r.error})` : ''}`,
+            )
+            .join('\n'),
+        );
+      }
+    }
+    console.table(
+      rows.map((r) => ({
+        backend: r.backend,
+        model: r.model,
+        op: r.op,
+        'ms/call': +r.msPerCall.toFixed(1),
+        GFLOP: +r.gflop.toFixed(2),
+        'GFLOP/s': +r.gflopPerSecond.toFixed(2),
+        'vs matMul': +(r.ratioToMatMul ?? NaN).toFixed(2),
+      })),
+    );
+    console.table(Object.entries(matMuls).map(([backend, m]) => ({ backend, ...m })));
+    console.table(Object.entries(traps).map(([backend, t]) => ({ backend, ...t })));
+    const stacked = rows.find((r) => r.backend === 'wasm' && r.model === 'stacked ANP' && r.op === 'forward');
+    const target = stacked
+      ? {
+          stackedAnpForwardVsMatMulOnWasm: stacked.ratioToMatMul,
+          goal: 0.5,
+          met: (stacked.ratioToMatMul ?? 0) >= 0.5,
+        }
+      : null;
+    if (target)
+      console.log(
+        `stacked ANP forward on wasm: ${(100 * target.stackedAnpForwardVsMatMulOnWasm!).toFixed(0)}% of the plain-matMul rate (goal ≥ 50%: ${target.met ? 'met' : 'not met'})`,
+      );
+    await mkdir('bench/results', { recursive: true });
+    const out = {
+      target: 'models',
+      sizes: { batch: B, contexts: NC, targets: NT, hidden: HIDDEN, xDim: 2, yDim: 3 },
+      machine: { ...machineInfo(), backend: backends.join(',') },
+      plainMatMul: matMuls,
+      transposeTrap: traps,
+      rows,
+      goal: target,
+      note: 'FLOPs count matMuls only (2·m·k·n); a training step counts the loss forward (with q(z|C∪T)) plus a backward of twice that. Machine shared with other jobs while measured.',
+    };
+    await writeFile('bench/results/models.json', JSON.stringify(out, null, 2) + '\n');
+    console.log('wrote bench/results/models.json');
+  },
+};
