@@ -151,6 +151,27 @@ describe('web host', () => {
     expect(broken.status).toBe(400);
   });
 
+  it('refuses a body over the size limit with 413', async () => {
+    const small = await startWebHost({ engine, staticDir: '/nonexistent', token: TOKEN, maxBodyBytes: 64 });
+    try {
+      const reply = await fetch(`${small.origin}/api/call/listModels`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-anp-token': TOKEN },
+        body: JSON.stringify({ padding: 'x'.repeat(100) }),
+      });
+      expect(reply.status).toBe(413);
+      const ok = await fetch(`${small.origin}/api/call/listModels`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-anp-token': TOKEN },
+        body: '{}',
+      });
+      expect(await ok.json()).toEqual({ ok: true, result: [] });
+      expect((await fetch(`${small.origin}/`)).status).toBe(404);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('streams engine events over SSE', async () => {
     const response = await fetch(`${host.origin}/api/events?token=${TOKEN}`);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
