@@ -23,7 +23,7 @@ export interface Gp1dOptions {
   hidden: number;
 }
 
-export const GP1D_DEFAULTS: Gp1dOptions = { steps: 400, functions: 1008, learningRate: 1e-3, hidden: 128 };
+export const GP1D_DEFAULTS: Gp1dOptions = { steps: 500, functions: 1008, learningRate: 1e-3, hidden: 128 };
 
 /** NP = mean pooling; ANPs differ only in the cross-attention of the deterministic path. */
 export const GP1D_MODELS: { name: string; config: Partial<NPConfig> & Pick<NPConfig, 'kind'> }[] = [

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AttentionKind } from '../types.js';
 import { Dense, Mlp } from './layers.js';
 import { keyMaskBias, maskedMean } from './masking.js';
+import { matMulFast } from './matmul.js';
 import type { ParamStore } from './params.js';
 
 export interface AttentionOutput {
@@ -13,7 +14,8 @@ export interface AttentionOutput {
 
 /**
  * keys [B, Nc, d] → [B, d, Nc]. On wasm `matMul(a, b, false, true)` is ~9× slower than an explicit
- * transpose followed by a plain matMul (measured in `anp bench models`), so attention never uses transposeB.
+ * transpose followed by a plain matMul (measured in `anp bench models`), so attention never uses
+ * transposeB, and `matMulFast` keeps the flags out of the gradients too.
  */
 function transposeLast(x: tf.Tensor3D): tf.Tensor3D {
   return tf.transpose(x, [0, 2, 1]);
@@ -77,12 +79,11 @@ export class MultiheadAttention {
     const kh = splitHeads(this.wk.apply(k) as tf.Tensor3D, this.heads);
     const vh = splitHeads(this.wv.apply(v) as tf.Tensor3D, this.heads);
     const dh = qh.shape[2];
-    const logits = tf
-      .matMul(qh, transposeLast(kh))
+    const logits = matMulFast(qh, transposeLast(kh))
       .mul(1 / Math.sqrt(dh))
       .reshape([batch, this.heads, nt, nc]);
     const weights = maskedSoftmax(logits, mask) as tf.Tensor4D;
-    const heads = tf.matMul(weights.reshape([batch * this.heads, nt, nc]) as tf.Tensor3D, vh) as tf.Tensor3D;
+    const heads = matMulFast(weights.reshape([batch * this.heads, nt, nc]) as tf.Tensor3D, vh) as tf.Tensor3D;
     const out = this.wo.apply(mergeHeads(heads, batch, this.heads)) as tf.Tensor3D;
     return wantWeights ? { out, weights } : { out };
   }
@@ -136,7 +137,7 @@ class LaplaceAttention implements CrossAttention {
   ): AttentionOutput {
     const dist = tf.abs(tf.sub(xq.expandDims(2), xk.expandDims(1))).sum(-1);
     const weights = maskedSoftmax(tf.div(dist, -this.scale), mask) as tf.Tensor3D;
-    const out = tf.matMul(weights, values) as tf.Tensor3D;
+    const out = matMulFast(weights, values) as tf.Tensor3D;
     return wantWeights ? { out, weights: weights.expandDims(1) as tf.Tensor4D } : { out };
   }
 }
@@ -159,9 +160,9 @@ class DotAttention implements CrossAttention {
   ): AttentionOutput {
     const q = this.embed.apply(xq) as tf.Tensor3D;
     const k = this.embed.apply(xk) as tf.Tensor3D;
-    const logits = tf.matMul(q, transposeLast(k)).mul(1 / Math.sqrt(q.shape[2]));
+    const logits = matMulFast(q, transposeLast(k)).mul(1 / Math.sqrt(q.shape[2]));
     const weights = maskedSoftmax(logits, mask) as tf.Tensor3D;
-    const out = tf.matMul(weights, values) as tf.Tensor3D;
+    const out = matMulFast(weights, values) as tf.Tensor3D;
     return wantWeights ? { out, weights: weights.expandDims(1) as tf.Tensor4D } : { out };
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { matMulFast } from './matmul.js';
 import type { ParamStore } from './params.js';
 
 /** Applies to [..., in] by flattening the leading axes: one 2-D matMul, the fastest form on wasm. */
@@ -19,7 +20,7 @@ export class Dense {
   apply(x: tf.Tensor): tf.Tensor {
     const lead = x.shape.slice(0, -1);
     const flat = x.reshape([-1, this.inDim]);
-    const out = tf.add(tf.matMul(flat, this.kernel), this.bias);
+    const out = tf.add(matMulFast(flat, this.kernel), this.bias);
     return out.reshape([...lead, this.outDim]);
   }
 }
