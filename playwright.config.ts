@@ -28,5 +28,7 @@ export default defineConfig({
     url: 'http://127.0.0.1:5174/',
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
+    // Its own settings and user models, so the tests neither see nor change the developer's.
+    env: { ANP_HOME: '.tmp/e2e-anp-home' },
   },
 });
