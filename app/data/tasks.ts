@@ -26,6 +26,8 @@ export interface TaskOptions {
   minContext: number;
   maxContext: number;
   maxTargets: number;
+  /** Largest low-res grid (points) of a super-resolution context; larger grids are cropped to it. */
+  maxGridContext: number;
   /** Super-resolution factors are drawn log-uniformly from this range. */
   minFactor: number;
   maxFactor: number;
@@ -35,6 +37,7 @@ export const DEFAULT_TASK_OPTIONS: TaskOptions = {
   minContext: 3,
   maxContext: 200,
   maxTargets: 256,
+  maxGridContext: 256,
   minFactor: 2,
   maxFactor: 8,
 };
@@ -66,19 +69,37 @@ function pixelTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   return { kind: 'pixels', contextX: c.x, contextY: c.y, targetX: t.x, targetY: t.y };
 }
 
+/**
+ * The window is area-downscaled to a low × low grid. When that grid has more points than the cap, the
+ * task keeps a random sub-square of it (and the full-resolution pixels under that square), still in
+ * the window's coordinate frame, so the pixel spacing the model sees is that of the whole window.
+ */
 function superResTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   const { size } = window;
   const factor = Math.exp(rng.uniform(Math.log(opts.minFactor), Math.log(opts.maxFactor)));
-  let low = Math.max(2, Math.round(size / factor));
-  while (low * low > opts.maxContext && low > 2) low--;
+  const low = Math.max(2, Math.round(size / factor));
+  const side = Math.min(low, Math.max(2, Math.floor(Math.sqrt(opts.maxGridContext))));
+  const x0 = rng.int(0, low - side);
+  const y0 = rng.int(0, low - side);
   const small = resampleArea(window.pixels, size, { x: 0, y: 0, w: size, h: size }, low, low);
-  const contextX = new Float32Array(low * low * 2);
-  for (let i = 0; i < low * low; i++) {
-    contextX[2 * i] = pixelCentre(i % low, low);
-    contextX[2 * i + 1] = pixelCentre(Math.floor(i / low), low);
+  const contextX = new Float32Array(side * side * 2);
+  const contextY = new Float32Array(side * side * 3);
+  for (let j = 0; j < side; j++) {
+    for (let i = 0; i < side; i++) {
+      const k = j * side + i;
+      contextX[2 * k] = pixelCentre(x0 + i, low);
+      contextX[2 * k + 1] = pixelCentre(y0 + j, low);
+      contextY.set(small.subarray(3 * ((y0 + j) * low + x0 + i), 3 * ((y0 + j) * low + x0 + i) + 3), 3 * k);
+    }
   }
-  const t = gather(window, rng.sampleIndices(size * size, opts.maxTargets));
-  return { kind: 'superres', contextX, contextY: small, targetX: t.x, targetY: t.y };
+  const scale = size / low;
+  const inside = (p: number, start: number) => p + 0.5 >= start * scale && p + 0.5 < (start + side) * scale;
+  const candidates: number[] = [];
+  for (let i = 0; i < size * size; i++)
+    if (inside(i % size, x0) && inside(Math.floor(i / size), y0)) candidates.push(i);
+  const picked = Array.from(rng.sampleIndices(candidates.length, opts.maxTargets), (k) => candidates[k]!);
+  const t = gather(window, picked);
+  return { kind: 'superres', contextX, contextY, targetX: t.x, targetY: t.y };
 }
 
 /** A hole mask (1 = missing) of a box or a thick random stroke covering ~5–40 % of the window. */

@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+import { initBackend } from '../../../models/backend.js';
+import { stackedAnpConfig } from '../../../models/index.js';
+import { ApiError } from '../../api/errors.js';
+import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
+import { runTraining } from '../../training/run.js';
+import { defaultRecipe } from '../../training/train.js';
+import { parseArgs } from '../args.js';
+import type { CliCommand } from '../command.js';
+
+const spec = {
+  data: { type: 'string' },
+  from: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  work: { type: 'string' },
+  steps: { type: 'number', integer: true, min: 1, max: 10_000_000 },
+  batch: { type: 'number', integer: true, min: 1, max: 1024 },
+  lr: { type: 'number', min: 1e-7, max: 1 },
+  warmup: { type: 'number', integer: true, min: 0 },
+  workers: { type: 'number', integer: true, min: 0, max: 64 },
+  hidden: { type: 'number', integer: true, min: 8, max: 1024 },
+  window: { type: 'number', integer: true, min: 8, max: 256 },
+  'max-context': { type: 'number', integer: true, min: 3, max: 4096 },
+  'max-targets': { type: 'number', integer: true, min: 1, max: 4096 },
+  'max-grid': { type: 'number', integer: true, min: 4, max: 4096 },
+  'checkpoint-every': { type: 'number', min: 1 },
+  seed: { type: 'number', integer: true, min: 0 },
+  resume: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+export const train: CliCommand = {
+  name: 'train',
+  summary: 'train (or fine-tune with --from) a photo model on a folder of photos',
+  usage: [
+    'usage: anp train --data DIR [--from MODEL_DIR] [--out DIR] [--steps N] [--workers K] [--resume]',
+    '',
+    '  --data DIR             folder of photos (searched recursively; unreadable files are skipped)',
+    '  --from MODEL_DIR       start from this model instead of from scratch',
+    '  --out DIR              model folder to write (default ./trained-model)',
+    '  --work DIR             checkpoints and progress.jsonl (default <out>.training)',
+    '  --steps N              optimisation steps (default 2000)',
+    '  --batch N              tasks per step, split over the workers (default 16)',
+    '  --lr X, --warmup N     peak learning rate (default 5e-4) and warm-up steps (default 100)',
+    '  --workers K            gradient worker threads (default: one per core; 0 = this thread)',
+    '  --hidden N             width of the model (from scratch; default 64)',
+    '  --window N             training window side in pixels (default 32)',
+    '  --max-context N, --max-targets N, --max-grid N   set-size caps (defaults 100, 100, 100)',
+    '  --checkpoint-every S   seconds between checkpoints (default 120)',
+    '  --seed N               run seed (default 1)',
+    '  --resume               continue from the latest checkpoint in --work',
+    '',
+    'Ctrl-C (SIGINT) or SIGTERM writes a checkpoint and stops; --resume continues exactly.',
+  ].join('\n'),
+  async run(argv) {
+    const { options: o, positionals } = parseArgs(argv, spec);
+    if (positionals.length > 0)
+      throw new ApiError('INVALID_ARGUMENT', `unexpected argument '${positionals[0]}'`);
+    if (!o.data) throw new ApiError('INVALID_ARGUMENT', '--data DIR is required');
+    const out = resolve(o.out ?? 'trained-model');
+    const info = await initBackend('auto');
+    const hidden = o.hidden ?? 64;
+    const recipe = defaultRecipe({
+      steps: o.steps ?? 2000,
+      batchSize: o.batch ?? 16,
+      learningRate: o.lr ?? 5e-4,
+      warmupSteps: o.warmup ?? 100,
+      seed: o.seed ?? 1,
+      batch: {
+        ...DEFAULT_BATCH_OPTIONS,
+        window: { ...DEFAULT_BATCH_OPTIONS.window, size: o.window ?? 32 },
+        task: {
+          ...DEFAULT_BATCH_OPTIONS.task,
+          maxContext: o['max-context'] ?? 100,
+          maxTargets: o['max-targets'] ?? 100,
+          maxGridContext: o['max-grid'] ?? 100,
+        },
+      },
+    });
+    const controller = new AbortController();
+    const stop = (signal: string) => {
+      process.stderr.write(`\n${signal}: writing a checkpoint and stopping…\n`);
+      controller.abort();
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    const say = (line: string) => {
+      if (!o.quiet) process.stdout.write(`${line}\n`);
+    };
+    say(`backend ${info.backend} (${info.device})`);
+    try {
+      const result = await runTraining({
+        data: resolve(o.data),
+        out,
+        workDir: resolve(o.work ?? `${out}.training`),
+        recipe,
+        config: { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden },
+        ...(o.from ? { from: resolve(o.from) } : {}),
+        resume: o.resume ?? false,
+        workers: o.workers ?? info.workers,
+        backendName: info.backend,
+        checkpointEverySeconds: o['checkpoint-every'] ?? 120,
+        command: `anp ${['train', ...argv].join(' ')}`,
+        signal: controller.signal,
+        onLog: say,
+        onProgress: (p) => {
+          const m = p.metrics ?? {};
+          say(
+            `step ${p.done}/${p.total}  loss ${m.loss?.toFixed(4)}  nll ${m.nll?.toFixed(4)}  kl ${m.kl?.toFixed(4)}  ` +
+              `${m.stepsPerSecond?.toFixed(3)} steps/s  eta ${Math.round(m.etaSeconds ?? 0)} s`,
+          );
+        },
+      });
+      if (result.heldOut) {
+        say(
+          `held-out NLL: context ${result.heldOut.contextNll.toFixed(4)}, target ${result.heldOut.targetNll.toFixed(4)}`,
+        );
+      }
+      say(`${result.cancelled ? 'stopped' : 'done'} at step ${result.step}; model in ${out}`);
+      return result.cancelled ? 130 : 0;
+    } finally {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    }
+  },
+};

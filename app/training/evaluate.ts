@@ -1,0 +1,66 @@
+/**
+ * Held-out NLL: the same fixed-seed tasks (per kind) from held-out photos every time it is called, so
+ * numbers before and after training (or between models) compare like with like.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NeuralProcess } from '../../models/types.js';
+import { DEFAULT_BATCH_OPTIONS, sampleBatch, type BatchOptions } from '../data/batch.js';
+import type { CachedPhoto } from '../data/photo-folder.js';
+import { Rng } from '../data/rng.js';
+import { TASK_KINDS, type TaskKind } from '../data/tasks.js';
+import { batchTensors } from './gradients.js';
+
+export interface NllPair {
+  contextNll: number;
+  targetNll: number;
+}
+
+export interface HeldOutNll extends NllPair {
+  byKind: Record<TaskKind, NllPair>;
+  /** Tasks evaluated per kind. */
+  tasksPerKind: number;
+}
+
+export interface EvaluateOptions {
+  batches?: number;
+  batchSize?: number;
+  seed?: number;
+  /** Importance samples of z per task (latent models). */
+  samples?: number;
+  batch?: BatchOptions;
+}
+
+export async function evaluateHeldOut(
+  model: NeuralProcess,
+  photos: readonly CachedPhoto[],
+  options: EvaluateOptions = {},
+): Promise<HeldOutNll> {
+  const batches = options.batches ?? 2;
+  const batchSize = options.batchSize ?? 8;
+  const base = options.batch ?? DEFAULT_BATCH_OPTIONS;
+  const byKind = {} as Record<TaskKind, NllPair>;
+  for (const [k, kind] of TASK_KINDS.entries()) {
+    const rng = new Rng((options.seed ?? 20190101) + k);
+    let contextNll = 0;
+    let targetNll = 0;
+    for (let i = 0; i < batches; i++) {
+      const batch = sampleBatch(photos, batchSize, rng, { ...base, kinds: [kind] });
+      const { context, targets } = batchTensors(batch);
+      try {
+        const r = await model.evaluate(context, targets, options.samples ?? 8);
+        contextNll += r.contextNll / batches;
+        targetNll += r.targetNll / batches;
+      } finally {
+        tf.dispose([context.x, context.y, context.mask, targets.x, targets.y, targets.mask]);
+      }
+    }
+    byKind[kind] = { contextNll, targetNll };
+  }
+  const kinds = Object.values(byKind);
+  return {
+    contextNll: kinds.reduce((s, v) => s + v.contextNll, 0) / kinds.length,
+    targetNll: kinds.reduce((s, v) => s + v.targetNll, 0) / kinds.length,
+    byKind,
+    tasksPerKind: batches * batchSize,
+  };
+}

@@ -1,0 +1,32 @@
+/** A gradient worker thread: its own tfjs backend and model replica; see worker-pool.ts. */
+import { parentPort } from 'node:worker_threads';
+import { initBackend, type BackendPreference } from '../../models/backend.js';
+import type { NPConfig } from '../../models/types.js';
+import type { TaskBatch } from '../data/batch.js';
+import { GradientReplica } from './gradients.js';
+
+export type WorkerRequest =
+  | { type: 'init'; config: NPConfig; backend: BackendPreference }
+  | { type: 'grad'; weights: Float32Array[]; batch: TaskBatch; seed: number };
+
+let replica: GradientReplica | null = null;
+const port = parentPort!;
+
+port.on('message', async (msg: WorkerRequest) => {
+  try {
+    if (msg.type === 'init') {
+      await initBackend(msg.backend);
+      replica = new GradientReplica(msg.config);
+      port.postMessage({ type: 'ready', names: replica.names });
+      return;
+    }
+    if (!replica) throw new Error('gradient worker used before init');
+    const result = replica.compute(msg.weights, msg.batch, msg.seed);
+    port.postMessage(
+      { type: 'grad', ...result },
+      result.grads.map((g) => g.buffer as ArrayBuffer),
+    );
+  } catch (err) {
+    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+});

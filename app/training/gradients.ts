@@ -1,0 +1,100 @@
+/**
+ * Gradients of the ELBO for one batch, computed by a model replica: the replica takes the current
+ * weights as plain arrays, evaluates `lossAndGradients` and hands back plain arrays. The same code runs
+ * in the main thread and inside each gradient worker thread.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createModel, lossAndGradients } from '../../models/index.js';
+import type { NeuralProcess, NPConfig } from '../../models/types.js';
+import type { TaskBatch } from '../data/batch.js';
+import { installFastWasmMatMul } from './wasm-matmul.js';
+
+export interface GradientResult {
+  /** In the replica's variable order (`names`). */
+  grads: Float32Array[];
+  loss: number;
+  nll: number;
+  kl: number;
+}
+
+export function batchTensors(b: TaskBatch) {
+  return {
+    context: {
+      x: tf.tensor3d(b.contextX, [b.batch, b.contextPoints, 2]),
+      y: tf.tensor3d(b.contextY, [b.batch, b.contextPoints, 3]),
+      mask: tf.tensor2d(b.contextMask, [b.batch, b.contextPoints]),
+    },
+    targets: {
+      x: tf.tensor3d(b.targetX, [b.batch, b.targetPoints, 2]),
+      y: tf.tensor3d(b.targetY, [b.batch, b.targetPoints, 3]),
+      mask: tf.tensor2d(b.targetMask, [b.batch, b.targetPoints]),
+    },
+  };
+}
+
+/** Stable variable names and copies of their values. */
+export function readWeights(model: NeuralProcess): {
+  names: string[];
+  values: Float32Array[];
+  shapes: number[][];
+} {
+  const entries = Object.entries(model.variables());
+  return {
+    names: entries.map(([n]) => n),
+    values: entries.map(([, v]) => v.dataSync() as Float32Array).map((a) => new Float32Array(a)),
+    shapes: entries.map(([, v]) => v.shape),
+  };
+}
+
+export function writeWeights(
+  model: NeuralProcess,
+  names: readonly string[],
+  values: readonly Float32Array[],
+): void {
+  const vars = model.variables();
+  names.forEach((name, k) => {
+    const v = vars[name];
+    if (!v) throw new Error(`the model has no variable '${name}'`);
+    const t = tf.tensor(values[k]!, v.shape, 'float32');
+    v.assign(t);
+    t.dispose();
+  });
+}
+
+export class GradientReplica {
+  readonly model: NeuralProcess;
+  readonly names: string[];
+
+  constructor(config: NPConfig, model?: NeuralProcess) {
+    installFastWasmMatMul();
+    this.model = model ?? createModel(config);
+    this.names = Object.keys(this.model.variables());
+  }
+
+  compute(weights: readonly Float32Array[] | null, batch: TaskBatch, seed: number): GradientResult {
+    if (weights) writeWeights(this.model, this.names, weights);
+    const { context, targets } = batchTensors(batch);
+    try {
+      const out = lossAndGradients(this.model, context, targets, seed);
+      const byName: Record<string, tf.Tensor> = {};
+      for (const [registered, g] of Object.entries(out.grads))
+        byName[registered.slice(this.model.scope.length)] = g;
+      const grads = this.names.map((n) => {
+        const g = byName[n];
+        return g ? new Float32Array(g.dataSync() as Float32Array) : new Float32Array(sizeOf(this.model, n));
+      });
+      tf.dispose(out.grads);
+      return { grads, loss: out.loss, nll: out.nll, kl: out.kl };
+    } finally {
+      tf.dispose([context.x, context.y, context.mask, targets.x, targets.y, targets.mask]);
+    }
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+function sizeOf(model: NeuralProcess, name: string): number {
+  return model.variables()[name]!.size;
+}

@@ -1,0 +1,82 @@
+/** MODEL_CARD.md for a trained or fine-tuned model: what it is, what it saw, how well it does. */
+import type { NPConfig } from '../../models/types.js';
+import type { HeldOutNll } from './evaluate.js';
+import type { TrainRecipe } from './train.js';
+
+export interface ModelCardInfo {
+  title: string;
+  summary: string;
+  config: NPConfig;
+  parameters: number;
+  data: { folder: string; trainFiles: number; heldOutFiles: number; skippedFiles: number };
+  recipe: TrainRecipe;
+  steps: number;
+  trainSeconds: number;
+  backend: string;
+  workers: number;
+  heldOut?: HeldOutNll;
+  /** Extra result sections (e.g. image-quality tables), already in Markdown. */
+  sections?: { heading: string; body: string }[];
+  /** The command that reproduces this model. */
+  command: string;
+  status: string;
+}
+
+const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
+
+function nllTable(h: HeldOutNll): string {
+  const rows = Object.entries(h.byKind).map(
+    ([kind, v]) => `| ${kind} | ${fmt(v.contextNll)} | ${fmt(v.targetNll)} |`,
+  );
+  return [
+    `Mean negative log-likelihood per point (RGB in [0,1]; lower is better), ${h.tasksPerKind} fixed-seed tasks per kind from the held-out photos:`,
+    '',
+    '| task | context NLL | target NLL |',
+    '| --- | ---: | ---: |',
+    ...rows,
+    `| **mean** | **${fmt(h.contextNll)}** | **${fmt(h.targetNll)}** |`,
+  ].join('\n');
+}
+
+export function renderModelCard(c: ModelCardInfo): string {
+  const task = c.recipe.batch.task;
+  const win = c.recipe.batch.window;
+  const lines = [
+    `# ${c.title}`,
+    '',
+    c.summary,
+    '',
+    `**Status:** ${c.status}`,
+    '',
+    '## Model',
+    '',
+    `- Architecture: ${c.config.kind.toUpperCase()}, ${c.config.attention} cross-attention (${c.config.heads} heads), ${c.config.selfAttentionLayers} self-attention layers per path, hidden ${c.config.hidden}, latent ${c.config.latentDim}, encoder layers ${c.config.encoderLayers}, decoder layers ${c.config.decoderLayers}, σ_y floor ${c.config.minStd}.`,
+    `- Inputs: x ∈ [−1,1]² (pixel centres of a ${win.size}×${win.size} window, [column, row]); outputs: Gaussian mean and std of RGB in [0,1].`,
+    `- Parameters: ${c.parameters.toLocaleString('en-US')}.`,
+    '',
+    '## Data',
+    '',
+    `- Folder: \`${c.data.folder}\` — ${c.data.trainFiles} training photos, ${c.data.heldOutFiles} held out (chosen by a hash of the file name), ${c.data.skippedFiles} files skipped as unreadable or not images.`,
+    `- Examples: ${win.size}×${win.size} windows at random positions and scales (up to ${win.maxZoom}× zoom-out of a ≤512 px copy; ${Math.round(win.fullScaleShare * 100)} % cut from full-resolution patches), flipped left–right at random.`,
+    `- Tasks, mixed in every batch: random pixel subsets (${task.minContext}–${task.maxContext} context points, up to ${task.maxTargets} targets); super-resolution (context: the window area-downscaled by ${task.minFactor}–${task.maxFactor}×, at low-res pixel centres, at most ${task.maxGridContext} points; targets: full-res pixels); inpainting (box or free-form stroke holes; context: known pixels, targets: the hole).`,
+    '',
+    '## Training',
+    '',
+    `- Steps: ${c.steps} of ${c.recipe.steps}, batch ${c.recipe.batchSize}, Adam (β 0.9/0.999) peak learning rate ${c.recipe.learningRate}, ${c.recipe.warmupSteps} warm-up steps then cosine decay to ${c.recipe.finalLearningRateFraction}× peak, gradient clipping at global norm ${c.recipe.clipNorm}, seed ${c.recipe.seed}.`,
+    `- Loss: the ELBO — −E_q(z|C∪T) log p(y_T | x_T, C, z) + KL(q(z|C∪T) ‖ q(z|C)), per target point.`,
+    `- Wall time: ${(c.trainSeconds / 60).toFixed(1)} min on ${c.backend} with ${c.workers} gradient worker${c.workers === 1 ? '' : 's'}.`,
+    '',
+    '## Held-out results',
+    '',
+    c.heldOut ? nllTable(c.heldOut) : 'Not measured for this snapshot.',
+    '',
+    ...(c.sections ?? []).flatMap((s) => [`## ${s.heading}`, '', s.body, '']),
+    '## Reproduce',
+    '',
+    '```sh',
+    c.command,
+    '```',
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,137 @@
+/**
+ * A whole training run from a photo folder to a model folder: load the photos, start from scratch or
+ * from a model, train with checkpoints (each also exported as a usable model folder with its card),
+ * evaluate on the held-out photos and write the final model folder.
+ */
+import { createModel, deserializeModel, serializeModel, stackedAnpConfig } from '../../models/index.js';
+import type { NeuralProcess, NPConfig } from '../../models/types.js';
+import { ApiError } from '../api/errors.js';
+import { loadPhotoFolder, type PhotoSet } from '../data/photo-folder.js';
+import { loadModelDir, saveModelDir } from '../model-files.js';
+import type { TaskProgress } from '../util/task.js';
+import { loadLatestCheckpoint, type CheckpointState } from './checkpoint.js';
+import { evaluateHeldOut, type HeldOutNll } from './evaluate.js';
+import { renderModelCard, type ModelCardInfo } from './model-card.js';
+import { checkpointDir, trainModel, type TrainRecipe, type TrainResult } from './train.js';
+
+export interface RunOptions {
+  data: string;
+  out: string;
+  workDir: string;
+  recipe: TrainRecipe;
+  /** Architecture when starting from scratch (default: the stacked multihead ANP for RGB photos). */
+  config?: NPConfig;
+  /** Start from this model folder instead of from scratch. */
+  from?: string;
+  resume?: boolean;
+  workers?: number;
+  backendName: string;
+  checkpointEverySteps?: number;
+  checkpointEverySeconds?: number;
+  title?: string;
+  summary?: string;
+  /** The command line that reproduces the run, for the card. */
+  command: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: TaskProgress) => void;
+  onLog?: (line: string) => void;
+}
+
+export interface RunResult extends TrainResult {
+  heldOut: HeldOutNll | null;
+  parameters: number;
+  photos: PhotoSet;
+}
+
+export async function loadModelFrom(dir: string): Promise<NeuralProcess> {
+  const files = await loadModelDir(dir);
+  try {
+    return deserializeModel(files.manifest, files.weights);
+  } catch (err) {
+    throw new ApiError('MODEL_ERROR', `${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function startingModel(opts: RunOptions): Promise<NeuralProcess> {
+  const resumed = opts.resume ? await loadLatestCheckpoint<TrainRecipe>(checkpointDir(opts.workDir)) : null;
+  if (resumed) return createModel((resumed.state as CheckpointState).config, { seed: opts.recipe.seed });
+  if (opts.from) return loadModelFrom(opts.from);
+  return createModel(opts.config ?? stackedAnpConfig(2, 3), { seed: opts.recipe.seed });
+}
+
+export async function exportModel(
+  model: NeuralProcess,
+  dir: string,
+  card: Omit<ModelCardInfo, 'config' | 'parameters'>,
+  metrics: object,
+): Promise<void> {
+  const { manifest, weights } = await serializeModel(model, { recipe: card.recipe, metrics });
+  const text = renderModelCard({ ...card, config: model.config, parameters: model.parameterCount() });
+  await saveModelDir(dir, { manifest: manifest as unknown as Record<string, unknown>, weights, card: text });
+}
+
+export async function runTraining(opts: RunOptions): Promise<RunResult> {
+  const log = opts.onLog ?? (() => {});
+  const photos = await loadPhotoFolder(opts.data);
+  log(
+    `${photos.train.length} training photos, ${photos.heldOut.length} held out, ${photos.skipped.length} skipped`,
+  );
+  for (const s of photos.skipped) log(`skipped ${s.name}: ${s.reason}`);
+  const model = await startingModel(opts);
+  const workers = opts.workers ?? 0;
+  const cardBase = (steps: number, trainSeconds: number, status: string) => ({
+    title: opts.title ?? 'Photo completion and super-resolution model',
+    summary: opts.summary ?? 'A stacked multihead Attentive Neural Process trained on photographs.',
+    data: {
+      folder: opts.data,
+      trainFiles: photos.train.length,
+      heldOutFiles: photos.heldOut.length,
+      skippedFiles: photos.skipped.length,
+    },
+    recipe: opts.recipe,
+    steps,
+    trainSeconds,
+    backend: opts.backendName,
+    workers: Math.max(1, workers),
+    command: opts.command,
+    status,
+  });
+  try {
+    const result = await trainModel({
+      model,
+      photos: photos.train,
+      recipe: opts.recipe,
+      workDir: opts.workDir,
+      resume: opts.resume ?? false,
+      workers,
+      backend: opts.backendName === 'wasm' || opts.backendName === 'cpu' ? opts.backendName : 'auto',
+      ...(opts.checkpointEverySteps !== undefined ? { checkpointEverySteps: opts.checkpointEverySteps } : {}),
+      ...(opts.checkpointEverySeconds !== undefined
+        ? { checkpointEverySeconds: opts.checkpointEverySeconds }
+        : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      onCheckpoint: async (step, trainSeconds) => {
+        const status = `intermediate checkpoint at step ${step} of ${opts.recipe.steps}; held-out metrics are measured at the end of the run.`;
+        await exportModel(model, opts.out, cardBase(step, trainSeconds, status), { step });
+        log(`checkpoint: step ${step}, exported to ${opts.out}`);
+      },
+    });
+    const heldOut = photos.heldOut.length > 0 ? await evaluateHeldOut(model, photos.heldOut) : null;
+    const status = result.cancelled
+      ? `stopped early at step ${result.step} of ${opts.recipe.steps}.`
+      : `complete (${result.step} steps).`;
+    await exportModel(
+      model,
+      opts.out,
+      { ...cardBase(result.step, result.trainSeconds, status), ...(heldOut ? { heldOut } : {}) },
+      {
+        step: result.step,
+        heldOut,
+      },
+    );
+    return { ...result, heldOut, parameters: model.parameterCount(), photos };
+  } finally {
+    model.dispose();
+  }
+}

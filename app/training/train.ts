@@ -1,0 +1,214 @@
+/**
+ * The training loop: mixed pixel / super-resolution / inpainting batches from a photo set, the ELBO's
+ * gradients from one or more replicas, gradient averaging, global-norm clipping, Adam under a warm-up +
+ * cosine schedule; checkpoints every N steps / seconds and on cancel; exact resume.
+ */
+import { join } from 'node:path';
+import type { BackendPreference } from '../../models/backend.js';
+import type { NeuralProcess } from '../../models/types.js';
+import { ApiError } from '../api/errors.js';
+import { DEFAULT_BATCH_OPTIONS, sampleBatch, type BatchOptions } from '../data/batch.js';
+import type { CachedPhoto } from '../data/photo-folder.js';
+import { Rng } from '../data/rng.js';
+import type { TaskProgress } from '../util/task.js';
+import { loadLatestCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
+import { readWeights, writeWeights } from './gradients.js';
+import { adamStep, averageGradients, clipGlobalNorm, createAdamState, type AdamState } from './optimizer.js';
+import { appendJsonLine, ProgressMeter, type StepMetrics } from './progress.js';
+import { learningRateAt } from './schedule.js';
+import { localPool, threadPool, type GradientPool } from './worker-pool.js';
+
+/** Everything that decides what a run learns; stored in checkpoints and model manifests. */
+export interface TrainRecipe {
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  warmupSteps: number;
+  finalLearningRateFraction: number;
+  clipNorm: number;
+  seed: number;
+  batch: BatchOptions;
+}
+
+export function defaultRecipe(overrides: Partial<TrainRecipe> = {}): TrainRecipe {
+  return {
+    steps: 2000,
+    batchSize: 16,
+    learningRate: 5e-4,
+    warmupSteps: 100,
+    finalLearningRateFraction: 0.1,
+    clipNorm: 1,
+    seed: 1,
+    batch: DEFAULT_BATCH_OPTIONS,
+    ...overrides,
+  };
+}
+
+export interface TrainOptions {
+  /** The model to train; its variables hold the final weights when training returns. */
+  model: NeuralProcess;
+  photos: readonly CachedPhoto[];
+  recipe: TrainRecipe;
+  /** Checkpoints (`<workDir>/checkpoints`) and the progress log (`<workDir>/progress.jsonl`). */
+  workDir: string;
+  /** Continue from the latest checkpoint in workDir, if there is one. */
+  resume?: boolean;
+  /** 0: compute in this thread; K ≥ 1: K gradient worker threads. */
+  workers?: number;
+  backend?: BackendPreference;
+  checkpointEverySteps?: number;
+  checkpointEverySeconds?: number;
+  logEverySteps?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: TaskProgress) => void;
+  /** Called after each checkpoint with the model holding the checkpoint's weights. */
+  onCheckpoint?: (step: number, trainSeconds: number) => Promise<void>;
+}
+
+export interface TrainResult {
+  step: number;
+  trainSeconds: number;
+  cancelled: boolean;
+  resumedFrom: number | null;
+  last: StepMetrics | null;
+}
+
+interface RunState {
+  step: number;
+  weights: Float32Array[];
+  adam: AdamState;
+  rng: Rng;
+  trainSeconds: number;
+}
+
+async function initialState(
+  opts: TrainOptions,
+  names: string[],
+  initial: Float32Array[],
+): Promise<RunState & { resumedFrom: number | null }> {
+  const ckpt = opts.resume ? await loadLatestCheckpoint<TrainRecipe>(checkpointDir(opts.workDir)) : null;
+  if (!ckpt) {
+    return {
+      step: 0,
+      weights: initial,
+      adam: createAdamState(initial),
+      rng: new Rng(opts.recipe.seed),
+      trainSeconds: 0,
+      resumedFrom: null,
+    };
+  }
+  if (ckpt.state.names.join() !== names.join()) {
+    throw new ApiError(
+      'MODEL_ERROR',
+      `the checkpoint in ${opts.workDir} is for a different model architecture`,
+    );
+  }
+  return {
+    step: ckpt.state.step,
+    weights: ckpt.weights,
+    adam: ckpt.adam,
+    rng: new Rng(ckpt.state.rng),
+    trainSeconds: ckpt.state.trainSeconds,
+    resumedFrom: ckpt.state.step,
+  };
+}
+
+export const checkpointDir = (workDir: string): string => join(workDir, 'checkpoints');
+
+export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
+  const { model, recipe } = opts;
+  if (opts.photos.length === 0) throw new ApiError('INVALID_ARGUMENT', 'there are no training photos');
+  const { names, values, shapes } = readWeights(model);
+  const run = await initialState(opts, names, values);
+  const workers = opts.workers ?? 0;
+  const pool: GradientPool =
+    workers > 0 ? await threadPool(model.config, names, workers, opts.backend ?? 'auto') : localPool(model);
+  const partSize = Math.max(1, Math.round(recipe.batchSize / pool.parts));
+  const meter = new ProgressMeter(partSize * pool.parts);
+  const schedule = {
+    peak: recipe.learningRate,
+    warmupSteps: recipe.warmupSteps,
+    totalSteps: recipe.steps,
+    finalFraction: recipe.finalLearningRateFraction,
+  };
+  const logEvery = opts.logEverySteps ?? 10;
+  const ckptSteps = opts.checkpointEverySteps ?? Infinity;
+  const ckptMs = (opts.checkpointEverySeconds ?? Infinity) * 1000;
+  let lastCkpt = performance.now();
+  let sessionStart = performance.now();
+  let last: StepMetrics | null = null;
+  let savedStep = -1;
+
+  const checkpoint = async () => {
+    if (savedStep === run.step) return;
+    savedStep = run.step;
+    const now = performance.now();
+    run.trainSeconds += (now - sessionStart) / 1000;
+    sessionStart = now;
+    const c: Checkpoint<TrainRecipe> = {
+      state: {
+        step: run.step,
+        config: model.config,
+        names,
+        shapes,
+        rng: run.rng.state(),
+        recipe,
+        trainSeconds: run.trainSeconds,
+      },
+      weights: run.weights,
+      adam: run.adam,
+    };
+    await saveCheckpoint(checkpointDir(opts.workDir), c);
+    lastCkpt = performance.now();
+    if (opts.onCheckpoint) {
+      writeWeights(model, names, run.weights);
+      await opts.onCheckpoint(run.step, run.trainSeconds);
+    }
+  };
+
+  try {
+    while (run.step < recipe.steps && !opts.signal?.aborted) {
+      const learningRate = learningRateAt(run.step, schedule);
+      const batches = Array.from({ length: pool.parts }, () =>
+        sampleBatch(opts.photos, partSize, run.rng, recipe.batch),
+      );
+      const seeds = batches.map(() => run.rng.seed());
+      const results = await pool.compute(run.weights, batches, seeds);
+      const grads = results.length === 1 ? results[0]!.grads : averageGradients(results.map((r) => r.grads));
+      const mean = (key: 'loss' | 'nll' | 'kl') => results.reduce((s, r) => s + r[key], 0) / results.length;
+      const terms = { loss: mean('loss'), nll: mean('nll'), kl: mean('kl') };
+      if (!Number.isFinite(terms.loss)) {
+        throw new ApiError(
+          'MODEL_ERROR',
+          `training diverged at step ${run.step + 1} (loss ${terms.loss}); the last checkpoint is kept`,
+        );
+      }
+      const gradNorm = clipGlobalNorm(grads, recipe.clipNorm);
+      adamStep(run.weights, grads, run.adam, learningRate);
+      run.step++;
+      meter.record({ ...terms, gradNorm });
+      if (run.step % logEvery === 0 || run.step === recipe.steps) {
+        last = meter.flush(run.step, recipe.steps, learningRate);
+        await appendJsonLine(join(opts.workDir, 'progress.jsonl'), last);
+        opts.onProgress?.({
+          done: run.step,
+          total: recipe.steps,
+          message: `step ${run.step}/${recipe.steps}: loss ${last.loss.toFixed(4)}`,
+          metrics: { ...last },
+        });
+      }
+      if (run.step % ckptSteps === 0 || performance.now() - lastCkpt >= ckptMs) await checkpoint();
+    }
+    await checkpoint();
+  } finally {
+    await pool.close();
+  }
+  writeWeights(model, names, run.weights);
+  return {
+    step: run.step,
+    trainSeconds: run.trainSeconds,
+    cancelled: run.step < recipe.steps,
+    resumedFrom: run.resumedFrom,
+    last,
+  };
+}
