@@ -3,5 +3,6 @@ import { bench } from './bench.js';
 import { experiment } from './experiment.js';
 import { info } from './info.js';
 import { serve } from './serve.js';
+import { train } from './train.js';
 
-export const commands: CliCommand[] = [bench, info, serve, experiment];
+export const commands: CliCommand[] = [bench, info, serve, experiment, train];
