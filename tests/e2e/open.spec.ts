@@ -52,6 +52,7 @@ test('damaged files show the engine’s error and the app keeps working', async 
 
 test('the status bar shows the engine backend, device and workers', async ({ app }) => {
   await expect(app.getByTestId('engine-backend')).toHaveText(/^(wasm|tensorflow|cpu|webgpu)$/);
+  await expect(app.getByTestId('engine-version')).toHaveText(/^\d+\.\d+/);
   await expect(app.getByTestId('engine-workers')).toHaveText(/^\d+ workers?$/);
   const workers = Number((await app.getByTestId('engine-workers').textContent())?.split(' ')[0]);
   expect(workers).toBeGreaterThanOrEqual(1);
