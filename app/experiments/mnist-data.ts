@@ -75,7 +75,7 @@ export interface PixelTask {
   extraTargets: number;
 }
 
-export const MNIST_TASK: PixelTask = { batch: 16, minContext: 3, maxContext: 200, extraTargets: 100 };
+export const MNIST_TASK: PixelTask = { batch: 16, minContext: 3, maxContext: 150, extraTargets: 100 };
 
 /**
  * A random batch: targets ⊇ contexts for training, or further pixels disjoint from the contexts for

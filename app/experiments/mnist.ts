@@ -25,7 +25,7 @@ export interface MnistOptions {
   hidden: number;
 }
 
-export const MNIST_DEFAULTS: MnistOptions = { steps: 250, testImages: 256, learningRate: 1e-3, hidden: 64 };
+export const MNIST_DEFAULTS: MnistOptions = { steps: 300, testImages: 256, learningRate: 1e-3, hidden: 64 };
 
 /** σ_y floor for pixels in [0,1]: 0.01 (the 1D reference's 0.1 would cap the likelihood of sharp digits). */
 const PIXEL_MIN_STD = 0.01;
@@ -184,7 +184,7 @@ function modelCard(
 - **Coordinates**: pixel centres, x = column, y = row, in [−1, 1] (app/data/coords.ts).
 - **Task**: batch ${MNIST_TASK.batch}; contexts ~ U[${MNIST_TASK.minContext}, ${MNIST_TASK.maxContext}) random pixels; training targets = contexts + ${MNIST_TASK.extraTargets} further random pixels.
 - **Training**: Adam lr ${o.learningRate}, gradient clipping at global norm 10, ${training.steps} steps, ${training.wallSeconds.toFixed(0)} s training wall time on the \`${backend}\` tfjs backend (2 shared CPU cores). σ_y floor ${PIXEL_MIN_STD}.
-- **Test NLL per pixel** (nats; ${o.testImages} test images, contexts ~ U[3,200), targets = ${MNIST_TASK.extraTargets} other random pixels; latent models: importance-sampled with ${EVAL_SAMPLES} samples): \`${JSON.stringify(test)}\`
+- **Test NLL per pixel** (nats; ${o.testImages} test images, contexts ~ U[${MNIST_TASK.minContext},${MNIST_TASK.maxContext}), targets = ${MNIST_TASK.extraTargets} other random pixels; latent models: importance-sampled with ${EVAL_SAMPLES} samples): \`${JSON.stringify(test)}\`
 - **Reproduce**: \`npx anp experiment mnist --steps ${o.steps} --functions ${o.testImages}${o.learningRate !== MNIST_DEFAULTS.learningRate ? ` --lr ${o.learningRate}` : ''}\`
 
 This is a short training run sized for a 2-core machine: completions are blurry; train longer for quality.
@@ -245,7 +245,7 @@ export async function runMnist(o: MnistOptions): Promise<void> {
   }
   await writeResults('mnist', {
     experiment: 'mnist',
-    description: `Image completion on MNIST (split: round-robin over classes, first 8,000 train / last 2,000 test). Same steps, batch and data for every model. Test: contexts ~ U[3,200) random pixels, targets = ${MNIST_TASK.extraTargets} other random pixels; NLL per pixel in nats (latent models: importance-sampled log-mean-exp).`,
+    description: `Image completion on MNIST (split: round-robin over classes, first 8,000 train / last 2,000 test). Same steps, batch and data for every model. Test: contexts ~ U[${MNIST_TASK.minContext},${MNIST_TASK.maxContext}) random pixels, targets = ${MNIST_TASK.extraTargets} other random pixels; NLL per pixel in nats (latent models: importance-sampled log-mean-exp).`,
     options: o,
     task: MNIST_TASK,
     minStd: PIXEL_MIN_STD,
