@@ -151,3 +151,19 @@ async function decodeBytes(bytes: Buffer): Promise<Rgba> {
   const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
+
+test('a running job can be cancelled from the status bar and the app carries on', async ({ app }) => {
+  await dropFixture(app, 'coffee.jpg');
+  await expectCanvasSize(app, 480, 320);
+  await app.getByRole('tab', { name: 'Upscale' }).click();
+  await app.getByLabel('Scale factor value').fill('4');
+  await app.getByRole('button', { name: 'Upscale', exact: true }).click();
+  await awaitJob(app, app.getByTestId('job-progress'));
+
+  await app.getByRole('button', { name: 'Cancel upscaling' }).click();
+  await expect(app.getByTestId('notice')).toHaveText('The job was cancelled.');
+  await expect(app.getByTestId('job-progress')).toBeHidden();
+  await expect(app.getByRole('button', { name: 'Keep' })).toBeHidden();
+  await expect(app.getByRole('button', { name: 'Upscale', exact: true })).toBeEnabled();
+  await expect(app.getByTestId('image-size')).toHaveText('480 × 320');
+});

@@ -64,3 +64,23 @@ test('the sample photo shipped with the app opens from the start screen', async 
   await expect(app.getByTestId('image-size')).toHaveText('320 × 213');
   await expectCanvasSize(app, 320, 213);
 });
+
+test('Open… (and Ctrl+O) picks a file through the browser’s file chooser', async ({ app }) => {
+  const chooser = app.waitForEvent('filechooser');
+  await app.keyboard.press('Control+o');
+  await (await chooser).setFiles(fixturePath('chelsea.jpg'));
+  await expect(app.getByTestId('image-size')).toHaveText('451 × 300');
+
+  const again = app.waitForEvent('filechooser');
+  await app.getByRole('button', { name: 'Open…' }).click();
+  await (await again).setFiles(fixturePath('coffee.jpg'));
+  await expect(app.getByTestId('image-size')).toHaveText('480 × 320');
+});
+
+test('the access token leaves the address bar and survives a reload', async ({ app }) => {
+  await expect.poll(() => new URL(app.url()).hash).toBe('');
+  await app.reload();
+  await expect(app.getByTestId('engine-backend')).toBeVisible();
+  await dropFixture(app, 'coffee.jpg');
+  await expect(app.getByTestId('image-size')).toHaveText('480 × 320');
+});
