@@ -65,7 +65,9 @@ export async function exportModel(
   card: Omit<ModelCardInfo, 'config' | 'parameters'>,
   metrics: object,
 ): Promise<void> {
-  const { manifest, weights } = await serializeModel(model, { recipe: card.recipe, metrics });
+  // `window` at the top of the recipe is what inference reads to size its tiles.
+  const recipe = { window: card.recipe.batch.window.size, ...card.recipe };
+  const { manifest, weights } = await serializeModel(model, { recipe, metrics });
   const text = renderModelCard({ ...card, config: model.config, parameters: model.parameterCount() });
   await saveModelDir(dir, { manifest: manifest as unknown as Record<string, unknown>, weights, card: text });
 }
