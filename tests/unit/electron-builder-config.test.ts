@@ -47,6 +47,7 @@ describe('electron-builder.yml', () => {
         'node_modules/@img/**',
         'node_modules/@tensorflow/tfjs-node*/**',
         'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
+        'node_modules/@esbuild/**',
       ]),
     );
     expect(config.extraResources).toEqual([
