@@ -5,8 +5,9 @@ import { ApiError } from '../api/errors.js';
 import { loadModelDir } from '../model-files.js';
 import type { ModelSummary } from './protocol.js';
 
-/** Training window side when a manifest does not state one (the photo recipe's default). */
+/** Training window side and context count when a manifest does not state them (the data defaults). */
 const DEFAULT_WINDOW = 32;
+const DEFAULT_MAX_CONTEXT = 200;
 
 export interface LoadedModel {
   model: NeuralProcess;
@@ -38,11 +39,25 @@ async function readModel(dir: string): Promise<LoadedModel> {
   const { xDim, yDim } = model.config;
   if (xDim !== 2)
     throw new ApiError('MODEL_ERROR', `the model in ${dir} is not an image model (xDim ${xDim})`);
-  return { model, summary: { xDim, yDim, window: windowOf(manifest), parameters: model.parameterCount() } };
+  return { model, summary: { xDim, yDim, ...trainingShape(manifest), parameters: model.parameterCount() } };
 }
 
-function windowOf(manifest: Record<string, unknown>): number {
-  const recipe = manifest['recipe'] as Record<string, unknown> | undefined;
-  const value = recipe?.['window'] ?? manifest['window'];
-  return typeof value === 'number' && Number.isInteger(value) && value >= 4 ? value : DEFAULT_WINDOW;
+/** A number at a path of the manifest, if it is a positive integer there. */
+function intAt(manifest: Record<string, unknown>, path: string[]): number | undefined {
+  let value: unknown = manifest;
+  for (const key of path) value = (value as Record<string, unknown> | null | undefined)?.[key];
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** What the model was trained on, from its recipe: window side and context sizes. */
+function trainingShape(
+  manifest: Record<string, unknown>,
+): Pick<ModelSummary, 'window' | 'maxContext' | 'maxGridContext'> {
+  const window =
+    intAt(manifest, ['recipe', 'batch', 'window', 'size']) ??
+    intAt(manifest, ['recipe', 'window']) ??
+    DEFAULT_WINDOW;
+  const maxContext = intAt(manifest, ['recipe', 'batch', 'task', 'maxContext']) ?? DEFAULT_MAX_CONTEXT;
+  const maxGridContext = intAt(manifest, ['recipe', 'batch', 'task', 'maxGridContext']) ?? maxContext;
+  return { window, maxContext, maxGridContext };
 }

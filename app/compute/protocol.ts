@@ -32,6 +32,9 @@ export interface ModelSummary {
   yDim: number;
   /** Side in pixels of the square windows the model was trained on. */
   window: number;
+  /** Most context points per task in training (completion windows), and per super-resolution grid. */
+  maxContext: number;
+  maxGridContext: number;
   parameters: number;
 }
 

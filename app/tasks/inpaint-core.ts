@@ -11,11 +11,12 @@ import type { ModelRef } from '../util/task.js';
 import { distanceTo } from './distance.js';
 import { buildPyramid, upsample2, type Level } from './pyramid.js';
 import { axisWeight, tileAxis, toFrame, type AxisTile } from './tiling.js';
+import type { ModelShape } from './upscale-plan.js';
 
 export interface InpaintRun {
   pool: InferencePool;
   model: ModelRef;
-  window: number;
+  shape: ModelShape;
   samples: number;
   seed: number;
   signal: AbortSignal;
@@ -28,9 +29,6 @@ export interface Completion {
   /** Per-pixel predictive std (colour units, mean over channels); 0 outside the hole. */
   std: Float32Array;
 }
-
-/** Most context points per window (training used up to 200). */
-const CONTEXT_BUDGET = 200;
 
 interface WindowPlan {
   targets: number[];
@@ -86,7 +84,13 @@ function planWindows(level: Level, window: number): WindowPlan[] {
 }
 
 /** Context pixel indices of a window: guides first (if any), then known pixels nearest the hole. */
-function contextOf(level: Level, plan: WindowPlan, nearHole: Uint32Array, withGuides: boolean): number[] {
+function contextOf(
+  level: Level,
+  plan: WindowPlan,
+  nearHole: Uint32Array,
+  withGuides: boolean,
+  budget: number,
+): number[] {
   const guides: number[] = [];
   const known: number[] = [];
   const { row, column } = plan;
@@ -105,9 +109,9 @@ function contextOf(level: Level, plan: WindowPlan, nearHole: Uint32Array, withGu
       else if (withGuides && x % 2 === 0 && y % 2 === 0) guides.push(i);
     }
   }
-  const chosenGuides = guides.slice(0, CONTEXT_BUDGET / 2);
+  const chosenGuides = guides.slice(0, Math.floor(budget / 2));
   known.sort((a, b) => nearHole[a]! - nearHole[b]! || a - b);
-  return [...chosenGuides, ...known.slice(0, CONTEXT_BUDGET - chosenGuides.length)];
+  return [...chosenGuides, ...known.slice(0, budget - chosenGuides.length)];
 }
 
 function tileFor(
@@ -176,10 +180,10 @@ interface LevelWork {
 }
 
 export async function completeRegion(base: Level, yDim: number, run: InpaintRun): Promise<Completion> {
-  const levels = buildPyramid(base, yDim, run.window / 8, 4).reverse();
+  const levels = buildPyramid(base, yDim, run.shape.window / 8, 4).reverse();
   const work: LevelWork[] = levels.map((level) => ({
     level,
-    plans: planWindows(level, run.window),
+    plans: planWindows(level, run.shape.window),
     nearHole: distanceTo(level.hole, level.width, level.height, 1),
   }));
   const chains = run.samples + 1;
@@ -197,7 +201,7 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
     const seed = run.seed * 131 + l;
     if (l === 0) {
       const tiles = plans.map((p) =>
-        tileFor(level, p, contextOf(level, p, nearHole, false), level.colours, yDim),
+        tileFor(level, p, contextOf(level, p, nearHole, false, run.shape.maxContext), level.colours, yDim),
       );
       const results = await runOrFallback(run, tiles, run.samples, seed, onTiles);
       results.forEach((r, t) => {
@@ -210,7 +214,13 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
       for (let c = 0; c < chains; c++) {
         const guide = upsample2(completed[c]!, coarse.width, coarse.height, level.width, level.height, yDim);
         const tiles = plans.map((p) =>
-          tileFor(level, p, contextOf(level, p, nearHole, true), mergeKnown(level, guide, yDim), yDim),
+          tileFor(
+            level,
+            p,
+            contextOf(level, p, nearHole, true, run.shape.maxContext),
+            mergeKnown(level, guide, yDim),
+            yDim,
+          ),
         );
         const results = await runOrFallback(run, tiles, c === 0 ? 0 : 1, seed * 17 + c, onTiles);
         results.forEach((r, t) => {

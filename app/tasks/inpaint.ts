@@ -108,7 +108,7 @@ export async function inpaintImage(
     {
       pool: o.pool,
       model: o.model,
-      window: summary.window,
+      shape: summary,
       samples: o.samples,
       seed: o.seed,
       signal: o.signal,

@@ -6,7 +6,14 @@
 import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
 import { axisWeight, toFrame, type AxisTile } from './tiling.js';
-import { contextRange, outputCentre, planUpscale, targetRange, type UpscalePlan } from './upscale-plan.js';
+import {
+  contextRange,
+  outputCentre,
+  planUpscale,
+  targetRange,
+  type ModelShape,
+  type UpscalePlan,
+} from './upscale-plan.js';
 
 export interface UpscaleSource {
   width: number;
@@ -19,7 +26,7 @@ export interface UpscaleSource {
 export interface UpscaleRun {
   pool: InferencePool;
   model: ModelRef;
-  window: number;
+  shape: ModelShape;
   signal: AbortSignal;
   onTiles: (done: number, total: number) => void;
   /** Receives finished output rows [first, first + count) as model colours, in order. */
@@ -119,7 +126,7 @@ export async function upscaleColours(
   outHeight: number,
   run: UpscaleRun,
 ): Promise<void> {
-  const plan = planUpscale(src.width, src.height, outWidth, outHeight, run.window);
+  const plan = planUpscale(src.width, src.height, outWidth, outHeight, run.shape);
   const total = plan.rows.length * plan.columns.length;
   const rowsPerGroup = Math.max(1, Math.ceil((run.pool.workers * 96) / plan.columns.length));
   const blender = new RowBlender(outWidth, src.yDim);

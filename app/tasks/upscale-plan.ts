@@ -4,7 +4,10 @@
  * about `window` output pixels, i.e. `window / scale` input pixels, and its contexts are the input
  * pixels inside it. Tiles sit on input-pixel boundaries; one margin pixel each side is context only.
  */
+import type { ModelSummary } from '../compute/index.js';
 import { tileAxis, type AxisTile } from './tiling.js';
+
+export type ModelShape = Pick<ModelSummary, 'window' | 'maxContext' | 'maxGridContext'>;
 
 export interface UpscalePlan {
   inWidth: number;
@@ -15,9 +18,15 @@ export interface UpscalePlan {
   rows: AxisTile[];
 }
 
-/** Frame side in input pixels: wide enough to hold context, within the 2–14 px training saw. */
-export function frameSide(window: number, scale: number): number {
-  return Math.min(14, Math.max(4, Math.round(window / scale)));
+/**
+ * Frame side in input pixels: `window / scale`, at least 4 so there is context around every target,
+ * and no more context per frame than training's super-resolution grids held.
+ */
+export function frameSide(window: number, maxGridContext: number, scale: number): number {
+  return Math.min(
+    Math.max(4, Math.floor(Math.sqrt(maxGridContext))),
+    Math.max(4, Math.round(window / scale)),
+  );
 }
 
 export function planUpscale(
@@ -25,10 +34,10 @@ export function planUpscale(
   inHeight: number,
   outWidth: number,
   outHeight: number,
-  window: number,
+  shape: ModelShape,
 ): UpscalePlan {
   const scale = Math.sqrt((outWidth / inWidth) * (outHeight / inHeight));
-  const frame = frameSide(window, scale);
+  const frame = frameSide(shape.window, shape.maxGridContext, scale);
   const margin = frame >= 8 ? 1 : 0;
   const overlap = frame >= 12 ? 2 : 1;
   const core = frame - overlap - 2 * margin;

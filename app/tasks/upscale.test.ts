@@ -132,7 +132,7 @@ describe('runUpscale', () => {
       await upscaleColours({ width: info.width, height: info.height, colours, yDim: 3 }, 256, 256, {
         pool,
         model: photo,
-        window: (await pool.describe(photo)).window,
+        shape: await pool.describe(photo),
         signal: new AbortController().signal,
         onTiles: () => undefined,
         sink: async (first, _count, band) => out.set(band, first * 256 * 3),

@@ -60,7 +60,7 @@ export async function runUpscale(
         {
           pool: o.pool,
           model: o.model,
-          window: summary.window,
+          shape: summary,
           signal: o.signal,
           onTiles: (done, total) => o.onProgress({ done, total, message: `upscaling to ${width}×${height}` }),
           sink: async (first, count, colours) => {

@@ -1,0 +1,4 @@
+export { evaluateImageQuality, type ImageQualityOptions, type ImageQualityMetrics } from './evaluate.js';
+export { heldOutPhotos } from './held-out.js';
+export { psnr } from './psnr.js';
+export { teleaInpaint } from './telea.js';
