@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { ApiError } from '../../api/errors.js';
+import { runUpscale, type UpscaleSize } from '../../tasks/index.js';
+import { parseArgs } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { modelRef, withTaskEnvironment } from './image-task.js';
+
+const spec = {
+  scale: { type: 'number' },
+  width: { type: 'number', integer: true },
+  height: { type: 'number', integer: true },
+  model: { type: 'string', short: 'm' },
+  out: { type: 'string', short: 'o' },
+  workers: { type: 'number', integer: true, min: 1, max: 64 },
+  overwrite: { type: 'boolean' },
+} as const;
+
+export const upscale: CliCommand = {
+  name: 'upscale',
+  summary: 'upscale a photo by any factor (1–16) or to an exact size with the model',
+  usage: [
+    'usage: anp upscale IMAGE (--scale F | --width W [--height H]) [--model DIR] --out FILE',
+    '',
+    '  --scale F       enlarge by F (1–16, fractions allowed)',
+    '  --width W       output width in pixels; the height follows the aspect ratio unless --height is given',
+    '  --height H      output height in pixels (with --width)',
+    '  --model DIR     model folder (default: the shipped photo model)',
+    '  --out FILE      output file; its extension picks the format (.png .jpg .webp .tif .avif)',
+    '  --workers K     inference threads (default: one per core)',
+    '  --overwrite     replace FILE if it exists',
+  ].join('\n'),
+  async run(argv) {
+    const { options: o, positionals } = parseArgs(argv, spec);
+    if (positionals.length !== 1) throw new ApiError('INVALID_ARGUMENT', 'give exactly one image to upscale');
+    if (!o.out) throw new ApiError('INVALID_ARGUMENT', '--out FILE is required');
+    if ((o.scale === undefined) === (o.width === undefined)) {
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        'give either --scale F or --width W (with an optional --height H)',
+      );
+    }
+    if (o.height !== undefined && o.width === undefined)
+      throw new ApiError('INVALID_ARGUMENT', '--height needs --width');
+    const size: UpscaleSize =
+      o.scale !== undefined
+        ? { kind: 'scale', scale: o.scale }
+        : { kind: 'exact', width: o.width!, ...(o.height !== undefined ? { height: o.height } : {}) };
+    const result = await withTaskEnvironment('upscaling', o.workers, (env) =>
+      runUpscale({
+        input: resolve(positionals[0]!),
+        size,
+        model: modelRef(o.model),
+        outPath: resolve(o.out!),
+        overwrite: o.overwrite ?? false,
+        ...env,
+      }),
+    );
+    process.stdout.write(`${result.path} (${result.width}×${result.height})\n`);
+    return 0;
+  },
+};
