@@ -161,7 +161,8 @@ test('a running job can be cancelled from the status bar and the app carries on'
   await awaitJob(app, app.getByTestId('job-progress'));
 
   await app.getByRole('button', { name: 'Cancel upscaling' }).click();
-  await expect(app.getByTestId('notice')).toHaveText('The job was cancelled.');
+  // A job notices the cancel at its next check (after a tile or while its workers still load).
+  await expect(app.getByTestId('notice')).toHaveText('The job was cancelled.', { timeout: 60_000 });
   await expect(app.getByTestId('job-progress')).toBeHidden();
   await expect(app.getByRole('button', { name: 'Keep' })).toBeHidden();
   await expect(app.getByRole('button', { name: 'Upscale', exact: true })).toBeEnabled();

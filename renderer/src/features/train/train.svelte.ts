@@ -9,9 +9,10 @@ export class TrainStore {
   folder = $state('');
   steps = $state(300);
   name = $state('my-photos');
+  /** The latest fine-tuning job; kept after it ends so its last step and loss stay on screen. */
   jobId = $state<string | null>(null);
+  running = $state(false);
   result = $state.raw<FineTuneOutput | null>(null);
-  running = $derived(this.jobId !== null);
   #api: AnpApi;
   #jobs: JobsStore;
   #engine: EngineStore;
@@ -36,6 +37,8 @@ export class TrainStore {
     const from = this.#engine.selectedModel;
     if (this.running || this.problem || !from) return;
     this.result = null;
+    this.jobId = null;
+    this.running = true;
     try {
       const output = await this.#jobs.run('fineTune', async () => {
         const started = await this.#api.call('fineTune', {
@@ -51,7 +54,7 @@ export class TrainStore {
       this.result = output;
       await this.#engine.refreshModels();
     } finally {
-      this.jobId = null;
+      this.running = false;
     }
   }
 }
