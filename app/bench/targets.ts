@@ -1,5 +1,6 @@
+import { imagesBench } from './images.js';
 import { modelsBench } from './models.js';
 import type { BenchTarget } from './target.js';
 
 /** Every benchmark target; each module adds itself here. */
-export const benchTargets: BenchTarget[] = [modelsBench];
+export const benchTargets: BenchTarget[] = [modelsBench, imagesBench];

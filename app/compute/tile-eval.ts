@@ -7,8 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { NeuralProcess } from '../../models/types.js';
 import type { TileJob, TileQuery, TileResult } from './protocol.js';
 
-/** Upper bound on target × context pairs per call: attention weights stay within ~64 MB per head set. */
-const MAX_PAIRS = 2_000_000;
+/**
+ * Upper bound on target × context pairs per call: with 8 heads one attention tensor stays near 16 MB,
+ * which keeps each thread's wasm heap (it never shrinks) small, and on wasm mid-sized batches are
+ * also the fastest per target.
+ */
+const MAX_PAIRS = 500_000;
 const MAX_TARGETS = 16_384;
 
 interface Piece {

@@ -1,0 +1,263 @@
+/**
+ * `anp bench images`: quality of the photo model against classical baselines on the held-out photos,
+ * and the speed and memory of whole-photo jobs, with one inference thread and with all of them.
+ * Writes bench/results/images.json and prints a table naming the machine and backend.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { initBackend } from '../../models/backend.js';
+import { parseArgs } from '../cli/args.js';
+import { DEFAULT_MODEL_DIR } from '../cli/commands/image-task.js';
+import { createInferencePool } from '../compute/index.js';
+import { machineInfo } from '../experiments/output.js';
+import { evaluateImageQuality, heldOutPhotos, type ImageQualityMetrics } from '../quality/index.js';
+import { runInpaint, runUpscale } from '../tasks/index.js';
+import type { ModelRef } from '../util/task.js';
+import type { BenchTarget } from './target.js';
+
+const DEFAULT_PHOTOS = fileURLToPath(new URL('../../../shared/data/photos', import.meta.url));
+const RESULTS = 'bench/results/images.json';
+
+/** The targets of issue 5 on a 2-core machine (wasm). */
+const TARGETS = {
+  upscaleX4Of512Seconds: 60,
+  completion3SamplesSeconds: 10,
+  peakRssMbFor4096: 1536,
+  x4GainOverBicubicDb: 0.3,
+  completionGainOverTeleaDb: 1,
+};
+
+interface SpeedRow {
+  workers: number;
+  upscaleX4Seconds: number;
+  upscaleX4OutputMpPerSecond: number;
+  completion3SamplesSeconds: number;
+}
+
+const spec = {
+  model: { type: 'string', short: 'm' },
+  photos: { type: 'string' },
+  images: { type: 'number', integer: true, min: 1 },
+  size: { type: 'number', integer: true, min: 64, max: 2048 },
+  'skip-quality': { type: 'boolean' },
+  'skip-speed': { type: 'boolean' },
+  'skip-rss': { type: 'boolean' },
+} as const;
+
+async function prepareInputs(
+  dir: string,
+  photo: string,
+): Promise<{ small: string; large: string; mask: string }> {
+  const small = join(dir, 'photo-512.png');
+  const large = join(dir, 'photo-2mp.png');
+  const mask = join(dir, 'mask-64.png');
+  await sharp(photo).autoOrient().resize(512, 512, { fit: 'cover' }).removeAlpha().png().toFile(small);
+  await sharp(photo).autoOrient().resize(1632, 1224, { fit: 'cover' }).removeAlpha().png().toFile(large);
+  const bits = Buffer.alloc(1632 * 1224);
+  for (let y = 580; y < 644; y++) bits.fill(255, y * 1632 + 784, y * 1632 + 848);
+  await sharp(bits, { raw: { width: 1632, height: 1224, channels: 1 } })
+    .png()
+    .toFile(mask);
+  return { small, large, mask };
+}
+
+async function measureSpeed(
+  model: ModelRef,
+  workers: number,
+  inputs: { small: string; large: string; mask: string },
+  dir: string,
+): Promise<SpeedRow> {
+  const pool = createInferencePool({ workers });
+  const signal = new AbortController().signal;
+  const onProgress = (): void => undefined;
+  try {
+    await pool.describe(model);
+    let t0 = performance.now();
+    const up = await runUpscale({
+      input: inputs.small,
+      size: { kind: 'scale', scale: 4 },
+      model,
+      outPath: join(dir, `x4-${workers}.png`),
+      overwrite: true,
+      pool,
+      signal,
+      onProgress,
+    });
+    const upscaleX4Seconds = (performance.now() - t0) / 1000;
+    const outDir = join(dir, `inpaint-${workers}`);
+    await mkdir(outDir, { recursive: true });
+    t0 = performance.now();
+    await runInpaint({
+      input: inputs.large,
+      mask: { kind: 'png', dataBase64: (await readFile(inputs.mask)).toString('base64') },
+      samples: 3,
+      seed: 0,
+      model,
+      outDir,
+      overwrite: true,
+      pool,
+      signal,
+      onProgress,
+    });
+    const completion3SamplesSeconds = (performance.now() - t0) / 1000;
+    return {
+      workers,
+      upscaleX4Seconds,
+      upscaleX4OutputMpPerSecond: (up.width * up.height) / 1e6 / upscaleX4Seconds,
+      completion3SamplesSeconds,
+    };
+  } finally {
+    await pool.dispose();
+  }
+}
+
+async function measurePeakRss(model: ModelRef, workers: number, input: string, dir: string) {
+  const probe = fileURLToPath(new URL('./rss-probe.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', probe, input, join(dir, 'x8-4096.png'), '8', String(workers), model.dir],
+    { maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as {
+    width: number;
+    height: number;
+    seconds: number;
+    peakRssMb: number;
+  };
+}
+
+const fmt = (v: number | undefined, digits = 2): string =>
+  v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits);
+
+function table(
+  result: Record<string, unknown>,
+  speed: SpeedRow[],
+  rss: Awaited<ReturnType<typeof measurePeakRss>> | null,
+  quality: ImageQualityMetrics | null,
+): string {
+  const lines: string[] = [];
+  const machine = result['machine'] as ReturnType<typeof machineInfo> & { device: string };
+  lines.push(
+    `machine: ${machine.cpu}, ${machine.cores} cores; backend ${machine.backend} (${machine.device}); node ${machine.node}`,
+  );
+  lines.push(`model: ${(result['model'] as { dir: string }).dir}`);
+  if (speed.length) {
+    lines.push(
+      '',
+      'speed                                    ' +
+        speed.map((s) => `${s.workers} worker${s.workers > 1 ? 's' : ' '}`.padStart(12)).join(''),
+    );
+    lines.push(
+      '×4 of 512×512 (s)                        ' +
+        speed.map((s) => fmt(s.upscaleX4Seconds, 1).padStart(12)).join(''),
+    );
+    lines.push(
+      '×4 of 512×512 (output MP/s)              ' +
+        speed.map((s) => fmt(s.upscaleX4OutputMpPerSecond, 3).padStart(12)).join(''),
+    );
+    lines.push(
+      '3 samples, 64×64 hole in 2 MP (s)        ' +
+        speed.map((s) => fmt(s.completion3SamplesSeconds, 1).padStart(12)).join(''),
+    );
+  }
+  if (rss)
+    lines.push(
+      `peak RSS for a ${rss.width}×${rss.height} output (×8 of 512×512): ${fmt(rss.peakRssMb, 0)} MB in ${fmt(rss.seconds, 1)} s`,
+    );
+  if (quality) {
+    lines.push(
+      '',
+      `quality: PSNR (dB), mean over ${quality.images} held-out photos at ${quality.size}×${quality.size}`,
+    );
+    lines.push('super-resolution   bicubic  lanczos3     model   model−bicubic');
+    for (const [scale, s] of Object.entries(quality.superResolution)) {
+      lines.push(
+        `${scale.padEnd(17)}${fmt(s.bicubic).padStart(8)}${fmt(s.lanczos3).padStart(10)}${fmt(s.model).padStart(10)}${fmt(s.model - s.bicubic).padStart(16)}`,
+      );
+    }
+    lines.push('completion           Telea     model     model−Telea');
+    for (const [kind, s] of [
+      ['strokes', quality.inpainting.strokes],
+      [`${quality.inpainting.boxSide}×${quality.inpainting.boxSide} boxes`, quality.inpainting.boxes],
+    ] as const) {
+      lines.push(
+        `${kind.padEnd(17)}${fmt(s.telea).padStart(10)}${fmt(s.model).padStart(10)}${fmt(s.model - s.telea).padStart(16)}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+export const imagesBench: BenchTarget = {
+  name: 'images',
+  summary: 'photo model quality vs bicubic/lanczos3/Telea; upscale/completion speed and peak memory',
+  async run(argv) {
+    const { options: o } = parseArgs(argv, spec);
+    const model: ModelRef = { id: 'bench', dir: resolve(o.model ?? DEFAULT_MODEL_DIR) };
+    const photosDir = resolve(o.photos ?? DEFAULT_PHOTOS);
+    const backend = await initBackend('auto');
+    const files = await heldOutPhotos(photosDir);
+    const dir = await mkdtemp(join(tmpdir(), 'anp-bench-images-'));
+    const manifest = JSON.parse(await readFile(join(model.dir, 'manifest.json'), 'utf8')) as {
+      createdAt?: string;
+      metrics?: { step?: number };
+    };
+    const result: Record<string, unknown> = {
+      date: new Date().toISOString(),
+      machine: {
+        ...machineInfo(),
+        backend: backend.backend,
+        device: backend.device,
+        workers: backend.workers,
+      },
+      model: { dir: model.dir, createdAt: manifest.createdAt, step: manifest.metrics?.step },
+      targets: TARGETS,
+    };
+    const speed: SpeedRow[] = [];
+    let rss: Awaited<ReturnType<typeof measurePeakRss>> | null = null;
+    let quality: ImageQualityMetrics | null = null;
+    try {
+      const inputs = await prepareInputs(dir, files[0]!);
+      if (!o['skip-speed']) {
+        for (const workers of [...new Set([1, backend.workers])]) {
+          console.error(`speed with ${workers} worker(s)…`);
+          speed.push(await measureSpeed(model, workers, inputs, dir));
+        }
+        result['speed'] = speed;
+      }
+      if (!o['skip-rss']) {
+        console.error('peak memory of a 4096×4096 upscale…');
+        rss = await measurePeakRss(model, backend.workers, inputs.small, dir);
+        result['memory'] = rss;
+      }
+      if (!o['skip-quality']) {
+        const chosen = files.slice(0, o.images ?? files.length);
+        console.error(`quality on ${chosen.length} held-out photos…`);
+        const pool = createInferencePool({ workers: backend.workers });
+        try {
+          quality = await evaluateImageQuality({
+            model,
+            files: chosen,
+            pool,
+            size: o.size ?? 512,
+            onProgress: (p) => console.error(`  ${p.message}`),
+          });
+        } finally {
+          await pool.dispose();
+        }
+        result['quality'] = { ...quality, files: chosen.map((f) => f.slice(photosDir.length + 1)) };
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await mkdir('bench/results', { recursive: true });
+    await writeFile(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(table(result, speed, rss, quality));
+    console.log(`wrote ${RESULTS}`);
+  },
+};
