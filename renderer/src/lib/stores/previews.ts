@@ -1,5 +1,6 @@
 import type { AnpApi } from '../../../../app/api/contract.js';
 import { base64ToBytes } from '../util/base64.js';
+import { LruMap } from '../util/lru.js';
 
 /** Preview resolution for the main view; larger images are shown downscaled. */
 export const MAIN_PREVIEW_SIDE = 2048;
@@ -10,10 +11,18 @@ export interface DecodedPreview {
   bitmap: ImageBitmap;
 }
 
-/** Decoded previews by image id and size, fetched once (images in the engine never change). */
+/** How many decoded previews stay in memory (main views and thumbnails together). */
+const CAPACITY = 40;
+
+/**
+ * Decoded previews by image id and size, fetched once (images in the engine never change). Only the
+ * recently used ones are kept; canvases hold their own copy of the pixels, so closing is safe.
+ */
 export class PreviewCache {
   #api: AnpApi;
-  #entries = new Map<string, Promise<DecodedPreview>>();
+  #entries = new LruMap<string, Promise<DecodedPreview>>(CAPACITY, (entry) => {
+    entry.then((preview) => preview.bitmap.close()).catch(() => undefined);
+  });
 
   constructor(api: AnpApi) {
     this.#api = api;
