@@ -59,6 +59,7 @@ async function startingModel(opts: RunOptions): Promise<NeuralProcess> {
   return createModel(opts.config ?? stackedAnpConfig(2, 3), { seed: opts.recipe.seed });
 }
 
+/** Writes a model folder: weights, a manifest (with the card's title as the model's name) and the card. */
 export async function exportModel(
   model: NeuralProcess,
   dir: string,
@@ -67,9 +68,10 @@ export async function exportModel(
 ): Promise<void> {
   // `window` at the top of the recipe is what inference reads to size its tiles.
   const recipe = { window: card.recipe.batch.window.size, ...card.recipe };
-  const { manifest, weights } = await serializeModel(model, { recipe, metrics });
+  const serialized = await serializeModel(model, { recipe, metrics });
+  const manifest = { ...serialized.manifest, name: card.title, description: card.summary };
   const text = renderModelCard({ ...card, config: model.config, parameters: model.parameterCount() });
-  await saveModelDir(dir, { manifest: manifest as unknown as Record<string, unknown>, weights, card: text });
+  await saveModelDir(dir, { manifest, weights: serialized.weights, card: text });
 }
 
 export async function runTraining(opts: RunOptions): Promise<RunResult> {
@@ -82,7 +84,7 @@ export async function runTraining(opts: RunOptions): Promise<RunResult> {
   const model = await startingModel(opts);
   const workers = opts.workers ?? 0;
   const cardBase = (steps: number, trainSeconds: number, status: string) => ({
-    title: opts.title ?? 'Photo completion and super-resolution model',
+    title: opts.title ?? 'Photo completion and super-resolution',
     summary: opts.summary ?? 'A stacked multihead Attentive Neural Process trained on photographs.',
     data: {
       folder: opts.data,

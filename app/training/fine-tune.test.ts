@@ -1,0 +1,93 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../models/backend.js';
+import { createModel, serializeModel } from '../../models/index.js';
+import { saveModelDir } from '../model-files.js';
+import type { ModelRef, TaskProgress } from '../util/task.js';
+import { tinyConfig, writeTinyPhotos } from '../../tests/fixtures/tiny-training.js';
+import { fineTune, type FineTuneOptions } from './fine-tune.js';
+
+let source: ModelRef;
+let folder: string;
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  const dir = await mkdtemp(join(tmpdir(), 'anp-source-'));
+  const model = createModel(tinyConfig, { seed: 9 });
+  const { manifest, weights } = await serializeModel(model, { recipe: { window: 8 } });
+  model.dispose();
+  await saveModelDir(dir, { manifest: manifest as unknown as Record<string, unknown>, weights });
+  source = { id: 'tiny-source', dir };
+  folder = await writeTinyPhotos(6, 77);
+});
+
+function options(modelsDir: string, name: string, extra: Partial<FineTuneOptions> = {}): FineTuneOptions {
+  return {
+    folder,
+    fromModel: source,
+    name,
+    steps: 40,
+    modelsDir,
+    signal: new AbortController().signal,
+    onProgress: () => undefined,
+    workers: 0,
+    learningRate: 3e-3,
+    batchSize: 3,
+    ...extra,
+  };
+}
+
+describe('fineTune', () => {
+  it('writes a new model with a card, lowers the held-out NLL and leaves the source untouched', async () => {
+    const modelsDir = await mkdtemp(join(tmpdir(), 'anp-models-'));
+    const sourceWeights = await readFile(join(source.dir, 'weights.bin'));
+    const progress: TaskProgress[] = [];
+    const result = await fineTune(options(modelsDir, 'my-photos', { onProgress: (p) => progress.push(p) }));
+    expect(result.model).toEqual({ id: 'my-photos', dir: join(modelsDir, 'my-photos') });
+    expect(result.heldOutNllAfter).toBeLessThan(result.heldOutNllBefore);
+    expect(await readdir(modelsDir)).toEqual(['my-photos']);
+    expect((await readdir(result.model.dir)).sort()).toEqual([
+      'MODEL_CARD.md',
+      'manifest.json',
+      'weights.bin',
+    ]);
+    const manifest = JSON.parse(await readFile(join(result.model.dir, 'manifest.json'), 'utf8'));
+    expect(manifest.name).toBe('my-photos');
+    expect(manifest.recipe.window).toBe(8);
+    expect(manifest.metrics.fromModel).toBe('tiny-source');
+    expect(await readFile(join(result.model.dir, 'MODEL_CARD.md'), 'utf8')).toMatch(
+      /Fine-tuned from 'tiny-source'/,
+    );
+    expect(Buffer.compare(await readFile(join(source.dir, 'weights.bin')), sourceWeights)).toBe(0);
+    expect(progress.some((p) => p.metrics?.loss !== undefined)).toBe(true);
+    expect(progress.at(-1)!.done).toBe(40);
+  });
+
+  it('refuses an existing name and the source folder itself', async () => {
+    const modelsDir = await mkdtemp(join(tmpdir(), 'anp-models-'));
+    await fineTune(options(modelsDir, 'taken', { steps: 1 }));
+    await expect(fineTune(options(modelsDir, 'taken', { steps: 1 }))).rejects.toMatchObject({
+      code: 'FILE_EXISTS',
+    });
+    const inPlace = { ...options(join(source.dir, '..'), source.dir.split('/').pop()!) };
+    await expect(fineTune(inPlace)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('stops on cancel without leaving a model or its work folder behind', async () => {
+    const modelsDir = await mkdtemp(join(tmpdir(), 'anp-models-'));
+    const controller = new AbortController();
+    const run = fineTune(
+      options(modelsDir, 'cancelled', {
+        steps: 500,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.done >= 5) controller.abort();
+        },
+      }),
+    );
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await readdir(modelsDir)).toEqual([]);
+  });
+});
