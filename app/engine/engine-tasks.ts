@@ -1,7 +1,7 @@
 /** Binds the engine to the real core task functions; imported lazily by the engine process. */
-import { ApiError } from '../api/errors.js';
 import { createInferencePool } from '../compute/index.js';
 import { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
+import { fineTune } from '../training/fine-tune.js';
 import type { EngineTasks } from './tasks.js';
 
 export const engineTasks: EngineTasks = {
@@ -9,5 +9,5 @@ export const engineTasks: EngineTasks = {
   runInpaint,
   runUpscale,
   exportImage,
-  fineTune: () => Promise.reject(new ApiError('INTERNAL', 'fine-tuning is not wired into this build yet')),
+  fineTune,
 };

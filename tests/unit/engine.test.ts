@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -137,6 +137,39 @@ describe('Engine with the real tasks', () => {
       error: { code: 'CANCELLED', message: 'the job was cancelled' },
     });
     expect(events.filter((e) => e.type === 'result' && e.jobId === jobId)).toEqual([]);
+  });
+
+  it('fine-tunes the selected model on a photo folder into a new user model', async () => {
+    const folder = join(root, 'photos');
+    await mkdir(folder);
+    for (let i = 0; i < 3; i++) {
+      const background = { r: 40 * i, g: 200 - 30 * i, b: 90 };
+      await sharp({ create: { width: 48, height: 40, channels: 3, background } })
+        .jpeg()
+        .toFile(join(folder, `p${i}.jpg`));
+    }
+    const { jobId } = (await engine.call('fineTune', {
+      folder,
+      fromModel: 'tiny',
+      name: 'garden',
+      steps: 2,
+    })) as JobStarted;
+    const out = await output(jobId);
+    if (out.kind !== 'fineTune') throw new Error('expected a fine-tune output');
+    expect(out.model).toMatchObject({ id: 'garden', builtin: false, selected: false });
+    expect(Number.isFinite(out.heldOutNllBefore) && Number.isFinite(out.heldOutNllAfter)).toBe(true);
+    const models = (await engine.call('listModels', {})) as { id: string; builtin: boolean }[];
+    expect(models.map((m) => [m.id, m.builtin])).toEqual([
+      ['tiny', true],
+      ['garden', false],
+    ]);
+    const again = (await engine.call('fineTune', {
+      folder,
+      fromModel: 'tiny',
+      name: 'garden',
+      steps: 2,
+    })) as JobStarted;
+    expect(await finished(again.jobId)).toMatchObject({ type: 'error', error: { code: 'FILE_EXISTS' } });
   });
 
   it('reports the engine and validates every call', async () => {
