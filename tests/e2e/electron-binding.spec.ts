@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import sharp from 'sharp';
+import type { AnpBridge } from '../../renderer/src/lib/api/bridge.js';
+import { APP_URL, dropFile, expect, expectCanvasSize, fixturePath, test } from './helpers.js';
+
+/**
+ * The renderer as Electron runs it: `window.anp` present. This stand-in for main/preload.ts carries
+ * calls to the same engine over HTTP and fails the way the preload does ("[CODE] message"); the
+ * native dialogs, dropped-file paths and menu are driven by the test.
+ */
+async function openWithBridge(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const state = window as unknown as Record<string, unknown>;
+    state.dialogPaths = [];
+    state.savePath = null;
+    state.filePaths = {};
+    const bridge: AnpBridge = {
+      call: async (method, args) => {
+        const response = await fetch(`/api/call/${method}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Anp-Token': 'e2e-token' },
+          body: JSON.stringify(args),
+        });
+        const body = (await response.json()) as {
+          ok: boolean;
+          result?: unknown;
+          error?: { code: string; message: string };
+        };
+        if (body.ok) return body.result;
+        throw new Error(`[${body.error?.code}] ${body.error?.message}`);
+      },
+      onEvent: (listener) => {
+        const source = new EventSource('/api/events?token=e2e-token');
+        source.onmessage = (message: MessageEvent<string>) => listener(JSON.parse(message.data));
+        return () => source.close();
+      },
+      onMenu: (listener) => {
+        state.menu = listener;
+        return () => undefined;
+      },
+      pathForFile: (file) => (state.filePaths as Record<string, string>)[file.name] ?? '',
+      openDialog: async () => state.dialogPaths as string[],
+      saveDialog: async () => state.savePath as string | null,
+    };
+    window.anp = bridge;
+  });
+  await page.goto(APP_URL);
+  await expect(page.getByTestId('engine-backend')).toBeVisible();
+  await expect(page.getByText('Desktop', { exact: true })).toBeVisible();
+}
+
+async function setWindow(page: Page, key: string, value: unknown): Promise<void> {
+  await page.evaluate(
+    ([k, v]) => ((window as unknown as Record<string, unknown>)[k as string] = v),
+    [key, value],
+  );
+}
+
+test.beforeEach(async ({ page }) => {
+  await openWithBridge(page);
+});
+
+test('a dropped file opens by its real path, not its bytes', async ({ page }) => {
+  await setWindow(page, 'filePaths', { 'coffee.jpg': fixturePath('coffee.jpg') });
+  // An empty File: only the path can make this open.
+  await dropFile(page, 'coffee.jpg', new Uint8Array(0), 'image/jpeg');
+  await expect(page.getByTestId('image-size')).toHaveText('480 × 320');
+  await expectCanvasSize(page, 480, 320);
+});
+
+test('Open… uses the native dialog; engine errors keep their code', async ({ page }) => {
+  await setWindow(page, 'dialogPaths', ['/nonexistent/holiday.jpg']);
+  await page.getByRole('button', { name: 'Open…' }).first().click();
+  await expect(page.getByTestId('notice')).toHaveAttribute('data-code', 'NOT_FOUND');
+  await expect(page.getByTestId('notice')).toContainText('holiday.jpg');
+  await expect(page.getByTestId('notice')).not.toContainText('[NOT_FOUND]');
+
+  await setWindow(page, 'dialogPaths', [fixturePath('chelsea.jpg')]);
+  await page.getByRole('button', { name: 'Open…' }).first().click();
+  await expect(page.getByTestId('image-size')).toHaveText('451 × 300');
+});
+
+test('the application menu opens files and exports through the save dialog', async ({ page }) => {
+  await page.evaluate((path) => {
+    const menu = (window as unknown as { menu: (c: unknown) => void }).menu;
+    menu({ command: 'open', paths: [path] });
+  }, fixturePath('chelsea.jpg'));
+  await expect(page.getByTestId('image-size')).toHaveText('451 × 300');
+
+  const target = join(await mkdtemp(join(tmpdir(), 'anp-e2e-export-')), 'cat.webp');
+  await setWindow(page, 'savePath', target);
+  await page.getByRole('tab', { name: 'Upscale' }).click();
+  await page.getByLabel('Export format').selectOption('webp');
+  await page.evaluate(() =>
+    (window as unknown as { menu: (c: unknown) => void }).menu({ command: 'export' }),
+  );
+  await expect(page.getByTestId('notice')).toContainText(`to ${target}`);
+  expect((await stat(target)).size).toBeGreaterThan(1000);
+  const meta = await sharp(await readFile(target)).metadata();
+  expect([meta.format, meta.width, meta.height]).toEqual(['webp', 451, 300]);
+});
