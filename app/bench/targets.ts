@@ -1,6 +1,7 @@
 import { imagesBench } from './images.js';
 import { modelsBench } from './models.js';
 import type { BenchTarget } from './target.js';
+import { trainBench } from './train.js';
 
 /** Every benchmark target; each module adds itself here. */
-export const benchTargets: BenchTarget[] = [modelsBench, imagesBench];
+export const benchTargets: BenchTarget[] = [modelsBench, imagesBench, trainBench];
