@@ -84,6 +84,9 @@ function planWindows(level: Level, window: number): WindowPlan[] {
 }
 
 /** Context pixel indices of a window: guides first (if any), then known pixels nearest the hole. */
+/** Share of a window's context budget given to the known pixels nearest the hole. */
+const NEAR_SHARE = 0.5;
+
 function contextOf(
   level: Level,
   plan: WindowPlan,
@@ -109,9 +112,20 @@ function contextOf(
       else if (withGuides && x % 2 === 0 && y % 2 === 0) guides.push(i);
     }
   }
-  const chosenGuides = guides.slice(0, Math.floor(budget / 2));
+  const chosenGuides = evenly(guides, Math.floor(budget / 2));
+  const room = budget - chosenGuides.length;
+  if (known.length <= room) return [...chosenGuides, ...known];
+  // Half the known points hug the hole (the detail to continue); the rest spread over the frame,
+  // as training's contexts did (a random subset of the window's known pixels).
   known.sort((a, b) => nearHole[a]! - nearHole[b]! || a - b);
-  return [...chosenGuides, ...known.slice(0, budget - chosenGuides.length)];
+  const near = Math.ceil(room * NEAR_SHARE);
+  return [...chosenGuides, ...known.slice(0, near), ...evenly(known.slice(near), room - near)];
+}
+
+/** `count` items spread evenly over the list (all of them if it is shorter). */
+function evenly<T>(items: T[], count: number): T[] {
+  if (items.length <= count) return items;
+  return Array.from({ length: count }, (_, k) => items[Math.floor(((k + 0.5) * items.length) / count)]!);
 }
 
 function tileFor(

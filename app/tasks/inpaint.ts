@@ -46,22 +46,24 @@ export async function runInpaint(o: InpaintOptions): Promise<InpaintFiles> {
   throwIfCancelled(o.signal);
   const image = await decodeImage(o.input, o.input);
   const hole = await rasteriseMask(o.mask, image.width, image.height);
-  const result = await inpaintImage(image, hole, o);
+  const result = await completeImage(image, hole, o);
   throwIfCancelled(o.signal);
   const files = {
-    samples: result.samples.map((_, i) => join(o.outDir, `sample-${i + 1}.png`)),
+    samples: Array.from({ length: o.samples }, (_, i) => join(o.outDir, `sample-${i + 1}.png`)),
     mean: join(o.outDir, 'mean.png'),
     uncertainty: join(o.outDir, 'uncertainty.png'),
   };
-  const outputs: [RasterImage, string][] = [
-    ...result.samples.map((s, i) => [s, files.samples[i]!] as [RasterImage, string]),
-    [result.mean, files.mean],
-    [result.uncertainty, files.uncertainty],
+  // One full-size raster at a time: a large photo with 8 samples never holds 9 copies at once.
+  const outputs: [() => RasterImage, string][] = [
+    ...files.samples.map((path, i) => [() => result.render(i + 1), path] as [() => RasterImage, string]),
+    [() => result.render(0), files.mean],
+    [() => result.uncertainty, files.uncertainty],
   ];
   const written: string[] = [];
   try {
-    for (const [raster, path] of outputs) {
-      await writeRasterPng(raster, path, o.overwrite ?? false);
+    for (const [render, path] of outputs) {
+      throwIfCancelled(o.signal);
+      await writeRasterPng(render(), path, o.overwrite ?? false);
       written.push(path);
     }
   } catch (err) {
@@ -71,12 +73,33 @@ export async function runInpaint(o: InpaintOptions): Promise<InpaintFiles> {
   return { ...files, uncertaintyMax: result.uncertaintyMax };
 }
 
-/** The completion in memory: only pixels under the mask differ from the input. */
+/** The completion in memory, every image at once (for evaluation on modest sizes). */
 export async function inpaintImage(
   image: RasterImage,
   hole: Uint8Array,
   o: Pick<InpaintOptions, 'samples' | 'seed' | 'model' | 'pool' | 'signal' | 'onProgress'>,
 ): Promise<InpaintImages> {
+  const result = await completeImage(image, hole, o);
+  return {
+    samples: Array.from({ length: o.samples }, (_, i) => result.render(i + 1)),
+    mean: result.render(0),
+    uncertainty: result.uncertainty,
+    uncertaintyMax: result.uncertaintyMax,
+  };
+}
+
+interface CompletedImage {
+  /** Chain 0 is the mean, 1…k the samples: the input with only the masked pixels replaced. */
+  render(chain: number): RasterImage;
+  uncertainty: RasterImage;
+  uncertaintyMax: number;
+}
+
+async function completeImage(
+  image: RasterImage,
+  hole: Uint8Array,
+  o: Pick<InpaintOptions, 'samples' | 'seed' | 'model' | 'pool' | 'signal' | 'onProgress'>,
+): Promise<CompletedImage> {
   if (!Number.isInteger(o.samples) || o.samples < 1 || o.samples > MAX_SAMPLES) {
     throw new ApiError(
       'INVALID_ARGUMENT',
@@ -88,13 +111,8 @@ export async function inpaintImage(
   const yDim = summary.yDim;
   const regionHole = new Uint8Array(region.width * region.height);
   for (let y = 0; y < region.height; y++) {
-    regionHole.set(
-      hole.subarray(
-        (region.y + y) * image.width + region.x,
-        (region.y + y) * image.width + region.x + region.width,
-      ),
-      y * region.width,
-    );
+    const start = (region.y + y) * image.width + region.x;
+    regionHole.set(hole.subarray(start, start + region.width), y * region.width);
   }
   const completion = await completeRegion(
     {
@@ -115,7 +133,8 @@ export async function inpaintImage(
       onTiles: (done, total) => o.onProgress({ done, total, message: 'completing the masked region' }),
     },
   );
-  const fill = (colours: Float32Array): RasterImage => {
+  const render = (chain: number): RasterImage => {
+    const colours = completion.chains[chain]!;
     const out: RasterImage = { ...image, data: image.data.slice() };
     for (let i = 0; i < regionHole.length; i++) {
       if (!regionHole[i]) continue;
@@ -124,9 +143,8 @@ export async function inpaintImage(
     }
     return out;
   };
-  const [mean, ...samples] = completion.chains.map(fill);
   const { heatmap, max } = uncertaintyMap(completion.std, regionHole, region, image);
-  return { samples, mean: mean!, uncertainty: heatmap, uncertaintyMax: max };
+  return { render, uncertainty: heatmap, uncertaintyMax: max };
 }
 
 /** The hole's bounding box grown by one window on every side (the context the windows can see). */
