@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelId, type ModelInfo } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
-import { MANIFEST_FILE } from '../model-files.js';
+import { CARD_FILE, MANIFEST_FILE } from '../model-files.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelRef } from '../util/task.js';
 
@@ -112,17 +112,44 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
     return undefined;
   }
   const config = (manifest['config'] ?? {}) as Record<string, unknown>;
-  const text = (value: unknown, fallback: string): string =>
-    typeof value === 'string' && value ? value : fallback;
+  const description = text(manifest['description']) ?? (await cardSummary(dir)) ?? '';
   return {
     id,
     dir,
     info: {
       id,
-      name: text(manifest['name'], id),
-      kind: text(manifest['kind'] ?? config['kind'], 'unknown'),
+      name: text(manifest['name']) ?? id,
+      kind: describeKind(manifest['kind'] ?? config),
       builtin,
-      description: text(manifest['description'], ''),
+      description,
     },
   };
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() ? value.trim() : undefined;
+
+/** 'stacked multihead ANP', 'ANP (laplace attention)', 'NP', 'CNP', or what the manifest says. */
+function describeKind(kindOrConfig: unknown): string {
+  if (typeof kindOrConfig === 'string') return kindOrConfig;
+  const config = kindOrConfig as { kind?: unknown; attention?: unknown; selfAttentionLayers?: unknown };
+  if (config.kind === 'anp') {
+    const stacked = typeof config.selfAttentionLayers === 'number' && config.selfAttentionLayers > 0;
+    if (config.attention === 'multihead' && stacked) return 'stacked multihead ANP';
+    return typeof config.attention === 'string' ? `ANP (${config.attention} attention)` : 'ANP';
+  }
+  return typeof config.kind === 'string' ? config.kind.toUpperCase() : 'unknown';
+}
+
+/** The model card's first paragraph, for models whose manifest has no description. */
+async function cardSummary(dir: string): Promise<string | undefined> {
+  try {
+    const card = await readFile(join(dir, CARD_FILE), 'utf8');
+    return card
+      .split(/\n\s*\n/)
+      .map((block) => block.trim())
+      .find((block) => block && !block.startsWith('#'));
+  } catch {
+    return undefined;
+  }
 }

@@ -23,12 +23,16 @@ beforeEach(async () => {
   await model(join(options.builtinDir, 'photo'), {
     name: 'Photo ANP',
     description: 'natural photos',
-    config: { kind: 'anp' },
+    config: { kind: 'anp', attention: 'multihead', selfAttentionLayers: 2 },
   });
-  await model(join(options.builtinDir, 'mnist'), { name: 'Digits', kind: 'np' });
+  await model(join(options.builtinDir, 'mnist'), { name: 'Digits', config: { kind: 'np' } });
+  await writeFile(
+    join(options.builtinDir, 'mnist', 'MODEL_CARD.md'),
+    '# Digits\n\nCompletes MNIST digits.\n\n## More\n',
+  );
   await mkdir(join(options.builtinDir, 'half-written')); // no manifest: not a model
   await mkdir(join(options.builtinDir, 'Bad Id'));
-  await model(join(options.userDir, 'my-garden'), { name: 'My garden', config: { kind: 'anp' } });
+  await model(join(options.userDir, 'my-garden'), { config: { kind: 'anp', attention: 'laplace' } });
   registry = new ModelRegistry(options);
 });
 
@@ -36,16 +40,30 @@ describe('ModelRegistry', () => {
   it('lists built-in and user models, with photo selected by default', async () => {
     const models = await registry.list();
     expect(models).toEqual([
-      { id: 'mnist', name: 'Digits', kind: 'np', builtin: true, selected: false, description: '' },
+      {
+        id: 'mnist',
+        name: 'Digits',
+        kind: 'NP',
+        builtin: true,
+        selected: false,
+        description: 'Completes MNIST digits.',
+      },
       {
         id: 'photo',
         name: 'Photo ANP',
-        kind: 'anp',
+        kind: 'stacked multihead ANP',
         builtin: true,
         selected: true,
         description: 'natural photos',
       },
-      { id: 'my-garden', name: 'My garden', kind: 'anp', builtin: false, selected: false, description: '' },
+      {
+        id: 'my-garden',
+        name: 'my-garden',
+        kind: 'ANP (laplace attention)',
+        builtin: false,
+        selected: false,
+        description: '',
+      },
     ]);
   });
 
