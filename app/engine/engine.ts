@@ -193,12 +193,13 @@ export class Engine {
       const options = { input, format: args.format, quality: args.quality, overwrite: args.overwrite };
       if (args.path) return (await this.tasks()).exportImage({ ...options, outPath: args.path });
       // No path (browser mode): encode into the session folder and hand back the bytes to download.
-      const outPath = join(await this.jobDir(), `export.${args.format}`);
+      const dir = await this.jobDir();
+      const outPath = join(dir, `export.${args.format}`);
       try {
         const { bytes } = await (await this.tasks()).exportImage({ ...options, outPath, overwrite: true });
         return { bytes, dataBase64: (await readFile(outPath)).toString('base64') };
       } finally {
-        await rm(outPath, { force: true });
+        await rm(dir, { recursive: true, force: true });
       }
     },
     engineInfo: () => this.info(),
