@@ -116,10 +116,13 @@ describe('runUpscale', () => {
     expect([meta.width, meta.height, meta.orientation ?? 1]).toEqual([20, 40, 1]);
   });
 
-  // Needs a trained model: an untrained one predicts a different pattern in every frame, which no
-  // blending can hide. With the shipped photo model adjacent tiles agree and the ramp hides the rest.
+  // Needs a trained model: an untrained one predicts an unrelated pattern in every frame. Adjacent
+  // tiles of a trained model roughly agree; what differs must be spread over the blend ramp. A hard
+  // seam puts a tile-to-tile step into the single pixel step at the border; a cos² ramp over the
+  // 4 output pixels of overlap gives the border step about as much energy as its two neighbours
+  // together (0.38² vs 2 × 0.27² of the step, sampled at the pixel centres).
   it.skipIf(!existsSync(join(PHOTO_MODEL, 'manifest.json')))(
-    'blends tiles without seams (gradient energy at tile borders ≈ interior)',
+    'blends tiles without seams (gradient energy at tile borders vs beside them and the interior)',
     async () => {
       const photo = { id: 'photo', dir: PHOTO_MODEL };
       const { data, info } = await sharp(SAMPLE_PHOTO)
@@ -152,11 +155,13 @@ describe('runUpscale', () => {
       const both = (at: number[]) =>
         mean([...at.map((a) => energy(a, true)), ...at.map((a) => energy(a, false))]);
       const borders = both(lines(0));
+      const beside = both(lines(-1)) + both(lines(1));
       const interior = both([...lines(-10), ...lines(-5), ...lines(5)]);
       console.log(
-        `seam test (photo model, ×4): gradient energy at tile borders ${borders.toExponential(3)}, interior ${interior.toExponential(3)}`,
+        `seam test (photo model, ×4): gradient energy at tile borders ${borders.toExponential(3)}, ` +
+          `both neighbouring steps ${beside.toExponential(3)}, tile interiors ${interior.toExponential(3)}`,
       );
-      expect(borders).toBeLessThan(1.5 * interior);
+      expect(borders).toBeLessThan(1.5 * beside);
     },
   );
 
