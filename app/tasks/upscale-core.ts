@@ -33,6 +33,9 @@ export interface UpscaleRun {
   sink: (first: number, count: number, colours: Float32Array) => Promise<void>;
 }
 
+/** Tiles per pool job. */
+const JOB_SIZE = 48;
+
 interface Target {
   index: number;
   weight: number;
@@ -128,14 +131,16 @@ export async function upscaleColours(
 ): Promise<void> {
   const plan = planUpscale(src.width, src.height, outWidth, outHeight, run.shape);
   const total = plan.rows.length * plan.columns.length;
-  const rowsPerGroup = Math.max(1, Math.ceil((run.pool.workers * 96) / plan.columns.length));
+  // Bands of ~4 jobs per thread keep every thread busy; the next band is queued before the
+  // current one is blended and written, so the threads never wait for the main thread.
+  const rowsPerGroup = Math.max(1, Math.ceil((run.pool.workers * 4 * JOB_SIZE) / plan.columns.length));
   const blender = new RowBlender(outWidth, src.yDim);
   let done = 0;
   run.onTiles(0, total);
-  for (let r0 = 0; r0 < plan.rows.length; r0 += rowsPerGroup) {
+  const launch = (r0: number) => {
     const rows = plan.rows.slice(r0, r0 + rowsPerGroup);
     const built = rows.flatMap((row) => plan.columns.map((column) => buildTile(src, plan, row, column)));
-    const results = await runTiles(
+    const results = runTiles(
       run.pool,
       run.model,
       built.map((b) => b.query),
@@ -143,13 +148,23 @@ export async function upscaleColours(
         samples: 0,
         seed: 0,
         signal: run.signal,
+        jobSize: JOB_SIZE,
         onTiles: (n) => run.onTiles((done += n), total),
       },
     );
+    results.catch(() => undefined); // awaited below; this only keeps a band queued ahead from going unhandled
+    return { built, results };
+  };
+  let pending = launch(0);
+  for (let r0 = 0; r0 < plan.rows.length; r0 += rowsPerGroup) {
+    const ahead = r0 + rowsPerGroup < plan.rows.length ? launch(r0 + rowsPerGroup) : undefined;
+    const { built } = pending;
+    const results = await pending.results;
     results.forEach((result, i) => blender.add(built[i]!.targets, result));
     const next = plan.rows[r0 + rowsPerGroup];
     const finishedRows = next ? targetRange(next, plan.inHeight, plan.outHeight)[0] : outHeight;
     const band = blender.take(finishedRows);
     if (band.count > 0) await run.sink(band.first, band.count, band.colours);
+    if (ahead) pending = ahead;
   }
 }
