@@ -29,6 +29,7 @@ describe('runUpscale', () => {
     for (let i = 0; i < 24 * 16; i++) data.set([(i * 7) % 256, (i * 3) % 256, 128], i * 3);
     await sharp(data, { raw: { width: 24, height: 16, channels: 3 } })
       .png()
+      .withIccProfile('p3')
       .withMetadata({ density: 150 })
       .toFile(rgb);
   });
@@ -67,6 +68,7 @@ describe('runUpscale', () => {
     const meta = await sharp(join(dir, 'x23.png')).metadata();
     expect([meta.width, meta.height, meta.channels]).toEqual([55, 37, 3]);
     expect(meta.density).toBeCloseTo(150 * (55 / 24), 0);
+    expect(meta.icc?.length).toBe((await sharp(rgb).metadata()).icc?.length);
   });
 
   it('rejects scale 0, 16.5 and NaN, and a too small exact size', async () => {
