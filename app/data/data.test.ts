@@ -8,7 +8,7 @@ import { pixelCentre } from './coords.js';
 import { heldOutNames, loadPhotoFolder } from './photo-folder.js';
 import { resampleArea } from './resample.js';
 import { Rng } from './rng.js';
-import { sampleHole, sampleTask } from './tasks.js';
+import { DEFAULT_TASK_OPTIONS, sampleHole, sampleTask } from './tasks.js';
 import type { Window } from './windows.js';
 
 /** A gradient photo: red grows left→right, green top→bottom. */
@@ -158,5 +158,25 @@ describe('tasks', () => {
     for (const v of batch.targetY) expect(v >= 0 && v <= 1).toBe(true);
     const same = sampleBatch(set.train, 6, new Rng(2));
     expect([...same.targetY]).toEqual([...batch.targetY]);
+  });
+});
+
+describe('super-resolution grid crop', () => {
+  it('keeps a sub-square of a grid larger than the cap, with targets under it', () => {
+    const size = 32;
+    const window: Window = { size, pixels: new Float32Array(size * size * 3).fill(0.5) };
+    const opts = { ...DEFAULT_TASK_OPTIONS, minFactor: 2, maxFactor: 2, maxGridContext: 16 };
+    const task = sampleTask('superres', window, new Rng(4), opts);
+    expect(task.contextX.length / 2).toBe(16);
+    const xs = Array.from({ length: 16 }, (_, k) => task.contextX[2 * k]!);
+    const step = 2 / 16;
+    const lo = Math.min(...xs) - step / 2;
+    const hi = Math.max(...xs) + step / 2;
+    expect(hi - lo).toBeCloseTo(4 * step, 5);
+    for (let k = 0; k < task.targetX.length / 2; k++) {
+      expect(task.targetX[2 * k]).toBeGreaterThan(lo);
+      expect(task.targetX[2 * k]).toBeLessThan(hi);
+    }
+    expect(task.targetX.length / 2).toBe(64);
   });
 });

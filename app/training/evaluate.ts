@@ -30,6 +30,14 @@ export interface EvaluateOptions {
   batch?: BatchOptions;
 }
 
+/** The task mix a model was trained with, from its manifest's recipe (defaults where it has none). */
+export function batchOptionsOf(manifest: Record<string, unknown>): BatchOptions {
+  const recipe = manifest['recipe'] as { batch?: BatchOptions; window?: number } | null | undefined;
+  if (recipe?.batch?.window && recipe.batch.task && Array.isArray(recipe.batch.kinds)) return recipe.batch;
+  const size = typeof recipe?.window === 'number' ? recipe.window : DEFAULT_BATCH_OPTIONS.window.size;
+  return { ...DEFAULT_BATCH_OPTIONS, window: { ...DEFAULT_BATCH_OPTIONS.window, size } };
+}
+
 export async function evaluateHeldOut(
   model: NeuralProcess,
   photos: readonly CachedPhoto[],

@@ -8,11 +8,10 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { rm, stat } from 'node:fs/promises';
 import { ApiError } from '../api/errors.js';
-import { DEFAULT_BATCH_OPTIONS, type BatchOptions } from '../data/batch.js';
 import { loadPhotoFolder } from '../data/photo-folder.js';
 import { loadModelDir } from '../model-files.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
-import { evaluateHeldOut } from './evaluate.js';
+import { batchOptionsOf, evaluateHeldOut } from './evaluate.js';
 import { exportModel, loadModelFrom } from './run.js';
 import { defaultRecipe, trainModel, type TrainRecipe } from './train.js';
 
@@ -36,14 +35,6 @@ export interface FineTuneResult {
   model: ModelRef;
   heldOutNllBefore: number;
   heldOutNllAfter: number;
-}
-
-/** The task mix the source model was trained with, when its manifest records one. */
-function sourceBatchOptions(manifest: Record<string, unknown>): BatchOptions {
-  const recipe = manifest['recipe'] as { batch?: BatchOptions; window?: number } | null | undefined;
-  if (recipe?.batch?.window && recipe.batch.task && Array.isArray(recipe.batch.kinds)) return recipe.batch;
-  const size = typeof recipe?.window === 'number' ? recipe.window : DEFAULT_BATCH_OPTIONS.window.size;
-  return { ...DEFAULT_BATCH_OPTIONS, window: { ...DEFAULT_BATCH_OPTIONS.window, size } };
 }
 
 function reproduceCommand(o: FineTuneOptions, r: TrainRecipe): string {
@@ -91,7 +82,7 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult> {
       learningRate: o.learningRate ?? 1e-4,
       warmupSteps: Math.min(20, Math.floor(o.steps / 10)),
       seed: o.seed ?? 1,
-      batch: sourceBatchOptions(source.manifest),
+      batch: batchOptionsOf(source.manifest),
     });
     const evalOptions = { batch: recipe.batch };
     report('measuring the held-out NLL before fine-tuning');

@@ -22,9 +22,11 @@ export interface ModelCardInfo {
   status: string;
 }
 
+export const HELD_OUT_HEADING = '## Held-out results';
+
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
 
-function nllTable(h: HeldOutNll): string {
+export function nllTable(h: HeldOutNll): string {
   const rows = Object.entries(h.byKind).map(
     ([kind, v]) => `| ${kind} | ${fmt(v.contextNll)} | ${fmt(v.targetNll)} |`,
   );
@@ -66,7 +68,7 @@ export function renderModelCard(c: ModelCardInfo): string {
     `- Loss: the ELBO — −E_q(z|C∪T) log p(y_T | x_T, C, z) + KL(q(z|C∪T) ‖ q(z|C)), per target point.`,
     `- Wall time: ${(c.trainSeconds / 60).toFixed(1)} min on ${c.backend} with ${c.workers} gradient worker${c.workers === 1 ? '' : 's'}.`,
     '',
-    '## Held-out results',
+    HELD_OUT_HEADING,
     '',
     c.heldOut ? nllTable(c.heldOut) : 'Not measured for this snapshot.',
     '',

@@ -29,14 +29,14 @@ export function renderQualitySection(q: ImageQualityMetrics, command: string): s
   ].join('\n');
 }
 
-const HEADING = '## Image quality';
+export const QUALITY_HEADING = '## Image quality';
 
-/** Puts `section` under "## Image quality" (replacing an earlier one), before "## Reproduce". */
-export function withQualitySection(card: string, section: string): string {
-  const block = `${HEADING}\n\n${section}\n\n`;
-  const start = card.indexOf(HEADING);
+/** Puts `body` under `heading` (replacing that section if present), else before "## Reproduce". */
+export function withSection(card: string, heading: string, body: string): string {
+  const block = `${heading}\n\n${body}\n\n`;
+  const start = card.indexOf(`${heading}\n`);
   if (start >= 0) {
-    const next = card.indexOf('\n## ', start + HEADING.length);
+    const next = card.indexOf('\n## ', start + heading.length);
     return card.slice(0, start) + block + (next >= 0 ? card.slice(next + 1) : '');
   }
   const reproduce = card.indexOf('## Reproduce');

@@ -121,7 +121,10 @@ export async function runTraining(opts: RunOptions): Promise<RunResult> {
         log(`checkpoint: step ${step}, exported to ${opts.out}`);
       },
     });
-    const heldOut = photos.heldOut.length > 0 ? await evaluateHeldOut(model, photos.heldOut) : null;
+    const heldOut =
+      photos.heldOut.length > 0
+        ? await evaluateHeldOut(model, photos.heldOut, { batch: opts.recipe.batch })
+        : null;
     const status = result.cancelled
       ? `stopped early at step ${result.step} of ${opts.recipe.steps}.`
       : `complete (${result.step} steps).`;

@@ -5,8 +5,9 @@ import { createInferencePool } from '../../compute/index.js';
 import { loadPhotoFolder } from '../../data/photo-folder.js';
 import { loadModelDir, saveModelDir } from '../../model-files.js';
 import { evaluateImageQuality, heldOutPhotos, type ImageQualityMetrics } from '../../quality/index.js';
-import { evaluateHeldOut } from '../../training/evaluate.js';
-import { renderQualitySection, withQualitySection } from '../../training/quality-card.js';
+import { batchOptionsOf, evaluateHeldOut } from '../../training/evaluate.js';
+import { HELD_OUT_HEADING, nllTable } from '../../training/model-card.js';
+import { QUALITY_HEADING, renderQualitySection, withSection } from '../../training/quality-card.js';
 import { loadModelFrom } from '../../training/run.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
@@ -49,17 +50,20 @@ export const evalCommand: CliCommand = {
     const photos = await loadPhotoFolder(data);
     if (photos.heldOut.length === 0)
       throw new ApiError('INVALID_ARGUMENT', `${data} has no held-out photos (it needs at least two)`);
+    const files = await loadModelDir(modelDir);
     const model = await loadModelFrom(modelDir);
-    const nll = await evaluateHeldOut(model, photos.heldOut).finally(() => model.dispose());
+    const nll = await evaluateHeldOut(model, photos.heldOut, {
+      batch: batchOptionsOf(files.manifest),
+    }).finally(() => model.dispose());
     let quality: ImageQualityMetrics | null = null;
     if (o.quality !== false) {
-      const files = (await heldOutPhotos(data)).slice(0, o.images ?? Infinity);
+      const photoFiles = (await heldOutPhotos(data)).slice(0, o.images ?? Infinity);
       const pool = createInferencePool({ workers: o.workers ?? info.workers });
       try {
         const size = o.size ?? 256;
         quality = await evaluateImageQuality({
           model: { id: 'eval', dir: modelDir },
-          files,
+          files: photoFiles,
           pool,
           size,
           box: Math.min(64, Math.floor(size / 4)),
@@ -69,7 +73,6 @@ export const evalCommand: CliCommand = {
       }
     }
     if (o['write-card']) {
-      const files = await loadModelDir(modelDir);
       const manifest = {
         ...files.manifest,
         metrics: {
@@ -79,10 +82,10 @@ export const evalCommand: CliCommand = {
         },
       };
       const command = `anp eval ${argv.map((a) => (a.startsWith('/') ? relative(process.cwd(), a) || '.' : a)).join(' ')}`;
-      const card =
-        quality && files.card
-          ? withQualitySection(files.card, renderQualitySection(quality, command))
-          : files.card;
+      let card =
+        files.card &&
+        withSection(files.card, HELD_OUT_HEADING, `${nllTable(nll)}\n\nMeasured with \`${command}\`.`);
+      if (card && quality) card = withSection(card, QUALITY_HEADING, renderQualitySection(quality, command));
       await saveModelDir(modelDir, {
         manifest,
         weights: files.weights,
