@@ -134,63 +134,88 @@ async function measurePeakRss(model: ModelRef, workers: number, input: string, d
 const fmt = (v: number | undefined, digits = 2): string =>
   v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits);
 
-function table(
-  result: Record<string, unknown>,
-  speed: SpeedRow[],
-  rss: Awaited<ReturnType<typeof measurePeakRss>> | null,
-  quality: ImageQualityMetrics | null,
-): string {
+type Rss = Awaited<ReturnType<typeof measurePeakRss>>;
+
+/** Each section says when and with which snapshot of the model it was measured. */
+interface Stamp {
+  measuredAt: string;
+  model: { dir: string; createdAt?: string; step?: number };
+}
+
+interface Results {
+  date: string;
+  machine: ReturnType<typeof machineInfo> & { device: string; workers: number };
+  targets: typeof TARGETS;
+  speed?: Stamp & { rows: SpeedRow[] };
+  memory?: Stamp & Rss;
+  quality?: Stamp & ImageQualityMetrics & { files: string[] };
+}
+
+function describeStamp(stamp: Stamp): string {
+  const step = stamp.model.step !== undefined ? `step ${stamp.model.step}` : 'final';
+  return `[${stamp.measuredAt.slice(0, 16)}Z, model ${step}]`;
+}
+
+function table(result: Results): string {
   const lines: string[] = [];
-  const machine = result['machine'] as ReturnType<typeof machineInfo> & { device: string };
+  const { machine, speed, memory, quality } = result;
   lines.push(
     `machine: ${machine.cpu}, ${machine.cores} cores; backend ${machine.backend} (${machine.device}); node ${machine.node}`,
   );
-  lines.push(`model: ${(result['model'] as { dir: string }).dir}`);
-  if (speed.length) {
+  if (speed) {
+    const rows = speed.rows;
     lines.push(
       '',
-      'speed                                    ' +
-        speed.map((s) => `${s.workers} worker${s.workers > 1 ? 's' : ' '}`.padStart(12)).join(''),
+      `speed ${describeStamp(speed)}`.padEnd(41) +
+        rows.map((s) => `${s.workers} worker${s.workers > 1 ? 's' : ' '}`.padStart(12)).join(''),
     );
     lines.push(
-      '×4 of 512×512 (s)                        ' +
-        speed.map((s) => fmt(s.upscaleX4Seconds, 1).padStart(12)).join(''),
+      '×4 of 512×512 (s)'.padEnd(41) + rows.map((s) => fmt(s.upscaleX4Seconds, 1).padStart(12)).join(''),
     );
     lines.push(
-      '×4 of 512×512 (output MP/s)              ' +
-        speed.map((s) => fmt(s.upscaleX4OutputMpPerSecond, 3).padStart(12)).join(''),
+      '×4 of 512×512 (output MP/s)'.padEnd(41) +
+        rows.map((s) => fmt(s.upscaleX4OutputMpPerSecond, 3).padStart(12)).join(''),
     );
     lines.push(
-      '3 samples, 64×64 hole in 2 MP (s)        ' +
-        speed.map((s) => fmt(s.completion3SamplesSeconds, 1).padStart(12)).join(''),
+      '3 samples, 64×64 hole in 2 MP (s)'.padEnd(41) +
+        rows.map((s) => fmt(s.completion3SamplesSeconds, 1).padStart(12)).join(''),
     );
   }
-  if (rss)
+  if (memory) {
     lines.push(
-      `peak RSS for a ${rss.width}×${rss.height} output (×8 of 512×512): ${fmt(rss.peakRssMb, 0)} MB in ${fmt(rss.seconds, 1)} s`,
+      `peak RSS for a ${memory.width}×${memory.height} output (×8 of 512×512): ${fmt(memory.peakRssMb, 0)} MB in ${fmt(memory.seconds, 1)} s ${describeStamp(memory)}`,
     );
+  }
   if (quality) {
     lines.push(
       '',
-      `quality: PSNR (dB), mean over ${quality.images} held-out photos at ${quality.size}×${quality.size}`,
+      `quality: PSNR (dB), mean over ${quality.images} held-out photos at ${quality.size}×${quality.size} ${describeStamp(quality)}`,
     );
     lines.push('super-resolution   bicubic  lanczos3     model   model−bicubic');
-    for (const [scale, s] of Object.entries(quality.superResolution)) {
+    for (const [scale, q] of Object.entries(quality.superResolution)) {
       lines.push(
-        `${scale.padEnd(17)}${fmt(s.bicubic).padStart(8)}${fmt(s.lanczos3).padStart(10)}${fmt(s.model).padStart(10)}${fmt(s.model - s.bicubic).padStart(16)}`,
+        `${scale.padEnd(17)}${fmt(q.bicubic).padStart(8)}${fmt(q.lanczos3).padStart(10)}${fmt(q.model).padStart(10)}${fmt(q.model - q.bicubic).padStart(16)}`,
       );
     }
     lines.push('completion           Telea     model     model−Telea');
-    for (const [kind, s] of [
+    for (const [kind, q] of [
       ['strokes', quality.inpainting.strokes],
       [`${quality.inpainting.boxSide}×${quality.inpainting.boxSide} boxes`, quality.inpainting.boxes],
     ] as const) {
       lines.push(
-        `${kind.padEnd(17)}${fmt(s.telea).padStart(10)}${fmt(s.model).padStart(10)}${fmt(s.model - s.telea).padStart(16)}`,
+        `${kind.padEnd(17)}${fmt(q.telea).padStart(10)}${fmt(q.model).padStart(10)}${fmt(q.model - q.telea).padStart(16)}`,
       );
     }
   }
   return lines.join('\n');
+}
+
+async function previousResults(): Promise<Partial<Results>> {
+  try {
+    return JSON.parse(await readFile(RESULTS, 'utf8')) as Partial<Results>;
+  } catch {
+    return {};
+  }
 }
 
 export const imagesBench: BenchTarget = {
@@ -205,9 +230,15 @@ export const imagesBench: BenchTarget = {
     const dir = await mkdtemp(join(tmpdir(), 'anp-bench-images-'));
     const manifest = JSON.parse(await readFile(join(model.dir, 'manifest.json'), 'utf8')) as {
       createdAt?: string;
-      metrics?: { step?: number };
+      metrics?: { step?: number; final?: boolean };
     };
-    const result: Record<string, unknown> = {
+    const stamp = (): Stamp => ({
+      measuredAt: new Date().toISOString(),
+      model: { dir: model.dir, createdAt: manifest.createdAt, step: manifest.metrics?.step },
+    });
+    // A section skipped this time keeps its earlier measurement (with that measurement's stamp).
+    const previous = await previousResults();
+    const result: Results = {
       date: new Date().toISOString(),
       machine: {
         ...machineInfo(),
@@ -215,49 +246,52 @@ export const imagesBench: BenchTarget = {
         device: backend.device,
         workers: backend.workers,
       },
-      model: { dir: model.dir, createdAt: manifest.createdAt, step: manifest.metrics?.step },
       targets: TARGETS,
+      ...(previous.speed ? { speed: previous.speed } : {}),
+      ...(previous.memory ? { memory: previous.memory } : {}),
+      ...(previous.quality ? { quality: previous.quality } : {}),
     };
-    const speed: SpeedRow[] = [];
-    let rss: Awaited<ReturnType<typeof measurePeakRss>> | null = null;
-    let quality: ImageQualityMetrics | null = null;
     try {
       const inputs = await prepareInputs(dir, files[0]!);
       if (!o['skip-speed']) {
+        const rows: SpeedRow[] = [];
         for (const workers of [...new Set([1, backend.workers])]) {
           console.error(`speed with ${workers} worker(s)…`);
-          speed.push(await measureSpeed(model, workers, inputs, dir));
+          rows.push(await measureSpeed(model, workers, inputs, dir));
         }
-        result['speed'] = speed;
+        result.speed = { ...stamp(), rows };
       }
       if (!o['skip-rss']) {
         console.error('peak memory of a 4096×4096 upscale…');
-        rss = await measurePeakRss(model, backend.workers, inputs.small, dir);
-        result['memory'] = rss;
+        result.memory = { ...stamp(), ...(await measurePeakRss(model, backend.workers, inputs.small, dir)) };
       }
       if (!o['skip-quality']) {
         const chosen = files.slice(0, o.images ?? files.length);
         console.error(`quality on ${chosen.length} held-out photos…`);
         const pool = createInferencePool({ workers: backend.workers });
         try {
-          quality = await evaluateImageQuality({
+          const quality = await evaluateImageQuality({
             model,
             files: chosen,
             pool,
             size: o.size ?? 512,
             onProgress: (p) => console.error(`  ${p.message}`),
           });
+          result.quality = {
+            ...stamp(),
+            ...quality,
+            files: chosen.map((f) => f.slice(photosDir.length + 1)),
+          };
         } finally {
           await pool.dispose();
         }
-        result['quality'] = { ...quality, files: chosen.map((f) => f.slice(photosDir.length + 1)) };
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
     await mkdir('bench/results', { recursive: true });
     await writeFile(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(table(result, speed, rss, quality));
+    console.log(table(result));
     console.log(`wrote ${RESULTS}`);
   },
 };
