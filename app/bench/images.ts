@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -139,6 +139,8 @@ type Rss = Awaited<ReturnType<typeof measurePeakRss>>;
 /** Each section says when and with which snapshot of the model it was measured. */
 interface Stamp {
   measuredAt: string;
+  /** The 1-minute load average when the section started: other work on a shared machine slows it. */
+  loadAverage: number;
   model: { dir: string; createdAt?: string; step?: number };
 }
 
@@ -153,7 +155,7 @@ interface Results {
 
 function describeStamp(stamp: Stamp): string {
   const step = stamp.model.step !== undefined ? `step ${stamp.model.step}` : 'final';
-  return `[${stamp.measuredAt.slice(0, 16)}Z, model ${step}]`;
+  return `[${stamp.measuredAt.slice(0, 16)}Z, model ${step}, load ${stamp.loadAverage.toFixed(1)}]`;
 }
 
 function table(result: Results): string {
@@ -234,6 +236,7 @@ export const imagesBench: BenchTarget = {
     };
     const stamp = (): Stamp => ({
       measuredAt: new Date().toISOString(),
+      loadAverage: loadavg()[0]!,
       model: { dir: model.dir, createdAt: manifest.createdAt, step: manifest.metrics?.step },
     });
     // A section skipped this time keeps its earlier measurement (with that measurement's stamp).
