@@ -105,7 +105,7 @@ export async function loadLatestCheckpoint<Recipe>(root: string): Promise<Checkp
     const weights = take();
     const m = take();
     const v = take();
-    const { adamT, ...state } = raw;
+    const { adamT, savedAt: _savedAt, ...state } = raw as typeof raw & { savedAt?: string };
     return { state: state as CheckpointState<Recipe>, weights, adam: { t: adamT, m, v } };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
