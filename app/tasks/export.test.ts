@@ -35,6 +35,23 @@ describe('exportImage', () => {
     expect((await sharp(join(dir, 'out.png')).metadata()).hasAlpha).toBe(true);
   });
 
+  it('applies EXIF orientation: the export is upright and says so', async () => {
+    const rotated = join(dir, 'rotated.jpg');
+    await sharp(Buffer.alloc(20 * 10 * 3, 128), { raw: { width: 20, height: 10, channels: 3 } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toFile(rotated);
+    await exportImage({
+      input: rotated,
+      outPath: join(dir, 'upright.jpg'),
+      format: 'jpeg',
+      quality: 90,
+      overwrite: false,
+    });
+    const meta = await sharp(join(dir, 'upright.jpg')).metadata();
+    expect([meta.width, meta.height, meta.orientation ?? 1]).toEqual([10, 20, 1]);
+  });
+
   it('keeps 16-bit depth in PNG and TIFF', async () => {
     const deep = join(dir, 'deep.png');
     await sharp(Buffer.alloc(8 * 8 * 3, 7), { raw: { width: 8, height: 8, channels: 3 } })
