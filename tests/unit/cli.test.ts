@@ -50,6 +50,14 @@ describe('anp CLI', () => {
     expect(r.stderr).toMatch(/^anp: unknown command 'frobnicate' \(commands: .*info.*\)\n$/);
   });
 
+  it('anp serve checks its options before starting anything', async () => {
+    const short = await anp('serve', '--token', 'abc', '--no-open');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toBe('anp: --token must be 8–128 letters, digits, - or _\n');
+    const port = await anp('serve', '--port', '70000');
+    expect(port.stderr).toBe('anp: --port must be at most 65535 (got 70000)\n');
+  });
+
   it('anp info reports the engine, with the reasons it fell back', async () => {
     const r = await anp('info', '--json');
     expect(r.code).toBe(0);
