@@ -98,7 +98,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch {
       throw new HttpError(400, { code: 'INVALID_ARGUMENT', message: 'the request body is not valid JSON' });
     }
-    const result = await options.engine.call(decodeURIComponent(method), args);
+    const result = await options.engine.call(method, args);
     sendJson(res, 200, { ok: true, result });
   }
 
