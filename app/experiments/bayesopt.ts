@@ -2,7 +2,12 @@ import { readdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { deserializeModel } from '../../models/index.js';
 import type { NeuralProcess } from '../../models/index.js';
-import { gpPosteriorSample, type SeKernel, sampleCurve } from '../../models/data/gaussian-process.js';
+import {
+  gaussian,
+  gpPosteriorSample,
+  type SeKernel,
+  sampleCurve,
+} from '../../models/data/gaussian-process.js';
 import { randomKernel } from '../../models/data/gp-curves.js';
 import { mulberry32 } from '../../models/nn/params.js';
 import { ApiError } from '../api/errors.js';
@@ -64,8 +69,13 @@ function gpThompson(grid: Float64Array): Policy {
     });
 }
 
-/** One z draw per problem and iteration; the argmin of that function's mean is the next query. */
-function npThompson(model: NeuralProcess, grid: Float64Array): Policy {
+/**
+ * One z draw per problem and iteration; the next query is the argmin of that function's mean (the
+ * paper's form) or, with `pointwiseNoise`, of mean + σ·ε drawn independently per grid point (extra
+ * exploration from the decoder's σ when a briefly trained model's z carries little variation).
+ */
+function npThompson(model: NeuralProcess, grid: Float64Array, pointwiseNoise: boolean): Policy {
+  const rand = mulberry32(11);
   return (problems, observed, iteration) => {
     const b = problems.length;
     const n = observed[0]!.length;
@@ -74,16 +84,17 @@ function npThompson(model: NeuralProcess, grid: Float64Array): Policy {
     const yc = Float32Array.from(observed.flatMap((idx, i) => idx.map((j) => problems[i]!.f[j]!)));
     const xt = new Float32Array(b * g);
     for (let i = 0; i < b; i++) xt.set(grid, i * g);
-    const means = tf.tidy(() => {
+    const [means, stds] = tf.tidy(() => {
       const s = model.sample(
         { x: tf.tensor3d(xc, [b, n, 1]), y: tf.tensor3d(yc, [b, n, 1]) },
         { x: tf.tensor3d(xt, [b, g, 1]) },
         1,
         1000 + iteration,
       );
-      return s.mean.dataSync();
+      return [s.mean.dataSync(), s.std.dataSync()];
     });
-    return problems.map((_, i) => argmin(means.subarray(i * g, (i + 1) * g)));
+    const draw = pointwiseNoise ? means.map((m, j) => m + stds[j]! * gaussian(rand)) : means;
+    return problems.map((_, i) => argmin(draw.subarray(i * g, (i + 1) * g)));
   };
 }
 
@@ -131,7 +142,11 @@ export async function runBayesOpt(o: BayesOptOptions): Promise<void> {
   const policies: { name: string; policy: Policy }[] = [
     { name: 'random search', policy: randomPolicy(o.gridSize) },
     { name: 'GP Thompson (true kernel)', policy: gpThompson(grid) },
-    ...models.map((m) => ({ name: `${m.name} Thompson`, policy: npThompson(m.model, grid) })),
+    ...models.map((m) => ({ name: `${m.name} Thompson`, policy: npThompson(m.model, grid, false) })),
+    ...models.map((m) => ({
+      name: `${m.name} Thompson + pointwise σ`,
+      policy: npThompson(m.model, grid, true),
+    })),
   ];
   const results: { name: string; meanRegret: number[]; stderr: number[]; seconds: number }[] = [];
   for (const p of policies) {
@@ -153,7 +168,7 @@ export async function runBayesOpt(o: BayesOptOptions): Promise<void> {
   await writeResults('bayesopt', {
     experiment: 'bayesopt',
     description:
-      'Minimisation of functions drawn from the GP prior (random SE kernel as in gp1d) on a grid over [-2,2]; one random initial point; simple regret = best observed value − grid minimum; NP/ANP Thompson sampling draws one z per step and queries the argmin of that function’s mean; models are the gp1d ones.',
+      'Minimisation of functions drawn from the GP prior (random SE kernel as in gp1d) on a grid over [-2,2]; one random initial point; simple regret = best observed value − grid minimum; NP/ANP Thompson sampling draws one z per step and queries the argmin of that function’s mean (the paper’s form); the “+ pointwise σ” variants add independent N(0, σ²) decoder noise per grid point before the argmin; models are the gp1d ones.',
     options: o,
     machine: machineInfo(),
     table,
