@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { ApiErrorShape, ApiEvent } from '../api/contract.js';
 import { toErrorShape } from '../api/errors.js';
+import { EventLog } from './event-log.js';
 import { STATUS_OF } from './http-status.js';
 import { checkHostAndOrigin, checkToken } from './request-guard.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -57,6 +58,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const staticDir = resolve(options.staticDir);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   let port = 0;
+  const events = new EventLog();
+  const stopRelay = options.engine.onEvent((event) => events.push(event));
 
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -112,7 +115,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       Connection: 'keep-alive',
     });
     res.write(': connected\n\n');
-    const unsubscribe = options.engine.onEvent((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const lastId = Number(req.headers['last-event-id']);
+    const unsubscribe = events.subscribe(
+      (id, json) => res.write(`id: ${id}\ndata: ${json}\n\n`),
+      Number.isSafeInteger(lastId) && lastId >= 0 ? lastId : undefined,
+    );
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     res.on('close', () => {
       clearInterval(heartbeat);
@@ -145,10 +152,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!check.ok) throw new HttpError(check.status!, { code: 'INVALID_ARGUMENT', message: check.reason! });
   }
 
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+    });
+  } catch (err) {
+    stopRelay();
+    throw err;
+  }
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   return {
@@ -158,6 +170,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     token,
     close: () =>
       new Promise<void>((resolveClose) => {
+        stopRelay();
         server.close(() => resolveClose());
         server.closeAllConnections();
       }),

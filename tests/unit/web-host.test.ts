@@ -172,22 +172,35 @@ describe('web host', () => {
     }
   });
 
-  it('streams engine events over SSE', async () => {
-    const response = await fetch(`${host.origin}/api/events?token=${TOKEN}`);
-    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    const reader = response.body!.getReader();
-    const event: ApiEvent = {
+  it('streams engine events over SSE, numbered, and replays what a reconnecting client missed', async () => {
+    const event = (n: number): ApiEvent => ({
       type: 'error',
-      jobId: 'job_abcdefgh',
+      jobId: `job_abcdef${n}`,
       error: { code: 'CANCELLED', message: 'the job was cancelled' },
+    });
+    const emit = (e: ApiEvent): void => listeners.forEach((listener) => listener(e));
+    /** Connects, runs `whenConnected`, and returns the first `count` messages after the greeting. */
+    const read = async (headers: Record<string, string>, count: number, whenConnected = (): void => {}) => {
+      const response = await fetch(`${host.origin}/api/events?token=${TOKEN}`, { headers });
+      expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      const reader = response.body!.getReader();
+      let text = '';
+      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      if (text.startsWith(': connected\n\n')) text = text.slice(': connected\n\n'.length);
+      whenConnected();
+      while (text.split('\n\n').length <= count)
+        text += new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      return text.split('\n\n').slice(0, count);
     };
-    let text = '';
-    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
-    expect(text).toBe(': connected\n\n');
-    for (const listener of listeners) listener(event);
-    text = '';
-    while (!text.endsWith('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
-    expect(text).toBe(`data: ${JSON.stringify(event)}\n\n`);
-    await reader.cancel();
+    const first = await read({}, 1, () => emit(event(1)));
+    expect(first).toEqual([`id: 1\ndata: ${JSON.stringify(event(1))}`]);
+    emit(event(2));
+    emit(event(3));
+    const replayed = await read({ 'last-event-id': '1' }, 2);
+    expect(replayed).toEqual([
+      `id: 2\ndata: ${JSON.stringify(event(2))}`,
+      `id: 3\ndata: ${JSON.stringify(event(3))}`,
+    ]);
   });
 });
