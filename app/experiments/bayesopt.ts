@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { deserializeModel } from '../../models/index.js';
 import type { NeuralProcess } from '../../models/index.js';
@@ -21,6 +21,8 @@ export interface BayesOptOptions {
   iterations: number;
   gridSize: number;
 }
+
+const NOISE_SUFFIX = ' + pointwise σ';
 
 export const BAYESOPT_DEFAULTS: BayesOptOptions = { functions: 100, iterations: 50, gridSize: 100 };
 
@@ -144,7 +146,7 @@ export async function runBayesOpt(o: BayesOptOptions): Promise<void> {
     { name: 'GP Thompson (true kernel)', policy: gpThompson(grid) },
     ...models.map((m) => ({ name: `${m.name} Thompson`, policy: npThompson(m.model, grid, false) })),
     ...models.map((m) => ({
-      name: `${m.name} Thompson + pointwise σ`,
+      name: `${m.name} Thompson${NOISE_SUFFIX}`,
       policy: npThompson(m.model, grid, true),
     })),
   ];
@@ -174,19 +176,41 @@ export async function runBayesOpt(o: BayesOptOptions): Promise<void> {
     table,
     curves: results,
   });
+  await plotRegret(results, o.functions);
+  for (const m of models) m.model.dispose();
+}
+
+interface RegretCurve {
+  name: string;
+  meanRegret: number[];
+  stderr: number[];
+}
+
+/** Regret curves ± standard error; a model's pointwise-σ variant is dashed in the model's colour. */
+async function plotRegret(results: RegretCurve[], functions: number): Promise<void> {
+  const bases = results.map((r) => r.name).filter((n) => !n.endsWith(NOISE_SUFFIX));
   const panel: Panel = {
-    title: `Simple regret (mean over ${o.functions} functions)`,
+    title: `Simple regret (mean ± s.e. over ${functions} functions)`,
     xLabel: 'iteration',
     yLabel: 'simple regret',
-    series: results.map((r, i) => ({
+    series: results.map((r) => ({
       name: r.name,
-      color: PALETTE[i]!,
+      color: PALETTE[bases.indexOf(r.name.replace(NOISE_SUFFIX, ''))]!,
+      dashed: r.name.endsWith(NOISE_SUFFIX),
       points: r.meanRegret.map((v, t) => [t + 1, v] as [number, number]),
       band: r.meanRegret.map(
         (v, t) => [t + 1, v - r.stderr[t]!, v + r.stderr[t]!] as [number, number, number],
       ),
     })),
   };
-  await writeFigure('bayesopt-regret', chartSvg([panel], 1, 640, 420));
-  for (const m of models) m.model.dispose();
+  await writeFigure('bayesopt-regret', chartSvg([panel], 1, 760, 460));
+}
+
+/** Redraws the figure from results/bayesopt.json without rerunning the optimisation. */
+export async function replotBayesOpt(): Promise<void> {
+  const saved = JSON.parse(await readFile('results/bayesopt.json', 'utf8')) as {
+    options: BayesOptOptions;
+    curves: RegretCurve[];
+  };
+  await plotRegret(saved.curves, saved.options.functions);
 }

@@ -1,5 +1,5 @@
 /** The paper's experiments, run by `anp experiment <name>`. */
-import { BAYESOPT_DEFAULTS, runBayesOpt } from './bayesopt.js';
+import { BAYESOPT_DEFAULTS, replotBayesOpt, runBayesOpt } from './bayesopt.js';
 import { GP1D_DEFAULTS, runGp1d } from './gp1d.js';
 import { MNIST_DEFAULTS, runMnist } from './mnist.js';
 
@@ -13,6 +13,8 @@ export interface Experiment {
   name: string;
   summary: string;
   run(options: ExperimentOptions): Promise<void>;
+  /** Redraws the figures from results/<name>.json, where the experiment supports it. */
+  replot?: () => Promise<void>;
 }
 
 export const experiments: Experiment[] = [
@@ -36,6 +38,7 @@ export const experiments: Experiment[] = [
         functions: o.functions ?? BAYESOPT_DEFAULTS.functions,
         iterations: o.steps ?? BAYESOPT_DEFAULTS.iterations,
       }),
+    replot: replotBayesOpt,
   },
   {
     name: 'mnist',

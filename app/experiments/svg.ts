@@ -29,6 +29,8 @@ export const PALETTE = [
   '#8c564b',
   '#17becf',
   '#7f7f7f',
+  '#e377c2',
+  '#bcbd22',
 ];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -104,7 +106,7 @@ function panelSvg(p: Panel, ox: number, oy: number, w: number, h: number): strin
     }
   }
   p.series.forEach((s, i) => {
-    const lx = ox + w - m.r - 170;
+    const lx = ox + w - m.r - 250;
     const ly = oy + m.t + 14 + i * 15;
     out.push(`<rect x="${lx}" y="${ly - 8}" width="14" height="4" fill="${s.color}"/>`);
     out.push(`<text x="${lx + 18}" y="${ly - 3}" font-size="11">${esc(s.name)}</text>`);

@@ -9,6 +9,7 @@ const spec = {
   functions: { type: 'number', integer: true, min: 1 },
   lr: { type: 'number', min: 1e-7, max: 1 },
   backend: { type: 'string' },
+  'plot-only': { type: 'boolean' },
 } as const;
 
 export const experiment: CliCommand = {
@@ -22,6 +23,7 @@ export const experiment: CliCommand = {
       '  --steps      training steps per model (default: per experiment, sized for a 2-core machine)',
       '  --functions  evaluation functions / images / Bayesian-optimisation runs',
       '  --lr         Adam learning rate',
+      '  --plot-only  redraw the figures from results/<name>.json (bayesopt)',
       '',
       'experiments:',
       ...lines,
@@ -34,6 +36,12 @@ export const experiment: CliCommand = {
     if (!target) {
       const known = experiments.map((e) => e.name).join(', ');
       throw new ApiError('INVALID_ARGUMENT', `unknown experiment '${name ?? ''}' (known: ${known})`);
+    }
+    if (options['plot-only']) {
+      if (!target.replot)
+        throw new ApiError('INVALID_ARGUMENT', `experiment '${target.name}' cannot redraw without rerunning`);
+      await target.replot();
+      return 0;
     }
     const backend = options.backend ?? 'wasm';
     if (backend !== 'wasm' && backend !== 'cpu') {
