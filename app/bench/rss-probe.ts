@@ -9,6 +9,7 @@ import { runUpscale } from '../tasks/index.js';
 const [input, outPath, scale, workers, dir] = process.argv.slice(2);
 const pool = createInferencePool({ workers: Number(workers) });
 const started = performance.now();
+const cpu = process.cpuUsage();
 try {
   const out = await runUpscale({
     input: input!,
@@ -21,8 +22,10 @@ try {
     onProgress: () => undefined,
   });
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   process.stdout.write(
-    `${JSON.stringify({ ...out, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+    `${JSON.stringify({ ...out, seconds, cpuSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
   );
 } finally {
   await pool.dispose();
