@@ -1,6 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Compiles Svelte runes in the renderer's .svelte.ts stores; other files pass through untouched.
+  plugins: [svelte({ configFile: false })],
   test: {
     include: [
       'tests/unit/**/*.test.ts',
