@@ -26,10 +26,11 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(event: ApiEvent) => void>();
-  private exited: { code: number | null } | undefined;
-  private readonly exitWaiters: (() => void)[] = [];
+  private exitCode: { code: number | null } | undefined;
   /** Resolves when the engine has started and can take calls. */
   readonly ready: Promise<void>;
+  /** Resolves with the exit code once the engine process has gone, for whatever reason. */
+  readonly exited: Promise<number | null>;
 
   constructor(private readonly transport: EngineTransport) {
     let markReady!: () => void;
@@ -43,20 +44,22 @@ export class EngineClient {
       else if (message.type === 'event') for (const listener of this.listeners) listener(message.event);
       else this.settle(message);
     });
+    let markExited!: (code: number | null) => void;
+    this.exited = new Promise((resolve) => (markExited = resolve));
     transport.onExit((code) => {
-      this.exited = { code };
+      this.exitCode = { code };
       const error = new ApiError('INTERNAL', `the engine process stopped (exit code ${code ?? 'unknown'})`);
       failStart(error);
       for (const pending of this.pending.values()) pending.reject(error);
       this.pending.clear();
-      for (const wake of this.exitWaiters.splice(0)) wake();
+      markExited(code);
     });
   }
 
   call(method: string, args: unknown): Promise<unknown> {
-    if (this.exited) {
+    if (this.exitCode) {
       return Promise.reject(
-        new ApiError('INTERNAL', `the engine process stopped (exit code ${this.exited.code})`),
+        new ApiError('INTERNAL', `the engine process stopped (exit code ${this.exitCode.code})`),
       );
     }
     const id = this.nextId++;
@@ -73,11 +76,10 @@ export class EngineClient {
 
   /** Asks the engine to clean up and exit; kills it if it has not gone within `graceMs`. */
   async close(graceMs = 5000): Promise<void> {
-    if (this.exited) return;
-    const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    if (this.exitCode) return;
     this.transport.send({ type: 'shutdown' });
     const timer = setTimeout(() => this.transport.kill(), graceMs);
-    await gone;
+    await this.exited;
     clearTimeout(timer);
   }
 

@@ -14,6 +14,8 @@ export interface BrowserModeOptions {
 
 export interface BrowserMode {
   host: WebHost;
+  /** Resolves with the exit code if the engine process goes away. */
+  engineExited: Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     });
     return {
       host,
+      engineExited: engine.exited,
       close: async () => {
         await host.close();
         await engine.close();

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineClient } from '../../app/engine/engine-client.js';
+import { fork } from 'node:child_process';
+import { EngineClient, ENGINE_BOOTSTRAP } from '../../app/engine/engine-client.js';
+import type { FromEngine } from '../../app/engine/protocol.js';
 import { forkEngine } from '../../app/engine/fork-engine.js';
 
 let client: EngineClient;
@@ -70,5 +72,27 @@ describe('engine process', () => {
     });
     await other.close();
     await expect(other.call('listModels', {})).rejects.toThrow('the engine process stopped (exit code 0)');
+  });
+
+  it('an engine that dies mid-call fails the call and reports its exit', async () => {
+    const entry = new URL(`../../app/engine/${ENGINE_BOOTSTRAP}`, import.meta.url);
+    const child = fork(entry, [], {
+      env: { ...process.env, ANP_HOME: join(root, 'home3'), ANP_BACKEND: 'cpu' },
+    });
+    const crashing = new EngineClient({
+      // Sending to a process that is being killed may fail; the exit is what the client must notice.
+      send: (message) => void child.send(message, () => undefined),
+      onMessage: (listener) => child.on('message', (message) => listener(message as FromEngine)),
+      onExit: (listener) => child.on('exit', (code) => listener(code)),
+      kill: () => child.kill(),
+    });
+    await crashing.ready;
+    child.kill('SIGKILL');
+    const call = crashing.call('engineInfo', {});
+    await expect(call).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: 'the engine process stopped (exit code unknown)',
+    });
+    expect(await crashing.exited).toBeNull();
   });
 });

@@ -41,8 +41,16 @@ export const serve: CliCommand = {
     }
     process.stdout.write(`ANP Studio is running at ${app.host.url}\nPress Ctrl+C to stop.\n`);
     if (options.open !== false) openInBrowser(app.host.url);
-    await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    const stop = await Promise.race([
+      once(process, 'SIGINT').then(() => 'signal' as const),
+      once(process, 'SIGTERM').then(() => 'signal' as const),
+      app.engineExited.then((code) => ({ code })),
+    ]);
     await app.close();
-    return 0;
+    if (stop === 'signal') return 0;
+    throw new ApiError(
+      'INTERNAL',
+      `the engine process stopped unexpectedly (exit code ${stop.code ?? 'unknown'})`,
+    );
   },
 };
