@@ -76,6 +76,15 @@ async function start(): Promise<void> {
     ANP_BUILTIN_MODELS: builtinModelsDir(),
   });
   engine.onEvent((event) => mainWindow?.webContents.send(CHANNELS.event, event));
+  const running = engine;
+  void running.exited.then((code) => {
+    if (engine !== running) return; // closed by us on quit
+    dialog.showErrorBox(
+      'ANP Studio engine stopped',
+      `The engine process exited (code ${code ?? 'unknown'}). Please restart ANP Studio.`,
+    );
+    app.quit();
+  });
   registerIpc(engine);
   installMenu();
   await engine.ready;
