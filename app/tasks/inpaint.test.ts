@@ -1,6 +1,7 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyImageModel } from '../../tests/fixtures/tiny-image-model.js';
@@ -10,6 +11,11 @@ import { decodeImage } from '../imaging/decode.js';
 import { drawShapes } from '../imaging/mask.js';
 import type { ModelRef } from '../util/task.js';
 import { runInpaint } from './inpaint.js';
+
+const PHOTO_MODEL: ModelRef = {
+  id: 'photo',
+  dir: fileURLToPath(new URL('../../models/pretrained/photo', import.meta.url)),
+};
 
 describe('runInpaint', () => {
   let model: ModelRef;
@@ -37,6 +43,7 @@ describe('runInpaint', () => {
     samples: number,
     seed: number,
     signal = new AbortController().signal,
+    using: ModelRef = model,
   ) => {
     const outDir = await mkdtemp(join(dir, 'out-'));
     return runInpaint({
@@ -44,7 +51,7 @@ describe('runInpaint', () => {
       mask,
       samples,
       seed,
-      model,
+      model: using,
       outDir,
       pool,
       signal,
@@ -62,10 +69,13 @@ describe('runInpaint', () => {
     return { outside, inside };
   };
 
-  it('changes only masked pixels, in every sample and the mean; samples repeat with the seed', async () => {
+  // The shipped photo model: an untrained one may put every prediction outside [0, 1], where the
+  // clamped 8-bit samples could not differ.
+  it('changes only masked pixels, in every sample and the mean; samples differ and repeat with the seed', async () => {
     const original = await decodeImage(photo);
     const hole = drawShapes((rect as Extract<MaskT, { kind: 'shapes' }>).shapes, 96, 72);
-    const out = await run(photo, rect, 3, 7);
+    const signal = new AbortController().signal;
+    const out = await run(photo, rect, 3, 7, signal, PHOTO_MODEL);
     expect(out.samples).toHaveLength(3);
     const images = await Promise.all([...out.samples, out.mean].map((p) => decodeImage(p)));
     for (const image of images) {
@@ -75,7 +85,7 @@ describe('runInpaint', () => {
       expect(diff.inside).toBeGreaterThan(0);
     }
     expect(Buffer.compare(Buffer.from(images[0]!.data), Buffer.from(images[1]!.data))).not.toBe(0);
-    const again = await run(photo, rect, 3, 7);
+    const again = await run(photo, rect, 3, 7, signal, PHOTO_MODEL);
     expect(
       Buffer.compare(Buffer.from((await decodeImage(again.samples[1]!)).data), Buffer.from(images[1]!.data)),
     ).toBe(0);
