@@ -12,7 +12,7 @@ export interface TileQuery {
 }
 
 export interface TileResult {
-  /** Predictive mean and std at each target under the prior mean of z: [targets, yDim]. */
+  /** Predictive mean and std at each target under the prior mean of z: [targets, yDim] (empty for a drawsOnly job). */
   mean: Float32Array;
   std: Float32Array;
   /** `samples` seeded function draws (each the decoder mean under one z): k × [targets, yDim]. */
@@ -25,6 +25,8 @@ export interface TileJob {
   samples: number;
   /** Seeds the draws: the same job with the same seed gives the same draws. */
   seed: number;
+  /** Only the draws are wanted: mean and std come back empty, and cost nothing. */
+  drawsOnly?: boolean;
 }
 
 export interface ModelSummary {

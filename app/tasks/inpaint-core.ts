@@ -221,7 +221,7 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
       const tiles = plans.map((p) =>
         tileFor(level, p, contextOf(level, p, nearHole, false, run.shape.maxContext), level.colours, yDim),
       );
-      const results = await runOrFallback(run, tiles, run.samples, seed, onTiles);
+      const results = await runOrFallback(run, tiles, { samples: run.samples, seed }, onTiles);
       results.forEach((r, t) => {
         blends[0]!.add(plans[t]!, r.mean, yDim);
         stdBlend.add(plans[t]!, r.std, yDim);
@@ -229,23 +229,22 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
       });
     } else {
       const coarse = work[l - 1]!.level;
-      for (let c = 0; c < chains; c++) {
-        const guide = upsample2(completed[c]!, coarse.width, coarse.height, level.width, level.height, yDim);
-        const tiles = plans.map((p) =>
-          tileFor(
-            level,
-            p,
-            contextOf(level, p, nearHole, true, run.shape.maxContext),
-            mergeKnown(level, guide, yDim),
-            yDim,
-          ),
-        );
-        const results = await runOrFallback(run, tiles, c === 0 ? 0 : 1, seed * 17 + c, onTiles);
+      const contexts = plans.map((p) => contextOf(level, p, nearHole, true, run.shape.maxContext));
+      // All chains at once, so every thread has work; the mean chain asks for the predictive mean
+      // and std, each sample chain only for its one draw.
+      const perChain = completed.map((chain, c) => {
+        const guide = upsample2(chain, coarse.width, coarse.height, level.width, level.height, yDim);
+        const values = mergeKnown(level, guide, yDim);
+        const tiles = plans.map((p, t) => tileFor(level, p, contexts[t]!, values, yDim));
+        const job = c === 0 ? { samples: 0, seed } : { samples: 1, seed: seed * 17 + c, drawsOnly: true };
+        return runOrFallback(run, tiles, job, onTiles);
+      });
+      (await Promise.all(perChain)).forEach((results, c) =>
         results.forEach((r, t) => {
           blends[c]!.add(plans[t]!, c === 0 ? r.mean : r.samples[0]!, yDim);
           if (c === 0) stdBlend.add(plans[t]!, r.std, yDim);
-        });
-      }
+        }),
+      );
     }
     completed = blends.map((b) => b.fill(level, yDim, fallback));
     std = stdBlend.fill(level, yDim, new Float32Array(yDim));
@@ -262,12 +261,14 @@ function mergeKnown(level: Level, guide: Float32Array, yDim: number): Float32Arr
   return out;
 }
 
+/** Few tiles per job: a completion has tens of windows, and every thread should get some. */
+const JOB_SIZE = 4;
+
 /** Windows without any context (possible only where the pyramid hit its size floor) keep the fallback. */
 async function runOrFallback(
   run: InpaintRun,
   tiles: TileQuery[],
-  samples: number,
-  seed: number,
+  job: { samples: number; seed: number; drawsOnly?: boolean },
   onTiles: (n: number) => void,
 ): Promise<TileResult[]> {
   const live = tiles.map((t, i) => [t, i] as const).filter(([t]) => t.contextX.length > 0);
@@ -275,7 +276,7 @@ async function runOrFallback(
     run.pool,
     run.model,
     live.map(([t]) => t),
-    { samples, seed, signal: run.signal, onTiles, jobSize: 16 },
+    { ...job, signal: run.signal, onTiles, jobSize: JOB_SIZE },
   );
   onTiles(tiles.length - live.length);
   const out: TileResult[] = tiles.map(() => ({
