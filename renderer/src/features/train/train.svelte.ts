@@ -51,8 +51,8 @@ export class TrainStore {
         return started;
       });
       if (output.kind !== 'fineTune') throw new Error(`fineTune returned a ${output.kind} result`);
-      this.result = output;
       await this.#engine.refreshModels();
+      this.result = output;
     } finally {
       this.running = false;
     }

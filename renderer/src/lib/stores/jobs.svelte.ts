@@ -51,7 +51,12 @@ export class JobsStore {
   handle(event: ApiEvent): void {
     if (event.type === 'progress') {
       const { progress } = event;
-      if (this.find(progress.jobId)) this.#update(progress.jobId, { progress });
+      const job = this.find(progress.jobId);
+      // Steps without metrics (e.g. the final evaluation) keep showing the last loss and speed.
+      if (job)
+        this.#update(job.jobId, {
+          progress: { ...progress, metrics: progress.metrics ?? job.progress?.metrics },
+        });
       else this.#mailbox.holdProgress(progress);
     } else if (event.type === 'result') {
       this.#mailbox.settle(event.jobId, { type: 'result', output: event.output });
