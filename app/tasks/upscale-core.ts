@@ -36,9 +36,10 @@ export interface UpscaleRun {
 /** Tiles per pool job. */
 const JOB_SIZE = 48;
 
-interface Target {
-  index: number;
-  weight: number;
+/** Each target's output pixel index (65535² fits 32 bits) and blend weight; a band holds millions. */
+interface Targets {
+  index: Uint32Array;
+  weight: Float32Array;
 }
 
 function buildTile(
@@ -46,7 +47,7 @@ function buildTile(
   plan: UpscalePlan,
   row: AxisTile,
   column: AxisTile,
-): { query: TileQuery; targets: Target[] } {
+): { query: TileQuery; targets: Targets } {
   const [cx0, cx1] = contextRange(column, src.width);
   const [cy0, cy1] = contextRange(row, src.height);
   const n = Math.max(0, cx1 - cx0) * Math.max(0, cy1 - cy0);
@@ -67,7 +68,7 @@ function buildTile(
   const [ty0, ty1] = targetRange(row, plan.inHeight, plan.outHeight);
   const m = Math.max(0, tx1 - tx0) * Math.max(0, ty1 - ty0);
   const targetX = new Float32Array(m * 2);
-  const targets: Target[] = new Array(m);
+  const targets: Targets = { index: new Uint32Array(m), weight: new Float32Array(m) };
   k = 0;
   for (let j = ty0; j < ty1; j++) {
     const py = outputCentre(j, plan.inHeight, plan.outHeight);
@@ -76,7 +77,8 @@ function buildTile(
       const px = outputCentre(i, plan.inWidth, plan.outWidth);
       targetX[2 * k] = toFrame(column, px);
       targetX[2 * k + 1] = toFrame(row, py);
-      targets[k] = { index: j * plan.outWidth + i, weight: axisWeight(column, px) * wy };
+      targets.index[k] = j * plan.outWidth + i;
+      targets.weight[k] = axisWeight(column, px) * wy;
     }
   }
   return { query: { contextX, contextY, targetX }, targets };
@@ -92,10 +94,11 @@ class RowBlender {
     private readonly yDim: number,
   ) {}
 
-  add(targets: Target[], result: TileResult): void {
+  add(targets: Targets, result: TileResult): void {
     const { width, yDim } = this;
-    for (let k = 0; k < targets.length; k++) {
-      const { index, weight } = targets[k]!;
+    for (let k = 0; k < targets.index.length; k++) {
+      const index = targets.index[k]!;
+      const weight = targets.weight[k]!;
       const row = Math.floor(index / width);
       const sums = this.row(row);
       const at = (index - row * width) * yDim;
