@@ -83,10 +83,10 @@ function planWindows(level: Level, window: number): WindowPlan[] {
   return plans;
 }
 
-/** Context pixel indices of a window: guides first (if any), then known pixels nearest the hole. */
 /** Share of a window's context budget given to the known pixels nearest the hole. */
 const NEAR_SHARE = 0.5;
 
+/** Context pixel indices of a window: guides first (if any), then known pixels (see below). */
 function contextOf(
   level: Level,
   plan: WindowPlan,
