@@ -8,11 +8,11 @@ export interface View {
   panY: number;
 }
 
-export const MIN_ZOOM = 0.02;
+const MIN_ZOOM = 0.02;
 export const MAX_ZOOM = 32;
 const FIT_MARGIN = 24;
 
-export function clampZoom(zoom: number): number {
+function clampZoom(zoom: number): number {
   return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
 }
 

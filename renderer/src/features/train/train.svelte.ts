@@ -2,7 +2,7 @@ import type { AnpApi, FineTuneOutput } from '../../../../app/api/contract.js';
 import type { EngineStore } from '../../lib/stores/engine.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
 
-export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** Fine-tune: the form, the running job and the last result. */
 export class TrainStore {

@@ -25,7 +25,7 @@ export function hasQuality(format: ExportFormatName): boolean {
   return format === 'jpeg' || format === 'webp' || format === 'avif';
 }
 
-export function exportName(sourceName: string, image: ImageInfo, format: ExportFormatName): string {
+function exportName(sourceName: string, image: ImageInfo, format: ExportFormatName): string {
   const stem = sourceName.replace(/\.[^.]+$/, '') || 'image';
   return `${stem}-${image.width}x${image.height}.${EXTENSION[format]}`;
 }
