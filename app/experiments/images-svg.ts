@@ -36,17 +36,17 @@ export interface ImageRow {
 
 /** A labelled grid of image data URIs. */
 export function imageGridSvg(title: string, columns: string[], rows: ImageRow[], cell = 84): string {
-  const left = 190;
+  const left = 230;
   const top = 56;
   const gap = 6;
-  const width = Math.max(left + columns.length * (cell + gap), 8 * title.length);
+  const width = Math.max(left + columns.length * (cell + gap), 9 * title.length);
   const height = top + rows.length * (cell + gap) + 8;
   const out = [
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
   ];
   columns.forEach((c, j) => {
     out.push(
-      `<text x="${left + j * (cell + gap) + cell / 2}" y="${top - 8}" text-anchor="middle" font-size="12">${escapeXml(c)}</text>`,
+      `<text x="${left + j * (cell + gap) + cell / 2}" y="${top - 8}" text-anchor="middle" font-size="10">${escapeXml(c)}</text>`,
     );
   });
   rows.forEach((r, i) => {
