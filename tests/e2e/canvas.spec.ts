@@ -68,3 +68,14 @@ test('fit and 100 % zoom change the view, not the pixels', async ({ app }) => {
   await expect(zoomLabel).not.toHaveText('100%');
   await expectCanvasSize(app, 480, 320);
 });
+
+test('the tool panels switch with the arrow keys, like tabs should', async ({ app }) => {
+  await app.getByRole('tab', { name: 'Complete' }).focus();
+  await app.keyboard.press('ArrowRight');
+  await expect(app.getByRole('tab', { name: 'Upscale' })).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByRole('tab', { name: 'Upscale' })).toBeFocused();
+  await expect(app.getByRole('tabpanel')).toContainText('Scale factor');
+  await app.keyboard.press('ArrowLeft');
+  await app.keyboard.press('ArrowLeft');
+  await expect(app.getByRole('tab', { name: 'Models' })).toHaveAttribute('aria-selected', 'true');
+});
