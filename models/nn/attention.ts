@@ -3,6 +3,7 @@ import type { AttentionKind } from '../types.js';
 import { Dense, Mlp } from './layers.js';
 import { keyMaskBias, maskedMean } from './masking.js';
 import { matMulFast } from './matmul.js';
+import { repeatAlongPoints } from './repeat.js';
 import type { ParamStore } from './params.js';
 
 export interface AttentionOutput {
@@ -112,7 +113,7 @@ class UniformAttention implements CrossAttention {
     wantWeights: boolean,
   ): AttentionOutput {
     const nt = xq.shape[1];
-    const out = tf.tile(maskedMean(values, mask).expandDims(1), [1, nt, 1]) as tf.Tensor3D;
+    const out = repeatAlongPoints(maskedMean(values, mask), nt);
     if (!wantWeights) return { out };
     const w = tf.div(mask, tf.maximum(mask.sum(1, true), 1));
     return {

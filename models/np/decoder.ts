@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Mlp } from '../nn/layers.js';
+import { repeatAlongPoints } from '../nn/repeat.js';
 import type { ParamStore } from '../nn/params.js';
 import type { NPConfig } from '../types.js';
 
@@ -19,7 +20,7 @@ export class Decoder {
   /** r [B, Nt, h], z [B, latentDim] or null (CNP), x [B, Nt, xDim] → mean, std [B, Nt, yDim]. */
   apply(r: tf.Tensor3D, z: tf.Tensor2D | null, x: tf.Tensor3D): { mean: tf.Tensor3D; std: tf.Tensor3D } {
     const parts: tf.Tensor3D[] = [r];
-    if (z) parts.push(tf.tile(z.expandDims(1), [1, x.shape[1], 1]) as tf.Tensor3D);
+    if (z) parts.push(repeatAlongPoints(z, x.shape[1]));
     parts.push(x);
     const out = this.mlp.apply(tf.concat(parts, -1));
     const [mean, raw] = tf.split(out, 2, -1) as [tf.Tensor3D, tf.Tensor3D];
