@@ -76,13 +76,11 @@ export class MultiheadAttention {
   ): AttentionOutput {
     const batch = q.shape[0];
     const [nt, nc] = [q.shape[1], k.shape[1]];
-    const qh = splitHeads(this.wq.apply(q) as tf.Tensor3D, this.heads);
     const kh = splitHeads(this.wk.apply(k) as tf.Tensor3D, this.heads);
     const vh = splitHeads(this.wv.apply(v) as tf.Tensor3D, this.heads);
-    const dh = qh.shape[2];
-    const logits = matMulFast(qh, transposeLast(kh))
-      .mul(1 / Math.sqrt(dh))
-      .reshape([batch, this.heads, nt, nc]);
+    // Scaling the queries rather than the logits keeps one fewer [B, H, Nt, Nc] tensor on the tape.
+    const qh = splitHeads(this.wq.apply(q) as tf.Tensor3D, this.heads).mul(1 / Math.sqrt(kh.shape[2]));
+    const logits = matMulFast(qh as tf.Tensor3D, transposeLast(kh)).reshape([batch, this.heads, nt, nc]);
     const weights = maskedSoftmax(logits, mask) as tf.Tensor4D;
     const heads = matMulFast(weights.reshape([batch * this.heads, nt, nc]) as tf.Tensor3D, vh) as tf.Tensor3D;
     const out = this.wo.apply(mergeHeads(heads, batch, this.heads)) as tf.Tensor3D;
