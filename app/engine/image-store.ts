@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { ImageInfo, ImagePreview } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
-import { probeImage } from '../imaging/decode.js';
+import { verifyImage } from '../imaging/decode.js';
 import { newId } from './ids.js';
 
 interface StoredImage {
@@ -86,7 +86,7 @@ export class ImageStore {
   }
 
   private async register(path: string, name: string, owned: boolean, id = newId('img')): Promise<ImageInfo> {
-    const probe = await probeImage(path, name);
+    const probe = await verifyImage(path, name);
     const { size } = await stat(path);
     const info: ImageInfo = {
       id,

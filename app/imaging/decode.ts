@@ -52,6 +52,20 @@ export async function probeImage(input: string | Uint8Array, name = 'image'): Pr
   };
 }
 
+/**
+ * Probes the header, then reads every pixel once (streamed, never held whole) so that a damaged or
+ * truncated file is refused when it is opened rather than half-way through a job.
+ */
+export async function verifyImage(input: string | Uint8Array, name = 'image'): Promise<ProbeResult> {
+  const probe = await probeImage(input, name);
+  try {
+    await sharp(input, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS }).stats();
+  } catch (err) {
+    throw classifySharpError(err, name);
+  }
+  return probe;
+}
+
 /** Decodes a whole file to upright raw pixels, keeping 16-bit depth, alpha, ICC and DPI. */
 export async function decodeImage(input: string | Uint8Array, name = 'image'): Promise<RasterImage> {
   const probe = await probeImage(input, name);

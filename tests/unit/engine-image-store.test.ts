@@ -70,6 +70,13 @@ describe('ImageStore', () => {
       code: 'UNSUPPORTED_IMAGE',
     });
     await expect(store.openPath(outside)).rejects.toMatchObject({ code: 'UNSUPPORTED_IMAGE' });
+    // A truncated file has a valid header: only reading its pixels shows the damage.
+    await expect(
+      store.openBytes('half.jpg', rotatedJpeg.subarray(0, rotatedJpeg.length >> 1)),
+    ).rejects.toMatchObject({
+      code: 'CORRUPT_IMAGE',
+      message: expect.stringMatching(/^half\.jpg: the file is damaged/),
+    });
     await expect(store.openPath(join(outside, 'gone.png'))).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: 'gone.png: file not found',

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { initBackend, type BackendPreference } from '../../../models/backend.js';
 import { ApiError } from '../../api/errors.js';
-import { probeImage } from '../../imaging/decode.js';
+import { verifyImage } from '../../imaging/decode.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 
@@ -43,7 +43,7 @@ async function engineReport(preference: BackendPreference, json: boolean): Promi
 
 async function imageReport(path: string, json: boolean): Promise<string> {
   const name = basename(path);
-  const probe = await probeImage(path, name);
+  const probe = await verifyImage(path, name);
   const { size } = await stat(path);
   if (json) return JSON.stringify({ path, ...probe, sizeBytes: size }, null, 2);
   return table([
