@@ -7,8 +7,9 @@ function swapLast(x: tf.Tensor): tf.Tensor {
 
 /**
  * a @ b (rank 2, or rank 3 batched) whose gradient avoids matMul's transpose flags. tfjs's own
- * gradient uses `matMul(dy, b, false, true)` and `matMul(a, dy, true, false)`, which are several
- * times slower on wasm than transposing explicitly and multiplying plainly (see `anp bench models`).
+ * gradient uses `matMul(dy, b, false, true)` and `matMul(a, dy, true, false)`, which on wasm are
+ * several times slower for 2-D operands than transposing explicitly and multiplying plainly: a 1D NP
+ * training step (hidden 128, batch 16) went from 1.64 s to 0.39 s with this.
  */
 // customGrad passes the inputs, then the save function, as one argument list.
 const fast = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
