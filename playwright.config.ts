@@ -24,7 +24,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node bin/anp.mjs serve --port 5174 --token e2e-token',
+    command: 'node bin/anp.mjs serve --port 5174 --token e2e-token --no-open',
     url: 'http://127.0.0.1:5174/',
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
