@@ -1,21 +1,10 @@
 /** Evaluation holes, reproducible from a seed: free-form brush strokes and square boxes. */
+import { mulberry32 } from '../../models/index.js';
 import { drawShapes } from '../imaging/mask.js';
-
-/** A small deterministic generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 3–5 brush strokes of 3–5 segments, radius 4–10 px, like a user erasing wires or blemishes. */
 export function strokeMask(width: number, height: number, seed: number): Uint8Array {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const strokes = 3 + Math.floor(random() * 3);
   const shapes = Array.from({ length: strokes }, () => {
     let x = width * (0.15 + 0.7 * random());
@@ -37,7 +26,7 @@ export function strokeMask(width: number, height: number, seed: number): Uint8Ar
 
 /** A side×side box placed at least one box away from the borders. */
 export function boxMask(width: number, height: number, side: number, seed: number): Uint8Array {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const x = side + Math.floor(random() * Math.max(1, width - 3 * side));
   const y = side + Math.floor(random() * Math.max(1, height - 3 * side));
   return drawShapes([{ kind: 'rect', x, y, width: side, height: side }], width, height);
