@@ -37,13 +37,33 @@ export interface EngineCaller {
   call(method: string, args: unknown): Promise<unknown>;
 }
 
+/**
+ * Paths the user chose in the save dialog. The window may write an export only to such a path, and
+ * only once, so a compromised renderer cannot overwrite arbitrary files with image data.
+ */
+export class SavePathGrants {
+  private readonly granted = new Set<string>();
+
+  grant(path: string): void {
+    this.granted.add(path);
+  }
+
+  consume(path: string): boolean {
+    return this.granted.delete(path);
+  }
+}
+
 /** The handler of the one API channel: validates in main, then forwards to the engine process. */
-export function createCallHandler(engine: EngineCaller) {
+export function createCallHandler(engine: EngineCaller, savePaths: SavePathGrants) {
   return async (event: SenderLike, method: unknown, args: unknown): Promise<ApiReply> => {
     try {
       refuseUntrusted(event);
       if (!isApiMethod(method)) throw new ApiError('INVALID_ARGUMENT', `unknown method: ${String(method)}`);
-      return { ok: true, result: await engine.call(method, validateArgs(method, args)) };
+      const parsed = validateArgs(method, args);
+      if (method === 'exportImage' && 'path' in parsed && parsed.path && !savePaths.consume(parsed.path)) {
+        throw new ApiError('INVALID_ARGUMENT', 'exportImage: path was not chosen in the save dialog');
+      }
+      return { ok: true, result: await engine.call(method, parsed) };
     } catch (err) {
       return { ok: false, error: toErrorShape(err) };
     }

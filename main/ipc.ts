@@ -7,12 +7,14 @@ import {
   createCallHandler,
   OpenDialogArgs,
   SaveDialogArgs,
+  SavePathGrants,
   validateDialogRequest,
   type EngineCaller,
 } from './ipc-validation.js';
 
 export function registerIpc(engine: EngineCaller): void {
-  const call = createCallHandler(engine);
+  const savePaths = new SavePathGrants();
+  const call = createCallHandler(engine, savePaths);
   ipcMain.handle(CHANNELS.call, (event, method: unknown, args: unknown) => call(event, method, args));
   ipcMain.handle(CHANNELS.openDialog, (event, args: unknown) =>
     reply(async () => {
@@ -23,7 +25,9 @@ export function registerIpc(engine: EngineCaller): void {
   ipcMain.handle(CHANNELS.saveDialog, (event, args: unknown) =>
     reply(async () => {
       const { defaultName, format } = validateDialogRequest(event, SaveDialogArgs, args);
-      return showSaveDialog(windowOf(event), defaultName, format);
+      const path = await showSaveDialog(windowOf(event), defaultName, format);
+      if (path) savePaths.grant(path);
+      return path;
     }),
   );
 }

@@ -12,6 +12,7 @@ import {
   isTrustedSender,
   OpenDialogArgs,
   SaveDialogArgs,
+  SavePathGrants,
   validateDialogRequest,
 } from '../../main/ipc-validation.js';
 import { menuTemplate } from '../../main/menu.js';
@@ -70,7 +71,8 @@ describe('window security options', () => {
 });
 
 describe('IPC validation in main', () => {
-  const handle = createCallHandler(recordingEngine);
+  const savePaths = new SavePathGrants();
+  const handle = createCallHandler(recordingEngine, savePaths);
 
   it('forwards a valid call from the app:// window to the engine', async () => {
     forwarded.length = 0;
@@ -119,6 +121,32 @@ describe('IPC validation in main', () => {
       ok: false,
       error: { code: 'NOT_FOUND', message: 'no open image has the id img_unknown1' },
     });
+  });
+
+  it('exports only to a path the user chose in the save dialog, once', async () => {
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#369' } })
+      .png()
+      .toBuffer();
+    const opened = await handle(fromApp, 'openImage', {
+      kind: 'bytes',
+      name: 'b.png',
+      dataBase64: png.toString('base64'),
+    });
+    const imageId = (opened as { ok: true; result: { id: string } }).result.id;
+    const target = join(root, 'chosen.png');
+    const exportTo = (path: string) => handle(fromApp, 'exportImage', { imageId, format: 'png', path });
+    forwarded.length = 0;
+    const refused = {
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/save dialog/) },
+    };
+    expect(await exportTo(join(root, 'secret.txt'))).toMatchObject(refused);
+    expect(forwarded).toEqual([]);
+    savePaths.grant(target);
+    await exportTo(target); // this engine has no export task: what matters is that main let it through
+    expect(forwarded).toEqual(['exportImage']);
+    expect(await exportTo(target)).toMatchObject(refused);
+    expect(forwarded).toEqual(['exportImage']);
   });
 
   it('validates dialog requests the same way', () => {
