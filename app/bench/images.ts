@@ -181,6 +181,15 @@ function describeStamp(stamp: Stamp): string {
   return `[${stamp.measuredAt.slice(0, 16)}Z, model ${step}, load ${stamp.loadAverage.toFixed(1)}]`;
 }
 
+/** The speed table's lines: label, the SpeedRow field it shows, decimals. */
+const SPEED_LINES: [string, Exclude<keyof SpeedRow, 'workers'>, number][] = [
+  ['×4 of 512×512 (s)', 'upscaleX4Seconds', 1],
+  ['×4 of 512×512 (CPU s, all threads)', 'upscaleX4CpuSeconds', 1],
+  ['×4 of 512×512 (output MP/s)', 'upscaleX4OutputMpPerSecond', 3],
+  ['3 samples, 64×64 hole in 2 MP (s)', 'completion3SamplesSeconds', 1],
+  ['3 samples (CPU s, all threads)', 'completion3SamplesCpuSeconds', 1],
+];
+
 function table(result: Results): string {
   const lines: string[] = [];
   const { machine, speed, memory, quality } = result;
@@ -194,25 +203,9 @@ function table(result: Results): string {
       `speed ${describeStamp(speed)}`.padEnd(41) +
         rows.map((s) => `${s.workers} worker${s.workers > 1 ? 's' : ' '}`.padStart(12)).join(''),
     );
-    lines.push(
-      '×4 of 512×512 (s)'.padEnd(41) + rows.map((s) => fmt(s.upscaleX4Seconds, 1).padStart(12)).join(''),
-    );
-    lines.push(
-      '×4 of 512×512 (CPU s, all threads)'.padEnd(41) +
-        rows.map((s) => fmt(s.upscaleX4CpuSeconds, 1).padStart(12)).join(''),
-    );
-    lines.push(
-      '×4 of 512×512 (output MP/s)'.padEnd(41) +
-        rows.map((s) => fmt(s.upscaleX4OutputMpPerSecond, 3).padStart(12)).join(''),
-    );
-    lines.push(
-      '3 samples, 64×64 hole in 2 MP (s)'.padEnd(41) +
-        rows.map((s) => fmt(s.completion3SamplesSeconds, 1).padStart(12)).join(''),
-    );
-    lines.push(
-      '3 samples (CPU s, all threads)'.padEnd(41) +
-        rows.map((s) => fmt(s.completion3SamplesCpuSeconds, 1).padStart(12)).join(''),
-    );
+    for (const [label, key, digits] of SPEED_LINES) {
+      lines.push(label.padEnd(41) + rows.map((s) => fmt(s[key], digits).padStart(12)).join(''));
+    }
   }
   if (memory) {
     lines.push(
