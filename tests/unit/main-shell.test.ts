@@ -14,6 +14,7 @@ import {
   SaveDialogArgs,
   SavePathGrants,
   validateDialogRequest,
+  type ApiReply,
 } from '../../main/ipc-validation.js';
 import { menuTemplate } from '../../main/menu.js';
 import { hardenSession, hardenWebContents } from '../../main/security.js';
@@ -107,15 +108,16 @@ describe('IPC validation in main', () => {
     expect(forwarded).toEqual([]);
   });
 
-  it('keeps the engine error code in the reply', async () => {
-    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+  /** Opens a 4×4 PNG through main's handler, as the window would. */
+  async function openSmallPng(name: string): Promise<ApiReply> {
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#369' } })
       .png()
       .toBuffer();
-    const opened = await handle(fromApp, 'openImage', {
-      kind: 'bytes',
-      name: 'a.png',
-      dataBase64: png.toString('base64'),
-    });
+    return handle(fromApp, 'openImage', { kind: 'bytes', name, dataBase64: png.toString('base64') });
+  }
+
+  it('keeps the engine error code in the reply', async () => {
+    const opened = await openSmallPng('a.png');
     expect(opened).toMatchObject({ ok: true, result: { width: 4, height: 4 } });
     expect(await handle(fromApp, 'imageInfo', { id: 'img_unknown1' })).toEqual({
       ok: false,
@@ -124,14 +126,7 @@ describe('IPC validation in main', () => {
   });
 
   it('exports only to a path the user chose in the save dialog, once', async () => {
-    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#369' } })
-      .png()
-      .toBuffer();
-    const opened = await handle(fromApp, 'openImage', {
-      kind: 'bytes',
-      name: 'b.png',
-      dataBase64: png.toString('base64'),
-    });
+    const opened = await openSmallPng('b.png');
     const imageId = (opened as { ok: true; result: { id: string } }).result.id;
     const target = join(root, 'chosen.png');
     const exportTo = (path: string) => handle(fromApp, 'exportImage', { imageId, format: 'png', path });
