@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism, cpus } from 'node:os';
+import { installFastWasmMatMul } from './nn/wasm-matmul.js';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -56,6 +57,7 @@ const candidates: Record<Exclude<BackendPreference, 'auto'>, Candidate[]> = {
       async load() {
         const wasm = await import('@tensorflow/tfjs-backend-wasm');
         await activate('wasm');
+        installFastWasmMatMul();
         const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
         return {
           version: wasm.version_wasm,

@@ -4,6 +4,8 @@ export { defaultConfig, stackedAnpConfig, validateConfig } from './config.js';
 /** The library's seeded uniform generator (mulberry32), for reproducible sampling elsewhere. */
 export { mulberry32 } from './nn/params.js';
 export type * from './types.js';
+/** Routes batched and transposed products on the wasm backend to XNNPACK (initBackend calls it). */
+export { installFastWasmMatMul } from './nn/wasm-matmul.js';
 export {
   lossAndGradients,
   clipByGlobalNorm,

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { createModel, createTrainer, stackedAnpConfig } from '../../models/index.js';
+import { createModel, createTrainer, installFastWasmMatMul, stackedAnpConfig } from '../../models/index.js';
 import type { NPConfig } from '../../models/index.js';
 import { machineInfo } from '../experiments/output.js';
 import { parseArgs } from '../cli/args.js';
@@ -167,6 +167,7 @@ export const modelsBench: BenchTarget = {
     for (const backend of backends) {
       if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
       await tf.ready();
+      installFastWasmMatMul();
       // The cpu backend is ~20× slower: one timed call each.
       const reps = options.reps ?? (backend === 'cpu' ? 1 : 3);
       const mm = await plainMatMul(reps * 5);

@@ -7,7 +7,6 @@ import * as tf from '@tensorflow/tfjs';
 import { createModel, lossAndGradients } from '../../models/index.js';
 import type { NeuralProcess, NPConfig } from '../../models/types.js';
 import type { TaskBatch } from '../data/batch.js';
-import { installFastWasmMatMul } from './wasm-matmul.js';
 
 export interface GradientResult {
   /** In the replica's variable order (`names`). */
@@ -66,7 +65,6 @@ export class GradientReplica {
   readonly names: string[];
 
   constructor(config: NPConfig, model?: NeuralProcess) {
-    installFastWasmMatMul();
     this.model = model ?? createModel(config);
     this.names = Object.keys(this.model.variables());
   }
