@@ -19,4 +19,14 @@ describe('tileAxis', () => {
     expect(toFrame(first, first.frameStart)).toBe(-1);
     expect(toFrame(first, first.frameStart + first.frameSize)).toBe(1);
   });
+
+  it('maps a frame narrower than its span onto the middle of [−1, 1], at the pixel spacing of the span', () => {
+    const tile = tileAxis(0, 50, 6, 2, 1, 16)[1]!;
+    expect(tile.frameSize).toBe(10);
+    const middle = tile.frameStart + tile.frameSize / 2;
+    expect(toFrame(tile, middle)).toBeCloseTo(0, 12);
+    expect(toFrame(tile, middle + 8)).toBeCloseTo(1, 12);
+    // One input pixel is 2/16 of the frame coordinates: the spacing of a 16-pixel training window.
+    expect(toFrame(tile, tile.frameStart + 1) - toFrame(tile, tile.frameStart)).toBeCloseTo(2 / 16, 12);
+  });
 });

@@ -6,9 +6,12 @@
  * the same size for every tile, so the pixel density the model sees never changes.
  */
 export interface AxisTile {
-  /** The model frame [frameStart, frameStart + frameSize) maps to [−1, 1]. */
+  /** The model frame [frameStart, frameStart + frameSize): its points are the tile's contexts. */
   frameStart: number;
   frameSize: number;
+  /** The length that maps onto [−1, 1], centred on the frame: frameSize, or more where the frame is the
+   *  middle of a larger training window (whose pixel spacing the model must see). */
+  span: number;
   /** Targets are the points in [targetStart, targetEnd). */
   targetStart: number;
   targetEnd: number;
@@ -24,6 +27,7 @@ export function tileAxis(
   core: number,
   overlap: number,
   margin: number,
+  span = core + overlap + 2 * margin,
 ): AxisTile[] {
   const count = Math.max(1, Math.ceil((end - start) / core));
   const tiles: AxisTile[] = [];
@@ -35,6 +39,7 @@ export function tileAxis(
     tiles.push({
       frameStart: a - overlap / 2 - margin,
       frameSize: core + overlap + 2 * margin,
+      span,
       targetStart: i === 0 ? start : a - overlap / 2,
       targetEnd: i === count - 1 ? end : b + overlap / 2,
       rampIn,
@@ -60,5 +65,5 @@ function ramp(t: number): number {
 
 /** A position in the frame's [−1, 1] coordinates, as training's `pixelCentre` places pixel centres. */
 export function toFrame(tile: AxisTile, p: number): number {
-  return (2 * (p - tile.frameStart)) / tile.frameSize - 1;
+  return (2 * (p - tile.frameStart - tile.frameSize / 2)) / tile.span;
 }

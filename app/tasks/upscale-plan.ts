@@ -20,13 +20,17 @@ export interface UpscalePlan {
 
 /**
  * Frame side in input pixels: `window / scale`, at least 4 so there is context around every target,
- * and no more context per frame than training's super-resolution grids held.
+ * and no more context per frame than training's super-resolution grids held. Where that cap makes the
+ * frame smaller than `window / scale`, the frame is the middle of a window of that span — as training
+ * cropped its larger grids — so the model sees the pixel spacing it was trained on.
  */
-export function frameSide(window: number, maxGridContext: number, scale: number): number {
-  return Math.min(
-    Math.max(4, Math.floor(Math.sqrt(maxGridContext))),
-    Math.max(4, Math.round(window / scale)),
-  );
+export function frameGeometry(
+  window: number,
+  maxGridContext: number,
+  scale: number,
+): { side: number; span: number } {
+  const span = Math.max(4, Math.round(window / scale));
+  return { side: Math.min(Math.max(4, Math.floor(Math.sqrt(maxGridContext))), span), span };
 }
 
 export function planUpscale(
@@ -37,7 +41,7 @@ export function planUpscale(
   shape: ModelShape,
 ): UpscalePlan {
   const scale = Math.sqrt((outWidth / inWidth) * (outHeight / inHeight));
-  const frame = frameSide(shape.window, shape.maxGridContext, scale);
+  const { side: frame, span } = frameGeometry(shape.window, shape.maxGridContext, scale);
   const margin = frame >= 8 ? 1 : 0;
   const overlap = frame >= 12 ? 2 : 1;
   const core = frame - overlap - 2 * margin;
@@ -46,8 +50,8 @@ export function planUpscale(
     inHeight,
     outWidth,
     outHeight,
-    columns: tileAxis(0, inWidth, core, overlap, margin),
-    rows: tileAxis(0, inHeight, core, overlap, margin),
+    columns: tileAxis(0, inWidth, core, overlap, margin, span),
+    rows: tileAxis(0, inHeight, core, overlap, margin, span),
   };
 }
 

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { frameGeometry, planUpscale } from './upscale-plan.js';
+
+const shape = { window: 32, maxContext: 100, maxGridContext: 100 };
+
+describe('planUpscale', () => {
+  it('gives the model the input-pixel spacing of its training windows at every scale', () => {
+    for (const scale of [2, 3, 4, 8]) {
+      const plan = planUpscale(100, 60, 100 * scale, 60 * scale, shape);
+      for (const tile of [...plan.columns, ...plan.rows]) {
+        // Training: a 32-px window downscaled by `scale` spans [−1, 1] with 32 / scale low-res pixels.
+        expect(2 / tile.span).toBeCloseTo(2 / Math.round(32 / scale), 12);
+        expect(tile.frameSize).toBeLessThanOrEqual(tile.span);
+      }
+    }
+  });
+
+  it('caps the context of a frame at the largest grid training used', () => {
+    expect(frameGeometry(32, 100, 2)).toEqual({ side: 10, span: 16 });
+    expect(frameGeometry(32, 100, 4)).toEqual({ side: 8, span: 8 });
+    expect(frameGeometry(32, 100, 16)).toEqual({ side: 4, span: 4 });
+  });
+});
