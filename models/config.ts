@@ -1,7 +1,8 @@
-import type { AttentionKind, ModelKind, NPConfig } from './types.js';
+import type { AttentionKind, MeanBase, ModelKind, NPConfig } from './types.js';
 
 const KINDS: readonly ModelKind[] = ['cnp', 'np', 'anp'];
 const ATTENTIONS: readonly AttentionKind[] = ['uniform', 'laplace', 'dot', 'multihead'];
+const MEAN_BASES: readonly MeanBase[] = ['none', 'interpolation'];
 
 /** Hyper-parameters of the DeepMind reference notebook for 1D regression (hidden 128, σ_y floor 0.1). */
 export function defaultConfig(kind: ModelKind): NPConfig {
@@ -18,6 +19,7 @@ export function defaultConfig(kind: ModelKind): NPConfig {
     selfAttentionLayers: 0,
     laplaceScale: 1,
     minStd: 0.1,
+    meanBase: 'none',
   };
 }
 
@@ -75,7 +77,11 @@ export function validateConfig(config: Record<string, unknown>): NPConfig {
   checkInt('selfAttentionLayers', config.selfAttentionLayers, 0, 8);
   checkNumber('laplaceScale', config.laplaceScale, 0, 1e3, true);
   checkNumber('minStd', config.minStd, 0, 0.5, true);
-  const c = config as unknown as NPConfig;
+  const meanBase = config.meanBase ?? 'none';
+  if (!MEAN_BASES.includes(meanBase as MeanBase)) {
+    throw new RangeError(`meanBase must be one of ${MEAN_BASES.join(', ')}, got ${String(meanBase)}`);
+  }
+  const c = { ...config, meanBase } as unknown as NPConfig;
   const usesHeads = c.attention === 'multihead' || c.selfAttentionLayers > 0;
   if (usesHeads && c.hidden % c.heads !== 0) {
     throw new RangeError(

@@ -10,6 +10,8 @@ import type * as tf from '@tensorflow/tfjs';
 
 export type ModelKind = 'cnp' | 'np' | 'anp';
 export type AttentionKind = 'uniform' | 'laplace' | 'dot' | 'multihead';
+/** What the decoder's mean is: the MLP's output alone, or a correction added to `interpolateContext`. */
+export type MeanBase = 'none' | 'interpolation';
 
 export interface NPConfig {
   kind: ModelKind;
@@ -32,6 +34,12 @@ export interface NPConfig {
   laplaceScale: number;
   /** The decoder's σ_y = minStd + (1 − minStd)·softplus(·), capped by the parametrisation. */
   minStd: number;
+  /**
+   * 'interpolation': μ = classical interpolation of the context (cubic convolution on grids, a
+   * distance-weighted fill elsewhere) + the decoder's correction, which starts at zero. Manifests
+   * written before this field existed read as 'none'.
+   */
+  meanBase: MeanBase;
 }
 
 export interface ContextSet {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMulFast } from './matmul.js';
-import type { ParamStore } from './params.js';
+import type { Init, ParamStore } from './params.js';
 
 /** Applies to [..., in] by flattening the leading axes: one 2-D matMul, the fastest form on wasm. */
 export class Dense {
@@ -12,8 +12,9 @@ export class Dense {
     name: string,
     readonly inDim: number,
     readonly outDim: number,
+    init: Init = 'glorot',
   ) {
-    this.kernel = store.create(`${name}/kernel`, [inDim, outDim], 'glorot');
+    this.kernel = store.create(`${name}/kernel`, [inDim, outDim], init);
     this.bias = store.create(`${name}/bias`, [outDim], 'zeros');
   }
 
@@ -25,14 +26,15 @@ export class Dense {
   }
 }
 
-/** ReLU between layers, none after the last. */
+/** ReLU between layers, none after the last; `lastInit: 'zeros'` makes the MLP start as zero. */
 export class Mlp {
   private readonly layers: Dense[];
 
-  constructor(store: ParamStore, name: string, sizes: number[]) {
+  constructor(store: ParamStore, name: string, sizes: number[], lastInit: Init = 'glorot') {
     this.layers = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
-      this.layers.push(new Dense(store, `${name}/l${i}`, sizes[i]!, sizes[i + 1]!));
+      const init = i + 2 === sizes.length ? lastInit : 'glorot';
+      this.layers.push(new Dense(store, `${name}/l${i}`, sizes[i]!, sizes[i + 1]!, init));
     }
   }
 

@@ -4,7 +4,10 @@ import { repeatAlongPoints } from '../nn/repeat.js';
 import type { ParamStore } from '../nn/params.js';
 import type { NPConfig } from '../types.js';
 
-/** p(y* | r*, z, x*): MLP → (μ, σ = minStd + (1 − minStd)·softplus). */
+/**
+ * p(y* | r*, z, x*): MLP → (μ, σ = minStd + (1 − minStd)·softplus). With a mean base the MLP's μ is a
+ * correction added to it, and its last layer starts at zero so training starts from the base.
+ */
 export class Decoder {
   private readonly mlp: Mlp;
 
@@ -14,16 +17,22 @@ export class Decoder {
   ) {
     const latent = c.kind === 'cnp' ? 0 : c.latentDim;
     const sizes = [c.hidden + latent + c.xDim, ...Array<number>(c.decoderLayers).fill(c.hidden), 2 * c.yDim];
-    this.mlp = new Mlp(store, 'dec', sizes);
+    this.mlp = new Mlp(store, 'dec', sizes, c.meanBase === 'none' ? 'glorot' : 'zeros');
   }
 
-  /** r [B, Nt, h], z [B, latentDim] or null (CNP), x [B, Nt, xDim] → mean, std [B, Nt, yDim]. */
-  apply(r: tf.Tensor3D, z: tf.Tensor2D | null, x: tf.Tensor3D): { mean: tf.Tensor3D; std: tf.Tensor3D } {
+  /** r [B, Nt, h], z [B, latentDim] or null (CNP), x [B, Nt, xDim], base [B, Nt, yDim] → mean, std. */
+  apply(
+    r: tf.Tensor3D,
+    z: tf.Tensor2D | null,
+    x: tf.Tensor3D,
+    base: tf.Tensor3D | null,
+  ): { mean: tf.Tensor3D; std: tf.Tensor3D } {
     const parts: tf.Tensor3D[] = [r];
     if (z) parts.push(repeatAlongPoints(z, x.shape[1]));
     parts.push(x);
     const out = this.mlp.apply(tf.concat(parts, -1));
-    const [mean, raw] = tf.split(out, 2, -1) as [tf.Tensor3D, tf.Tensor3D];
+    const [correction, raw] = tf.split(out, 2, -1) as [tf.Tensor3D, tf.Tensor3D];
+    const mean = base ? (tf.add(base, correction) as tf.Tensor3D) : correction;
     const minStd = this.c.minStd;
     return { mean, std: tf.add(minStd, tf.mul(1 - minStd, tf.softplus(raw))) };
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { interpolateContext } from '../nn/interpolation.js';
 import { maskOrOnes } from '../nn/masking.js';
 import { ParamStore } from '../nn/params.js';
 import type {
@@ -26,6 +27,8 @@ interface Encoded {
   /** q(z | C); null for the CNP. */
   prior: LatentDistribution | null;
   contextMask: tf.Tensor2D;
+  /** The decoder's mean base at the queries (null without one). */
+  base: tf.Tensor3D | null;
 }
 
 /** CNP, NP and ANP in one class: the kind only decides whether the latent path exists. */
@@ -50,7 +53,11 @@ export class NeuralProcessModel implements NeuralProcess {
     const contextMask = maskOrOnes(context.mask, context.x);
     const det = this.deterministic.apply(context.x, context.y, contextMask, xt, wantWeights);
     const prior = this.latent ? this.latent.apply(context.x, context.y, contextMask) : null;
-    return { r: det.out, attention: det.weights, prior, contextMask };
+    const base =
+      this.config.meanBase === 'interpolation'
+        ? interpolateContext(context.x, context.y, contextMask, xt)
+        : null;
+    return { r: det.out, attention: det.weights, prior, contextMask, base };
   }
 
   predict(
@@ -62,7 +69,7 @@ export class NeuralProcessModel implements NeuralProcess {
       const enc = this.encode(context, targets.x, options.returnAttention === true);
       let z: tf.Tensor2D | null = null;
       if (enc.prior) z = options.z === 'sample' ? sampleLatent(enc.prior, options.seed ?? 0) : enc.prior.mean;
-      const out = this.decoder.apply(enc.r, z, targets.x);
+      const out = this.decoder.apply(enc.r, z, targets.x, enc.base);
       return enc.attention ? { ...out, attention: enc.attention } : out;
     });
   }
@@ -73,7 +80,7 @@ export class NeuralProcessModel implements NeuralProcess {
       const enc = this.encode(context, targets.x, false);
       const draws = Array.from({ length: k }, (_, j) => {
         const z = enc.prior ? sampleLatent(enc.prior, seed + j) : null;
-        return this.decoder.apply(enc.r, z, targets.x);
+        return this.decoder.apply(enc.r, z, targets.x, enc.base);
       });
       return { mean: tf.stack(draws.map((d) => d.mean)), std: tf.stack(draws.map((d) => d.std)) };
     });
@@ -85,7 +92,7 @@ export class NeuralProcessModel implements NeuralProcess {
       const targetMask = maskOrOnes(targets.mask, targets.x);
       const count = targetMask.sum();
       if (!enc.prior || !this.latent) {
-        const out = this.decoder.apply(enc.r, null, targets.x);
+        const out = this.decoder.apply(enc.r, null, targets.x, enc.base);
         const nll = tf.neg(
           tf.div(tf.mul(logNormal(targets.y, out.mean, out.std), targetMask).sum(), count),
         ) as tf.Scalar;
@@ -96,7 +103,7 @@ export class NeuralProcessModel implements NeuralProcess {
         tf.concat([context.y, targets.y], 1),
         tf.concat([enc.contextMask, targetMask], 1),
       );
-      const out = this.decoder.apply(enc.r, sampleLatent(posterior, seed), targets.x);
+      const out = this.decoder.apply(enc.r, sampleLatent(posterior, seed), targets.x, enc.base);
       const logp = tf.mul(logNormal(targets.y, out.mean, out.std), targetMask).sum();
       const nll = tf.neg(tf.div(logp, count)) as tf.Scalar;
       const kl = tf.div(
@@ -120,8 +127,12 @@ export class NeuralProcessModel implements NeuralProcess {
       tf.mul(logNormal(y, out.mean, out.std), mask).sum(1);
     if (!enc.prior || !encAtContext.prior || !this.latent) {
       return {
-        target: setLogp(targets.y, this.decoder.apply(enc.r, null, targets.x), targetMask),
-        context: setLogp(context.y, this.decoder.apply(encAtContext.r, null, context.x), enc.contextMask),
+        target: setLogp(targets.y, this.decoder.apply(enc.r, null, targets.x, enc.base), targetMask),
+        context: setLogp(
+          context.y,
+          this.decoder.apply(encAtContext.r, null, context.x, encAtContext.base),
+          enc.contextMask,
+        ),
       };
     }
     const prior = enc.prior;
@@ -136,11 +147,15 @@ export class NeuralProcessModel implements NeuralProcess {
       const z = sampleLatent(posterior, EVAL_SEED + s);
       const weight = tf.sub(logNormal(z, prior.mean, prior.std), logNormal(z, posterior.mean, posterior.std));
       targetTerms.push(
-        tf.add(setLogp(targets.y, this.decoder.apply(enc.r, z, targets.x), targetMask), weight),
+        tf.add(setLogp(targets.y, this.decoder.apply(enc.r, z, targets.x, enc.base), targetMask), weight),
       );
       const zc = sampleLatent(prior, EVAL_SEED + samples + s);
       contextTerms.push(
-        setLogp(context.y, this.decoder.apply(encAtContext.r, zc, context.x), enc.contextMask),
+        setLogp(
+          context.y,
+          this.decoder.apply(encAtContext.r, zc, context.x, encAtContext.base),
+          enc.contextMask,
+        ),
       );
     }
     const logMeanExp = (terms: tf.Tensor[]) => tf.sub(tf.logSumExp(tf.stack(terms), 0), Math.log(samples));

@@ -13,6 +13,9 @@ describe('anp train / anp eval', () => {
       code: 'NOT_FOUND',
     });
     await expect(train.run(['--data', 'x', '--steps', '0'])).rejects.toThrow('--steps must be at least 1');
+    await expect(train.run(['--data', 'x', '--mean-base', 'bilinear'])).rejects.toThrow(
+      "--mean-base must be interpolation or none, got 'bilinear'",
+    );
     await expect(evalCommand.run(['--data', 'x'])).rejects.toThrow('--model DIR is required');
     const photos = await writeTinyPhotos(3);
     await expect(evalCommand.run(['--model', '/nonexistent/model', '--data', photos])).rejects.toMatchObject({
@@ -57,6 +60,7 @@ describe('anp train / anp eval', () => {
     expect(card).toContain(`anp train ${argv.join(' ')}`);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.recipe.window).toBe(8);
+    expect(manifest.config.meanBase).toBe('interpolation');
     expect(manifest.metrics.heldOut.targetNll).toEqual(expect.any(Number));
     const progress = await readFile(join(`${out}.training`, 'progress.jsonl'), 'utf8');
     expect(progress.trim().split('\n').length).toBeGreaterThanOrEqual(1);

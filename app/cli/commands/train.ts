@@ -19,6 +19,7 @@ const spec = {
   warmup: { type: 'number', integer: true, min: 0 },
   workers: { type: 'number', integer: true, min: 0, max: 64 },
   hidden: { type: 'number', integer: true, min: 8, max: 1024 },
+  'mean-base': { type: 'string' },
   window: { type: 'number', integer: true, min: 8, max: 256 },
   'max-context': { type: 'number', integer: true, min: 3, max: 4096 },
   'max-targets': { type: 'number', integer: true, min: 1, max: 4096 },
@@ -44,6 +45,8 @@ export const train: CliCommand = {
     '  --lr X, --warmup N     peak learning rate (default 5e-4) and warm-up steps (default 100)',
     '  --workers K            gradient worker threads (default: one per core; 0 = this thread)',
     '  --hidden N             width of the model (from scratch; default 64)',
+    '  --mean-base B          from scratch: interpolation (default; the decoder corrects a classical',
+    '                         interpolation of the context) or none (the decoder predicts the mean)',
     '  --window N             training window side in pixels (default 32)',
     '  --max-context N, --max-targets N, --max-grid N   set-size caps (defaults 100, 100, 100)',
     '  --checkpoint-every S   seconds between checkpoints (default 120)',
@@ -60,6 +63,9 @@ export const train: CliCommand = {
     const out = resolve(o.out ?? 'trained-model');
     const info = await initBackend('auto');
     const hidden = o.hidden ?? 64;
+    const meanBase = o['mean-base'] ?? 'interpolation';
+    if (meanBase !== 'interpolation' && meanBase !== 'none')
+      throw new ApiError('INVALID_ARGUMENT', `--mean-base must be interpolation or none, got '${meanBase}'`);
     const recipe = defaultRecipe({
       steps: o.steps ?? 2000,
       batchSize: o.batch ?? 16,
@@ -96,7 +102,7 @@ export const train: CliCommand = {
         out,
         workDir: resolve(o.work ?? `${out}.training`),
         recipe,
-        config: { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden },
+        config: { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase },
         ...(o.from ? { from: resolve(o.from) } : {}),
         resume: o.resume ?? false,
         workers: o.workers ?? info.workers,

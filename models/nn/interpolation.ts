@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Distances at or beyond this stand for "not a neighbour" (masked contexts, a point and itself). */
+const FAR = 1e6;
+
+/**
+ * Keys' cubic convolution kernel (a = −½, Catmull-Rom): the kernel of bicubic resampling. On a
+ * regular grid of spacing 1 its weights sum to one and it reproduces the grid values exactly.
+ */
+function keysCubic(t: tf.Tensor): tf.Tensor {
+  const a = tf.abs(t);
+  const a2 = tf.square(a);
+  const a3 = tf.mul(a2, a);
+  const inner = tf.addN([tf.mul(a3, 1.5), tf.mul(a2, -2.5), tf.onesLike(a)]);
+  const outer = tf.addN([tf.mul(a3, -0.5), tf.mul(a2, 2.5), tf.mul(a, -4), tf.fill(a.shape, 2)]);
+  const isInner = tf.lessEqual(a, 1).cast('float32');
+  const isOuter = tf.logicalAnd(tf.greater(a, 1), tf.less(a, 2)).cast('float32');
+  return tf.add(tf.mul(inner, isInner), tf.mul(outer, isOuter));
+}
+
+/** Per-axis differences q − k: [B, Nq, 1, d] − [B, 1, Nk, d] → [B, Nq, Nk, d]. */
+function differences(xq: tf.Tensor3D, xk: tf.Tensor3D): tf.Tensor4D {
+  return tf.sub(xq.expandDims(2), xk.expandDims(1));
+}
+
+/** [B, Nk] mask → additive [B, 1, Nk] that pushes padded contexts out of reach. */
+function farWhereMasked(mask: tf.Tensor2D): tf.Tensor3D {
+  return tf.mul(tf.sub(1, mask), FAR).expandDims(1) as tf.Tensor3D;
+}
+
+/**
+ * The context's grid spacing [B, 1, 1]: the mean over real contexts of the distance (max-norm) to
+ * the nearest other context. On a low-resolution grid that is exactly the pixel pitch.
+ */
+function contextSpacing(xc: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
+  const n = xc.shape[1];
+  const chebyshev = tf.abs(differences(xc, xc)).max(-1);
+  const self = tf.mul(tf.eye(n), FAR).expandDims(0);
+  const nearest = tf.add(tf.add(chebyshev, self), farWhereMasked(mask)).min(-1);
+  const count = tf.maximum(mask.sum(1), 1);
+  const mean = tf.div(tf.mul(tf.minimum(nearest, 2), mask).sum(1), count);
+  return tf.maximum(mean, 1e-3).reshape([-1, 1, 1]);
+}
+
+/**
+ * A classical estimate of y at every query from the context alone, for the decoder to correct:
+ * cubic convolution at the context's spacing where the context surrounds the query the way a grid
+ * does (the kernel weights sum to at least ½), and elsewhere — inside holes, in sparse random
+ * contexts — a Gaussian average whose width grows with the distance to the nearest context, which
+ * fills holes smoothly from their rim. Not trainable and constant under the gradient.
+ * xc [B, Nc, d], yc [B, Nc, yDim], mask [B, Nc], xq [B, Nq, d] → [B, Nq, yDim].
+ */
+export function interpolateContext(
+  xc: tf.Tensor3D,
+  yc: tf.Tensor3D,
+  mask: tf.Tensor2D,
+  xq: tf.Tensor3D,
+): tf.Tensor3D {
+  return tf.tidy(() => {
+    const spacing = contextSpacing(xc, mask);
+    const diff = differences(xq, xc);
+    const cubic = tf.mul(keysCubic(tf.div(diff, spacing.expandDims(-1))).prod(-1), mask.expandDims(1));
+    const cubicSum = cubic.sum(-1, true);
+    const cubicEstimate = tf.matMul(tf.div(cubic, tf.maximum(cubicSum, 0.5)), yc);
+    const squared = tf.add(tf.square(diff).sum(-1), farWhereMasked(mask));
+    const nearest = squared.min(-1, true);
+    const width = tf.maximum(nearest, tf.square(spacing));
+    const gaussian = tf.softmax(tf.div(squared, tf.mul(width, -2)));
+    const gaussianEstimate = tf.matMul(gaussian, yc);
+    const gridLike = tf.greaterEqual(cubicSum, 0.5).cast('float32');
+    return tf.add(
+      tf.mul(cubicEstimate, gridLike),
+      tf.mul(gaussianEstimate, tf.sub(1, gridLike)),
+    ) as tf.Tensor3D;
+  });
+}
