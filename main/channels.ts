@@ -5,6 +5,7 @@ export const CHANNELS = {
   menu: 'anp:menu',
   openDialog: 'anp:open-dialog',
   saveDialog: 'anp:save-dialog',
+  droppedFile: 'anp:dropped-file',
 } as const;
 
 /** The renderer's origin: everything it loads comes from app://anp/. */

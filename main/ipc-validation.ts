@@ -37,32 +37,54 @@ export interface EngineCaller {
   call(method: string, args: unknown): Promise<unknown>;
 }
 
-/**
- * Paths the user chose in the save dialog. The window may write an export only to such a path, and
- * only once, so a compromised renderer cannot overwrite arbitrary files with image data.
- */
-export class SavePathGrants {
+/** Paths the user handed to the app through a dialog, a menu or a drop; main checks requests against them. */
+export class PathGrants {
   private readonly granted = new Set<string>();
 
   grant(path: string): void {
     this.granted.add(path);
   }
 
+  has(path: string): boolean {
+    return this.granted.has(path);
+  }
+
+  /** True once per grant: a save-dialog choice is good for one export. */
   consume(path: string): boolean {
     return this.granted.delete(path);
   }
 }
 
+/**
+ * The window may read only files and folders the user picked (open dialog, File ▸ Open, a dropped
+ * file) and write an export only to a path chosen in the save dialog, once: a compromised renderer
+ * can then neither read arbitrary images off the disk nor overwrite arbitrary files.
+ */
+export interface PathPolicy {
+  read: PathGrants;
+  save: PathGrants;
+}
+
+function checkPaths(method: string, parsed: Record<string, unknown>, paths: PathPolicy): void {
+  const refuse = (what: string, how: string) => {
+    throw new ApiError('INVALID_ARGUMENT', `${method}: ${what} was not ${how}`);
+  };
+  if (method === 'openImage' && parsed.kind === 'path' && !paths.read.has(parsed.path as string))
+    refuse('the file', 'opened, dropped or chosen by the user');
+  if (method === 'fineTune' && !paths.read.has(parsed.folder as string))
+    refuse('the folder', 'chosen by the user');
+  if (method === 'exportImage' && typeof parsed.path === 'string' && !paths.save.consume(parsed.path))
+    refuse('path', 'chosen in the save dialog');
+}
+
 /** The handler of the one API channel: validates in main, then forwards to the engine process. */
-export function createCallHandler(engine: EngineCaller, savePaths: SavePathGrants) {
+export function createCallHandler(engine: EngineCaller, paths: PathPolicy) {
   return async (event: SenderLike, method: unknown, args: unknown): Promise<ApiReply> => {
     try {
       refuseUntrusted(event);
       if (!isApiMethod(method)) throw new ApiError('INVALID_ARGUMENT', `unknown method: ${String(method)}`);
       const parsed = validateArgs(method, args);
-      if (method === 'exportImage' && 'path' in parsed && parsed.path && !savePaths.consume(parsed.path)) {
-        throw new ApiError('INVALID_ARGUMENT', 'exportImage: path was not chosen in the save dialog');
-      }
+      checkPaths(method, parsed as Record<string, unknown>, paths);
       return { ok: true, result: await engine.call(method, parsed) };
     } catch (err) {
       return { ok: false, error: toErrorShape(err) };
@@ -71,6 +93,8 @@ export function createCallHandler(engine: EngineCaller, savePaths: SavePathGrant
 }
 
 export const OpenDialogArgs = z.object({ directory: z.boolean().optional() }).strict().default({});
+/** A dropped file's path, as the preload read it off the File with webUtils. */
+export const DroppedPathArgs = z.string().min(1).max(4096);
 export const SaveDialogArgs = z
   .object({
     defaultName: z.string().min(1).max(255),

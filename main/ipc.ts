@@ -1,32 +1,42 @@
-/** Registers the IPC handlers: the API channel and the two dialogs, each checked in main. */
+/** Registers the IPC handlers: the API channel, the two dialogs and dropped files, each checked in main. */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { toErrorShape } from '../app/api/errors.js';
 import { CHANNELS } from './channels.js';
 import { showOpenDialog, showSaveDialog } from './dialogs.js';
 import {
   createCallHandler,
+  DroppedPathArgs,
   OpenDialogArgs,
   SaveDialogArgs,
-  SavePathGrants,
   validateDialogRequest,
   type EngineCaller,
+  type PathPolicy,
 } from './ipc-validation.js';
 
-export function registerIpc(engine: EngineCaller): void {
-  const savePaths = new SavePathGrants();
-  const call = createCallHandler(engine, savePaths);
+export function registerIpc(engine: EngineCaller, paths: PathPolicy): void {
+  const call = createCallHandler(engine, paths);
   ipcMain.handle(CHANNELS.call, (event, method: unknown, args: unknown) => call(event, method, args));
   ipcMain.handle(CHANNELS.openDialog, (event, args: unknown) =>
     reply(async () => {
       const { directory } = validateDialogRequest(event, OpenDialogArgs, args);
-      return showOpenDialog(windowOf(event), directory);
+      const chosen = await showOpenDialog(windowOf(event), directory);
+      chosen.forEach((path) => paths.read.grant(path));
+      return chosen;
+    }),
+  );
+  // Only the preload can send this, with a path webUtils read off a File the user dropped or
+  // picked; the page itself has no way to name a path here.
+  ipcMain.handle(CHANNELS.droppedFile, (event, path: unknown) =>
+    reply(async () => {
+      paths.read.grant(validateDialogRequest(event, DroppedPathArgs, path));
+      return null;
     }),
   );
   ipcMain.handle(CHANNELS.saveDialog, (event, args: unknown) =>
     reply(async () => {
       const { defaultName, format } = validateDialogRequest(event, SaveDialogArgs, args);
       const path = await showSaveDialog(windowOf(event), defaultName, format);
-      if (path) savePaths.grant(path);
+      if (path) paths.save.grant(path);
       return path;
     }),
   );

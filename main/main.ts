@@ -10,6 +10,7 @@ import { APP_ENTRY_URL, APP_SCHEME, CHANNELS, type MenuCommand } from './channel
 import { showOpenDialog } from './dialogs.js';
 import { startEngineProcess } from './engine-process.js';
 import { registerIpc } from './ipc.js';
+import { PathGrants, type PathPolicy } from './ipc-validation.js';
 import { menuTemplate } from './menu.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { createWindowOptions } from './window.js';
@@ -21,6 +22,7 @@ app.on('web-contents-created', (_event, contents) => hardenWebContents(contents)
 
 let engine: EngineClient | undefined;
 let mainWindow: BrowserWindow | undefined;
+const userPaths: PathPolicy = { read: new PathGrants(), save: new PathGrants() };
 
 const builtinModelsDir = (): string =>
   app.isPackaged
@@ -37,6 +39,7 @@ function installMenu(): void {
     open: async () => {
       if (!mainWindow) return;
       const paths = await showOpenDialog(mainWindow);
+      paths.forEach((path) => userPaths.read.grant(path));
       if (paths.length) sendMenu({ command: 'open', paths });
     },
     export: () => sendMenu({ command: 'export' }),
@@ -85,7 +88,7 @@ async function start(): Promise<void> {
     );
     app.quit();
   });
-  registerIpc(engine);
+  registerIpc(engine, userPaths);
   installMenu();
   await engine.ready;
   mainWindow = await createMainWindow();

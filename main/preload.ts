@@ -25,7 +25,12 @@ contextBridge.exposeInMainWorld('anp', {
   call: (method: string, args: unknown) => invoke(CHANNELS.call, method, args),
   onEvent: (listener: (event: ApiEvent) => void) => subscribe(CHANNELS.event, listener),
   onMenu: (listener: (command: MenuCommand) => void) => subscribe(CHANNELS.menu, listener),
-  pathForFile: (file: File) => webUtils.getPathForFile(file),
+  /** The real path of a dropped or picked file ('' for one made in the page), granted to it in main. */
+  pathForFile: async (file: File) => {
+    const path = webUtils.getPathForFile(file);
+    if (path) await invoke(CHANNELS.droppedFile, path);
+    return path;
+  },
   openDialog: (options?: { directory?: boolean }) => invoke(CHANNELS.openDialog, options ?? {}),
   saveDialog: (options: { defaultName: string; format: string }) => invoke(CHANNELS.saveDialog, options),
 });

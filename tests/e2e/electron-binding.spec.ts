@@ -41,7 +41,7 @@ async function openWithBridge(page: Page): Promise<void> {
         state.menu = listener;
         return () => undefined;
       },
-      pathForFile: (file) => (state.filePaths as Record<string, string>)[file.name] ?? '',
+      pathForFile: async (file) => (state.filePaths as Record<string, string>)[file.name] ?? '',
       openDialog: async () => state.dialogPaths as string[],
       saveDialog: async () => state.savePath as string | null,
     };

@@ -12,7 +12,7 @@ import {
   isTrustedSender,
   OpenDialogArgs,
   SaveDialogArgs,
-  SavePathGrants,
+  PathGrants,
   validateDialogRequest,
   type ApiReply,
 } from '../../main/ipc-validation.js';
@@ -72,8 +72,9 @@ describe('window security options', () => {
 });
 
 describe('IPC validation in main', () => {
-  const savePaths = new SavePathGrants();
-  const handle = createCallHandler(recordingEngine, savePaths);
+  const paths = { read: new PathGrants(), save: new PathGrants() };
+  const savePaths = paths.save;
+  const handle = createCallHandler(recordingEngine, paths);
 
   it('forwards a valid call from the app:// window to the engine', async () => {
     forwarded.length = 0;
@@ -142,6 +143,32 @@ describe('IPC validation in main', () => {
     expect(forwarded).toEqual(['exportImage']);
     expect(await exportTo(target)).toMatchObject(refused);
     expect(forwarded).toEqual(['exportImage']);
+  });
+
+  it('reads only files and folders the user picked, as often as needed', async () => {
+    forwarded.length = 0;
+    const picked = join(root, 'picked.png');
+    const open = (path: string) => handle(fromApp, 'openImage', { kind: 'path', path });
+    const fineTune = (folder: string) =>
+      handle(fromApp, 'fineTune', { folder, fromModel: 'photo', name: 'mine', steps: 1 });
+    expect(await open('/etc/passwd')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/^openImage: the file was not opened/),
+      },
+    });
+    expect(await fineTune(root)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'fineTune: the folder was not chosen by the user' },
+    });
+    expect(forwarded).toEqual([]);
+    paths.read.grant(picked);
+    paths.read.grant(root);
+    await open(picked);
+    await open(picked);
+    await fineTune(root);
+    expect(forwarded).toEqual(['openImage', 'openImage', 'fineTune']);
   });
 
   it('validates dialog requests the same way', () => {

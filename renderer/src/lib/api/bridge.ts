@@ -9,7 +9,7 @@ export interface AnpBridge {
   onEvent(listener: (event: ApiEvent) => void): () => void;
   onMenu(listener: (command: MenuCommand) => void): () => void;
   /** The real path of a dropped or picked file (webUtils.getPathForFile). */
-  pathForFile(file: File): string;
+  pathForFile(file: File): Promise<string>;
   /** Native open dialog; `directory` picks a folder instead of image files. */
   openDialog(options?: { directory?: boolean }): Promise<string[]>;
   saveDialog(options: { defaultName: string; format: string }): Promise<string | null>;

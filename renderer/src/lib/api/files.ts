@@ -4,7 +4,7 @@ import { electronBridge } from './bridge.js';
 /** How one file the user picked or dropped is sent to `openImage`: a real path in Electron, bytes otherwise. */
 export async function openArgsForFile(file: File): Promise<ApiArgs['openImage']> {
   const bridge = electronBridge();
-  const path = bridge?.pathForFile(file);
+  const path = await bridge?.pathForFile(file);
   if (path) return { kind: 'path', path };
   return { kind: 'bytes', name: file.name || 'image', dataBase64: await readBase64(file) };
 }
