@@ -35,7 +35,7 @@ export interface NPConfig {
   /** The decoder's σ_y = minStd + (1 − minStd)·softplus(·), capped by the parametrisation. */
   minStd: number;
   /**
-   * 'interpolation': μ = classical interpolation of the context (cubic convolution on grids, a
+   * 'interpolation': μ = classical interpolation of the context (Lanczos-3 on grids, a
    * distance-weighted fill elsewhere) + the decoder's correction, which starts at zero. Manifests
    * written before this field existed read as 'none'.
    */

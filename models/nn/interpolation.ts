@@ -4,18 +4,15 @@ import * as tf from '@tensorflow/tfjs';
 const FAR = 1e6;
 
 /**
- * Keys' cubic convolution kernel (a = −½, Catmull-Rom): the kernel of bicubic resampling. On a
- * regular grid of spacing 1 its weights sum to one and it reproduces the grid values exactly.
+ * The Lanczos-3 kernel sinc(t)·sinc(t/3), |t| < 3: the resampling kernel of sharp's `lanczos3`. It is
+ * 1 at 0 and 0 at every other integer, so on a grid it passes through the grid values.
  */
-function keysCubic(t: tf.Tensor): tf.Tensor {
+function lanczos3(t: tf.Tensor): tf.Tensor {
   const a = tf.abs(t);
-  const a2 = tf.square(a);
-  const a3 = tf.mul(a2, a);
-  const inner = tf.addN([tf.mul(a3, 1.5), tf.mul(a2, -2.5), tf.onesLike(a)]);
-  const outer = tf.addN([tf.mul(a3, -0.5), tf.mul(a2, 2.5), tf.mul(a, -4), tf.fill(a.shape, 2)]);
-  const isInner = tf.lessEqual(a, 1).cast('float32');
-  const isOuter = tf.logicalAnd(tf.greater(a, 1), tf.less(a, 2)).cast('float32');
-  return tf.add(tf.mul(inner, isInner), tf.mul(outer, isOuter));
+  const x = tf.maximum(tf.mul(a, Math.PI), 1e-6); // sinc(0) = 1 without 0/0
+  const sinc = tf.div(tf.sin(x), x);
+  const sinc3 = tf.div(tf.sin(tf.div(x, 3)), tf.div(x, 3));
+  return tf.mul(tf.mul(sinc, sinc3), tf.less(a, 3).cast('float32'));
 }
 
 /** Per-axis differences q − k: [B, Nq, 1, d] − [B, 1, Nk, d] → [B, Nq, Nk, d]. */
@@ -44,8 +41,8 @@ function contextSpacing(xc: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
 
 /**
  * A classical estimate of y at every query from the context alone, for the decoder to correct:
- * cubic convolution at the context's spacing where the context surrounds the query the way a grid
- * does (the kernel weights sum to at least ½), and elsewhere — inside holes, in sparse random
+ * Lanczos-3 resampling at the context's spacing where the context surrounds the query the way a
+ * grid does (the kernel weights sum to at least ½), and elsewhere — inside holes, in sparse random
  * contexts — a Gaussian average whose width grows with the distance to the nearest context, which
  * fills holes smoothly from their rim. Not trainable and constant under the gradient.
  * xc [B, Nc, d], yc [B, Nc, yDim], mask [B, Nc], xq [B, Nq, d] → [B, Nq, yDim].
@@ -59,17 +56,17 @@ export function interpolateContext(
   return tf.tidy(() => {
     const spacing = contextSpacing(xc, mask);
     const diff = differences(xq, xc);
-    const cubic = tf.mul(keysCubic(tf.div(diff, spacing.expandDims(-1))).prod(-1), mask.expandDims(1));
-    const cubicSum = cubic.sum(-1, true);
-    const cubicEstimate = tf.matMul(tf.div(cubic, tf.maximum(cubicSum, 0.5)), yc);
+    const kernel = tf.mul(lanczos3(tf.div(diff, spacing.expandDims(-1))).prod(-1), mask.expandDims(1));
+    const kernelSum = kernel.sum(-1, true);
+    const kernelEstimate = tf.matMul(tf.div(kernel, tf.maximum(kernelSum, 0.5)), yc);
     const squared = tf.add(tf.square(diff).sum(-1), farWhereMasked(mask));
     const nearest = squared.min(-1, true);
     const width = tf.maximum(nearest, tf.square(spacing));
     const gaussian = tf.softmax(tf.div(squared, tf.mul(width, -2)));
     const gaussianEstimate = tf.matMul(gaussian, yc);
-    const gridLike = tf.greaterEqual(cubicSum, 0.5).cast('float32');
+    const gridLike = tf.greaterEqual(kernelSum, 0.5).cast('float32');
     return tf.add(
-      tf.mul(cubicEstimate, gridLike),
+      tf.mul(kernelEstimate, gridLike),
       tf.mul(gaussianEstimate, tf.sub(1, gridLike)),
     ) as tf.Tensor3D;
   });

@@ -45,7 +45,7 @@ export const train: CliCommand = {
     '  --lr X, --warmup N     peak learning rate (default 5e-4) and warm-up steps (default 100)',
     '  --workers K            gradient worker threads (default: one per core; 0 = this thread)',
     '  --hidden N             width of the model (from scratch; default 64)',
-    '  --mean-base B          from scratch: interpolation (default; the decoder corrects a classical',
+    '  --mean-base B          from scratch: interpolation (default; the decoder corrects Lanczos/Gaussian',
     '                         interpolation of the context) or none (the decoder predicts the mean)',
     '  --window N             training window side in pixels (default 32)',
     '  --max-context N, --max-targets N, --max-grid N   set-size caps (defaults 100, 100, 100)',

@@ -35,7 +35,7 @@ function interpolate(xc: number[][], yc: number[][], xq: number[][], mask?: numb
 }
 
 describe('interpolateContext', () => {
-  it('reproduces a grid at its own points and a plane anywhere inside it (cubic convolution)', () => {
+  it('reproduces a grid at its own points, and a plane inside it to within 0.005 (Lanczos-3)', () => {
     const g = grid(8, plane);
     const atGrid = interpolate(g.x, g.y, g.x);
     atGrid.forEach((p, k) => p.forEach((v, c) => expect(v).toBeCloseTo(g.y[k]![c]!, 5)));
@@ -45,7 +45,7 @@ describe('interpolateContext', () => {
       [0.44, 0.1],
     ];
     interpolate(g.x, g.y, inside).forEach((p, k) =>
-      p.forEach((v, c) => expect(v).toBeCloseTo(plane(inside[k]![0]!, inside[k]![1]!)[c]!, 4)),
+      p.forEach((v, c) => expect(v).toBeCloseTo(plane(inside[k]![0]!, inside[k]![1]!)[c]!, 2)),
     );
   });
 
