@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ContextSet, NeuralProcess, TargetSet } from './types.js';
+import type { ContextSet, LossOptions, NeuralProcess, TargetSet } from './types.js';
 
 export interface LossAndGradients {
   /** Keyed by the registered tfjs variable name (`model.scope` + stable name): `optimizer.applyGradients(grads)` accepts it as is. The caller disposes. */
@@ -14,10 +14,11 @@ export function lossAndGradients(
   context: ContextSet,
   targets: TargetSet & { y: tf.Tensor3D },
   seed: number,
+  options: LossOptions = {},
 ): LossAndGradients {
   let terms: tf.Scalar[] = [];
   const { value, grads } = tf.variableGrads(() => {
-    const t = model.loss(context, targets, seed);
+    const t = model.loss(context, targets, seed, options);
     terms = [tf.keep(t.nll), tf.keep(t.kl)];
     return t.loss;
   }, model.trainableVariables());
@@ -52,6 +53,8 @@ export interface TrainerOptions {
   learningRate?: number;
   /** Maximum global gradient norm (default 10). */
   clipNorm?: number;
+  /** How the likelihood is weighted (default: the plain ELBO). */
+  loss?: LossOptions;
 }
 
 export interface StepResult {
@@ -72,7 +75,7 @@ export function createTrainer(model: NeuralProcess, options: TrainerOptions = {}
   const clipNorm = options.clipNorm ?? 10;
   return {
     step(context, targets, seed) {
-      const { grads, loss, nll, kl } = lossAndGradients(model, context, targets, seed);
+      const { grads, loss, nll, kl } = lossAndGradients(model, context, targets, seed, options.loss);
       const clipped = clipByGlobalNorm(grads, clipNorm);
       // tfjs types the gradients as a variable map; it only reads their values.
       optimizer.applyGradients(clipped.grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);

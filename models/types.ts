@@ -70,6 +70,15 @@ export interface PredictOptions {
   returnAttention?: boolean;
 }
 
+export interface LossOptions {
+  /**
+   * β of β-NLL (Seitzer et al., ICLR 2022): every target's log-likelihood is weighted by σ^(2β), held
+   * constant under the gradient. 0 (default) is the plain ELBO; 1 trains the mean as least squares
+   * would, so it is not neglected where the model is unsure. σ still follows the likelihood.
+   */
+  betaNll?: number;
+}
+
 export interface LossTerms {
   /** What training minimises: −ELBO per target point (latent models) or NLL per target (CNP). */
   loss: tf.Scalar;
@@ -95,7 +104,12 @@ export interface NeuralProcess {
   /** k function draws, each with its own z shared by all targets of a set: mean/std [k, batch, targets, yDim]. */
   sample(context: ContextSet, targets: TargetSet, k: number, seed: number): Prediction;
   /** Training loss; call inside `tf.variableGrads` / an optimizer's `minimize`. */
-  loss(context: ContextSet, targets: TargetSet & { y: tf.Tensor3D }, seed: number): LossTerms;
+  loss(
+    context: ContextSet,
+    targets: TargetSet & { y: tf.Tensor3D },
+    seed: number,
+    options?: LossOptions,
+  ): LossTerms;
   /** Context and target NLL; latent models use an importance-sampled log-mean-exp over `samples` draws. */
   evaluate(
     context: ContextSet,

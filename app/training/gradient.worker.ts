@@ -1,12 +1,12 @@
 /** A gradient worker thread: its own tfjs backend and model replica; see worker-pool.ts. */
 import { parentPort } from 'node:worker_threads';
 import { initBackend, type BackendPreference } from '../../models/backend.js';
-import type { NPConfig } from '../../models/types.js';
+import type { LossOptions, NPConfig } from '../../models/types.js';
 import type { TaskBatch } from '../data/batch.js';
 import { GradientReplica } from './gradients.js';
 
 export type WorkerRequest =
-  | { type: 'init'; config: NPConfig; backend: BackendPreference }
+  | { type: 'init'; config: NPConfig; backend: BackendPreference; loss: LossOptions }
   | { type: 'grad'; weights: Float32Array[]; batch: TaskBatch; seed: number };
 
 let replica: GradientReplica | null = null;
@@ -16,7 +16,7 @@ port.on('message', async (msg: WorkerRequest) => {
   try {
     if (msg.type === 'init') {
       await initBackend(msg.backend);
-      replica = new GradientReplica(msg.config);
+      replica = new GradientReplica(msg.config, undefined, msg.loss);
       port.postMessage({ type: 'ready', names: replica.names });
       return;
     }

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createModel, lossAndGradients } from '../../models/index.js';
-import type { NeuralProcess, NPConfig } from '../../models/types.js';
+import type { LossOptions, NeuralProcess, NPConfig } from '../../models/types.js';
 import type { TaskBatch } from '../data/batch.js';
 
 export interface GradientResult {
@@ -64,7 +64,11 @@ export class GradientReplica {
   readonly model: NeuralProcess;
   readonly names: string[];
 
-  constructor(config: NPConfig, model?: NeuralProcess) {
+  constructor(
+    config: NPConfig,
+    model?: NeuralProcess,
+    private readonly lossOptions: LossOptions = {},
+  ) {
     this.model = model ?? createModel(config);
     this.names = Object.keys(this.model.variables());
   }
@@ -73,7 +77,7 @@ export class GradientReplica {
     if (weights) writeWeights(this.model, this.names, weights);
     const { context, targets } = batchTensors(batch);
     try {
-      const out = lossAndGradients(this.model, context, targets, seed);
+      const out = lossAndGradients(this.model, context, targets, seed, this.lossOptions);
       const byName: Record<string, tf.Tensor> = {};
       for (const [registered, g] of Object.entries(out.grads))
         byName[registered.slice(this.model.scope.length)] = g;

@@ -27,6 +27,8 @@ export interface TrainRecipe {
   finalLearningRateFraction: number;
   clipNorm: number;
   seed: number;
+  /** β-NLL weighting of the likelihood (see models' LossOptions); 0 or absent: the plain ELBO. */
+  betaNll?: number;
   batch: BatchOptions;
 }
 
@@ -121,8 +123,11 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const { names, values, shapes } = readWeights(model);
   const run = await initialState(opts, names, values);
   const workers = opts.workers ?? 0;
+  const loss = { betaNll: recipe.betaNll ?? 0 };
   const pool: GradientPool =
-    workers > 0 ? await threadPool(model.config, names, workers, opts.backend ?? 'auto') : localPool(model);
+    workers > 0
+      ? await threadPool(model.config, names, workers, opts.backend ?? 'auto', loss)
+      : localPool(model, loss);
   const partSize = Math.max(1, Math.round(recipe.batchSize / pool.parts));
   const meter = new ProgressMeter(partSize * pool.parts);
   const schedule = {

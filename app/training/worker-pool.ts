@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { BackendPreference } from '../../models/backend.js';
-import type { NeuralProcess, NPConfig } from '../../models/types.js';
+import type { LossOptions, NeuralProcess, NPConfig } from '../../models/types.js';
 import { startTsWorker } from '../util/ts-worker.js';
 import type { TaskBatch } from '../data/batch.js';
 import type { WorkerRequest } from './gradient.worker.js';
@@ -20,8 +20,8 @@ export interface GradientPool {
 }
 
 /** Computes in this thread, on `model` itself (its weights are overwritten each step). */
-export function localPool(model: NeuralProcess): GradientPool {
-  const replica = new GradientReplica(model.config, model);
+export function localPool(model: NeuralProcess, loss: LossOptions): GradientPool {
+  const replica = new GradientReplica(model.config, model, loss);
   return {
     parts: 1,
     async compute(weights, batches, seeds) {
@@ -69,6 +69,7 @@ export async function threadPool(
   names: readonly string[],
   workers: number,
   backend: BackendPreference,
+  loss: LossOptions,
 ): Promise<GradientPool> {
   const threads = Array.from({ length: workers }, () =>
     startTsWorker(new URL('./gradient.worker.ts', import.meta.url)),
@@ -77,7 +78,9 @@ export async function threadPool(
     await Promise.all(threads.map((t) => t.terminate()));
   };
   try {
-    const replies = await Promise.all(threads.map((t) => request(t, { type: 'init', config, backend })));
+    const replies = await Promise.all(
+      threads.map((t) => request(t, { type: 'init', config, backend, loss })),
+    );
     for (const reply of replies) {
       if (reply.type !== 'ready' || reply.names.join() !== names.join()) {
         throw new Error('a gradient worker built a model with different variables');

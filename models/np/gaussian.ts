@@ -2,10 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/** Gaussian log density of each coordinate (no sum). */
+export function logNormalEach(y: tf.Tensor, mean: tf.Tensor, std: tf.Tensor): tf.Tensor {
+  const z = tf.div(tf.sub(y, mean), std);
+  return tf.mul(-0.5, tf.add(tf.add(tf.square(z), LOG_2PI), tf.mul(2, tf.log(std))));
+}
+
 /** Diagonal Gaussian log density, summed over the last axis. */
 export function logNormal(y: tf.Tensor, mean: tf.Tensor, std: tf.Tensor): tf.Tensor {
-  const z = tf.div(tf.sub(y, mean), std);
-  return tf.mul(-0.5, tf.add(tf.add(tf.square(z), LOG_2PI), tf.mul(2, tf.log(std)))).sum(-1);
+  return logNormalEach(y, mean, std).sum(-1);
 }
 
 /** KL(N(mq, sq) ‖ N(mp, sp)) of diagonal Gaussians, summed over the last axis; always ≥ 0. */

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { interpolateContext } from '../nn/interpolation.js';
 import { maskOrOnes } from '../nn/masking.js';
+import { stopGradient } from '../nn/stop-gradient.js';
 import { ParamStore } from '../nn/params.js';
 import type {
   ContextSet,
   EvalResult,
+  LossOptions,
   LossTerms,
   NeuralProcess,
   NPConfig,
@@ -14,7 +16,7 @@ import type {
 } from '../types.js';
 import { Decoder } from './decoder.js';
 import { DeterministicPath } from './deterministic-path.js';
-import { klNormal, logNormal } from './gaussian.js';
+import { klNormal, logNormal, logNormalEach } from './gaussian.js';
 import { type LatentDistribution, LatentPath, sampleLatent } from './latent-path.js';
 
 /** Seeds of the importance samples in `evaluate`, fixed so evaluations are reproducible. */
@@ -86,31 +88,48 @@ export class NeuralProcessModel implements NeuralProcess {
     });
   }
 
-  loss(context: ContextSet, targets: TargetSet & { y: tf.Tensor3D }, seed: number): LossTerms {
+  loss(
+    context: ContextSet,
+    targets: TargetSet & { y: tf.Tensor3D },
+    seed: number,
+    options: LossOptions = {},
+  ): LossTerms {
     return tf.tidy(() => {
       const enc = this.encode(context, targets.x, false);
       const targetMask = maskOrOnes(targets.mask, targets.x);
       const count = targetMask.sum();
+      const beta = options.betaNll ?? 0;
+      /**
+       * −(weighted log-likelihood) per target, the plain NLL per target for reporting, and the mean
+       * weight, which scales the KL so the ELBO's balance between fit and KL is kept.
+       */
+      const likelihood = (out: { mean: tf.Tensor3D; std: tf.Tensor3D }) => {
+        const each = logNormalEach(targets.y, out.mean, out.std);
+        const perTarget = (values: tf.Tensor) =>
+          tf.neg(tf.div(tf.mul(values.sum(-1), targetMask).sum(), count));
+        const nll = perTarget(each) as tf.Scalar;
+        if (beta === 0) return { fit: nll.clone(), nll, klScale: tf.scalar(1) };
+        const weight = stopGradient(tf.pow(out.std, 2 * beta));
+        const klScale = tf.div(tf.mul(weight.mean(-1), targetMask).sum(), count);
+        return { fit: perTarget(tf.mul(each, weight)) as tf.Scalar, nll, klScale };
+      };
       if (!enc.prior || !this.latent) {
-        const out = this.decoder.apply(enc.r, null, targets.x, enc.base);
-        const nll = tf.neg(
-          tf.div(tf.mul(logNormal(targets.y, out.mean, out.std), targetMask).sum(), count),
-        ) as tf.Scalar;
-        return { loss: nll, nll: nll.clone(), kl: tf.scalar(0) };
+        const { fit, nll } = likelihood(this.decoder.apply(enc.r, null, targets.x, enc.base));
+        return { loss: fit, nll, kl: tf.scalar(0) };
       }
       const posterior = this.latent.apply(
         tf.concat([context.x, targets.x], 1),
         tf.concat([context.y, targets.y], 1),
         tf.concat([enc.contextMask, targetMask], 1),
       );
-      const out = this.decoder.apply(enc.r, sampleLatent(posterior, seed), targets.x, enc.base);
-      const logp = tf.mul(logNormal(targets.y, out.mean, out.std), targetMask).sum();
-      const nll = tf.neg(tf.div(logp, count)) as tf.Scalar;
+      const { fit, nll, klScale } = likelihood(
+        this.decoder.apply(enc.r, sampleLatent(posterior, seed), targets.x, enc.base),
+      );
       const kl = tf.div(
         klNormal(posterior.mean, posterior.std, enc.prior.mean, enc.prior.std).sum(),
         count,
       ) as tf.Scalar;
-      return { loss: tf.add(nll, kl) as tf.Scalar, nll, kl };
+      return { loss: tf.add(fit, tf.mul(kl, klScale)) as tf.Scalar, nll, kl };
     });
   }
 

@@ -16,6 +16,7 @@ const spec = {
   steps: { type: 'number', integer: true, min: 1, max: 10_000_000 },
   batch: { type: 'number', integer: true, min: 1, max: 1024 },
   lr: { type: 'number', min: 1e-7, max: 1 },
+  'beta-nll': { type: 'number', min: 0, max: 1 },
   warmup: { type: 'number', integer: true, min: 0 },
   workers: { type: 'number', integer: true, min: 0, max: 64 },
   hidden: { type: 'number', integer: true, min: 8, max: 1024 },
@@ -43,6 +44,7 @@ export const train: CliCommand = {
     '  --steps N              optimisation steps (default 2000)',
     '  --batch N              tasks per step, split over the workers (default 16)',
     '  --lr X, --warmup N     peak learning rate (default 5e-4) and warm-up steps (default 100)',
+    "  --beta-nll B           weight each point's likelihood by σ^(2B) (β-NLL, 0..1; default 0: the ELBO)",
     '  --workers K            gradient worker threads (default: one per core; 0 = this thread)',
     '  --hidden N             width of the model (from scratch; default 64)',
     '  --mean-base B          from scratch: interpolation (default; the decoder corrects Lanczos/Gaussian',
@@ -72,6 +74,7 @@ export const train: CliCommand = {
       learningRate: o.lr ?? 5e-4,
       warmupSteps: o.warmup ?? 100,
       seed: o.seed ?? 1,
+      betaNll: o['beta-nll'] ?? 0,
       batch: {
         ...DEFAULT_BATCH_OPTIONS,
         window: { ...DEFAULT_BATCH_OPTIONS.window, size: o.window ?? 32 },

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createModel, createTrainer, lossAndGradients } from '../../../models/index.js';
 import type { NPConfig } from '../../../models/index.js';
+import { stopGradient } from '../../../models/nn/stop-gradient.js';
 import { randomSet, sineSet } from '../helpers/np-data.js';
 import { TEST_BACKENDS, useBackend } from '../helpers/tf-backend.js';
 
@@ -21,28 +22,29 @@ function train(spec: Spec, steps: number, lr: number) {
 }
 
 describe.each(TEST_BACKENDS)('on %s', (backend) => {
-  it('a short training run lowers the loss of every kind, with or without a mean base', async () => {
+  it('a short training run lowers the NLL of every kind, with or without a mean base or β-NLL', async () => {
     await useBackend(backend);
     const held = sineSet(16, 16, 7);
-    const variants: Pick<NPConfig, 'kind' | 'meanBase'>[] = [
+    const variants: (Pick<NPConfig, 'kind' | 'meanBase'> & { betaNll?: number })[] = [
       { kind: 'cnp', meanBase: 'none' },
       { kind: 'np', meanBase: 'none' },
       { kind: 'anp', meanBase: 'none' },
       { kind: 'anp', meanBase: 'interpolation' },
+      { kind: 'anp', meanBase: 'interpolation', betaNll: 1 },
     ];
-    for (const variant of variants) {
+    for (const { betaNll, ...variant } of variants) {
       const model = createModel(
         { ...variant, xDim: 1, yDim: 1, hidden: 16, latentDim: 8, heads: 4 },
         { seed: 2 },
       );
-      const lossOf = () => tf.tidy(() => model.loss(held, held, 0).loss.dataSync()[0]!);
-      const before = lossOf();
+      const nllOf = () => tf.tidy(() => model.loss(held, held, 0).nll.dataSync()[0]!);
+      const before = nllOf();
       // With a mean base the model starts with exact means on this data, and only σ has far to go:
       // Adam's steps of ~lr on the zero-initialised last layer make 5e-3 oscillate there.
       const learningRate = variant.meanBase === 'none' ? 5e-3 : 1e-3;
-      const trainer = createTrainer(model, { learningRate });
+      const trainer = createTrainer(model, { learningRate, loss: { betaNll } });
       for (let i = 0; i < 60; i++) trainer.step(held, held, i);
-      expect(lossOf(), JSON.stringify(variant)).toBeLessThan(before - 0.1);
+      expect(nllOf(), JSON.stringify({ ...variant, betaNll })).toBeLessThan(before - 0.1);
       trainer.dispose();
       model.dispose();
     }
@@ -92,4 +94,26 @@ it('with every point as context, the ANP reconstructs the contexts better than t
   tf.dispose([d.x, d.y]);
   np.dispose();
   anp.dispose();
+});
+
+it('β-NLL keeps the reported NLL, reweights the fit, and stops the gradient through its weights', async () => {
+  await useBackend('wasm');
+  const model = createModel(
+    { kind: 'anp', xDim: 1, yDim: 1, hidden: 16, latentDim: 8, heads: 4 },
+    { seed: 3 },
+  );
+  const d = sineSet(4, 12, 5);
+  const [plain, weighted] = [0, 1].map((betaNll) =>
+    tf.tidy(() => {
+      const t = model.loss(d, d, 1, { betaNll }); // seed 0 would mean "random" to tf.randomNormal
+      return [t.loss, t.nll].map((v) => v.dataSync()[0]!);
+    }),
+  ) as [number[], number[]];
+  expect(weighted[1]).toBeCloseTo(plain[1]!, 5);
+  expect(Math.abs(weighted[0]! - plain[0]!)).toBeGreaterThan(1e-3);
+  const x = tf.tensor1d([0.5, 2]);
+  const g = tf.grad((v: tf.Tensor) => tf.mul(v, stopGradient(v)).sum())(x);
+  expect(Array.from(g.dataSync())).toEqual([0.5, 2]); // not 2v: the second factor is a constant
+  tf.dispose([x, g, d.x, d.y]);
+  model.dispose();
 });
