@@ -10,14 +10,15 @@ describe('planUpscale', () => {
       for (const tile of [...plan.columns, ...plan.rows]) {
         // Training: a 32-px window downscaled by `scale` spans [−1, 1] with 32 / scale low-res pixels.
         expect(2 / tile.span).toBeCloseTo(2 / Math.round(32 / scale), 12);
-        expect(tile.frameSize).toBeLessThanOrEqual(tile.span);
+        expect(tile.frameSize).toBeLessThanOrEqual(Math.max(tile.span, 8));
       }
     }
   });
 
-  it('caps the context of a frame at the largest grid training used', () => {
+  it('holds 8 to 10 context pixels per side: enough for Lanczos-3, no more than training grids held', () => {
     expect(frameGeometry(32, 100, 2)).toEqual({ side: 10, span: 16 });
     expect(frameGeometry(32, 100, 4)).toEqual({ side: 8, span: 8 });
-    expect(frameGeometry(32, 100, 16)).toEqual({ side: 4, span: 4 });
+    expect(frameGeometry(32, 100, 16)).toEqual({ side: 8, span: 4 });
+    expect(frameGeometry(32, 36, 16)).toEqual({ side: 6, span: 4 });
   });
 });
