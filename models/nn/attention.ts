@@ -14,10 +14,9 @@ export interface AttentionOutput {
 }
 
 /**
- * keys [B, Nc, d] → [B, d, Nc]. On wasm a 2-D `matMul(a, b, false, true)` is ~9× slower than an
- * explicit transpose and a plain matMul; for the batched attention shapes `anp bench models` finds
- * both forms equally slow (~1.4 GFLOP/s), so the explicit form costs nothing and `matMulFast` keeps
- * the flags out of the gradients.
+ * keys [B, Nc, d] → [B, d, Nc]. tfjs-backend-wasm runs transposed products in a naive loop; with
+ * nn/wasm-matmul.ts installed both forms reach XNNPACK, and the explicit form lets `matMulFast` keep
+ * the flags out of the gradients on backends without that kernel too.
  */
 function transposeLast(x: tf.Tensor3D): tf.Tensor3D {
   return tf.transpose(x, [0, 2, 1]);
