@@ -36,7 +36,7 @@ export interface NPConfig {
   minStd: number;
   /**
    * 'interpolation': μ = classical interpolation of the context (Lanczos-3 on grids, a
-   * distance-weighted fill elsewhere) + the decoder's correction, which starts at zero. Manifests
+   * distance-weighted fill elsewhere) + σ·(the decoder's correction), which starts at zero. Manifests
    * written before this field existed read as 'none'.
    */
   meanBase: MeanBase;

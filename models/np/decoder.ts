@@ -5,8 +5,10 @@ import type { ParamStore } from '../nn/params.js';
 import type { NPConfig } from '../types.js';
 
 /**
- * p(y* | r*, z, x*): MLP → (μ, σ = minStd + (1 − minStd)·softplus). With a mean base the MLP's μ is a
- * correction added to it, and its last layer starts at zero so training starts from the base.
+ * p(y* | r*, z, x*): MLP → (μ, σ = minStd + (1 − minStd)·softplus). With a mean base, μ = base + σ·c:
+ * the MLP's c is a correction in units of the model's own uncertainty, so where the base is sure to
+ * be right (smooth regions, small σ) the correction stays small. Its last layer starts at zero, so
+ * training starts from the base.
  */
 export class Decoder {
   private readonly mlp: Mlp;
@@ -31,9 +33,10 @@ export class Decoder {
     if (z) parts.push(repeatAlongPoints(z, x.shape[1]));
     parts.push(x);
     const out = this.mlp.apply(tf.concat(parts, -1));
-    const [correction, raw] = tf.split(out, 2, -1) as [tf.Tensor3D, tf.Tensor3D];
-    const mean = base ? (tf.add(base, correction) as tf.Tensor3D) : correction;
+    const [head, raw] = tf.split(out, 2, -1) as [tf.Tensor3D, tf.Tensor3D];
     const minStd = this.c.minStd;
-    return { mean, std: tf.add(minStd, tf.mul(1 - minStd, tf.softplus(raw))) };
+    const std = tf.add(minStd, tf.mul(1 - minStd, tf.softplus(raw))) as tf.Tensor3D;
+    const mean = base ? (tf.add(base, tf.mul(std, head)) as tf.Tensor3D) : head;
+    return { mean, std };
   }
 }
