@@ -53,7 +53,7 @@ export function renderModelCard(c: ModelCardInfo): string {
     '## Model',
     '',
     `- Architecture: ${c.config.kind.toUpperCase()}, ${c.config.attention} cross-attention (${c.config.heads} heads), ${c.config.selfAttentionLayers} self-attention layers per path, hidden ${c.config.hidden}, latent ${c.config.latentDim}, encoder layers ${c.config.encoderLayers}, decoder layers ${c.config.decoderLayers}, σ_y floor ${c.config.minStd}.`,
-    `- Mean: ${c.config.meanBase === 'interpolation' ? "a classical interpolation of the context (Lanczos-3 resampling where the context is grid-like, a distance-weighted fill elsewhere) plus the decoder's learned correction" : 'predicted by the decoder alone'}.`,
+    `- Mean: ${c.config.meanBase === 'interpolation' ? "a classical interpolation of the context (Lanczos-3 resampling where the context is grid-like, a distance-weighted fill elsewhere) plus the decoder's learned correction in units of its σ" : 'predicted by the decoder alone'}.`,
     `- Inputs: x ∈ [−1,1]² (pixel centres of a ${win.size}×${win.size} window, [column, row]); outputs: Gaussian mean and std of RGB in [0,1].`,
     `- Parameters: ${c.parameters.toLocaleString('en-US')}.`,
     '',
