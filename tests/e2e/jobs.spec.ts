@@ -145,10 +145,6 @@ test('upscale ×2 gives exactly twice the size, shows it and exports it', async 
 });
 
 test('the upscaled result is this photo enlarged (quality gate for the shipped model)', async ({ app }) => {
-  // Known failure, kept at its bar: the shipped photo model (4,100 CPU steps) reaches a mean
-  // difference of 9.7 levels, not < 8 (see models/pretrained/photo/MODEL_CARD.md). When a better
-  // model passes, Playwright reports this as an unexpected pass: then delete this line.
-  test.fail(true, 'the shipped photo model is below the enlargement-fidelity bar');
   const small = await upscaleSmallPhoto(app);
   await expectCanvasSize(app, 300, 200);
   // Brought back to the original size, a faithful enlargement matches the original: bicubic up and
