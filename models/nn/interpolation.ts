@@ -3,16 +3,29 @@ import * as tf from '@tensorflow/tfjs';
 /** Distances at or beyond this stand for "not a neighbour" (masked contexts, a point and itself). */
 const FAR = 1e6;
 
+/** sin(u)/u = Σ (−u²)^k / (2k+1)!, k = 0..7: within 1e-6 for u in [0, π], no division, exact at 0. */
+const SINC_SERIES = Array.from({ length: 8 }, (_, k) => {
+  let factorial = 1;
+  for (let i = 2; i <= 2 * k + 1; i++) factorial *= i;
+  return (k % 2 === 0 ? 1 : -1) / factorial;
+});
+
 /**
  * The Lanczos-3 kernel sinc(t)·sinc(t/3), |t| < 3: the resampling kernel of sharp's `lanczos3`. It is
- * 1 at 0 and 0 at every other integer, so on a grid it passes through the grid values.
+ * 1 at 0 and 0 at every other integer, so on a grid it passes through the grid values. With
+ * u = π|t|/3 and q = sin(u)/u it is q²·(1 − 4/3·u²q²) (sin 3u = 3 sin u − 4 sin³u): polynomials only,
+ * because tfjs-backend-wasm's Sin took three quarters of an upscale's time.
  */
 function lanczos3(t: tf.Tensor): tf.Tensor {
   const a = tf.abs(t);
-  const x = tf.maximum(tf.mul(a, Math.PI), 1e-6); // sinc(0) = 1 without 0/0
-  const sinc = tf.div(tf.sin(x), x);
-  const sinc3 = tf.div(tf.sin(tf.div(x, 3)), tf.div(x, 3));
-  return tf.mul(tf.mul(sinc, sinc3), tf.less(a, 3).cast('float32'));
+  const u2 = tf.square(tf.mul(tf.minimum(a, 3), Math.PI / 3));
+  const q = SINC_SERIES.slice(0, -1).reduceRight<tf.Tensor>(
+    (acc, c) => tf.add(tf.mul(acc, u2), c),
+    tf.fill(u2.shape, SINC_SERIES[SINC_SERIES.length - 1]!),
+  );
+  const q2 = tf.square(q);
+  const kernel = tf.mul(q2, tf.sub(1, tf.mul(tf.mul(u2, q2), 4 / 3)));
+  return tf.mul(kernel, tf.less(a, 3).cast('float32'));
 }
 
 /** Per-axis differences q − k: [B, Nq, 1, d] − [B, 1, Nk, d] → [B, Nq, Nk, d]. */
