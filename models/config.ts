@@ -2,7 +2,7 @@ import type { AttentionKind, MeanBase, ModelKind, NPConfig } from './types.js';
 
 const KINDS: readonly ModelKind[] = ['cnp', 'np', 'anp'];
 const ATTENTIONS: readonly AttentionKind[] = ['uniform', 'laplace', 'dot', 'multihead'];
-const MEAN_BASES: readonly MeanBase[] = ['none', 'interpolation'];
+export const MEAN_BASES: readonly MeanBase[] = ['none', 'interpolation', 'sharpened'];
 
 /** Hyper-parameters of the DeepMind reference notebook for 1D regression (hidden 128, σ_y floor 0.1). */
 export function defaultConfig(kind: ModelKind): NPConfig {

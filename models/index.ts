@@ -1,6 +1,6 @@
 /** The neural-process library's public API: one factory, configs, training helpers, serialisation. */
 export { createModel, type CreateModelOptions } from './factory.js';
-export { defaultConfig, stackedAnpConfig, validateConfig } from './config.js';
+export { defaultConfig, MEAN_BASES, stackedAnpConfig, validateConfig } from './config.js';
 /** The library's seeded uniform generator (mulberry32), for reproducible sampling elsewhere. */
 export { mulberry32 } from './nn/params.js';
 export type * from './types.js';

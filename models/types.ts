@@ -10,8 +10,11 @@ import type * as tf from '@tensorflow/tfjs';
 
 export type ModelKind = 'cnp' | 'np' | 'anp';
 export type AttentionKind = 'uniform' | 'laplace' | 'dot' | 'multihead';
-/** What the decoder's mean is: the MLP's output alone, or a correction added to `interpolateContext`. */
-export type MeanBase = 'none' | 'interpolation';
+/**
+ * What the decoder's mean is: the MLP's output alone, a correction added to `interpolateContext`, or
+ * that plus a learned amount of the interpolated context detail ('sharpened').
+ */
+export type MeanBase = 'none' | 'interpolation' | 'sharpened';
 
 export interface NPConfig {
   kind: ModelKind;
@@ -36,8 +39,10 @@ export interface NPConfig {
   minStd: number;
   /**
    * 'interpolation': μ = classical interpolation of the context (Lanczos-3 on grids, a
-   * distance-weighted fill elsewhere) + σ·(the decoder's correction), which starts at zero. Manifests
-   * written before this field existed read as 'none'.
+   * distance-weighted fill elsewhere) + σ·(the decoder's correction), which starts at zero.
+   * 'sharpened': the same plus g·(the Lanczos-resampled high-pass of the context), g a per-point,
+   * per-channel gain the decoder predicts (also starting at zero). Manifests written before this
+   * field existed read as 'none'.
    */
   meanBase: MeanBase;
 }
@@ -54,6 +59,12 @@ export interface TargetSet {
   /** Needed for losses; not for prediction. */
   y?: tf.Tensor3D;
   mask?: tf.Tensor2D;
+  /**
+   * [batch, points, yDim]: a classical estimate of y at these points that the caller computed with
+   * more than the context shows (e.g. a fill solved over a whole image), used instead of the model's
+   * own interpolation as the base its decoder corrects. Only for models with a mean base.
+   */
+  base?: tf.Tensor3D;
 }
 
 export interface Prediction {

@@ -39,7 +39,14 @@ async function readModel(dir: string): Promise<LoadedModel> {
   const { xDim, yDim } = model.config;
   if (xDim !== 2)
     throw new ApiError('MODEL_ERROR', `the model in ${dir} is not an image model (xDim ${xDim})`);
-  return { model, summary: { xDim, yDim, ...trainingShape(manifest), parameters: model.parameterCount() } };
+  const summary: ModelSummary = {
+    xDim,
+    yDim,
+    ...trainingShape(manifest),
+    parameters: model.parameterCount(),
+    meanBase: model.config.meanBase,
+  };
+  return { model, summary };
 }
 
 /** A number at a path of the manifest, if it is a positive integer there. */

@@ -72,6 +72,25 @@ describe('inference pool', () => {
     expect(after).toEqual(before);
   });
 
+  it("puts a tile's targetBase under the decoder's correction, and wants it on every tile or none", async () => {
+    const based = await writeTinyImageModel(32, 'interpolation');
+    const tile = randomTile(77, 40, 50);
+    const targetBase = Float32Array.from({ length: 50 * 3 }, (_, i) => (i % 11) / 10);
+    const [own, given] = await Promise.all([
+      pool.evaluate(based, { tiles: [tile], samples: 0, seed: 0 }),
+      pool.evaluate(based, { tiles: [{ ...tile, targetBase }], samples: 1, seed: 0 }),
+    ]);
+    // Untrained, the correction is zero: the mean is the base — the model's own or the one given.
+    given[0]!.mean.forEach((v, i) => expect(v).toBeCloseTo(targetBase[i]!, 5));
+    given[0]!.samples[0]!.forEach((v, i) => expect(v).toBeCloseTo(targetBase[i]!, 5));
+    expect(own[0]!.mean.some((v, i) => Math.abs(v - targetBase[i]!) > 0.05)).toBe(true);
+    const mixed = pool.evaluate(based, { tiles: [{ ...tile, targetBase }, tile], samples: 0, seed: 0 });
+    await expect(mixed).rejects.toThrow(/every tile of a job or for none/);
+    await expect(
+      pool.evaluate(model, { tiles: [{ ...tile, targetBase }], samples: 0, seed: 0 }),
+    ).rejects.toThrow(/needs a model with a mean base/);
+  });
+
   it('reports a missing model folder as NOT_FOUND', async () => {
     await expect(pool.describe({ id: 'nope', dir: '/nonexistent/model' })).rejects.toMatchObject({
       code: 'NOT_FOUND',

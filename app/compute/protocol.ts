@@ -1,5 +1,6 @@
 /** Messages between the inference pool and its worker threads, and the tile shapes they carry. */
 import type { ApiErrorShape } from '../api/contract.js';
+import type { MeanBase } from '../../models/types.js';
 
 /**
  * One window of an image in the model's frame: points are [x, y] pairs in [−1, 1]², colours are in
@@ -9,6 +10,11 @@ export interface TileQuery {
   contextX: Float32Array;
   contextY: Float32Array;
   targetX: Float32Array;
+  /**
+   * [targets, yDim]: the caller's classical estimate at the targets, for the decoder to correct
+   * instead of the model's own interpolation (models with a mean base; every tile of a job or none).
+   */
+  targetBase?: Float32Array;
 }
 
 export interface TileResult {
@@ -38,6 +44,8 @@ export interface ModelSummary {
   maxContext: number;
   maxGridContext: number;
   parameters: number;
+  /** Whether the decoder corrects a classical base (and so takes a tile's `targetBase`). */
+  meanBase: MeanBase;
 }
 
 export type WorkerRequest =

@@ -69,6 +69,7 @@ interface BatchTensors {
   cy: tf.Tensor3D;
   mask: tf.Tensor2D | undefined;
   tx: tf.Tensor3D;
+  base: tf.Tensor3D | undefined;
   m: number;
 }
 
@@ -80,6 +81,10 @@ function stackBatch(tiles: TileQuery[], pieces: Piece[], yDim: number): BatchTen
   const cy = new Float32Array(b * n * yDim);
   const mask = new Float32Array(b * n);
   const tx = new Float32Array(b * m * 2);
+  const withBase = pieces.filter((p) => tiles[p.tile]!.targetBase).length;
+  if (withBase !== 0 && withBase !== b)
+    throw new Error('targetBase must be given for every tile of a job or for none');
+  const base = withBase ? new Float32Array(b * m * yDim) : null;
   let padded = false;
   pieces.forEach((p, i) => {
     const tile = tiles[p.tile]!;
@@ -89,12 +94,14 @@ function stackBatch(tiles: TileQuery[], pieces: Piece[], yDim: number): BatchTen
     mask.fill(1, i * n, i * n + count);
     if (count < n) padded = true;
     tx.set(tile.targetX.subarray(p.from * 2, p.to * 2), i * m * 2);
+    base?.set(tile.targetBase!.subarray(p.from * yDim, p.to * yDim), i * m * yDim);
   });
   return {
     cx: tf.tensor3d(cx, [b, n, 2]),
     cy: tf.tensor3d(cy, [b, n, yDim]),
     mask: padded ? tf.tensor2d(mask, [b, n]) : undefined,
     tx: tf.tensor3d(tx, [b, m, 2]),
+    base: base ? tf.tensor3d(base, [b, m, yDim]) : undefined,
     m,
   };
 }
@@ -113,7 +120,7 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
   planBatches(job.tiles, job.samples).forEach((pieces) => {
     const t = stackBatch(job.tiles, pieces, yDim);
     const context = { x: t.cx, y: t.cy, ...(t.mask ? { mask: t.mask } : {}) };
-    const targets = { x: t.tx };
+    const targets = { x: t.tx, ...(t.base ? { base: t.base } : {}) };
     try {
       let mean: Float32Array | undefined;
       let std: Float32Array | undefined;
@@ -144,7 +151,7 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
         }
       });
     } finally {
-      tf.dispose([t.cx, t.cy, t.tx, ...(t.mask ? [t.mask] : [])]);
+      tf.dispose([t.cx, t.cy, t.tx, ...(t.mask ? [t.mask] : []), ...(t.base ? [t.base] : [])]);
     }
   });
   return results;

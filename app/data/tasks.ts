@@ -1,12 +1,13 @@
 /**
  * Context/target tasks cut from one window, in the three forms the app uses the model for:
  * - 'pixels': a random subset of pixels as context (the paper's protocol), targets a further subset;
- * - 'superres': context = the pixels of an area-downscaled copy of the window placed at the low-res
- *   pixel centres, targets = full-resolution pixels (super-resolution at a random factor);
+ * - 'superres': context = the pixels of a downscaled copy of the window (box or cubic antialiasing, at
+ *   random) placed at the low-res pixel centres, targets = full-resolution pixels (super-resolution
+ *   at a random factor);
  * - 'inpaint': a box or free-form stroke hole; context = known pixels, targets = the hole.
  */
 import { pixelCentre } from './coords.js';
-import { resampleArea } from './resample.js';
+import { resampleRgb } from './resample.js';
 import type { Rng } from './rng.js';
 import type { Window } from './windows.js';
 
@@ -70,7 +71,8 @@ function pixelTask(window: Window, rng: Rng, opts: TaskOptions): Task {
 }
 
 /**
- * The window is area-downscaled to a low × low grid. When that grid has more points than the cap, the
+ * The window is downscaled to a low × low grid, by area averaging or by an antialiased cubic (the
+ * two ways low-resolution photos usually come about), chosen at random. When that grid has more points than the cap, the
  * task keeps a random sub-square of it (and the full-resolution pixels under that square), still in
  * the window's coordinate frame, so the pixel spacing the model sees is that of the whole window.
  */
@@ -81,7 +83,8 @@ function superResTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   const side = Math.min(low, Math.max(2, Math.floor(Math.sqrt(opts.maxGridContext))));
   const x0 = rng.int(0, low - side);
   const y0 = rng.int(0, low - side);
-  const small = resampleArea(window.pixels, size, { x: 0, y: 0, w: size, h: size }, low, low);
+  const filter = rng.bool() ? 'area' : 'cubic';
+  const small = resampleRgb(window.pixels, size, { x: 0, y: 0, w: size, h: size }, low, low, 1, filter);
   const contextX = new Float32Array(side * side * 2);
   const contextY = new Float32Array(side * side * 3);
   for (let j = 0; j < side; j++) {

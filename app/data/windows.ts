@@ -3,7 +3,7 @@
  * `size`×`size` with an area filter and flipped left–right half of the time. Colours are in [0, 1].
  */
 import type { CachedPhoto, RgbImage } from './photo-folder.js';
-import { resampleArea } from './resample.js';
+import { resampleRgb } from './resample.js';
 import type { Rng } from './rng.js';
 
 export interface Window {
@@ -28,7 +28,7 @@ function cutWindow(image: RgbImage, rng: Rng, size: number, maxZoom: number): Fl
     largest <= size ? largest : Math.round(size * Math.exp(rng.uniform(0, Math.log(largest / size))));
   const x = rng.int(0, image.width - side);
   const y = rng.int(0, image.height - side);
-  return resampleArea(image.data, image.width, { x, y, w: side, h: side }, size, size, 1 / 255);
+  return resampleRgb(image.data, image.width, { x, y, w: side, h: side }, size, size, 1 / 255);
 }
 
 export function flipHorizontal(pixels: Float32Array, size: number): Float32Array {

@@ -3,20 +3,29 @@
  * box is cut into overlapping model windows (targets: the missing pixels; context: the known pixels
  * nearest the hole, plus — below the coarsest level — a sparse grid of the coarser level's
  * completion as guides), and the windows' predictions are blended with weights that sum to one.
+ * The base each window's decoder corrects is the level's biharmonic fill, solved over the whole
+ * region (a window sees at most its context budget of pixels; the solve sees all of them).
  * Chain 0 is the predictive mean; chains 1…k are the seeded samples, each refined from its own
  * coarse draw so that the k results differ in content, not only in noise.
  */
-import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
+import {
+  runTiles,
+  type InferencePool,
+  type ModelSummary,
+  type TileQuery,
+  type TileResult,
+} from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
+import { cascadeFill } from './biharmonic-fill.js';
 import { distanceTo } from './distance.js';
-import { buildPyramid, upsample2, type Level } from './pyramid.js';
+import { buildPyramid, knownMean, mergeKnown, upsample2, type Level } from './pyramid.js';
 import { axisWeight, tileAxis, toFrame, type AxisTile } from './tiling.js';
 import type { ModelShape } from './upscale-plan.js';
 
 export interface InpaintRun {
   pool: InferencePool;
   model: ModelRef;
-  shape: ModelShape;
+  shape: ModelShape & Pick<ModelSummary, 'meanBase'>;
   samples: number;
   seed: number;
   signal: AbortSignal;
@@ -133,6 +142,7 @@ function tileFor(
   plan: WindowPlan,
   context: number[],
   values: Float32Array,
+  fill: Float32Array | null,
   yDim: number,
 ): TileQuery {
   const point = (i: number, out: Float32Array, k: number): void => {
@@ -147,7 +157,10 @@ function tileFor(
   });
   const targetX = new Float32Array(plan.targets.length * 2);
   plan.targets.forEach((i, k) => point(i, targetX, k));
-  return { contextX, contextY, targetX };
+  if (!fill) return { contextX, contextY, targetX };
+  const targetBase = new Float32Array(plan.targets.length * yDim);
+  plan.targets.forEach((i, k) => targetBase.set(fill.subarray(i * yDim, (i + 1) * yDim), k * yDim));
+  return { contextX, contextY, targetX, targetBase };
 }
 
 class Blend {
@@ -176,17 +189,6 @@ class Blend {
   }
 }
 
-function knownMean(level: Level, yDim: number): Float32Array {
-  const mean = new Float32Array(yDim);
-  let n = 0;
-  for (let i = 0; i < level.hole.length; i++) {
-    if (level.hole[i]) continue;
-    n++;
-    for (let c = 0; c < yDim; c++) mean[c]! += level.colours[i * yDim + c]!;
-  }
-  return mean.map((v) => (n ? v / n : 0.5));
-}
-
 interface LevelWork {
   level: Level;
   plans: WindowPlan[];
@@ -211,15 +213,25 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
   const onTiles = (n: number): void => run.onTiles((done += n), total);
   let completed: Float32Array[] = [];
   let std: Float32Array = new Float32Array(0);
+  // Models without a mean base predict the colours outright and have no use for a classical fill.
+  const fills = run.shape.meanBase === 'none' ? null : cascadeFill(base, yDim);
   for (let l = 0; l < work.length; l++) {
     const { level, plans, nearHole } = work[l]!;
     const fallback = knownMean(level, yDim);
+    const fill = fills?.get(level.factor) ?? null;
     const blends = Array.from({ length: chains }, () => new Blend(level.width * level.height, yDim));
     const stdBlend = new Blend(level.width * level.height, yDim);
     const seed = run.seed * 131 + l;
     if (l === 0) {
       const tiles = plans.map((p) =>
-        tileFor(level, p, contextOf(level, p, nearHole, false, run.shape.maxContext), level.colours, yDim),
+        tileFor(
+          level,
+          p,
+          contextOf(level, p, nearHole, false, run.shape.maxContext),
+          level.colours,
+          fill,
+          yDim,
+        ),
       );
       const results = await runOrFallback(run, tiles, { samples: run.samples, seed }, onTiles);
       results.forEach((r, t) => {
@@ -235,7 +247,7 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
       const perChain = completed.map((chain, c) => {
         const guide = upsample2(chain, coarse.width, coarse.height, level.width, level.height, yDim);
         const values = mergeKnown(level, guide, yDim);
-        const tiles = plans.map((p, t) => tileFor(level, p, contexts[t]!, values, yDim));
+        const tiles = plans.map((p, t) => tileFor(level, p, contexts[t]!, values, fill, yDim));
         const job = c === 0 ? { samples: 0, seed } : { samples: 1, seed: seed * 17 + c, drawsOnly: true };
         return runOrFallback(run, tiles, job, onTiles);
       });
@@ -250,15 +262,6 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
     std = stdBlend.fill(level, yDim, new Float32Array(yDim));
   }
   return { chains: completed, std: combineStd(base, std, completed, yDim) };
-}
-
-/** Known pixels from the level itself, missing ones from the coarser guide. */
-function mergeKnown(level: Level, guide: Float32Array, yDim: number): Float32Array {
-  const out = guide;
-  for (let i = 0; i < level.hole.length; i++) {
-    if (!level.hole[i]) out.set(level.colours.subarray(i * yDim, (i + 1) * yDim), i * yDim);
-  }
-  return out;
 }
 
 /** Few tiles per job: a completion has tens of windows, and every thread should get some. */

@@ -94,6 +94,40 @@ describe('runInpaint', () => {
     expect(out.uncertaintyMax).toBeGreaterThan(0);
   });
 
+  it('bridges strokes across a smooth shading the way it ran (the biharmonic base), to within a level', async () => {
+    const input = join(dir, 'bowl.png');
+    const bowl = (x: number, y: number) => 40 + 0.03 * ((x - 40) ** 2 + (y - 30) ** 2) + 0.5 * x;
+    const data = Buffer.alloc(96 * 72 * 3);
+    for (let i = 0; i < 96 * 72; i++)
+      data.fill(Math.round(bowl(i % 96, Math.floor(i / 96))), i * 3, i * 3 + 3);
+    await sharp(data, { raw: { width: 96, height: 72, channels: 3 } })
+      .png()
+      .toFile(input);
+    const shapes = [
+      {
+        kind: 'stroke' as const,
+        points: [
+          [10, 12],
+          [50, 40],
+          [85, 20],
+        ] as [number, number][],
+        radius: 6,
+      },
+    ];
+    const out = await run(input, { kind: 'shapes', shapes }, 1, 0, new AbortController().signal, PHOTO_MODEL);
+    const mean = await decodeImage(out.mean);
+    const hole = drawShapes(shapes, 96, 72);
+    let squared = 0;
+    let count = 0;
+    for (let i = 0; i < hole.length; i++) {
+      if (!hole[i]) continue;
+      squared += (mean.data[i * 3]! - data[i * 3]!) ** 2;
+      count++;
+    }
+    expect(count).toBeGreaterThan(500);
+    expect(Math.sqrt(squared / count)).toBeLessThan(1);
+  });
+
   it('keeps alpha and 16-bit grey, and completes a hole larger than the window (coarse to fine)', async () => {
     const input = join(dir, 'grey-alpha-16.png');
     const data = new Uint16Array(128 * 128 * 2);

@@ -84,3 +84,24 @@ export function upsample2(
   }
   return out;
 }
+
+/** The mean colour of the known pixels (mid-grey when there are none). */
+export function knownMean(level: Level, yDim: number): Float32Array {
+  const mean = new Float32Array(yDim);
+  let n = 0;
+  for (let i = 0; i < level.hole.length; i++) {
+    if (level.hole[i]) continue;
+    n++;
+    for (let c = 0; c < yDim; c++) mean[c]! += level.colours[i * yDim + c]!;
+  }
+  return mean.map((v) => (n ? v / n : 0.5));
+}
+
+/** Known pixels from the level itself, missing ones from the coarser guide. */
+export function mergeKnown(level: Level, guide: Float32Array, yDim: number): Float32Array {
+  const out = guide;
+  for (let i = 0; i < level.hole.length; i++) {
+    if (!level.hole[i]) out.set(level.colours.subarray(i * yDim, (i + 1) * yDim), i * yDim);
+  }
+  return out;
+}

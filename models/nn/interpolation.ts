@@ -42,9 +42,9 @@ function farWhereMasked(mask: tf.Tensor2D): tf.Tensor3D {
  * The context's grid spacing [B, 1, 1]: the mean over real contexts of the distance (max-norm) to
  * the nearest other context. On a low-resolution grid that is exactly the pixel pitch.
  */
-function contextSpacing(xc: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
-  const n = xc.shape[1];
-  const chebyshev = tf.abs(differences(xc, xc)).max(-1);
+function contextSpacing(pairs: tf.Tensor4D, mask: tf.Tensor2D): tf.Tensor3D {
+  const n = pairs.shape[1];
+  const chebyshev = tf.abs(pairs).max(-1);
   const self = tf.mul(tf.eye(n), FAR).expandDims(0);
   const nearest = tf.add(tf.add(chebyshev, self), farWhereMasked(mask)).min(-1);
   const count = tf.maximum(mask.sum(1), 1);
@@ -53,34 +53,81 @@ function contextSpacing(xc: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
 }
 
 /**
+ * Each context's detail: its value minus the [1 2 1]/4 binomial blur of its grid neighbours (a tent
+ * of half-width two spacings per axis). Only contexts whose whole 3^d neighbourhood is present get
+ * one — at the rim of a grid, beside a hole or in a scattered context a one-sided blur would report
+ * a slope as detail — so the detail is zero there.
+ */
+function contextDetail(
+  pairs: tf.Tensor4D,
+  yc: tf.Tensor3D,
+  mask: tf.Tensor2D,
+  spacing: tf.Tensor3D,
+): tf.Tensor3D {
+  const d = pairs.shape[3];
+  const tent = tf.relu(tf.sub(1, tf.div(tf.abs(pairs), tf.mul(spacing, 2).expandDims(-1)))).prod(-1);
+  const weights = tf.mul(tent, mask.expandDims(1));
+  const total = weights.sum(-1, true);
+  const blurred = tf.div(tf.matMul(weights, yc), tf.maximum(total, 1e-6));
+  const complete = tf.greaterEqual(total, 2 ** d - 1e-3).cast('float32');
+  return tf.mul(tf.sub(yc, blurred), complete) as tf.Tensor3D;
+}
+
+/** The classical estimate at the queries and, when asked for, its detail term (both [B, Nq, yDim]). */
+export interface MeanBasis {
+  base: tf.Tensor3D;
+  detail: tf.Tensor3D | null;
+}
+
+/**
  * A classical estimate of y at every query from the context alone, for the decoder to correct:
  * Lanczos-3 resampling at the context's spacing where the context surrounds the query the way a
  * grid does (the kernel weights sum to at least ½), and elsewhere — inside holes, in sparse random
  * contexts — a Gaussian average whose width grows with the distance to the nearest context, which
  * fills holes smoothly from their rim. Not trainable and constant under the gradient.
- * xc [B, Nc, d], yc [B, Nc, yDim], mask [B, Nc], xq [B, Nq, d] → [B, Nq, yDim].
+ *
+ * With `withDetail`, also the same Lanczos resampling of the contexts' high-pass detail: adding a
+ * multiple of it sharpens the estimate, which undoes part of the blur an antialiased downscale left
+ * in low-resolution pixels (how much is for the decoder to learn).
+ * xc [B, Nc, d], yc [B, Nc, yDim], mask [B, Nc], xq [B, Nq, d].
  */
-export function interpolateContext(
+export function interpolationBasis(
   xc: tf.Tensor3D,
   yc: tf.Tensor3D,
   mask: tf.Tensor2D,
   xq: tf.Tensor3D,
-): tf.Tensor3D {
-  return tf.tidy(() => {
-    const spacing = contextSpacing(xc, mask);
+  withDetail: boolean,
+): MeanBasis {
+  const [base, detail] = tf.tidy(() => {
+    const pairs = differences(xc, xc);
+    const spacing = contextSpacing(pairs, mask);
     const diff = differences(xq, xc);
     const kernel = tf.mul(lanczos3(tf.div(diff, spacing.expandDims(-1))).prod(-1), mask.expandDims(1));
     const kernelSum = kernel.sum(-1, true);
-    const kernelEstimate = tf.matMul(tf.div(kernel, tf.maximum(kernelSum, 0.5)), yc);
+    const normalised = tf.div(kernel, tf.maximum(kernelSum, 0.5));
+    const kernelEstimate = tf.matMul(normalised, yc);
     const squared = tf.add(tf.square(diff).sum(-1), farWhereMasked(mask));
     const nearest = squared.min(-1, true);
     const width = tf.maximum(nearest, tf.square(spacing));
     const gaussian = tf.softmax(tf.div(squared, tf.mul(width, -2)));
     const gaussianEstimate = tf.matMul(gaussian, yc);
     const gridLike = tf.greaterEqual(kernelSum, 0.5).cast('float32');
-    return tf.add(
+    const base = tf.add(
       tf.mul(kernelEstimate, gridLike),
       tf.mul(gaussianEstimate, tf.sub(1, gridLike)),
     ) as tf.Tensor3D;
-  });
+    if (!withDetail) return [base];
+    return [base, tf.mul(tf.matMul(normalised, contextDetail(pairs, yc, mask, spacing)), gridLike)];
+  }) as tf.Tensor3D[];
+  return { base: base!, detail: detail ?? null };
+}
+
+/** The classical estimate alone (see `interpolationBasis`). */
+export function interpolateContext(
+  xc: tf.Tensor3D,
+  yc: tf.Tensor3D,
+  mask: tf.Tensor2D,
+  xq: tf.Tensor3D,
+): tf.Tensor3D {
+  return interpolationBasis(xc, yc, mask, xq, false).base;
 }

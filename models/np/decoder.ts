@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { MeanBasis } from '../nn/interpolation.js';
 import { Mlp } from '../nn/layers.js';
 import { repeatAlongPoints } from '../nn/repeat.js';
 import type { ParamStore } from '../nn/params.js';
@@ -7,36 +8,45 @@ import type { NPConfig } from '../types.js';
 /**
  * p(y* | r*, z, x*): MLP → (μ, σ = minStd + (1 − minStd)·softplus). With a mean base, μ = base + σ·c:
  * the MLP's c is a correction in units of the model's own uncertainty, so where the base is sure to
- * be right (smooth regions, small σ) the correction stays small. Its last layer starts at zero, so
- * training starts from the base.
+ * be right (smooth regions, small σ) the correction stays small. A 'sharpened' base adds g·detail,
+ * with the gain g a third MLP output: how much of the context's high-pass to put back is learned per
+ * point. The last layer starts at zero, so training starts from the base.
  */
 export class Decoder {
   private readonly mlp: Mlp;
+  private readonly outputs: number;
 
   constructor(
     store: ParamStore,
     private readonly c: NPConfig,
   ) {
     const latent = c.kind === 'cnp' ? 0 : c.latentDim;
-    const sizes = [c.hidden + latent + c.xDim, ...Array<number>(c.decoderLayers).fill(c.hidden), 2 * c.yDim];
+    this.outputs = c.meanBase === 'sharpened' ? 3 : 2;
+    const sizes = [
+      c.hidden + latent + c.xDim,
+      ...Array<number>(c.decoderLayers).fill(c.hidden),
+      this.outputs * c.yDim,
+    ];
     this.mlp = new Mlp(store, 'dec', sizes, c.meanBase === 'none' ? 'glorot' : 'zeros');
   }
 
-  /** r [B, Nt, h], z [B, latentDim] or null (CNP), x [B, Nt, xDim], base [B, Nt, yDim] → mean, std. */
+  /** r [B, Nt, h], z [B, latentDim] or null (CNP), x [B, Nt, xDim], basis at the Nt points → mean, std. */
   apply(
     r: tf.Tensor3D,
     z: tf.Tensor2D | null,
     x: tf.Tensor3D,
-    base: tf.Tensor3D | null,
+    basis: MeanBasis | null,
   ): { mean: tf.Tensor3D; std: tf.Tensor3D } {
     const parts: tf.Tensor3D[] = [r];
     if (z) parts.push(repeatAlongPoints(z, x.shape[1]));
     parts.push(x);
     const out = this.mlp.apply(tf.concat(parts, -1));
-    const [head, raw] = tf.split(out, 2, -1) as [tf.Tensor3D, tf.Tensor3D];
+    const [head, raw, gain] = tf.split(out, this.outputs, -1) as tf.Tensor3D[];
     const minStd = this.c.minStd;
-    const std = tf.add(minStd, tf.mul(1 - minStd, tf.softplus(raw))) as tf.Tensor3D;
-    const mean = base ? (tf.add(base, tf.mul(std, head)) as tf.Tensor3D) : head;
-    return { mean, std };
+    const std = tf.add(minStd, tf.mul(1 - minStd, tf.softplus(raw!))) as tf.Tensor3D;
+    if (!basis) return { mean: head!, std };
+    let mean = tf.add(basis.base, tf.mul(std, head!));
+    if (basis.detail && gain) mean = tf.add(mean, tf.mul(gain, basis.detail));
+    return { mean: mean as tf.Tensor3D, std };
   }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { interpolateContext } from '../nn/interpolation.js';
+import { interpolationBasis, type MeanBasis } from '../nn/interpolation.js';
 import { maskOrOnes } from '../nn/masking.js';
 import { stopGradient } from '../nn/stop-gradient.js';
 import { ParamStore } from '../nn/params.js';
@@ -29,8 +29,8 @@ interface Encoded {
   /** q(z | C); null for the CNP. */
   prior: LatentDistribution | null;
   contextMask: tf.Tensor2D;
-  /** The decoder's mean base at the queries (null without one). */
-  base: tf.Tensor3D | null;
+  /** The decoder's mean base and its detail term at the queries (null without them). */
+  base: MeanBasis | null;
 }
 
 /** CNP, NP and ANP in one class: the kind only decides whether the latent path exists. */
@@ -51,15 +51,36 @@ export class NeuralProcessModel implements NeuralProcess {
     this.decoder = new Decoder(this.store, config);
   }
 
-  private encode(context: ContextSet, xt: tf.Tensor3D, wantWeights: boolean): Encoded {
+  private encode(context: ContextSet, targets: TargetSet, wantWeights: boolean): Encoded {
+    const xt = targets.x;
     const contextMask = maskOrOnes(context.mask, context.x);
     const det = this.deterministic.apply(context.x, context.y, contextMask, xt, wantWeights);
     const prior = this.latent ? this.latent.apply(context.x, context.y, contextMask) : null;
-    const base =
-      this.config.meanBase === 'interpolation'
-        ? interpolateContext(context.x, context.y, contextMask, xt)
-        : null;
-    return { r: det.out, attention: det.weights, prior, contextMask, base };
+    return {
+      r: det.out,
+      attention: det.weights,
+      prior,
+      contextMask,
+      base: this.meanBasis(context, contextMask, targets),
+    };
+  }
+
+  /** The decoder's base at the targets: the built-in interpolation, or the caller's own estimate. */
+  private meanBasis(context: ContextSet, contextMask: tf.Tensor2D, targets: TargetSet): MeanBasis | null {
+    if (this.config.meanBase === 'none') {
+      if (targets.base)
+        throw new Error("targets.base needs a model with a mean base (meanBase 'none' has none)");
+      return null;
+    }
+    const sharpened = this.config.meanBase === 'sharpened';
+    const basis = interpolationBasis(context.x, context.y, contextMask, targets.x, sharpened);
+    if (!targets.base) return basis;
+    const expected = [...targets.x.shape.slice(0, 2), this.config.yDim];
+    if (targets.base.shape.join() !== expected.join())
+      throw new RangeError(
+        `targets.base must have shape [${expected.join(', ')}], got [${targets.base.shape.join(', ')}]`,
+      );
+    return { base: targets.base, detail: basis.detail };
   }
 
   predict(
@@ -68,7 +89,7 @@ export class NeuralProcessModel implements NeuralProcess {
     options: PredictOptions = {},
   ): Prediction & { attention?: tf.Tensor4D } {
     return tf.tidy(() => {
-      const enc = this.encode(context, targets.x, options.returnAttention === true);
+      const enc = this.encode(context, targets, options.returnAttention === true);
       let z: tf.Tensor2D | null = null;
       if (enc.prior) z = options.z === 'sample' ? sampleLatent(enc.prior, options.seed ?? 0) : enc.prior.mean;
       const out = this.decoder.apply(enc.r, z, targets.x, enc.base);
@@ -79,7 +100,7 @@ export class NeuralProcessModel implements NeuralProcess {
   sample(context: ContextSet, targets: TargetSet, k: number, seed: number): Prediction {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
     return tf.tidy(() => {
-      const enc = this.encode(context, targets.x, false);
+      const enc = this.encode(context, targets, false);
       const draws = Array.from({ length: k }, (_, j) => {
         const z = enc.prior ? sampleLatent(enc.prior, seed + j) : null;
         return this.decoder.apply(enc.r, z, targets.x, enc.base);
@@ -95,7 +116,7 @@ export class NeuralProcessModel implements NeuralProcess {
     options: LossOptions = {},
   ): LossTerms {
     return tf.tidy(() => {
-      const enc = this.encode(context, targets.x, false);
+      const enc = this.encode(context, targets, false);
       const targetMask = maskOrOnes(targets.mask, targets.x);
       const count = targetMask.sum();
       const beta = options.betaNll ?? 0;
@@ -140,8 +161,8 @@ export class NeuralProcessModel implements NeuralProcess {
    */
   private setLogLikelihoods(context: ContextSet, targets: TargetSet & { y: tf.Tensor3D }, samples: number) {
     const targetMask = maskOrOnes(targets.mask, targets.x);
-    const enc = this.encode(context, targets.x, false);
-    const encAtContext = this.encode(context, context.x, false);
+    const enc = this.encode(context, targets, false);
+    const encAtContext = this.encode(context, { x: context.x }, false);
     const setLogp = (y: tf.Tensor3D, out: { mean: tf.Tensor; std: tf.Tensor }, mask: tf.Tensor2D) =>
       tf.mul(logNormal(y, out.mean, out.std), mask).sum(1);
     if (!enc.prior || !encAtContext.prior || !this.latent) {

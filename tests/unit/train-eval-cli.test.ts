@@ -60,7 +60,7 @@ describe('anp train / anp eval', () => {
     expect(card).toContain(`anp train ${argv.join(' ')}`);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.recipe.window).toBe(8);
-    expect(manifest.config.meanBase).toBe('interpolation');
+    expect(manifest.config.meanBase).toBe('sharpened');
     expect(manifest.metrics.heldOut.targetNll).toEqual(expect.any(Number));
     const progress = await readFile(join(`${out}.training`, 'progress.jsonl'), 'utf8');
     expect(progress.trim().split('\n').length).toBeGreaterThanOrEqual(1);

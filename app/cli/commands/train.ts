@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { initBackend } from '../../../models/backend.js';
-import { stackedAnpConfig } from '../../../models/index.js';
+import { MEAN_BASES, stackedAnpConfig, type MeanBase } from '../../../models/index.js';
 import { ApiError } from '../../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
 import { runTraining } from '../../training/run.js';
@@ -47,8 +47,9 @@ export const train: CliCommand = {
     "  --beta-nll B           weight each point's likelihood by σ^(2B) (β-NLL, 0..1; default 0: the ELBO)",
     '  --workers K            gradient worker threads (default: one per core; 0 = this thread)',
     '  --hidden N             width of the model (from scratch; default 64)',
-    '  --mean-base B          from scratch: interpolation (default; the decoder corrects Lanczos/Gaussian',
-    '                         interpolation of the context) or none (the decoder predicts the mean)',
+    '  --mean-base B          from scratch: sharpened (default: the decoder corrects Lanczos/Gaussian',
+    '                         interpolation of the context and learns how much of its detail to add),',
+    '                         interpolation (the correction only) or none (the decoder predicts the mean)',
     '  --window N             training window side in pixels (default 32)',
     '  --max-context N, --max-targets N, --max-grid N   set-size caps (defaults 100, 100, 100)',
     '  --checkpoint-every S   seconds between checkpoints (default 120)',
@@ -65,9 +66,12 @@ export const train: CliCommand = {
     const out = resolve(o.out ?? 'trained-model');
     const info = await initBackend('auto');
     const hidden = o.hidden ?? 64;
-    const meanBase = o['mean-base'] ?? 'interpolation';
-    if (meanBase !== 'interpolation' && meanBase !== 'none')
-      throw new ApiError('INVALID_ARGUMENT', `--mean-base must be interpolation or none, got '${meanBase}'`);
+    const meanBase = o['mean-base'] ?? 'sharpened';
+    if (!MEAN_BASES.includes(meanBase as MeanBase))
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        `--mean-base must be one of ${MEAN_BASES.join(', ')}, got '${meanBase}'`,
+      );
     const recipe = defaultRecipe({
       steps: o.steps ?? 2000,
       batchSize: o.batch ?? 16,
@@ -105,7 +109,7 @@ export const train: CliCommand = {
         out,
         workDir: resolve(o.work ?? `${out}.training`),
         recipe,
-        config: { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase },
+        config: { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBase },
         ...(o.from ? { from: resolve(o.from) } : {}),
         resume: o.resume ?? false,
         workers: o.workers ?? info.workers,

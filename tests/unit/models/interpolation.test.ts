@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { interpolateContext } from '../../../models/nn/interpolation.js';
+import { interpolateContext, interpolationBasis } from '../../../models/nn/interpolation.js';
 import { createModel, stackedAnpConfig } from '../../../models/index.js';
 import { useBackend } from '../helpers/tf-backend.js';
 
@@ -80,26 +80,99 @@ describe('interpolateContext', () => {
     padded.forEach((p, k) => p.forEach((v, c) => expect(v).toBeCloseTo(clean[k]![c]!, 5)));
   });
 
-  it("is an untrained model's mean: the decoder's correction starts at zero", () => {
+  it.each(['interpolation', 'sharpened'] as const)(
+    "is an untrained model's mean: the decoder's correction starts at zero (%s)",
+    (meanBase) => {
+      const model = createModel({ ...stackedAnpConfig(2, 3), hidden: 16, latentDim: 16, heads: 4, meanBase });
+      const g = grid(6, plane);
+      const query = [
+        [0.1, -0.2],
+        [0.9, 0.95],
+      ];
+      const mean = tf.tidy(() => {
+        const p = model.predict(
+          { x: tf.tensor3d([g.x]), y: tf.tensor3d([g.y]) },
+          { x: tf.tensor3d([query]) },
+        );
+        return (p.mean.arraySync() as number[][][])[0]!;
+      });
+      interpolate(g.x, g.y, query).forEach((p, k) =>
+        p.forEach((v, c) => expect(mean[k]![c]).toBeCloseTo(v, 5)),
+      );
+      model.dispose();
+    },
+  );
+});
+
+function detailAt(xc: number[][], yc: number[][], xq: number[][]): number[][] {
+  return tf.tidy(() => {
+    const { detail } = interpolationBasis(
+      tf.tensor3d([xc]),
+      tf.tensor3d([yc]),
+      tf.tensor2d([xc.map(() => 1)]),
+      tf.tensor3d([xq]),
+      true,
+    );
+    return (detail!.arraySync() as number[][][])[0]!;
+  });
+}
+
+describe('interpolationBasis detail', () => {
+  const n = 8;
+  const at = (i: number, j: number) => [((i + 0.5) / n) * 2 - 1, ((j + 0.5) / n) * 2 - 1];
+  const impulse = (i0: number, j0: number) =>
+    grid(n, (u, v) => [Math.abs(u - at(i0, j0)[0]!) < 1e-9 && Math.abs(v - at(i0, j0)[1]!) < 1e-9 ? 1 : 0]);
+
+  it("is a pixel minus the [1 2 1]/4 blur of its neighbours, resampled at the grid's points", () => {
+    const g = impulse(3, 4);
+    const [[centre], [side], [corner], [far]] = detailAt(g.x, g.y, [
+      at(3, 4),
+      at(4, 4),
+      at(2, 3),
+      at(6, 1),
+    ]) as [[number], [number], [number], [number]];
+    expect(centre).toBeCloseTo(1 - 4 / 16, 5);
+    expect(side).toBeCloseTo(-2 / 16, 5);
+    expect(corner).toBeCloseTo(-1 / 16, 5);
+    expect(far).toBeCloseTo(0, 5);
+  });
+
+  it('is zero for a plane, at the rim of the grid, and in holes filled by the Gaussian average', () => {
+    const g = grid(n, plane);
+    const queries = [at(3, 3), [0.01, -0.13], at(0, 5), at(7, 7), [0.3, 0.31]];
+    detailAt(g.x, g.y, queries).forEach((p) => p.forEach((v) => expect(Math.abs(v)).toBeLessThan(1e-5)));
+    const rim = impulse(0, 4);
+    expect(detailAt(rim.x, rim.y, [at(0, 4)])[0]![0]).toBeCloseTo(0, 6);
+    const holed = impulse(3, 4);
+    const keep = holed.x.map((_, k) => k !== 4 * n + 5);
+    const [[inHole]] = detailAt(
+      holed.x.filter((_, k) => keep[k]),
+      holed.y.filter((_, k) => keep[k]),
+      [at(5, 4)],
+    ) as [[number]];
+    expect(inHole).toBe(0);
+  });
+
+  it("is added to a 'sharpened' model's mean in proportion to the decoder's gain", () => {
     const model = createModel({
-      ...stackedAnpConfig(2, 3),
+      ...stackedAnpConfig(2, 1),
       hidden: 16,
       latentDim: 16,
       heads: 4,
-      meanBase: 'interpolation',
+      meanBase: 'sharpened',
     });
-    const g = grid(6, plane);
-    const query = [
-      [0.1, -0.2],
-      [0.9, 0.95],
-    ];
+    const bias = model.variables()['dec/l2/bias']!;
+    bias.assign(tf.tensor1d([0, 0, 0.5]));
+    const g = impulse(3, 4);
+    const query = [at(3, 4), at(4, 4), [0.02, 0.11]];
     const mean = tf.tidy(() => {
       const p = model.predict({ x: tf.tensor3d([g.x]), y: tf.tensor3d([g.y]) }, { x: tf.tensor3d([query]) });
       return (p.mean.arraySync() as number[][][])[0]!;
     });
-    interpolate(g.x, g.y, query).forEach((p, k) =>
-      p.forEach((v, c) => expect(mean[k]![c]).toBeCloseTo(v, 5)),
-    );
+    const base = interpolate(g.x, g.y, query);
+    const detail = detailAt(g.x, g.y, query);
+    mean.forEach((p, k) => expect(p[0]).toBeCloseTo(base[k]![0]! + 0.5 * detail[k]![0]!, 5));
+    expect(Math.abs(detail[0]![0]!)).toBeGreaterThan(0.5);
     model.dispose();
   });
 });

@@ -11,7 +11,7 @@ it.each(TEST_BACKENDS)(
     for (const config of [
       { kind: 'cnp' as const, xDim: 2, yDim: 1, hidden: 8 },
       { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4 },
-      { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4, meanBase: 'interpolation' as const },
+      { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4, meanBase: 'sharpened' as const },
     ]) {
       const model = createModel(config);
       const trainer = createTrainer(model, { learningRate: 1e-3, clipNorm: 0.1 });

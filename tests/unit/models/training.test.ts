@@ -31,6 +31,7 @@ describe.each(TEST_BACKENDS)('on %s', (backend) => {
       { kind: 'anp', meanBase: 'none' },
       { kind: 'anp', meanBase: 'interpolation' },
       { kind: 'anp', meanBase: 'interpolation', betaNll: 1 },
+      { kind: 'anp', meanBase: 'sharpened' },
     ];
     for (const { betaNll, ...variant } of variants) {
       const model = createModel(
