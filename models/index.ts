@@ -6,6 +6,7 @@ export { mulberry32 } from './nn/params.js';
 export type * from './types.js';
 /** Routes batched and transposed products on the wasm backend to XNNPACK (initBackend calls it). */
 export { installFastWasmMatMul } from './nn/wasm-matmul.js';
+export { upgradeToSharpened } from './upgrade.js';
 export {
   lossAndGradients,
   clipByGlobalNorm,

@@ -3,7 +3,13 @@
  * from a model, train with checkpoints (each also exported as a usable model folder with its card),
  * evaluate on the held-out photos and write the final model folder.
  */
-import { createModel, deserializeModel, serializeModel, stackedAnpConfig } from '../../models/index.js';
+import {
+  createModel,
+  deserializeModel,
+  serializeModel,
+  stackedAnpConfig,
+  upgradeToSharpened,
+} from '../../models/index.js';
 import type { NeuralProcess, NPConfig } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
 import { loadPhotoFolder, type PhotoSet } from '../data/photo-folder.js';
@@ -23,6 +29,8 @@ export interface RunOptions {
   config?: NPConfig;
   /** Start from this model folder instead of from scratch. */
   from?: string;
+  /** With `from`: upgrade its 'interpolation' mean base to 'sharpened' first (see `upgradeToSharpened`). */
+  sharpenFrom?: boolean;
   resume?: boolean;
   workers?: number;
   backendName: string;
@@ -55,7 +63,20 @@ export async function loadModelFrom(dir: string): Promise<NeuralProcess> {
 async function startingModel(opts: RunOptions): Promise<NeuralProcess> {
   const resumed = opts.resume ? await loadLatestCheckpoint<TrainRecipe>(checkpointDir(opts.workDir)) : null;
   if (resumed) return createModel((resumed.state as CheckpointState).config, { seed: opts.recipe.seed });
-  if (opts.from) return loadModelFrom(opts.from);
+  if (opts.from) {
+    const model = await loadModelFrom(opts.from);
+    if (!opts.sharpenFrom || model.config.meanBase === 'sharpened') return model;
+    try {
+      return upgradeToSharpened(model, opts.recipe.seed);
+    } catch (err) {
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        `${opts.from}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    } finally {
+      model.dispose();
+    }
+  }
   return createModel(opts.config ?? stackedAnpConfig(2, 3), { seed: opts.recipe.seed });
 }
 

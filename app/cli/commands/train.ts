@@ -49,7 +49,8 @@ export const train: CliCommand = {
     '  --hidden N             width of the model (from scratch; default 64)',
     '  --mean-base B          from scratch: sharpened (default: the decoder corrects Lanczos/Gaussian',
     '                         interpolation of the context and learns how much of its detail to add),',
-    '                         interpolation (the correction only) or none (the decoder predicts the mean)',
+    '                         interpolation (the correction only) or none (the decoder predicts the mean);',
+    "                         with --from, 'sharpened' upgrades an interpolation model (nothing else is changed)",
     '  --window N             training window side in pixels (default 32)',
     '  --max-context N, --max-targets N, --max-grid N   set-size caps (defaults 100, 100, 100)',
     '  --checkpoint-every S   seconds between checkpoints (default 120)',
@@ -71,6 +72,11 @@ export const train: CliCommand = {
       throw new ApiError(
         'INVALID_ARGUMENT',
         `--mean-base must be one of ${MEAN_BASES.join(', ')}, got '${meanBase}'`,
+      );
+    if (o.from && o['mean-base'] !== undefined && meanBase !== 'sharpened')
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        "with --from the model keeps its own mean base; --mean-base can only be 'sharpened' there (an upgrade)",
       );
     const recipe = defaultRecipe({
       steps: o.steps ?? 2000,
@@ -110,7 +116,7 @@ export const train: CliCommand = {
         workDir: resolve(o.work ?? `${out}.training`),
         recipe,
         config: { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBase },
-        ...(o.from ? { from: resolve(o.from) } : {}),
+        ...(o.from ? { from: resolve(o.from), sharpenFrom: o['mean-base'] === 'sharpened' } : {}),
         resume: o.resume ?? false,
         workers: o.workers ?? info.workers,
         backendName: info.backend,
