@@ -26,13 +26,14 @@ describe('upgradeToSharpened', () => {
       y: tf.randomUniform([2, 30, 3], 0, 1, 'float32', 2) as tf.Tensor3D,
     };
     const targets = { x: tf.randomUniform([2, 20, 2], -1, 1, 'float32', 3) as tf.Tensor3D };
-    const [before, after] = [model, upgraded].map((m) =>
-      tf.tidy(() => {
-        const p = m.predict(context, targets);
-        return [p.mean.dataSync(), p.std.dataSync()] as const;
-      }),
-    );
-    before!.forEach((values, k) => values.forEach((v, i) => expect(after![k][i]).toBeCloseTo(v, 6)));
+    const predictions = [model, upgraded].map((m): Float32Array[] => {
+      const p = m.predict(context, targets);
+      const values = [p.mean.dataSync() as Float32Array, p.std.dataSync() as Float32Array];
+      tf.dispose([p.mean, p.std]);
+      return values;
+    });
+    const [before, after] = predictions as [Float32Array[], Float32Array[]];
+    before.forEach((values, k) => values.forEach((v, i) => expect(after[k]![i]).toBeCloseTo(v, 6)));
     tf.dispose([context.x, context.y, targets.x]);
     upgraded.dispose();
     model.dispose();
