@@ -25,6 +25,8 @@ const spec = {
   'max-context': { type: 'number', integer: true, min: 3, max: 4096 },
   'max-targets': { type: 'number', integer: true, min: 1, max: 4096 },
   'max-grid': { type: 'number', integer: true, min: 4, max: 4096 },
+  'min-factor': { type: 'number', min: 1, max: 16 },
+  'max-factor': { type: 'number', min: 1, max: 16 },
   'checkpoint-every': { type: 'number', min: 1 },
   seed: { type: 'number', integer: true, min: 0 },
   resume: { type: 'boolean' },
@@ -53,6 +55,7 @@ export const train: CliCommand = {
     "                         with --from, 'sharpened' upgrades an interpolation model (nothing else is changed)",
     '  --window N             training window side in pixels (default 32)',
     '  --max-context N, --max-targets N, --max-grid N   set-size caps (defaults 100, 100, 100)',
+    '  --min-factor F, --max-factor F   range of super-resolution factors, log-uniform (default 2..8)',
     '  --checkpoint-every S   seconds between checkpoints (default 120)',
     '  --seed N               run seed (default 1)',
     '  --resume               continue from the latest checkpoint in --work',
@@ -78,6 +81,13 @@ export const train: CliCommand = {
         'INVALID_ARGUMENT',
         "with --from the model keeps its own mean base; --mean-base can only be 'sharpened' there (an upgrade)",
       );
+    const minFactor = o['min-factor'] ?? DEFAULT_BATCH_OPTIONS.task.minFactor;
+    const maxFactor = o['max-factor'] ?? DEFAULT_BATCH_OPTIONS.task.maxFactor;
+    if (minFactor > maxFactor)
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        `--min-factor (${minFactor}) is above --max-factor (${maxFactor})`,
+      );
     const recipe = defaultRecipe({
       steps: o.steps ?? 2000,
       batchSize: o.batch ?? 16,
@@ -93,6 +103,8 @@ export const train: CliCommand = {
           maxContext: o['max-context'] ?? 100,
           maxTargets: o['max-targets'] ?? 100,
           maxGridContext: o['max-grid'] ?? 100,
+          minFactor,
+          maxFactor,
         },
       },
     });
