@@ -62,7 +62,8 @@ export interface TargetSet {
   /**
    * [batch, points, yDim]: a classical estimate of y at these points that the caller computed with
    * more than the context shows (e.g. a fill solved over a whole image), used instead of the model's
-   * own interpolation as the base its decoder corrects. Only for models with a mean base.
+   * own interpolation as the base its decoder corrects; NaN where the caller has none (the model's
+   * own is used there). Only for models with a mean base.
    */
   base?: tf.Tensor3D;
 }

@@ -24,6 +24,8 @@ export interface TaskBatch {
   targetX: Float32Array;
   targetY: Float32Array;
   targetMask: Float32Array;
+  /** [batch, targetPoints, 3]: tasks' own bases at their targets (see `Task.targetBase`), NaN elsewhere. */
+  targetBase: Float32Array;
   kinds: TaskKind[];
 }
 
@@ -53,6 +55,7 @@ export function padTasks(tasks: readonly Task[]): TaskBatch {
     targetX: new Float32Array(batch * targetPoints * 2),
     targetY: new Float32Array(batch * targetPoints * 3),
     targetMask: new Float32Array(batch * targetPoints),
+    targetBase: new Float32Array(batch * targetPoints * 3).fill(Number.NaN),
     kinds: tasks.map((t) => t.kind),
   };
   tasks.forEach((t, b) => {
@@ -62,6 +65,7 @@ export function padTasks(tasks: readonly Task[]): TaskBatch {
     out.targetX.set(t.targetX, b * targetPoints * 2);
     out.targetY.set(t.targetY, b * targetPoints * 3);
     out.targetMask.fill(1, b * targetPoints, b * targetPoints + t.targetX.length / 2);
+    if (t.targetBase) out.targetBase.set(t.targetBase, b * targetPoints * 3);
   });
   return out;
 }

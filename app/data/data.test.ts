@@ -177,6 +177,20 @@ describe('tasks', () => {
     for (let k = 0; k < task.contextX.length / 2; k++) expect(hole[index(task.contextX, k)]).toBe(0);
   });
 
+  it("gives inpainting targets the hole's biharmonic fill as their base (close to a ramp's own values)", () => {
+    for (let seed = 0; seed < 4; seed++) {
+      const task = sampleTask('inpaint', window, new Rng(seed));
+      if (task.kind !== 'inpaint') continue;
+      expect(task.targetBase).toHaveLength(task.targetY.length);
+      // The window is a linear ramp, which the biharmonic fill reproduces (up to the kink the edge
+      // reflection puts in a ramp, where a hole touches the window's edge).
+      const errors = Array.from(task.targetBase!, (v, i) => Math.abs(v - task.targetY[i]!));
+      expect(errors.reduce((a, b) => a + b, 0) / errors.length).toBeLessThan(0.015);
+      expect(Math.max(...errors)).toBeLessThan(0.15);
+    }
+    expect(sampleTask('superres', window, new Rng(1)).targetBase).toBeUndefined();
+  });
+
   it('batches mix every kind and mask the padding', async () => {
     const dir = await makeFolder();
     const set = await loadPhotoFolder(dir, { maxSide: 64 });
@@ -187,6 +201,11 @@ describe('tasks', () => {
     expect(real).toBeGreaterThan(0);
     expect(real).toBeLessThanOrEqual(6 * batch.contextPoints);
     for (const v of batch.targetY) expect(v >= 0 && v <= 1).toBe(true);
+    batch.kinds.forEach((kind, b) => {
+      const row = batch.targetBase.subarray(b * batch.targetPoints * 3, (b + 1) * batch.targetPoints * 3);
+      const real = batch.targetMask.subarray(b * batch.targetPoints, (b + 1) * batch.targetPoints);
+      row.forEach((v, i) => expect(Number.isNaN(v)).toBe(kind !== 'inpaint' || !real[Math.floor(i / 3)]));
+    });
     const same = sampleBatch(set.train, 6, new Rng(2));
     expect([...same.targetY]).toEqual([...batch.targetY]);
   });

@@ -6,6 +6,7 @@
  *   at a random factor);
  * - 'inpaint': a box or free-form stroke hole; context = known pixels, targets = the hole.
  */
+import { cascadeFill } from '../tasks/biharmonic-fill.js';
 import { pixelCentre } from './coords.js';
 import { resampleRgb } from './resample.js';
 import type { Rng } from './rng.js';
@@ -21,6 +22,11 @@ export interface Task {
   contextY: Float32Array;
   targetX: Float32Array;
   targetY: Float32Array;
+  /**
+   * Inpainting: the biharmonic fill of the hole at the targets — the base the app's completion gives
+   * the model (`app/tasks/inpaint-core.ts`), so its correction is trained on the base it will get.
+   */
+  targetBase?: Float32Array;
 }
 
 export interface TaskOptions {
@@ -151,8 +157,14 @@ function inpaintTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   const pick = (from: number[], count: number): number[] =>
     Array.from(rng.sampleIndices(from.length, count), (k) => from[k]!);
   const c = gather(window, pick(known, opts.maxContext));
-  const t = gather(window, pick(missing, opts.maxTargets));
-  return { kind: 'inpaint', contextX: c.x, contextY: c.y, targetX: t.x, targetY: t.y };
+  const targets = pick(missing, opts.maxTargets);
+  const t = gather(window, targets);
+  const { size, pixels } = window;
+  const colours = pixels.map((v, i) => (hole[Math.floor(i / 3)] ? 0 : v));
+  const fill = cascadeFill({ width: size, height: size, factor: 1, colours, hole }, 3).get(1)!;
+  const targetBase = new Float32Array(targets.length * 3);
+  targets.forEach((i, k) => targetBase.set(fill.subarray(3 * i, 3 * i + 3), 3 * k));
+  return { kind: 'inpaint', contextX: c.x, contextY: c.y, targetX: t.x, targetY: t.y, targetBase };
 }
 
 export function sampleTask(

@@ -2,13 +2,12 @@
  * Held-out NLL: the same fixed-seed tasks (per kind) from held-out photos every time it is called, so
  * numbers before and after training (or between models) compare like with like.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { NeuralProcess } from '../../models/types.js';
 import { DEFAULT_BATCH_OPTIONS, sampleBatch, type BatchOptions } from '../data/batch.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
 import { Rng } from '../data/rng.js';
 import { TASK_KINDS, type TaskKind } from '../data/tasks.js';
-import { batchTensors } from './gradients.js';
+import { batchTensors, disposeBatchTensors } from './gradients.js';
 
 export interface NllPair {
   contextNll: number;
@@ -53,13 +52,14 @@ export async function evaluateHeldOut(
     let targetNll = 0;
     for (let i = 0; i < batches; i++) {
       const batch = sampleBatch(photos, batchSize, rng, { ...base, kinds: [kind] });
-      const { context, targets } = batchTensors(batch);
+      const tensors = batchTensors(batch, model);
+      const { context, targets } = tensors;
       try {
         const r = await model.evaluate(context, targets, options.samples ?? 8);
         contextNll += r.contextNll / batches;
         targetNll += r.targetNll / batches;
       } finally {
-        tf.dispose([context.x, context.y, context.mask, targets.x, targets.y, targets.mask]);
+        disposeBatchTensors(tensors);
       }
     }
     byKind[kind] = { contextNll, targetNll };

@@ -16,7 +16,8 @@ export interface GradientResult {
   kl: number;
 }
 
-export function batchTensors(b: TaskBatch) {
+export function batchTensors(b: TaskBatch, model: NeuralProcess) {
+  const withBase = model.config.meanBase !== 'none' && b.targetBase.some((v) => !Number.isNaN(v));
   return {
     context: {
       x: tf.tensor3d(b.contextX, [b.batch, b.contextPoints, 2]),
@@ -27,8 +28,14 @@ export function batchTensors(b: TaskBatch) {
       x: tf.tensor3d(b.targetX, [b.batch, b.targetPoints, 2]),
       y: tf.tensor3d(b.targetY, [b.batch, b.targetPoints, 3]),
       mask: tf.tensor2d(b.targetMask, [b.batch, b.targetPoints]),
+      ...(withBase ? { base: tf.tensor3d(b.targetBase, [b.batch, b.targetPoints, 3]) } : {}),
     },
   };
+}
+
+export function disposeBatchTensors({ context, targets }: ReturnType<typeof batchTensors>): void {
+  tf.dispose([context.x, context.y, context.mask, targets.x, targets.y, targets.mask]);
+  if (targets.base) targets.base.dispose();
 }
 
 /** Stable variable names and copies of their values. */
@@ -75,7 +82,8 @@ export class GradientReplica {
 
   compute(weights: readonly Float32Array[] | null, batch: TaskBatch, seed: number): GradientResult {
     if (weights) writeWeights(this.model, this.names, weights);
-    const { context, targets } = batchTensors(batch);
+    const tensors = batchTensors(batch, this.model);
+    const { context, targets } = tensors;
     try {
       const out = lossAndGradients(this.model, context, targets, seed, this.lossOptions);
       const byName: Record<string, tf.Tensor> = {};
@@ -88,7 +96,7 @@ export class GradientReplica {
       tf.dispose(out.grads);
       return { grads, loss: out.loss, nll: out.nll, kl: out.kl };
     } finally {
-      tf.dispose([context.x, context.y, context.mask, targets.x, targets.y, targets.mask]);
+      disposeBatchTensors(tensors);
     }
   }
 

@@ -80,7 +80,8 @@ export class NeuralProcessModel implements NeuralProcess {
       throw new RangeError(
         `targets.base must have shape [${expected.join(', ')}], got [${targets.base.shape.join(', ')}]`,
       );
-    return { base: targets.base, detail: basis.detail };
+    const own = tf.isNaN(targets.base);
+    return { base: tf.where(own, basis.base, targets.base) as tf.Tensor3D, detail: basis.detail };
   }
 
   predict(

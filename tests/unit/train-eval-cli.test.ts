@@ -14,7 +14,13 @@ describe('anp train / anp eval', () => {
     });
     await expect(train.run(['--data', 'x', '--steps', '0'])).rejects.toThrow('--steps must be at least 1');
     await expect(train.run(['--data', 'x', '--mean-base', 'bilinear'])).rejects.toThrow(
-      "--mean-base must be interpolation or none, got 'bilinear'",
+      "--mean-base must be one of none, interpolation, sharpened, got 'bilinear'",
+    );
+    await expect(train.run(['--data', 'x', '--from', 'm', '--mean-base', 'none'])).rejects.toThrow(
+      "--mean-base can only be 'sharpened' there",
+    );
+    await expect(train.run(['--data', 'x', '--min-factor', '4', '--max-factor', '3'])).rejects.toThrow(
+      '--min-factor (4) is above --max-factor (3)',
     );
     await expect(evalCommand.run(['--data', 'x'])).rejects.toThrow('--model DIR is required');
     const photos = await writeTinyPhotos(3);

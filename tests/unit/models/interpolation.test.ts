@@ -176,3 +176,40 @@ describe('interpolationBasis detail', () => {
     model.dispose();
   });
 });
+
+describe('targets.base', () => {
+  it("replaces the model's own base where given and leaves it where NaN", () => {
+    const model = createModel({
+      ...stackedAnpConfig(2, 1),
+      hidden: 16,
+      latentDim: 16,
+      heads: 4,
+      meanBase: 'sharpened',
+    });
+    const g = grid(6, plane);
+    const context = { x: tf.tensor3d([g.x]), y: tf.tensor3d([g.y.map((p) => [p[0]!])]) };
+    const query = [
+      [0.1, -0.2],
+      [0.5, 0.4],
+      [-0.6, 0.3],
+    ];
+    const given = [[0.9], [Number.NaN], [0.1]];
+    const mean = tf.tidy(() => {
+      const p = model.predict(context, { x: tf.tensor3d([query]), base: tf.tensor3d([given]) });
+      return (p.mean.arraySync() as number[][][])[0]!;
+    });
+    const own = interpolate(
+      g.x,
+      g.y.map((p) => [p[0]!]),
+      query,
+    );
+    expect(mean[0]![0]).toBeCloseTo(0.9, 5);
+    expect(mean[1]![0]).toBeCloseTo(own[1]![0]!, 5);
+    expect(mean[2]![0]).toBeCloseTo(0.1, 5);
+    expect(() => model.predict(context, { x: tf.tensor3d([query]), base: tf.zeros([1, 2, 1]) })).toThrow(
+      /targets.base must have shape \[1, 3, 1\]/,
+    );
+    tf.dispose([context.x, context.y]);
+    model.dispose();
+  });
+});
