@@ -104,6 +104,17 @@ describe('interpolateContext', () => {
   );
 });
 
+/** A small untrained one-channel model with the 'sharpened' base. */
+function sharpenedGreyModel() {
+  return createModel({
+    ...stackedAnpConfig(2, 1),
+    hidden: 16,
+    latentDim: 16,
+    heads: 4,
+    meanBase: 'sharpened',
+  });
+}
+
 function detailAt(xc: number[][], yc: number[][], xq: number[][]): number[][] {
   return tf.tidy(() => {
     const { detail } = interpolationBasis(
@@ -154,13 +165,7 @@ describe('interpolationBasis detail', () => {
   });
 
   it("is added to a 'sharpened' model's mean in proportion to the decoder's gain", () => {
-    const model = createModel({
-      ...stackedAnpConfig(2, 1),
-      hidden: 16,
-      latentDim: 16,
-      heads: 4,
-      meanBase: 'sharpened',
-    });
+    const model = sharpenedGreyModel();
     const bias = model.variables()['dec/l2/bias']!;
     bias.assign(tf.tensor1d([0, 0, 0.5]));
     const g = impulse(3, 4);
@@ -179,13 +184,7 @@ describe('interpolationBasis detail', () => {
 
 describe('targets.base', () => {
   it("replaces the model's own base where given and leaves it where NaN", () => {
-    const model = createModel({
-      ...stackedAnpConfig(2, 1),
-      hidden: 16,
-      latentDim: 16,
-      heads: 4,
-      meanBase: 'sharpened',
-    });
+    const model = sharpenedGreyModel();
     const g = grid(6, plane);
     const context = { x: tf.tensor3d([g.x]), y: tf.tensor3d([g.y.map((p) => [p[0]!])]) };
     const query = [
