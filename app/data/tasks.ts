@@ -6,7 +6,7 @@
  *   at a random factor);
  * - 'inpaint': a box or free-form stroke hole; context = known pixels, targets = the hole.
  */
-import { cascadeFill } from '../tasks/biharmonic-fill.js';
+import { completionBase } from '../tasks/completion-base.js';
 import { pixelCentre } from './coords.js';
 import { resampleRgb } from './resample.js';
 import type { Rng } from './rng.js';
@@ -23,7 +23,7 @@ export interface Task {
   targetX: Float32Array;
   targetY: Float32Array;
   /**
-   * Inpainting: the biharmonic fill of the hole at the targets — the base the app's completion gives
+   * Inpainting: the completion base of the hole at the targets — the base the app's completion gives
    * the model (`app/tasks/inpaint-core.ts`), so its correction is trained on the base it will get.
    */
   targetBase?: Float32Array;
@@ -161,7 +161,7 @@ function inpaintTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   const t = gather(window, targets);
   const { size, pixels } = window;
   const colours = pixels.map((v, i) => (hole[Math.floor(i / 3)] ? 0 : v));
-  const fill = cascadeFill({ width: size, height: size, factor: 1, colours, hole }, 3).get(1)!;
+  const fill = completionBase({ width: size, height: size, factor: 1, colours, hole }, 3).get(1)!;
   const targetBase = new Float32Array(targets.length * 3);
   targets.forEach((i, k) => targetBase.set(fill.subarray(3 * i, 3 * i + 3), 3 * k));
   return { kind: 'inpaint', contextX: c.x, contextY: c.y, targetX: t.x, targetY: t.y, targetBase };

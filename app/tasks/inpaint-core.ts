@@ -3,8 +3,9 @@
  * box is cut into overlapping model windows (targets: the missing pixels; context: the known pixels
  * nearest the hole, plus — below the coarsest level — a sparse grid of the coarser level's
  * completion as guides), and the windows' predictions are blended with weights that sum to one.
- * The base each window's decoder corrects is the level's biharmonic fill, solved over the whole
- * region (a window sees at most its context budget of pixels; the solve sees all of them).
+ * The base each window's decoder corrects is the level's completion base (biharmonic near the rim,
+ * harmonic deep inside), solved over the whole region (a window sees at most its context budget of
+ * pixels; the solve sees all of them).
  * Chain 0 is the predictive mean; chains 1…k are the seeded samples, each refined from its own
  * coarse draw so that the k results differ in content, not only in noise.
  */
@@ -16,7 +17,7 @@ import {
   type TileResult,
 } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
-import { cascadeFill } from './biharmonic-fill.js';
+import { completionBase } from './completion-base.js';
 import { distanceTo } from './distance.js';
 import { buildPyramid, knownMean, mergeKnown, upsample2, type Level } from './pyramid.js';
 import { axisWeight, tileAxis, toFrame, type AxisTile } from './tiling.js';
@@ -214,7 +215,7 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
   let completed: Float32Array[] = [];
   let std: Float32Array = new Float32Array(0);
   // Models without a mean base predict the colours outright and have no use for a classical fill.
-  const fills = run.shape.meanBase === 'none' ? null : cascadeFill(base, yDim);
+  const fills = run.shape.meanBase === 'none' ? null : completionBase(base, yDim);
   for (let l = 0; l < work.length; l++) {
     const { level, plans, nearHole } = work[l]!;
     const fallback = knownMean(level, yDim);
