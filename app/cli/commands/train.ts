@@ -22,6 +22,7 @@ const spec = {
   hidden: { type: 'number', integer: true, min: 8, max: 1024 },
   'mean-base': { type: 'string' },
   window: { type: 'number', integer: true, min: 8, max: 256 },
+  'full-scale-share': { type: 'number', min: 0, max: 1 },
   'max-context': { type: 'number', integer: true, min: 3, max: 4096 },
   'max-targets': { type: 'number', integer: true, min: 1, max: 4096 },
   'max-grid': { type: 'number', integer: true, min: 4, max: 4096 },
@@ -54,6 +55,8 @@ export const train: CliCommand = {
     '                         interpolation (the correction only) or none (the decoder predicts the mean);',
     "                         with --from, 'sharpened' upgrades an interpolation model (nothing else is changed)",
     '  --window N             training window side in pixels (default 32)',
+    '  --full-scale-share X   share of windows cut from full-resolution patches rather than the',
+    '                         downscaled photo (0..1; default 0.25)',
     '  --max-context N, --max-targets N, --max-grid N   set-size caps (defaults 100, 100, 100)',
     '  --min-factor F, --max-factor F   range of super-resolution factors, log-uniform (default 2..8)',
     '  --checkpoint-every S   seconds between checkpoints (default 120)',
@@ -97,7 +100,11 @@ export const train: CliCommand = {
       betaNll: o['beta-nll'] ?? 0,
       batch: {
         ...DEFAULT_BATCH_OPTIONS,
-        window: { ...DEFAULT_BATCH_OPTIONS.window, size: o.window ?? 32 },
+        window: {
+          ...DEFAULT_BATCH_OPTIONS.window,
+          size: o.window ?? 32,
+          fullScaleShare: o['full-scale-share'] ?? DEFAULT_BATCH_OPTIONS.window.fullScaleShare,
+        },
         task: {
           ...DEFAULT_BATCH_OPTIONS.task,
           maxContext: o['max-context'] ?? 100,
