@@ -22,6 +22,9 @@ describe('anp train / anp eval', () => {
     await expect(train.run(['--data', 'x', '--min-factor', '4', '--max-factor', '3'])).rejects.toThrow(
       '--min-factor (4) is above --max-factor (3)',
     );
+    await expect(train.run(['--data', 'x', '--full-scale-share', '1.5'])).rejects.toThrow(
+      '--full-scale-share must be at most 1',
+    );
     await expect(evalCommand.run(['--data', 'x'])).rejects.toThrow('--model DIR is required');
     const photos = await writeTinyPhotos(3);
     await expect(evalCommand.run(['--model', '/nonexistent/model', '--data', photos])).rejects.toMatchObject({
@@ -57,6 +60,8 @@ describe('anp train / anp eval', () => {
       '12',
       '--max-grid',
       '9',
+      '--full-scale-share',
+      '0.5',
       '--quiet',
     ]);
     expect(code).toBe(0);
@@ -66,6 +71,7 @@ describe('anp train / anp eval', () => {
     expect(card).toContain(`anp train ${argv.join(' ')}`);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.recipe.window).toBe(8);
+    expect(manifest.recipe.batch.window.fullScaleShare).toBe(0.5);
     expect(manifest.config.meanBase).toBe('sharpened');
     expect(manifest.metrics.heldOut.targetNll).toEqual(expect.any(Number));
     const progress = await readFile(join(`${out}.training`, 'progress.jsonl'), 'utf8');
