@@ -66,6 +66,12 @@ export interface TargetSet {
    * own is used there). Only for models with a mean base.
    */
   base?: tf.Tensor3D;
+  /**
+   * The points the model's own interpolation (and its detail term) reads instead of the context:
+   * a superset the caller has but the encoder need not see — a tile's frame plus the reach of
+   * Lanczos-3 around its targets. Only for models with a mean base.
+   */
+  basisContext?: ContextSet;
 }
 
 export interface Prediction {

@@ -91,6 +91,49 @@ describe('inference pool', () => {
     ).rejects.toThrow(/needs a model with a mean base/);
   });
 
+  it("interpolates from a tile's basis context when it has one, and wants it on every tile or none", async () => {
+    const based = await writeTinyImageModel(32, 'interpolation');
+    /** A 12 × 12 grid at spacing 0.2 with colours that vary at every pixel; `inner` keeps its middle 8 × 8. */
+    const grid = (inner: boolean) => {
+      const x: number[] = [];
+      const y: number[] = [];
+      for (let j = 0; j < 12; j++)
+        for (let i = 0; i < 12; i++) {
+          if (inner && (i < 2 || i > 9 || j < 2 || j > 9)) continue;
+          x.push(-1.1 + 0.2 * i, -1.1 + 0.2 * j);
+          y.push(
+            0.5 + 0.4 * Math.sin(1.3 * i + 0.7 * j),
+            0.5 + 0.3 * Math.cos(0.9 * i * j),
+            ((i + 2 * j) % 5) / 5,
+          );
+        }
+      return { x: Float32Array.from(x), y: Float32Array.from(y) };
+    };
+    const targetX = Float32Array.from({ length: 16 }, (_, k) => (k % 2 ? -0.15 + 0.1 * k : -0.62));
+    const inner = grid(true);
+    const whole = grid(false);
+    const frameOnly: TileQuery = { contextX: inner.x, contextY: inner.y, targetX };
+    const widened: TileQuery = { ...frameOnly, basisContextX: whole.x, basisContextY: whole.y };
+    const [[truncated], [wide], [reference]] = await Promise.all([
+      pool.evaluate(based, { tiles: [frameOnly], samples: 0, seed: 0 }),
+      pool.evaluate(based, { tiles: [widened], samples: 0, seed: 0 }),
+      pool.evaluate(based, {
+        tiles: [{ contextX: whole.x, contextY: whole.y, targetX }],
+        samples: 0,
+        seed: 0,
+      }),
+    ]);
+    // Untrained, the mean is the interpolation: from the whole grid, though the encoder saw the middle.
+    wide!.mean.forEach((v, i) => expect(v).toBeCloseTo(reference!.mean[i]!, 5));
+    expect(truncated!.mean.some((v, i) => Math.abs(v - reference!.mean[i]!) > 0.01)).toBe(true);
+    await expect(pool.evaluate(based, { tiles: [widened, frameOnly], samples: 0, seed: 0 })).rejects.toThrow(
+      /basisContextX must be given for every tile of a job or for none/,
+    );
+    await expect(pool.evaluate(model, { tiles: [widened], samples: 0, seed: 0 })).rejects.toThrow(
+      /needs a model with a mean base/,
+    );
+  });
+
   it('reports a missing model folder as NOT_FOUND', async () => {
     await expect(pool.describe({ id: 'nope', dir: '/nonexistent/model' })).rejects.toMatchObject({
       code: 'NOT_FOUND',

@@ -15,6 +15,13 @@ export interface TileQuery {
    * instead of the model's own interpolation (models with a mean base; every tile of a job or none).
    */
   targetBase?: Float32Array;
+  /**
+   * Points (and their colours) the model's own interpolation reads instead of the context: the
+   * context plus the pixels around it that Lanczos-3 reaches from the targets, which the encoder
+   * need not see (models with a mean base; every tile of a job or none).
+   */
+  basisContextX?: Float32Array;
+  basisContextY?: Float32Array;
 }
 
 export interface TileResult {

@@ -4,7 +4,7 @@
  * thousands of small super-resolution windows cost a handful of calls.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NeuralProcess } from '../../models/types.js';
+import type { ContextSet, NeuralProcess } from '../../models/types.js';
 import type { TileJob, TileQuery, TileResult } from './protocol.js';
 
 /**
@@ -38,7 +38,8 @@ function planBatches(tiles: TileQuery[], samples: number): Piece[][] {
     maxM = 1;
   };
   tiles.forEach((tile, index) => {
-    const n = Math.max(1, countPoints(tile.contextX));
+    // The interpolation's points pair with every target too, and with each other.
+    const n = Math.max(1, countPoints(tile.contextX), countPoints(tile.basisContextX ?? new Float32Array(0)));
     const m = countPoints(tile.targetX);
     if (m === 0) return;
     const perCall = Math.max(1, Math.min(MAX_TARGETS, Math.floor(MAX_PAIRS / n / Math.max(1, samples))));
@@ -65,45 +66,74 @@ function planBatches(tiles: TileQuery[], samples: number): Piece[][] {
 }
 
 interface BatchTensors {
-  cx: tf.Tensor3D;
-  cy: tf.Tensor3D;
-  mask: tf.Tensor2D | undefined;
+  context: ContextSet;
   tx: tf.Tensor3D;
   base: tf.Tensor3D | undefined;
+  basisContext: ContextSet | undefined;
   m: number;
+}
+
+/** Point sets of different sizes as one padded batch, with a mask where any is short. */
+function stackPoints(sets: { x: Float32Array; y: Float32Array }[], yDim: number): ContextSet {
+  const b = sets.length;
+  const n = Math.max(1, ...sets.map((set) => countPoints(set.x)));
+  const x = new Float32Array(b * n * 2);
+  const y = new Float32Array(b * n * yDim);
+  const mask = new Float32Array(b * n);
+  let padded = false;
+  sets.forEach((set, i) => {
+    const count = countPoints(set.x);
+    x.set(set.x, i * n * 2);
+    y.set(set.y, i * n * yDim);
+    mask.fill(1, i * n, i * n + count);
+    if (count < n) padded = true;
+  });
+  return {
+    x: tf.tensor3d(x, [b, n, 2]),
+    y: tf.tensor3d(y, [b, n, yDim]),
+    ...(padded ? { mask: tf.tensor2d(mask, [b, n]) } : {}),
+  };
+}
+
+/** Whether the batch's tiles carry an optional field: all of them do, or none. */
+function allOrNone(tiles: TileQuery[], field: keyof TileQuery): boolean {
+  const count = tiles.filter((tile) => tile[field]).length;
+  if (count !== 0 && count !== tiles.length)
+    throw new Error(`${field} must be given for every tile of a job or for none`);
+  return count > 0;
 }
 
 function stackBatch(tiles: TileQuery[], pieces: Piece[], yDim: number): BatchTensors {
   const b = pieces.length;
-  const n = Math.max(1, ...pieces.map((p) => countPoints(tiles[p.tile]!.contextX)));
+  const batch = pieces.map((p) => tiles[p.tile]!);
   const m = Math.max(...pieces.map((p) => p.to - p.from));
-  const cx = new Float32Array(b * n * 2);
-  const cy = new Float32Array(b * n * yDim);
-  const mask = new Float32Array(b * n);
   const tx = new Float32Array(b * m * 2);
-  const withBase = pieces.filter((p) => tiles[p.tile]!.targetBase).length;
-  if (withBase !== 0 && withBase !== b)
-    throw new Error('targetBase must be given for every tile of a job or for none');
-  const base = withBase ? new Float32Array(b * m * yDim) : null;
-  let padded = false;
+  const base = allOrNone(batch, 'targetBase') ? new Float32Array(b * m * yDim) : null;
+  const withBasis = allOrNone(batch, 'basisContextX');
   pieces.forEach((p, i) => {
-    const tile = tiles[p.tile]!;
-    const count = countPoints(tile.contextX);
-    cx.set(tile.contextX, i * n * 2);
-    cy.set(tile.contextY, i * n * yDim);
-    mask.fill(1, i * n, i * n + count);
-    if (count < n) padded = true;
+    const tile = batch[i]!;
     tx.set(tile.targetX.subarray(p.from * 2, p.to * 2), i * m * 2);
     base?.set(tile.targetBase!.subarray(p.from * yDim, p.to * yDim), i * m * yDim);
   });
   return {
-    cx: tf.tensor3d(cx, [b, n, 2]),
-    cy: tf.tensor3d(cy, [b, n, yDim]),
-    mask: padded ? tf.tensor2d(mask, [b, n]) : undefined,
+    context: stackPoints(
+      batch.map((tile) => ({ x: tile.contextX, y: tile.contextY })),
+      yDim,
+    ),
     tx: tf.tensor3d(tx, [b, m, 2]),
     base: base ? tf.tensor3d(base, [b, m, yDim]) : undefined,
+    basisContext: withBasis
+      ? stackPoints(
+          batch.map((tile) => ({ x: tile.basisContextX!, y: tile.basisContextY! })),
+          yDim,
+        )
+      : undefined,
     m,
   };
+}
+
+function tensorsOf(set: ContextSet | undefined): tf.Tensor[] {
+  return set ? [set.x, set.y, ...(set.mask ? [set.mask] : [])] : [];
 }
 
 export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
@@ -119,8 +149,12 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
   });
   planBatches(job.tiles, job.samples).forEach((pieces) => {
     const t = stackBatch(job.tiles, pieces, yDim);
-    const context = { x: t.cx, y: t.cy, ...(t.mask ? { mask: t.mask } : {}) };
-    const targets = { x: t.tx, ...(t.base ? { base: t.base } : {}) };
+    const { context } = t;
+    const targets = {
+      x: t.tx,
+      ...(t.base ? { base: t.base } : {}),
+      ...(t.basisContext ? { basisContext: t.basisContext } : {}),
+    };
     try {
       let mean: Float32Array | undefined;
       let std: Float32Array | undefined;
@@ -151,7 +185,7 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
         }
       });
     } finally {
-      tf.dispose([t.cx, t.cy, t.tx, ...(t.mask ? [t.mask] : []), ...(t.base ? [t.base] : [])]);
+      tf.dispose([...tensorsOf(t.context), ...tensorsOf(t.basisContext), t.tx, ...(t.base ? [t.base] : [])]);
     }
   });
   return results;

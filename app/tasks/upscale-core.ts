@@ -3,10 +3,17 @@
  * blended into per-row accumulators, and every output row no later tile can touch is handed to the
  * sink and forgotten. Memory therefore scales with the output width, never with the output area.
  */
-import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
+import {
+  runTiles,
+  type InferencePool,
+  type ModelSummary,
+  type TileQuery,
+  type TileResult,
+} from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
 import { axisWeight, toFrame, type AxisTile } from './tiling.js';
 import {
+  basisRange,
   contextRange,
   outputCentre,
   planUpscale,
@@ -26,7 +33,7 @@ export interface UpscaleSource {
 export interface UpscaleRun {
   pool: InferencePool;
   model: ModelRef;
-  shape: ModelShape;
+  shape: ModelShape & Pick<ModelSummary, 'meanBase'>;
   signal: AbortSignal;
   onTiles: (done: number, total: number) => void;
   /** Receives finished output rows [first, first + count) as model colours, in order. */
@@ -42,34 +49,44 @@ interface Targets {
   weight: Float32Array;
 }
 
+/** The source pixels in [x0, x1) × [y0, y1) as points in the tile's frame and their colours. */
+function gridPoints(
+  src: UpscaleSource,
+  row: AxisTile,
+  column: AxisTile,
+  [x0, x1]: [number, number],
+  [y0, y1]: [number, number],
+): { x: Float32Array; y: Float32Array } {
+  const n = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  const x = new Float32Array(n * 2);
+  const y = new Float32Array(n * src.yDim);
+  let k = 0;
+  for (let v = y0; v < y1; v++) {
+    for (let u = x0; u < x1; u++, k++) {
+      x[2 * k] = toFrame(column, u + 0.5);
+      x[2 * k + 1] = toFrame(row, v + 0.5);
+      y.set(
+        src.colours.subarray((v * src.width + u) * src.yDim, (v * src.width + u + 1) * src.yDim),
+        k * src.yDim,
+      );
+    }
+  }
+  return { x, y };
+}
+
 function buildTile(
   src: UpscaleSource,
   plan: UpscalePlan,
   row: AxisTile,
   column: AxisTile,
+  withBasis: boolean,
 ): { query: TileQuery; targets: Targets } {
-  const [cx0, cx1] = contextRange(column, src.width);
-  const [cy0, cy1] = contextRange(row, src.height);
-  const n = Math.max(0, cx1 - cx0) * Math.max(0, cy1 - cy0);
-  const contextX = new Float32Array(n * 2);
-  const contextY = new Float32Array(n * src.yDim);
-  let k = 0;
-  for (let y = cy0; y < cy1; y++) {
-    for (let x = cx0; x < cx1; x++, k++) {
-      contextX[2 * k] = toFrame(column, x + 0.5);
-      contextX[2 * k + 1] = toFrame(row, y + 0.5);
-      contextY.set(
-        src.colours.subarray((y * src.width + x) * src.yDim, (y * src.width + x + 1) * src.yDim),
-        k * src.yDim,
-      );
-    }
-  }
   const [tx0, tx1] = targetRange(column, plan.inWidth, plan.outWidth);
   const [ty0, ty1] = targetRange(row, plan.inHeight, plan.outHeight);
   const m = Math.max(0, tx1 - tx0) * Math.max(0, ty1 - ty0);
   const targetX = new Float32Array(m * 2);
   const targets: Targets = { index: new Uint32Array(m), weight: new Float32Array(m) };
-  k = 0;
+  let k = 0;
   for (let j = ty0; j < ty1; j++) {
     const py = outputCentre(j, plan.inHeight, plan.outHeight);
     const wy = axisWeight(row, py);
@@ -81,7 +98,20 @@ function buildTile(
       targets.weight[k] = axisWeight(column, px) * wy;
     }
   }
-  return { query: { contextX, contextY, targetX }, targets };
+  const context = gridPoints(
+    src,
+    row,
+    column,
+    contextRange(column, src.width),
+    contextRange(row, src.height),
+  );
+  const query: TileQuery = { contextX: context.x, contextY: context.y, targetX };
+  if (withBasis) {
+    const basis = gridPoints(src, row, column, basisRange(column, src.width), basisRange(row, src.height));
+    query.basisContextX = basis.x;
+    query.basisContextY = basis.y;
+  }
+  return { query, targets };
 }
 
 /** Rolling accumulators for the output rows currently being blended. */
@@ -133,6 +163,7 @@ export async function upscaleColours(
   run: UpscaleRun,
 ): Promise<void> {
   const plan = planUpscale(src.width, src.height, outWidth, outHeight, run.shape);
+  const withBasis = plan.wideBasis && run.shape.meanBase !== 'none';
   const total = plan.rows.length * plan.columns.length;
   // Bands of ~4 jobs per thread keep every thread busy; the next band is queued before the
   // current one is blended and written, so the threads never wait for the main thread.
@@ -142,7 +173,9 @@ export async function upscaleColours(
   run.onTiles(0, total);
   const launch = (r0: number) => {
     const rows = plan.rows.slice(r0, r0 + rowsPerGroup);
-    const built = rows.flatMap((row) => plan.columns.map((column) => buildTile(src, plan, row, column)));
+    const built = rows.flatMap((row) =>
+      plan.columns.map((column) => buildTile(src, plan, row, column, withBasis)),
+    );
     const results = runTiles(
       run.pool,
       run.model,

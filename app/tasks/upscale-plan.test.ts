@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameGeometry, planUpscale } from './upscale-plan.js';
+import { basisRange, contextRange, frameGeometry, planUpscale } from './upscale-plan.js';
 
 const shape = { window: 32, maxContext: 100, maxGridContext: 100 };
 
@@ -20,5 +20,21 @@ describe('planUpscale', () => {
     expect(frameGeometry(32, 100, 4)).toEqual({ side: 8, span: 8 });
     expect(frameGeometry(32, 100, 16)).toEqual({ side: 8, span: 4 });
     expect(frameGeometry(32, 36, 16)).toEqual({ side: 6, span: 4 });
+  });
+
+  it('widens the interpolation to Lanczos-3’s reach where the frame is narrower than its window', () => {
+    const plan = planUpscale(100, 60, 200, 120, shape);
+    expect(plan.wideBasis).toBe(true);
+    for (const tile of plan.columns) {
+      const [first, last] = basisRange(tile, 100);
+      const [frameFirst, frameLast] = contextRange(tile, 100);
+      expect(first).toBeLessThanOrEqual(frameFirst);
+      expect(last).toBeGreaterThanOrEqual(frameLast);
+      // The nearest pixel centre left out on each side is Lanczos-3's reach (3) or more from the targets.
+      expect(first === 0 || tile.targetStart - (first - 0.5) >= 3).toBe(true);
+      expect(last === 100 || last + 0.5 - tile.targetEnd >= 3).toBe(true);
+    }
+    for (const scale of [4, 8])
+      expect(planUpscale(100, 60, 100 * scale, 60 * scale, shape).wideBasis).toBe(false);
   });
 });

@@ -68,12 +68,17 @@ export class NeuralProcessModel implements NeuralProcess {
   /** The decoder's base at the targets: the built-in interpolation, or the caller's own estimate. */
   private meanBasis(context: ContextSet, contextMask: tf.Tensor2D, targets: TargetSet): MeanBasis | null {
     if (this.config.meanBase === 'none') {
-      if (targets.base)
-        throw new Error("targets.base needs a model with a mean base (meanBase 'none' has none)");
+      if (targets.base || targets.basisContext)
+        throw new Error(
+          `targets.${targets.base ? 'base' : 'basisContext'} needs a model with a mean base (meanBase 'none' has none)`,
+        );
       return null;
     }
     const sharpened = this.config.meanBase === 'sharpened';
-    const basis = interpolationBasis(context.x, context.y, contextMask, targets.x, sharpened);
+    const from = targets.basisContext;
+    const basis = from
+      ? interpolationBasis(from.x, from.y, maskOrOnes(from.mask, from.x), targets.x, sharpened)
+      : interpolationBasis(context.x, context.y, contextMask, targets.x, sharpened);
     if (!targets.base) return basis;
     const expected = [...targets.x.shape.slice(0, 2), this.config.yDim];
     if (targets.base.shape.join() !== expected.join())
