@@ -9,13 +9,7 @@
  * Chain 0 is the predictive mean; chains 1…k are the seeded samples, each refined from its own
  * coarse draw so that the k results differ in content, not only in noise.
  */
-import {
-  runTiles,
-  type InferencePool,
-  type ModelSummary,
-  type TileQuery,
-  type TileResult,
-} from '../compute/index.js';
+import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
 import { completionBase } from './completion-base.js';
 import { distanceTo } from './distance.js';
@@ -26,7 +20,7 @@ import type { ModelShape } from './upscale-plan.js';
 export interface InpaintRun {
   pool: InferencePool;
   model: ModelRef;
-  shape: ModelShape & Pick<ModelSummary, 'meanBase'>;
+  shape: ModelShape;
   samples: number;
   seed: number;
   signal: AbortSignal;

@@ -3,13 +3,7 @@
  * blended into per-row accumulators, and every output row no later tile can touch is handed to the
  * sink and forgotten. Memory therefore scales with the output width, never with the output area.
  */
-import {
-  runTiles,
-  type InferencePool,
-  type ModelSummary,
-  type TileQuery,
-  type TileResult,
-} from '../compute/index.js';
+import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
 import { axisWeight, toFrame, type AxisTile } from './tiling.js';
 import {
@@ -33,7 +27,7 @@ export interface UpscaleSource {
 export interface UpscaleRun {
   pool: InferencePool;
   model: ModelRef;
-  shape: ModelShape & Pick<ModelSummary, 'meanBase'>;
+  shape: ModelShape;
   signal: AbortSignal;
   onTiles: (done: number, total: number) => void;
   /** Receives finished output rows [first, first + count) as model colours, in order. */

@@ -7,7 +7,8 @@
 import type { ModelSummary } from '../compute/index.js';
 import { tileAxis, type AxisTile } from './tiling.js';
 
-export type ModelShape = Pick<ModelSummary, 'window' | 'maxContext' | 'maxGridContext'>;
+/** What the tiling of an image needs to know of a model. */
+export type ModelShape = Pick<ModelSummary, 'window' | 'maxContext' | 'maxGridContext' | 'meanBase'>;
 
 export interface UpscalePlan {
   inWidth: number;
