@@ -39,7 +39,8 @@ function planBatches(tiles: TileQuery[], samples: number): Piece[][] {
   };
   tiles.forEach((tile, index) => {
     // The interpolation's points pair with every target too, and with each other.
-    const n = Math.max(1, countPoints(tile.contextX), countPoints(tile.basisContextX ?? new Float32Array(0)));
+    const basis = tile.basisContextX ? countPoints(tile.basisContextX) : 0;
+    const n = Math.max(1, countPoints(tile.contextX), basis);
     const m = countPoints(tile.targetX);
     if (m === 0) return;
     const perCall = Math.max(1, Math.min(MAX_TARGETS, Math.floor(MAX_PAIRS / n / Math.max(1, samples))));
