@@ -2,7 +2,7 @@ import type { AttentionKind, MeanBase, ModelKind, NPConfig } from './types.js';
 
 const KINDS: readonly ModelKind[] = ['cnp', 'np', 'anp'];
 const ATTENTIONS: readonly AttentionKind[] = ['uniform', 'laplace', 'dot', 'multihead'];
-export const MEAN_BASES: readonly MeanBase[] = ['none', 'interpolation', 'sharpened'];
+export const MEAN_BASES: readonly MeanBase[] = ['none', 'interpolation', 'sharpened', 'residual'];
 
 /** Hyper-parameters of the DeepMind reference notebook for 1D regression (hidden 128, σ_y floor 0.1). */
 export function defaultConfig(kind: ModelKind): NPConfig {
@@ -20,6 +20,8 @@ export function defaultConfig(kind: ModelKind): NPConfig {
     laplaceScale: 1,
     minStd: 0.1,
     meanBase: 'none',
+    contextFeatures: 0,
+    targetFeatures: 0,
   };
 }
 
@@ -81,7 +83,11 @@ export function validateConfig(config: Record<string, unknown>): NPConfig {
   if (!MEAN_BASES.includes(meanBase as MeanBase)) {
     throw new RangeError(`meanBase must be one of ${MEAN_BASES.join(', ')}, got ${String(meanBase)}`);
   }
-  const c = { ...config, meanBase } as unknown as NPConfig;
+  const contextFeatures = config.contextFeatures ?? 0;
+  const targetFeatures = config.targetFeatures ?? 0;
+  checkInt('contextFeatures', contextFeatures, 0, 4096);
+  checkInt('targetFeatures', targetFeatures, 0, 4096);
+  const c = { ...config, meanBase, contextFeatures, targetFeatures } as unknown as NPConfig;
   const usesHeads = c.attention === 'multihead' || c.selfAttentionLayers > 0;
   if (usesHeads && c.hidden % c.heads !== 0) {
     throw new RangeError(

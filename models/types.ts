@@ -11,10 +11,11 @@ import type * as tf from '@tensorflow/tfjs';
 export type ModelKind = 'cnp' | 'np' | 'anp';
 export type AttentionKind = 'uniform' | 'laplace' | 'dot' | 'multihead';
 /**
- * What the decoder's mean is: the MLP's output alone, a correction added to `interpolateContext`, or
- * that plus a learned amount of the interpolated context detail ('sharpened').
+ * What the decoder's mean is: the MLP's output alone ('none'); a correction in units of σ added to
+ * `interpolateContext` ('interpolation'), or that plus a learned amount of the interpolated context
+ * detail ('sharpened'); or a plain residual added to the caller's `targets.base` ('residual').
  */
-export type MeanBase = 'none' | 'interpolation' | 'sharpened';
+export type MeanBase = 'none' | 'interpolation' | 'sharpened' | 'residual';
 
 export interface NPConfig {
   kind: ModelKind;
@@ -41,10 +42,18 @@ export interface NPConfig {
    * 'interpolation': μ = classical interpolation of the context (Lanczos-3 on grids, a
    * distance-weighted fill elsewhere) + σ·(the decoder's correction), which starts at zero.
    * 'sharpened': the same plus g·(the Lanczos-resampled high-pass of the context), g a per-point,
-   * per-channel gain the decoder predicts (also starting at zero). Manifests written before this
-   * field existed read as 'none'.
+   * per-channel gain the decoder predicts (also starting at zero). 'residual': μ = targets.base +
+   * (the decoder's output), not scaled by σ. Manifests written before this field existed read as
+   * 'none'.
    */
   meanBase: MeanBase;
+  /**
+   * Covariates every context point carries beside (x, y) (`ContextSet.features`), read by both
+   * encoders — e.g. a description of the point's neighbourhood. 0: none.
+   */
+  contextFeatures: number;
+  /** Covariates every target carries beside x (`TargetSet.features`), read by the decoder. 0: none. */
+  targetFeatures: number;
 }
 
 export interface ContextSet {
@@ -52,6 +61,8 @@ export interface ContextSet {
   y: tf.Tensor3D;
   /** [batch, points]; omitted means every point is real. */
   mask?: tf.Tensor2D;
+  /** [batch, points, contextFeatures]; required when the config has context features. */
+  features?: tf.Tensor3D;
 }
 
 export interface TargetSet {
@@ -59,11 +70,13 @@ export interface TargetSet {
   /** Needed for losses; not for prediction. */
   y?: tf.Tensor3D;
   mask?: tf.Tensor2D;
+  /** [batch, points, targetFeatures]; required when the config has target features. */
+  features?: tf.Tensor3D;
   /**
    * [batch, points, yDim]: a classical estimate of y at these points that the caller computed with
    * more than the context shows (e.g. a fill solved over a whole image), used instead of the model's
    * own interpolation as the base its decoder corrects; NaN where the caller has none (the model's
-   * own is used there). Only for models with a mean base.
+   * own is used there). Only for models with a mean base; required (and NaN-free) for 'residual'.
    */
   base?: tf.Tensor3D;
   /**
@@ -95,6 +108,17 @@ export interface LossOptions {
    * would, so it is not neglected where the model is unsure. σ still follows the likelihood.
    */
   betaNll?: number;
+  /**
+   * What trains the mean: the likelihood (default), or an L1 / L2 loss on the mean, with σ then
+   * trained by the likelihood at a mean held constant (so σ cannot buy a lazier mean).
+   */
+  meanFit?: 'likelihood' | 'l1' | 'l2';
+  /**
+   * Which set the posterior q(z | ·) of the ELBO encodes: the union of context and targets (default,
+   * right when they are disjoint), or the targets alone (when the targets already contain the
+   * context, as in the paper's 1D and image-completion tasks; encoding C ∪ T would count C twice).
+   */
+  posterior?: 'context-and-targets' | 'targets';
 }
 
 export interface LossTerms {
@@ -107,7 +131,11 @@ export interface LossTerms {
 }
 
 export interface EvalResult {
-  /** Mean negative log-likelihood per point of the context points and of the target points. */
+  /**
+   * Mean negative log-likelihood per point of the context points and of the target points; the
+   * context's is NaN for models that cannot predict at their contexts (target features, a 'residual'
+   * base).
+   */
   contextNll: number;
   targetNll: number;
 }

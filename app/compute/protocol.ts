@@ -22,6 +22,9 @@ export interface TileQuery {
    */
   basisContextX?: Float32Array;
   basisContextY?: Float32Array;
+  /** [contexts, contextFeatures] and [targets, targetFeatures], for models that take features. */
+  contextFeatures?: Float32Array;
+  targetFeatures?: Float32Array;
 }
 
 export interface TileResult {
@@ -53,6 +56,11 @@ export interface ModelSummary {
   parameters: number;
   /** Whether the decoder corrects a classical base (and so takes a tile's `targetBase`). */
   meanBase: MeanBase;
+  /** Feature widths of context points and targets (0: none). */
+  contextFeatures: number;
+  targetFeatures: number;
+  /** The task kinds the model was trained on (e.g. only 'superres'). */
+  tasks: string[];
 }
 
 export type WorkerRequest =

@@ -4,7 +4,7 @@
  * thousands of small super-resolution windows cost a handful of calls.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ContextSet, NeuralProcess } from '../../models/types.js';
+import type { ContextSet, NeuralProcess, NPConfig } from '../../models/types.js';
 import type { TileJob, TileQuery, TileResult } from './protocol.js';
 
 /**
@@ -69,23 +69,30 @@ function planBatches(tiles: TileQuery[], samples: number): Piece[][] {
 interface BatchTensors {
   context: ContextSet;
   tx: tf.Tensor3D;
+  targetFeatures: tf.Tensor3D | undefined;
   base: tf.Tensor3D | undefined;
   basisContext: ContextSet | undefined;
   m: number;
 }
 
 /** Point sets of different sizes as one padded batch, with a mask where any is short. */
-function stackPoints(sets: { x: Float32Array; y: Float32Array }[], yDim: number): ContextSet {
+function stackPoints(
+  sets: { x: Float32Array; y: Float32Array; features?: Float32Array | undefined }[],
+  yDim: number,
+  featureDim = 0,
+): ContextSet {
   const b = sets.length;
   const n = Math.max(1, ...sets.map((set) => countPoints(set.x)));
   const x = new Float32Array(b * n * 2);
   const y = new Float32Array(b * n * yDim);
+  const features = featureDim > 0 ? new Float32Array(b * n * featureDim) : null;
   const mask = new Float32Array(b * n);
   let padded = false;
   sets.forEach((set, i) => {
     const count = countPoints(set.x);
     x.set(set.x, i * n * 2);
     y.set(set.y, i * n * yDim);
+    if (features) features.set(set.features!, i * n * featureDim);
     mask.fill(1, i * n, i * n + count);
     if (count < n) padded = true;
   });
@@ -93,6 +100,7 @@ function stackPoints(sets: { x: Float32Array; y: Float32Array }[], yDim: number)
     x: tf.tensor3d(x, [b, n, 2]),
     y: tf.tensor3d(y, [b, n, yDim]),
     ...(padded ? { mask: tf.tensor2d(mask, [b, n]) } : {}),
+    ...(features ? { features: tf.tensor3d(features, [b, n, featureDim]) } : {}),
   };
 }
 
@@ -104,24 +112,31 @@ function allOrNone(tiles: TileQuery[], field: keyof TileQuery): boolean {
   return count > 0;
 }
 
-function stackBatch(tiles: TileQuery[], pieces: Piece[], yDim: number): BatchTensors {
+function stackBatch(tiles: TileQuery[], pieces: Piece[], config: NPConfig): BatchTensors {
+  const { yDim, contextFeatures: cf, targetFeatures: tfw } = config;
   const b = pieces.length;
   const batch = pieces.map((p) => tiles[p.tile]!);
   const m = Math.max(...pieces.map((p) => p.to - p.from));
   const tx = new Float32Array(b * m * 2);
   const base = allOrNone(batch, 'targetBase') ? new Float32Array(b * m * yDim) : null;
   const withBasis = allOrNone(batch, 'basisContextX');
+  if (cf > 0 && !allOrNone(batch, 'contextFeatures')) throw new Error('the model needs contextFeatures');
+  if (tfw > 0 && !allOrNone(batch, 'targetFeatures')) throw new Error('the model needs targetFeatures');
+  const features = tfw > 0 ? new Float32Array(b * m * tfw) : null;
   pieces.forEach((p, i) => {
     const tile = batch[i]!;
     tx.set(tile.targetX.subarray(p.from * 2, p.to * 2), i * m * 2);
     base?.set(tile.targetBase!.subarray(p.from * yDim, p.to * yDim), i * m * yDim);
+    features?.set(tile.targetFeatures!.subarray(p.from * tfw, p.to * tfw), i * m * tfw);
   });
   return {
     context: stackPoints(
-      batch.map((tile) => ({ x: tile.contextX, y: tile.contextY })),
+      batch.map((tile) => ({ x: tile.contextX, y: tile.contextY, features: tile.contextFeatures })),
       yDim,
+      cf,
     ),
     tx: tf.tensor3d(tx, [b, m, 2]),
+    targetFeatures: features ? tf.tensor3d(features, [b, m, tfw]) : undefined,
     base: base ? tf.tensor3d(base, [b, m, yDim]) : undefined,
     basisContext: withBasis
       ? stackPoints(
@@ -134,7 +149,7 @@ function stackBatch(tiles: TileQuery[], pieces: Piece[], yDim: number): BatchTen
 }
 
 function tensorsOf(set: ContextSet | undefined): tf.Tensor[] {
-  return set ? [set.x, set.y, ...(set.mask ? [set.mask] : [])] : [];
+  return set ? [set.x, set.y, ...(set.mask ? [set.mask] : []), ...(set.features ? [set.features] : [])] : [];
 }
 
 export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
@@ -149,10 +164,11 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
     };
   });
   planBatches(job.tiles, job.samples).forEach((pieces) => {
-    const t = stackBatch(job.tiles, pieces, yDim);
+    const t = stackBatch(job.tiles, pieces, model.config);
     const { context } = t;
     const targets = {
       x: t.tx,
+      ...(t.targetFeatures ? { features: t.targetFeatures } : {}),
       ...(t.base ? { base: t.base } : {}),
       ...(t.basisContext ? { basisContext: t.basisContext } : {}),
     };
@@ -186,7 +202,13 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
         }
       });
     } finally {
-      tf.dispose([...tensorsOf(t.context), ...tensorsOf(t.basisContext), t.tx, ...(t.base ? [t.base] : [])]);
+      tf.dispose([
+        ...tensorsOf(t.context),
+        ...tensorsOf(t.basisContext),
+        t.tx,
+        ...(t.base ? [t.base] : []),
+        ...(t.targetFeatures ? [t.targetFeatures] : []),
+      ]);
     }
   });
   return results;

@@ -26,6 +26,9 @@ export interface TaskBatch {
   targetMask: Float32Array;
   /** [batch, targetPoints, 3]: tasks' own bases at their targets (see `Task.targetBase`), NaN elsewhere. */
   targetBase: Float32Array;
+  /** [batch, contextPoints, F] and [batch, targetPoints, G] when every task carries features, else empty. */
+  contextFeatures: Float32Array;
+  targetFeatures: Float32Array;
   kinds: TaskKind[];
 }
 
@@ -41,10 +44,23 @@ export const DEFAULT_BATCH_OPTIONS: BatchOptions = {
   kinds: TASK_KINDS,
 };
 
+/** Per-point feature width of a field every task carries (0 when none does); mixed batches are refused. */
+function featureWidth(
+  tasks: readonly Task[],
+  field: 'contextFeatures' | 'targetFeatures',
+  axis: 'contextX' | 'targetX',
+): number {
+  const widths = new Set(tasks.map((t) => (t[field] ? t[field].length / (t[axis].length / 2) : 0)));
+  if (widths.size > 1) throw new Error(`tasks of one batch must all carry ${field} of one width, or none`);
+  return [...widths][0] ?? 0;
+}
+
 export function padTasks(tasks: readonly Task[]): TaskBatch {
   const batch = tasks.length;
   const contextPoints = Math.max(1, ...tasks.map((t) => t.contextX.length / 2));
   const targetPoints = Math.max(1, ...tasks.map((t) => t.targetX.length / 2));
+  const cf = featureWidth(tasks, 'contextFeatures', 'contextX');
+  const tf = featureWidth(tasks, 'targetFeatures', 'targetX');
   const out: TaskBatch = {
     batch,
     contextPoints,
@@ -56,6 +72,8 @@ export function padTasks(tasks: readonly Task[]): TaskBatch {
     targetY: new Float32Array(batch * targetPoints * 3),
     targetMask: new Float32Array(batch * targetPoints),
     targetBase: new Float32Array(batch * targetPoints * 3).fill(Number.NaN),
+    contextFeatures: new Float32Array(batch * contextPoints * cf),
+    targetFeatures: new Float32Array(batch * targetPoints * tf),
     kinds: tasks.map((t) => t.kind),
   };
   tasks.forEach((t, b) => {
@@ -66,6 +84,8 @@ export function padTasks(tasks: readonly Task[]): TaskBatch {
     out.targetY.set(t.targetY, b * targetPoints * 3);
     out.targetMask.fill(1, b * targetPoints, b * targetPoints + t.targetX.length / 2);
     if (t.targetBase) out.targetBase.set(t.targetBase, b * targetPoints * 3);
+    if (t.contextFeatures) out.contextFeatures.set(t.contextFeatures, b * contextPoints * cf);
+    if (t.targetFeatures) out.targetFeatures.set(t.targetFeatures, b * targetPoints * tf);
   });
   return out;
 }

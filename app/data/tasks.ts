@@ -6,6 +6,13 @@
  *   at a random factor);
  * - 'inpaint': a box or free-form stroke hole; context = known pixels, targets = the hole.
  */
+import {
+  axisTaps,
+  CONTEXT_FEATURES,
+  TARGET_FEATURES,
+  writeContextFeatures,
+  writeTarget,
+} from '../imaging/superres-features.js';
 import { completionBase } from '../tasks/completion-base.js';
 import { pixelCentre } from './coords.js';
 import { resampleRgb } from './resample.js';
@@ -27,6 +34,9 @@ export interface Task {
    * the model (`app/tasks/inpaint-core.ts`), so its correction is trained on the base it will get.
    */
   targetBase?: Float32Array;
+  /** Super-resolution with features: each context point's and each target's (`superres-features`). */
+  contextFeatures?: Float32Array;
+  targetFeatures?: Float32Array;
 }
 
 export interface TaskOptions {
@@ -38,6 +48,10 @@ export interface TaskOptions {
   /** Super-resolution factors are drawn log-uniformly from this range. */
   minFactor: number;
   maxFactor: number;
+  /** Share of super-resolution tasks whose factor is drawn from [minFactor, 4] instead. */
+  smallFactorShare?: number;
+  /** Super-resolution tasks carry features and the Lanczos-3 base (`superres-features`). */
+  superResFeatures?: boolean;
 }
 
 export const DEFAULT_TASK_OPTIONS: TaskOptions = {
@@ -82,23 +96,31 @@ function pixelTask(window: Window, rng: Rng, opts: TaskOptions): Task {
  * task keeps a random sub-square of it (and the full-resolution pixels under that square), still in
  * the window's coordinate frame, so the pixel spacing the model sees is that of the whole window.
  */
+function drawFactor(rng: Rng, opts: TaskOptions): number {
+  const small = rng.bool(opts.smallFactorShare ?? 0);
+  const max = small ? Math.min(4, opts.maxFactor) : opts.maxFactor;
+  return Math.exp(rng.uniform(Math.log(opts.minFactor), Math.log(Math.max(opts.minFactor, max))));
+}
+
 function superResTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   const { size } = window;
-  const factor = Math.exp(rng.uniform(Math.log(opts.minFactor), Math.log(opts.maxFactor)));
-  const low = Math.max(2, Math.round(size / factor));
+  const low = Math.max(2, Math.round(size / drawFactor(rng, opts)));
   const side = Math.min(low, Math.max(2, Math.floor(Math.sqrt(opts.maxGridContext))));
   const x0 = rng.int(0, low - side);
   const y0 = rng.int(0, low - side);
   const filter = rng.bool() ? 'area' : 'cubic';
   const small = resampleRgb(window.pixels, size, { x: 0, y: 0, w: size, h: size }, low, low, 1, filter);
+  const image = { width: low, height: low, rgb: small };
   const contextX = new Float32Array(side * side * 2);
   const contextY = new Float32Array(side * side * 3);
+  const contextFeatures = opts.superResFeatures ? new Float32Array(side * side * CONTEXT_FEATURES) : null;
   for (let j = 0; j < side; j++) {
     for (let i = 0; i < side; i++) {
       const k = j * side + i;
       contextX[2 * k] = pixelCentre(x0 + i, low);
       contextX[2 * k + 1] = pixelCentre(y0 + j, low);
       contextY.set(small.subarray(3 * ((y0 + j) * low + x0 + i), 3 * ((y0 + j) * low + x0 + i) + 3), 3 * k);
+      if (contextFeatures) writeContextFeatures(image, x0 + i, y0 + j, contextFeatures, k * CONTEXT_FEATURES);
     }
   }
   const scale = size / low;
@@ -108,7 +130,16 @@ function superResTask(window: Window, rng: Rng, opts: TaskOptions): Task {
     if (inside(i % size, x0) && inside(Math.floor(i / size), y0)) candidates.push(i);
   const picked = Array.from(rng.sampleIndices(candidates.length, opts.maxTargets), (k) => candidates[k]!);
   const t = gather(window, picked);
-  return { kind: 'superres', contextX, contextY, targetX: t.x, targetY: t.y };
+  const task: Task = { kind: 'superres', contextX, contextY, targetX: t.x, targetY: t.y };
+  if (!contextFeatures) return task;
+  const targetBase = new Float32Array(picked.length * 3);
+  const targetFeatures = new Float32Array(picked.length * TARGET_FEATURES);
+  picked.forEach((p, k) => {
+    const tx = axisTaps(((p % size) + 0.5) / scale);
+    const ty = axisTaps((Math.floor(p / size) + 0.5) / scale);
+    writeTarget(image, tx, ty, Math.log2(scale), targetBase, 3 * k, targetFeatures, k * TARGET_FEATURES);
+  });
+  return { ...task, contextFeatures, targetFeatures, targetBase };
 }
 
 /** A hole mask (1 = missing) of a box or a thick random stroke covering ~5–40 % of the window. */

@@ -18,7 +18,7 @@ import { ApiError } from '../api/errors.js';
 import { isApiMethod, validateArgs } from '../api/validate.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue } from './job-queue.js';
-import { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
+import { ModelRegistry, type InferenceTask, type ModelRegistryOptions } from './model-registry.js';
 import type { EngineTasks, InferencePool } from './tasks.js';
 
 export interface EngineOptions {
@@ -105,10 +105,10 @@ export class Engine {
   }
 
   /** What every inference job needs; resolved before the job is queued, so mistakes fail the call. */
-  private async prepareInference(imageId: string, modelId: string | undefined) {
+  private async prepareInference(imageId: string, modelId: string | undefined, task: InferenceTask) {
     const image = this.images.get(imageId);
     const [model, pool, tasks] = await Promise.all([
-      this.models.resolve(modelId),
+      this.models.resolve(modelId, task),
       this.inferencePool(),
       this.tasks(),
     ]);
@@ -131,7 +131,7 @@ export class Engine {
       return { closed: true };
     },
     inpaint: async (args) => {
-      const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId);
+      const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId, 'inpaint');
       const jobId = this.jobs.submit('inpaint', async (context) => {
         const { mask, samples, seed } = args;
         const out = await tasks.runInpaint({
@@ -155,7 +155,7 @@ export class Engine {
       return { jobId };
     },
     upscale: async (args) => {
-      const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId);
+      const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId, 'upscale');
       const jobId = this.jobs.submit('upscale', async (context) => {
         const outPath = join(await this.jobDir(), 'upscaled.png');
         const out = await tasks.runUpscale({ ...context, ...common, size: args.size, outPath });

@@ -12,6 +12,13 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelRef } from '../util/task.js';
 
 export const DEFAULT_MODEL_ID = 'photo';
+/** The built-in model that upscales when the default model is selected: it was trained for that alone. */
+export const DEFAULT_UPSCALE_MODEL_ID = 'photo-superres';
+
+export type InferenceTask = 'inpaint' | 'upscale';
+
+/** The training task kind each app task needs the model to have learned. */
+const NEEDED_KIND: Record<InferenceTask, string> = { inpaint: 'inpaint', upscale: 'superres' };
 
 export interface ModelRegistryOptions {
   builtinDir: string;
@@ -25,6 +32,8 @@ interface Settings {
 
 interface FoundModel extends ModelRef {
   info: Omit<ModelInfo, 'selected'>;
+  /** The task kinds of its training recipe. */
+  kinds: string[];
 }
 
 export class ModelRegistry {
@@ -50,10 +59,23 @@ export class ModelRegistry {
     return { ...model.info, selected: true };
   }
 
-  /** The model a job should use: the one asked for, else the selected one. */
-  async resolve(id?: string): Promise<ModelRef> {
-    const { id: found, dir } = await this.find(id ?? (await this.selectedId()));
-    return { id: found, dir };
+  /**
+   * The model a job should use: the one asked for, else the selected one — except that the default
+   * model hands upscaling to the built-in super-resolution model. A model that was not trained for
+   * the task is refused.
+   */
+  async resolve(id?: string, task?: InferenceTask): Promise<ModelRef> {
+    const chosen = id ?? (await this.selectedId());
+    const models = await this.scan();
+    const upscaler = models.find((m) => m.id === DEFAULT_UPSCALE_MODEL_ID && m.info.builtin);
+    const useUpscaler = task === 'upscale' && chosen === DEFAULT_MODEL_ID && upscaler;
+    const model = useUpscaler ? upscaler : await this.find(chosen);
+    if (task && !model.kinds.includes(NEEDED_KIND[task]))
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        `the model '${model.id}' was not trained to ${task} (it learned: ${model.kinds.join(', ')}); pick another model`,
+      );
+    return { id: model.id, dir: model.dir };
   }
 
   async info(id: string): Promise<ModelInfo> {
@@ -113,9 +135,11 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
   }
   const config = (manifest['config'] ?? {}) as Record<string, unknown>;
   const description = text(manifest['description']) ?? (await cardSummary(dir)) ?? '';
+  const kinds = (manifest['recipe'] as { batch?: { kinds?: unknown } } | undefined)?.batch?.kinds;
   return {
     id,
     dir,
+    kinds: Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : ALL_KINDS,
     info: {
       id,
       name: text(manifest['name']) ?? id,
@@ -125,6 +149,9 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
     },
   };
 }
+
+/** Models whose recipe does not list its tasks were trained on every kind. */
+const ALL_KINDS = ['pixels', 'superres', 'inpaint'];
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim() : undefined;

@@ -7,23 +7,32 @@
  *   mean) and by OpenCV's Telea; PSNR over the erased pixels only.
  */
 import { basename } from 'node:path';
-import sharp from 'sharp';
 import type { InferencePool, ModelSummary } from '../compute/index.js';
 import { createHash } from 'node:crypto';
 import type { RasterImage } from '../imaging/raster.js';
 import { inpaintImage } from '../tasks/inpaint.js';
 import { upscaleColours } from '../tasks/upscale-core.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
+import { downscale, loadCrop } from './crops.js';
 import { boxMask, strokeMask } from './masks.js';
 import { meanDb, psnr } from './psnr.js';
-import { upsample } from './resample.js';
+import { toBytes, upsample, upsampleFloat } from './resample.js';
+import { type Sharpening, unsharp } from './sharpening.js';
 import { teleaInpaint } from './telea.js';
 
 export interface ImageQualityOptions {
+  /** The model that completes (and upscales, unless `upscaleModel` is given). */
   model: ModelRef;
+  upscaleModel?: ModelRef;
+  /** The constant-sharpening baseline, per scale (`x2`, `x2.5`, …), fitted on training photos. */
+  sharpening?: Record<string, Sharpening>;
+  /** Other upscalers to score on the same inputs (only at the scales each supports). */
+  peers?: UpscalePeer[];
+  /** Skip the completion half. */
+  skipCompletion?: boolean;
   files: string[];
   pool: InferencePool;
-  /** Super-resolution factors (default 2, 4, 8). */
+  /** Super-resolution factors (default 2, 2.5, 3, 4, 8). */
   scales?: number[];
   /** Side of the square crop each photo is evaluated at (default 512). */
   size?: number;
@@ -33,10 +42,27 @@ export interface ImageQualityOptions {
   onProgress?: (progress: TaskProgress) => void;
 }
 
+/** A third-party upscaler scored beside the model (e.g. UpscalerJS's ESRGAN). */
+export interface UpscalePeer {
+  name: string;
+  scales: number[];
+  upscale(rgb: Uint8Array, width: number, height: number, scale: number): Promise<Uint8Array>;
+}
+
 export interface SuperResolutionScores {
   bicubic: number;
   lanczos3: number;
+  /** lanczos3 + the fitted unsharp mask (absent when no fit was given). */
+  sharpened?: number;
   model: number;
+  /** model − the best of (lanczos3 = the model's base, constant sharpening). */
+  learnedGain: number;
+  /** Fraction of output samples within ±1σ and ±2σ of the model's mean. */
+  within1Sigma: number;
+  within2Sigma: number;
+  /** Mean wall seconds per image of the model, and of each peer. */
+  modelSeconds: number;
+  peers: Record<string, { psnr: number; seconds: number }>;
 }
 
 export interface CompletionScores {
@@ -53,26 +79,6 @@ export interface ImageQualityMetrics {
   seconds: number;
 }
 
-async function loadCrop(file: string, size: number): Promise<Uint8Array> {
-  const { data } = await sharp(file, { failOn: 'error' })
-    .autoOrient()
-    .removeAlpha()
-    .toColourspace('srgb')
-    .resize(size, size, { fit: 'cover', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return new Uint8Array(data);
-}
-
-/** The low-resolution input: an antialiased bicubic downscale (libvips reduce widens the kernel). */
-async function downscale(rgb: Uint8Array, from: number, to: number): Promise<Uint8Array> {
-  const data = await sharp(rgb, { raw: { width: from, height: from, channels: 3 } })
-    .resize(to, to, { kernel: 'cubic', fit: 'fill' })
-    .raw()
-    .toBuffer();
-  return new Uint8Array(data);
-}
-
 function quantise(colours: Float32Array): Uint8Array {
   return Uint8Array.from(colours, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
 }
@@ -83,22 +89,39 @@ async function modelUpscale(
   low: Uint8Array,
   side: number,
   size: number,
-): Promise<Uint8Array> {
-  const out = new Float32Array(size * size * 3);
+): Promise<{ rgb: Uint8Array; mean: Float32Array; std: Float32Array }> {
+  const mean = new Float32Array(size * size * 3);
+  const std = new Float32Array(size * size * 3);
   await upscaleColours(
     { width: side, height: side, colours: Float32Array.from(low, (v) => v / 255), yDim: 3 },
     size,
     size,
     {
       pool: o.pool,
-      model: o.model,
+      model: o.upscaleModel ?? o.model,
       shape,
       signal: o.signal ?? new AbortController().signal,
       onTiles: () => undefined,
-      sink: async (first, _count, band) => out.set(band, first * size * 3),
+      withStd: true,
+      sink: async (first, _count, band, bandStd) => {
+        mean.set(band, first * size * 3);
+        if (bandStd) std.set(bandStd, first * size * 3);
+      },
     },
   );
-  return quantise(out);
+  return { rgb: quantise(mean), mean, std };
+}
+
+/** Fractions of samples whose truth lies within ±1σ and ±2σ of the predicted mean. */
+function coverage(truth: Uint8Array, mean: Float32Array, std: Float32Array): [number, number] {
+  let one = 0;
+  let two = 0;
+  for (let i = 0; i < truth.length; i++) {
+    const z = Math.abs(truth[i]! / 255 - mean[i]!) / Math.max(std[i]!, 1e-6);
+    if (z <= 1) one++;
+    if (z <= 2) two++;
+  }
+  return [one / truth.length, two / truth.length];
 }
 
 async function modelComplete(
@@ -130,28 +153,117 @@ function nameSeed(file: string): number {
   return createHash('sha256').update(basename(file)).digest().readUInt32BE(0);
 }
 
+const average = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+/** Per-scale accumulators of the super-resolution half. */
+interface ScaleRuns {
+  bicubic: number[];
+  lanczos3: number[];
+  sharpened: number[];
+  model: number[];
+  within1: number[];
+  within2: number[];
+  modelSeconds: number[];
+  peers: Map<string, { psnr: number[]; seconds: number[] }>;
+}
+
+export const scaleKey = (scale: number): string => `x${scale}`;
+
+async function scoreSuperResolution(
+  o: ImageQualityOptions,
+  shape: ModelSummary,
+  hr: Uint8Array,
+  size: number,
+  scale: number,
+  runs: ScaleRuns,
+): Promise<void> {
+  const lowSide = Math.round(size / scale);
+  const low = await downscale(hr, size, lowSide);
+  runs.bicubic.push(psnr(hr, upsample(low, lowSide, lowSide, 3, size, size, 'bicubic'), 3));
+  const up = upsampleFloat(low, lowSide, lowSide, 3, size, size, 'lanczos3');
+  runs.lanczos3.push(psnr(hr, toBytes(up), 3));
+  const fit = o.sharpening?.[scaleKey(scale)];
+  if (fit) runs.sharpened.push(psnr(hr, toBytes(unsharp(up, size, size, fit)), 3));
+  const started = performance.now();
+  const predicted = await modelUpscale(o, shape, low, lowSide, size);
+  runs.modelSeconds.push((performance.now() - started) / 1000);
+  runs.model.push(psnr(hr, predicted.rgb, 3));
+  const [one, two] = coverage(hr, predicted.mean, predicted.std);
+  runs.within1.push(one);
+  runs.within2.push(two);
+  for (const peer of o.peers ?? []) {
+    if (!peer.scales.includes(scale)) continue;
+    const t0 = performance.now();
+    const out = await peer.upscale(low, lowSide, lowSide, scale);
+    const seconds = (performance.now() - t0) / 1000;
+    // A peer's fixed factor can overshoot the crop by a pixel or two: compare the common area.
+    const side = lowSide * scale;
+    const cropped = side === size ? out : cropRgb(out, side, size);
+    const entry = runs.peers.get(peer.name) ?? { psnr: [], seconds: [] };
+    entry.psnr.push(psnr(hr, cropped, 3));
+    entry.seconds.push(seconds);
+    runs.peers.set(peer.name, entry);
+  }
+}
+
+/** The top-left size × size of a square RGB image (size ≤ side), resized when it is smaller. */
+function cropRgb(rgb: Uint8Array, side: number, size: number): Uint8Array {
+  if (side < size) {
+    const lowSide = side;
+    return upsample(rgb, lowSide, lowSide, 3, size, size, 'lanczos3');
+  }
+  const out = new Uint8Array(size * size * 3);
+  for (let y = 0; y < size; y++) out.set(rgb.subarray(y * side * 3, (y * side + size) * 3), y * size * 3);
+  return out;
+}
+
+function summariseScale(runs: ScaleRuns): SuperResolutionScores {
+  const lanczos3 = meanDb(runs.lanczos3);
+  const sharpened = runs.sharpened.length ? meanDb(runs.sharpened) : undefined;
+  const model = meanDb(runs.model);
+  return {
+    bicubic: meanDb(runs.bicubic),
+    lanczos3,
+    ...(sharpened !== undefined ? { sharpened } : {}),
+    model,
+    learnedGain: model - Math.max(lanczos3, sharpened ?? -Infinity),
+    within1Sigma: average(runs.within1),
+    within2Sigma: average(runs.within2),
+    modelSeconds: average(runs.modelSeconds),
+    peers: Object.fromEntries(
+      [...runs.peers].map(([name, r]) => [name, { psnr: meanDb(r.psnr), seconds: average(r.seconds) }]),
+    ),
+  };
+}
+
 export async function evaluateImageQuality(o: ImageQualityOptions): Promise<ImageQualityMetrics> {
   const started = performance.now();
   const size = o.size ?? 512;
-  const scales = o.scales ?? [2, 4, 8];
+  const scales = o.scales ?? [2, 2.5, 3, 4, 8];
   const side = o.box ?? 64;
-  const shape = await o.pool.describe(o.model);
-  const sr = new Map(
-    scales.map((s) => [s, { bicubic: [] as number[], lanczos3: [] as number[], model: [] as number[] }]),
+  const shape = await o.pool.describe(o.upscaleModel ?? o.model);
+  const sr = new Map<number, ScaleRuns>(
+    scales.map((s) => [
+      s,
+      {
+        bicubic: [],
+        lanczos3: [],
+        sharpened: [],
+        model: [],
+        within1: [],
+        within2: [],
+        modelSeconds: [],
+        peers: new Map(),
+      },
+    ]),
   );
   const strokes = { model: [] as number[], telea: [] as number[] };
   const boxes = { model: [] as number[], telea: [] as number[] };
   for (const [index, file] of o.files.entries()) {
     o.onProgress?.({ done: index, total: o.files.length, message: `evaluating ${basename(file)}` });
     const hr = await loadCrop(file, size);
-    for (const scale of scales) {
-      const lowSide = Math.round(size / scale);
-      const low = await downscale(hr, size, lowSide);
-      const scores = sr.get(scale)!;
-      scores.bicubic.push(psnr(hr, upsample(low, lowSide, lowSide, 3, size, size, 'bicubic'), 3));
-      scores.lanczos3.push(psnr(hr, upsample(low, lowSide, lowSide, 3, size, size, 'lanczos3'), 3));
-      scores.model.push(psnr(hr, await modelUpscale(o, shape, low, lowSide, size), 3));
-    }
+    for (const scale of scales) await scoreSuperResolution(o, shape, hr, size, scale, sr.get(scale)!);
+    if (o.skipCompletion) continue;
     const seed = nameSeed(file);
     for (const [hole, into] of [
       [strokeMask(size, size, seed), strokes],
@@ -164,13 +276,7 @@ export async function evaluateImageQuality(o: ImageQualityOptions): Promise<Imag
   }
   o.onProgress?.({ done: o.files.length, total: o.files.length, message: 'evaluated' });
   const superResolution: Record<string, SuperResolutionScores> = {};
-  for (const [scale, s] of sr) {
-    superResolution[`x${scale}`] = {
-      bicubic: meanDb(s.bicubic),
-      lanczos3: meanDb(s.lanczos3),
-      model: meanDb(s.model),
-    };
-  }
+  for (const [scale, runs] of sr) superResolution[scaleKey(scale)] = summariseScale(runs);
   const summarise = (s: { model: number[]; telea: number[] }): CompletionScores => ({
     model: meanDb(s.model),
     telea: meanDb(s.telea),

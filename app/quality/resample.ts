@@ -39,8 +39,8 @@ function axisTaps(kernel: Kernel, inSize: number, outSize: number): Taps[] {
   });
 }
 
-/** Upsamples interleaved 8-bit samples (any channel count) to outW × outH. */
-export function upsample(
+/** Upsamples interleaved 8-bit samples (any channel count) to outW × outH, unrounded and unclamped. */
+export function upsampleFloat(
   src: Uint8Array,
   width: number,
   height: number,
@@ -48,7 +48,7 @@ export function upsample(
   outW: number,
   outH: number,
   kernel: Kernel,
-): Uint8Array {
+): Float64Array {
   const cols = axisTaps(kernel, width, outW);
   const rows = axisTaps(kernel, height, outH);
   const clamp = (i: number, n: number): number => (i < 0 ? 0 : i >= n ? n - 1 : i);
@@ -64,7 +64,7 @@ export function upsample(
       }
     }
   }
-  const out = new Uint8Array(outW * outH * channels);
+  const out = new Float64Array(outW * outH * channels);
   for (let y = 0; y < outH; y++) {
     const { first, weights } = rows[y]!;
     for (let x = 0; x < outW; x++) {
@@ -72,9 +72,27 @@ export function upsample(
         let v = 0;
         for (let k = 0; k < weights.length; k++)
           v += weights[k]! * mid[(clamp(first + k, height) * outW + x) * channels + c]!;
-        out[(y * outW + x) * channels + c] = Math.min(255, Math.max(0, Math.round(v)));
+        out[(y * outW + x) * channels + c] = v;
       }
     }
   }
   return out;
+}
+
+/** Rounds and clamps samples in 0..255 to 8 bits. */
+export function toBytes(values: ArrayLike<number>): Uint8Array {
+  return Uint8Array.from(values as ArrayLike<number>, (v) => Math.min(255, Math.max(0, Math.round(v))));
+}
+
+/** Upsamples interleaved 8-bit samples (any channel count) to outW × outH. */
+export function upsample(
+  src: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  outW: number,
+  outH: number,
+  kernel: Kernel,
+): Uint8Array {
+  return toBytes(upsampleFloat(src, width, height, channels, outW, outH, kernel));
 }

@@ -5,6 +5,15 @@
  */
 import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
+import {
+  axisTaps,
+  CONTEXT_FEATURES,
+  TARGET_FEATURES,
+  writeContextFeatures,
+  writeTarget,
+  type AxisTaps,
+  type LowResImage,
+} from '../imaging/superres-features.js';
 import { axisWeight, toFrame, type AxisTile } from './tiling.js';
 import {
   basisRange,
@@ -30,8 +39,12 @@ export interface UpscaleRun {
   shape: ModelShape;
   signal: AbortSignal;
   onTiles: (done: number, total: number) => void;
-  /** Receives finished output rows [first, first + count) as model colours, in order. */
-  sink: (first: number, count: number, colours: Float32Array) => Promise<void>;
+  /**
+   * Receives finished output rows [first, first + count) as model colours, in order — and their
+   * predictive std when `withStd` is set.
+   */
+  sink: (first: number, count: number, colours: Float32Array, std?: Float32Array) => Promise<void>;
+  withStd?: boolean;
 }
 
 /** Tiles per pool job. */
@@ -68,12 +81,68 @@ function gridPoints(
   return { x, y };
 }
 
+/** What a model that takes super-resolution features needs of the whole image, computed once. */
+interface FeatureSource {
+  image: LowResImage;
+  columns: AxisTaps[];
+  rows: AxisTaps[];
+  logScale: number;
+}
+
+function featureSource(src: UpscaleSource, plan: UpscalePlan): FeatureSource {
+  if (src.yDim !== 3) throw new Error('super-resolution features need RGB colours');
+  const taps = (outSize: number, inSize: number) =>
+    Array.from({ length: outSize }, (_, j) => axisTaps(outputCentre(j, inSize, outSize)));
+  return {
+    image: { width: src.width, height: src.height, rgb: src.colours },
+    columns: taps(plan.outWidth, plan.inWidth),
+    rows: taps(plan.outHeight, plan.inHeight),
+    logScale: Math.log2(Math.sqrt((plan.outWidth / plan.inWidth) * (plan.outHeight / plan.inHeight))),
+  };
+}
+
+/** Context features of the frame's pixels and each target's base and features. */
+function addFeatures(
+  query: TileQuery,
+  features: FeatureSource,
+  [x0, x1]: [number, number],
+  [y0, y1]: [number, number],
+  [tx0, tx1]: [number, number],
+  [ty0, ty1]: [number, number],
+): void {
+  const contexts = new Float32Array(Math.max(0, x1 - x0) * Math.max(0, y1 - y0) * CONTEXT_FEATURES);
+  let k = 0;
+  for (let v = y0; v < y1; v++)
+    for (let u = x0; u < x1; u++, k++)
+      writeContextFeatures(features.image, u, v, contexts, k * CONTEXT_FEATURES);
+  const m = Math.max(0, tx1 - tx0) * Math.max(0, ty1 - ty0);
+  const base = new Float32Array(m * 3);
+  const targets = new Float32Array(m * TARGET_FEATURES);
+  k = 0;
+  for (let j = ty0; j < ty1; j++)
+    for (let i = tx0; i < tx1; i++, k++)
+      writeTarget(
+        features.image,
+        features.columns[i]!,
+        features.rows[j]!,
+        features.logScale,
+        base,
+        3 * k,
+        targets,
+        k * TARGET_FEATURES,
+      );
+  query.contextFeatures = contexts;
+  query.targetFeatures = targets;
+  query.targetBase = base;
+}
+
 function buildTile(
   src: UpscaleSource,
   plan: UpscalePlan,
   row: AxisTile,
   column: AxisTile,
   withBasis: boolean,
+  features: FeatureSource | null,
 ): { query: TileQuery; targets: Targets } {
   const [tx0, tx1] = targetRange(column, plan.inWidth, plan.outWidth);
   const [ty0, ty1] = targetRange(row, plan.inHeight, plan.outHeight);
@@ -92,14 +161,11 @@ function buildTile(
       targets.weight[k] = axisWeight(column, px) * wy;
     }
   }
-  const context = gridPoints(
-    src,
-    row,
-    column,
-    contextRange(column, src.width),
-    contextRange(row, src.height),
-  );
+  const columns = contextRange(column, src.width);
+  const rows = contextRange(row, src.height);
+  const context = gridPoints(src, row, column, columns, rows);
   const query: TileQuery = { contextX: context.x, contextY: context.y, targetX };
+  if (features) addFeatures(query, features, columns, rows, [tx0, tx1], [ty0, ty1]);
   if (withBasis) {
     const basis = gridPoints(src, row, column, basisRange(column, src.width), basisRange(row, src.height));
     query.basisContextX = basis.x;
@@ -116,17 +182,19 @@ class RowBlender {
   constructor(
     private readonly width: number,
     private readonly yDim: number,
+    private readonly field: 'mean' | 'std' = 'mean',
   ) {}
 
   add(targets: Targets, result: TileResult): void {
     const { width, yDim } = this;
+    const values = result[this.field];
     for (let k = 0; k < targets.index.length; k++) {
       const index = targets.index[k]!;
       const weight = targets.weight[k]!;
       const row = Math.floor(index / width);
       const sums = this.row(row);
       const at = (index - row * width) * yDim;
-      for (let c = 0; c < yDim; c++) sums[at + c]! += weight * result.mean[k * yDim + c]!;
+      for (let c = 0; c < yDim; c++) sums[at + c]! += weight * values[k * yDim + c]!;
     }
   }
 
@@ -157,18 +225,21 @@ export async function upscaleColours(
   run: UpscaleRun,
 ): Promise<void> {
   const plan = planUpscale(src.width, src.height, outWidth, outHeight, run.shape);
-  const withBasis = plan.wideBasis && run.shape.meanBase !== 'none';
+  const withBasis =
+    plan.wideBasis && (run.shape.meanBase === 'interpolation' || run.shape.meanBase === 'sharpened');
+  const features = run.shape.targetFeatures > 0 ? featureSource(src, plan) : null;
   const total = plan.rows.length * plan.columns.length;
   // Bands of ~4 jobs per thread keep every thread busy; the next band is queued before the
   // current one is blended and written, so the threads never wait for the main thread.
   const rowsPerGroup = Math.max(1, Math.ceil((run.pool.workers * 4 * JOB_SIZE) / plan.columns.length));
   const blender = new RowBlender(outWidth, src.yDim);
+  const stdBlender = run.withStd ? new RowBlender(outWidth, src.yDim, 'std') : null;
   let done = 0;
   run.onTiles(0, total);
   const launch = (r0: number) => {
     const rows = plan.rows.slice(r0, r0 + rowsPerGroup);
     const built = rows.flatMap((row) =>
-      plan.columns.map((column) => buildTile(src, plan, row, column, withBasis)),
+      plan.columns.map((column) => buildTile(src, plan, row, column, withBasis, features)),
     );
     const results = runTiles(
       run.pool,
@@ -190,11 +261,15 @@ export async function upscaleColours(
     const ahead = r0 + rowsPerGroup < plan.rows.length ? launch(r0 + rowsPerGroup) : undefined;
     const { built } = pending;
     const results = await pending.results;
-    results.forEach((result, i) => blender.add(built[i]!.targets, result));
+    results.forEach((result, i) => {
+      blender.add(built[i]!.targets, result);
+      stdBlender?.add(built[i]!.targets, result);
+    });
     const next = plan.rows[r0 + rowsPerGroup];
     const finishedRows = next ? targetRange(next, plan.inHeight, plan.outHeight)[0] : outHeight;
     const band = blender.take(finishedRows);
-    if (band.count > 0) await run.sink(band.first, band.count, band.colours);
+    const std = stdBlender?.take(finishedRows).colours;
+    if (band.count > 0) await run.sink(band.first, band.count, band.colours, std);
     if (ahead) pending = ahead;
   }
 }

@@ -8,7 +8,10 @@ import type { ModelSummary } from '../compute/index.js';
 import { tileAxis, type AxisTile } from './tiling.js';
 
 /** What the tiling of an image needs to know of a model. */
-export type ModelShape = Pick<ModelSummary, 'window' | 'maxContext' | 'maxGridContext' | 'meanBase'>;
+export type ModelShape = Pick<
+  ModelSummary,
+  'window' | 'maxContext' | 'maxGridContext' | 'meanBase' | 'contextFeatures' | 'targetFeatures'
+>;
 
 export interface UpscalePlan {
   inWidth: number;

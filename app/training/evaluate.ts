@@ -15,7 +15,7 @@ export interface NllPair {
 }
 
 export interface HeldOutNll extends NllPair {
-  byKind: Record<TaskKind, NllPair>;
+  byKind: Partial<Record<TaskKind, NllPair>>;
   /** Tasks evaluated per kind. */
   tasksPerKind: number;
 }
@@ -45,8 +45,9 @@ export async function evaluateHeldOut(
   const batches = options.batches ?? 2;
   const batchSize = options.batchSize ?? 8;
   const base = options.batch ?? DEFAULT_BATCH_OPTIONS;
-  const byKind = {} as Record<TaskKind, NllPair>;
+  const byKind: Partial<Record<TaskKind, NllPair>> = {};
   for (const [k, kind] of TASK_KINDS.entries()) {
+    if (!base.kinds.includes(kind)) continue;
     const rng = new Rng((options.seed ?? 20190101) + k);
     let contextNll = 0;
     let targetNll = 0;
@@ -64,7 +65,7 @@ export async function evaluateHeldOut(
     }
     byKind[kind] = { contextNll, targetNll };
   }
-  const kinds = Object.values(byKind);
+  const kinds = Object.values(byKind) as NllPair[];
   return {
     contextNll: kinds.reduce((s, v) => s + v.contextNll, 0) / kinds.length,
     targetNll: kinds.reduce((s, v) => s + v.targetNll, 0) / kinds.length,

@@ -17,25 +17,36 @@ export interface GradientResult {
 }
 
 export function batchTensors(b: TaskBatch, model: NeuralProcess) {
-  const withBase = model.config.meanBase !== 'none' && b.targetBase.some((v) => !Number.isNaN(v));
+  const { meanBase, contextFeatures: cf, targetFeatures: tfw } = model.config;
+  const withBase = meanBase !== 'none' && b.targetBase.some((v) => !Number.isNaN(v));
   return {
     context: {
       x: tf.tensor3d(b.contextX, [b.batch, b.contextPoints, 2]),
       y: tf.tensor3d(b.contextY, [b.batch, b.contextPoints, 3]),
       mask: tf.tensor2d(b.contextMask, [b.batch, b.contextPoints]),
+      ...(cf > 0 ? { features: tf.tensor3d(b.contextFeatures, [b.batch, b.contextPoints, cf]) } : {}),
     },
     targets: {
       x: tf.tensor3d(b.targetX, [b.batch, b.targetPoints, 2]),
       y: tf.tensor3d(b.targetY, [b.batch, b.targetPoints, 3]),
       mask: tf.tensor2d(b.targetMask, [b.batch, b.targetPoints]),
-      ...(withBase ? { base: tf.tensor3d(b.targetBase, [b.batch, b.targetPoints, 3]) } : {}),
+      // A 'residual' mean adds the base everywhere: padded targets get 0 (masked out of the loss) for NaN.
+      ...(withBase
+        ? {
+            base: tf.tensor3d(
+              meanBase === 'residual' ? b.targetBase.map((v) => (Number.isNaN(v) ? 0 : v)) : b.targetBase,
+              [b.batch, b.targetPoints, 3],
+            ),
+          }
+        : {}),
+      ...(tfw > 0 ? { features: tf.tensor3d(b.targetFeatures, [b.batch, b.targetPoints, tfw]) } : {}),
     },
   };
 }
 
 export function disposeBatchTensors({ context, targets }: ReturnType<typeof batchTensors>): void {
   tf.dispose([context.x, context.y, context.mask, targets.x, targets.y, targets.mask]);
-  if (targets.base) targets.base.dispose();
+  tf.dispose([targets.base, context.features, targets.features].filter((t) => t !== undefined));
 }
 
 /** Stable variable names and copies of their values. */

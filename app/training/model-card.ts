@@ -46,6 +46,8 @@ const MEAN_DESCRIPTIONS: Record<MeanBase, string> = {
   none: 'predicted by the decoder alone',
   interpolation: `${INTERPOLATION} plus the decoder's learned correction in units of its σ`,
   sharpened: `${INTERPOLATION}, plus a learned per-pixel gain times the interpolated high-pass detail of the context (which undoes part of a downscale's blur), plus the decoder's learned correction in units of its σ`,
+  residual:
+    "the caller's classical estimate at each target (for super-resolution, Lanczos-3 resampling of the low-resolution image) plus the decoder's learned residual",
 };
 
 export function renderModelCard(c: ModelCardInfo): string {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { BackendPreference } from '../../models/backend.js';
-import type { NeuralProcess } from '../../models/types.js';
+import type { LossOptions, NeuralProcess } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS, sampleBatch, type BatchOptions } from '../data/batch.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
@@ -29,6 +29,8 @@ export interface TrainRecipe {
   seed: number;
   /** β-NLL weighting of the likelihood (see models' LossOptions); 0 or absent: the plain ELBO. */
   betaNll?: number;
+  /** What trains the mean (see models' LossOptions); absent: the likelihood. */
+  meanFit?: LossOptions['meanFit'];
   batch: BatchOptions;
 }
 
@@ -123,7 +125,10 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const { names, values, shapes } = readWeights(model);
   const run = await initialState(opts, names, values);
   const workers = opts.workers ?? 0;
-  const loss = { betaNll: recipe.betaNll ?? 0 };
+  const loss: LossOptions = {
+    betaNll: recipe.betaNll ?? 0,
+    ...(recipe.meanFit ? { meanFit: recipe.meanFit } : {}),
+  };
   const pool: GradientPool =
     workers > 0
       ? await threadPool(model.config, names, workers, opts.backend ?? 'auto', loss)

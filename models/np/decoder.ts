@@ -6,7 +6,8 @@ import type { ParamStore } from '../nn/params.js';
 import type { NPConfig } from '../types.js';
 
 /**
- * p(y* | r*, z, x*): MLP → (μ, σ = minStd + (1 − minStd)·softplus). With a mean base, μ = base + σ·c:
+ * p(y* | r*, z, x*, target features): MLP → (μ, σ = minStd + (1 − minStd)·softplus). With a 'residual'
+ * base, μ = base + c. With an 'interpolation' base, μ = base + σ·c:
  * the MLP's c is a correction in units of the model's own uncertainty, so where the base is sure to
  * be right (smooth regions, small σ) the correction stays small. A 'sharpened' base adds g·detail,
  * with the gain g a third MLP output: how much of the context's high-pass to put back is learned per
@@ -23,28 +24,34 @@ export class Decoder {
     const latent = c.kind === 'cnp' ? 0 : c.latentDim;
     this.outputs = c.meanBase === 'sharpened' ? 3 : 2;
     const sizes = [
-      c.hidden + latent + c.xDim,
+      c.hidden + latent + c.xDim + c.targetFeatures,
       ...Array<number>(c.decoderLayers).fill(c.hidden),
       this.outputs * c.yDim,
     ];
     this.mlp = new Mlp(store, 'dec', sizes, c.meanBase === 'none' ? 'glorot' : 'zeros');
   }
 
-  /** r [B, Nt, h], z [B, latentDim] or null (CNP), x [B, Nt, xDim], basis at the Nt points → mean, std. */
+  /**
+   * r [B, Nt, h], z [B, latentDim] or null (CNP), the targets (x [B, Nt, xDim] and any features), the
+   * mean's basis at the Nt points → mean, std.
+   */
   apply(
     r: tf.Tensor3D,
     z: tf.Tensor2D | null,
-    x: tf.Tensor3D,
+    targets: { x: tf.Tensor3D; features?: tf.Tensor3D },
     basis: MeanBasis | null,
   ): { mean: tf.Tensor3D; std: tf.Tensor3D } {
+    const { x } = targets;
     const parts: tf.Tensor3D[] = [r];
     if (z) parts.push(repeatAlongPoints(z, x.shape[1]));
     parts.push(x);
+    if (this.c.targetFeatures > 0) parts.push(targets.features!);
     const out = this.mlp.apply(tf.concat(parts, -1));
     const [head, raw, gain] = tf.split(out, this.outputs, -1) as tf.Tensor3D[];
     const minStd = this.c.minStd;
     const std = tf.add(minStd, tf.mul(1 - minStd, tf.softplus(raw!))) as tf.Tensor3D;
     if (!basis) return { mean: head!, std };
+    if (this.c.meanBase === 'residual') return { mean: tf.add(basis.base, head!) as tf.Tensor3D, std };
     let mean = tf.add(basis.base, tf.mul(std, head!));
     if (basis.detail && gain) mean = tf.add(mean, tf.mul(gain, basis.detail));
     return { mean: mean as tf.Tensor3D, std };

@@ -11,7 +11,7 @@ export interface LatentDistribution {
   std: tf.Tensor2D;
 }
 
-/** q(z | set): MLP of (x, y) → self-attention → masked mean → (μ, σ = 0.1 + 0.9·sigmoid). */
+/** q(z | set): MLP of each point's inputs → self-attention → masked mean → (μ, σ = 0.1 + 0.9·sigmoid). */
 export class LatentPath {
   private readonly encoder: Mlp;
   private readonly selfAttention: SelfAttentionStack;
@@ -20,7 +20,7 @@ export class LatentPath {
   private readonly std: Dense;
 
   constructor(store: ParamStore, c: NPConfig) {
-    const sizes = [c.xDim + c.yDim, ...Array<number>(c.encoderLayers).fill(c.hidden)];
+    const sizes = [c.xDim + c.yDim + c.contextFeatures, ...Array<number>(c.encoderLayers).fill(c.hidden)];
     this.encoder = new Mlp(store, 'lat/enc', sizes);
     this.selfAttention = new SelfAttentionStack(store, 'lat', c.selfAttentionLayers, c.hidden, c.heads);
     this.head = new Dense(store, 'lat/head', c.hidden, c.hidden);
@@ -28,8 +28,8 @@ export class LatentPath {
     this.std = new Dense(store, 'lat/std', c.hidden, c.latentDim);
   }
 
-  apply(x: tf.Tensor3D, y: tf.Tensor3D, mask: tf.Tensor2D): LatentDistribution {
-    const s = this.selfAttention.apply(this.encoder.apply(tf.concat([x, y], -1)) as tf.Tensor3D, mask);
+  apply(inputs: tf.Tensor3D, mask: tf.Tensor2D): LatentDistribution {
+    const s = this.selfAttention.apply(this.encoder.apply(inputs) as tf.Tensor3D, mask);
     const h = tf.relu(this.head.apply(maskedMean(s, mask)));
     const std = tf.add(0.1, tf.mul(0.9, tf.sigmoid(this.std.apply(h)))) as tf.Tensor2D;
     return { mean: this.mean.apply(h) as tf.Tensor2D, std };

@@ -51,11 +51,36 @@ export class NeuralProcessModel implements NeuralProcess {
     this.decoder = new Decoder(this.store, config);
   }
 
+  /** Each point's encoder inputs: (x, y) and its features; points without features get zeros. */
+  private pointInputs(x: tf.Tensor3D, y: tf.Tensor3D, features: tf.Tensor3D | undefined): tf.Tensor3D {
+    const f = this.config.contextFeatures;
+    if (f === 0) return tf.concat([x, y], -1);
+    return tf.concat([x, y, features ?? tf.zeros([x.shape[0], x.shape[1], f])], -1);
+  }
+
+  private checkFeatures(context: ContextSet, targets: TargetSet): void {
+    const check = (name: string, set: { x: tf.Tensor3D; features?: tf.Tensor3D }, dim: number) => {
+      if (dim === 0) {
+        if (set.features) throw new Error(`${name}.features given, but the model takes none`);
+        return;
+      }
+      const expected = [...set.x.shape.slice(0, 2), dim].join(', ');
+      if (!set.features) throw new Error(`the model needs ${name}.features of shape [${expected}]`);
+      if (set.features.shape.join(', ') !== expected)
+        throw new RangeError(
+          `${name}.features must have shape [${expected}], got [${set.features.shape.join(', ')}]`,
+        );
+    };
+    check('context', context, this.config.contextFeatures);
+    check('targets', targets, this.config.targetFeatures);
+  }
+
   private encode(context: ContextSet, targets: TargetSet, wantWeights: boolean): Encoded {
-    const xt = targets.x;
+    this.checkFeatures(context, targets);
     const contextMask = maskOrOnes(context.mask, context.x);
-    const det = this.deterministic.apply(context.x, context.y, contextMask, xt, wantWeights);
-    const prior = this.latent ? this.latent.apply(context.x, context.y, contextMask) : null;
+    const inputs = this.pointInputs(context.x, context.y, context.features);
+    const det = this.deterministic.apply(inputs, context.x, contextMask, targets.x, wantWeights);
+    const prior = this.latent ? this.latent.apply(inputs, contextMask) : null;
     return {
       r: det.out,
       attention: det.weights,
@@ -74,19 +99,39 @@ export class NeuralProcessModel implements NeuralProcess {
         );
       return null;
     }
+    const expected = [...targets.x.shape.slice(0, 2), this.config.yDim];
+    if (targets.base && targets.base.shape.join() !== expected.join())
+      throw new RangeError(
+        `targets.base must have shape [${expected.join(', ')}], got [${targets.base.shape.join(', ')}]`,
+      );
+    if (this.config.meanBase === 'residual') {
+      if (!targets.base) throw new Error(`a 'residual' model needs targets.base of shape [${expected.join(', ')}]`);
+      return { base: targets.base, detail: null };
+    }
     const sharpened = this.config.meanBase === 'sharpened';
     const from = targets.basisContext;
     const basis = from
       ? interpolationBasis(from.x, from.y, maskOrOnes(from.mask, from.x), targets.x, sharpened)
       : interpolationBasis(context.x, context.y, contextMask, targets.x, sharpened);
     if (!targets.base) return basis;
-    const expected = [...targets.x.shape.slice(0, 2), this.config.yDim];
-    if (targets.base.shape.join() !== expected.join())
-      throw new RangeError(
-        `targets.base must have shape [${expected.join(', ')}], got [${targets.base.shape.join(', ')}]`,
-      );
     const own = tf.isNaN(targets.base);
     return { base: tf.where(own, basis.base, targets.base) as tf.Tensor3D, detail: basis.detail };
+  }
+
+  /** q(z | C ∪ T), or q(z | T) where the targets already hold the context. */
+  private posterior(
+    context: ContextSet,
+    contextMask: tf.Tensor2D,
+    targets: TargetSet & { y: tf.Tensor3D },
+    targetMask: tf.Tensor2D,
+    which: LossOptions['posterior'],
+  ): LatentDistribution {
+    const targetInputs = this.pointInputs(targets.x, targets.y, undefined);
+    if (which === 'targets') return this.latent!.apply(targetInputs, targetMask);
+    return this.latent!.apply(
+      tf.concat([this.pointInputs(context.x, context.y, context.features), targetInputs], 1),
+      tf.concat([contextMask, targetMask], 1),
+    );
   }
 
   predict(
@@ -98,7 +143,7 @@ export class NeuralProcessModel implements NeuralProcess {
       const enc = this.encode(context, targets, options.returnAttention === true);
       let z: tf.Tensor2D | null = null;
       if (enc.prior) z = options.z === 'sample' ? sampleLatent(enc.prior, options.seed ?? 0) : enc.prior.mean;
-      const out = this.decoder.apply(enc.r, z, targets.x, enc.base);
+      const out = this.decoder.apply(enc.r, z, targets, enc.base);
       return enc.attention ? { ...out, attention: enc.attention } : out;
     });
   }
@@ -109,7 +154,7 @@ export class NeuralProcessModel implements NeuralProcess {
       const enc = this.encode(context, targets, false);
       const draws = Array.from({ length: k }, (_, j) => {
         const z = enc.prior ? sampleLatent(enc.prior, seed + j) : null;
-        return this.decoder.apply(enc.r, z, targets.x, enc.base);
+        return this.decoder.apply(enc.r, z, targets, enc.base);
       });
       return { mean: tf.stack(draws.map((d) => d.mean)), std: tf.stack(draws.map((d) => d.std)) };
     });
@@ -126,31 +171,33 @@ export class NeuralProcessModel implements NeuralProcess {
       const targetMask = maskOrOnes(targets.mask, targets.x);
       const count = targetMask.sum();
       const beta = options.betaNll ?? 0;
+      const meanFit = options.meanFit ?? 'likelihood';
+      const perTarget = (values: tf.Tensor) => tf.div(tf.mul(values.sum(-1), targetMask).sum(), count);
       /**
-       * −(weighted log-likelihood) per target, the plain NLL per target for reporting, and the mean
-       * weight, which scales the KL so the ELBO's balance between fit and KL is kept.
+       * What the fit term minimises per target, the plain NLL per target for reporting, and the mean
+       * β-NLL weight, which scales the KL so the ELBO's balance between fit and KL is kept.
        */
       const likelihood = (out: { mean: tf.Tensor3D; std: tf.Tensor3D }) => {
-        const each = logNormalEach(targets.y, out.mean, out.std);
-        const perTarget = (values: tf.Tensor) =>
-          tf.neg(tf.div(tf.mul(values.sum(-1), targetMask).sum(), count));
-        const nll = perTarget(each) as tf.Scalar;
+        const nll = perTarget(logNormalEach(targets.y, out.mean, out.std)).neg() as tf.Scalar;
+        if (meanFit !== 'likelihood') {
+          const error = tf.sub(targets.y, out.mean);
+          const meanLoss = perTarget(meanFit === 'l1' ? tf.abs(error) : tf.square(error));
+          const sigmaNll = perTarget(logNormalEach(targets.y, stopGradient(out.mean), out.std)).neg();
+          return { fit: tf.add(meanLoss, sigmaNll) as tf.Scalar, nll, klScale: tf.scalar(1) };
+        }
         if (beta === 0) return { fit: nll.clone(), nll, klScale: tf.scalar(1) };
         const weight = stopGradient(tf.pow(out.std, 2 * beta));
         const klScale = tf.div(tf.mul(weight.mean(-1), targetMask).sum(), count);
-        return { fit: perTarget(tf.mul(each, weight)) as tf.Scalar, nll, klScale };
+        const fit = perTarget(tf.mul(logNormalEach(targets.y, out.mean, out.std), weight)).neg();
+        return { fit: fit as tf.Scalar, nll, klScale };
       };
       if (!enc.prior || !this.latent) {
-        const { fit, nll } = likelihood(this.decoder.apply(enc.r, null, targets.x, enc.base));
+        const { fit, nll } = likelihood(this.decoder.apply(enc.r, null, targets, enc.base));
         return { loss: fit, nll, kl: tf.scalar(0) };
       }
-      const posterior = this.latent.apply(
-        tf.concat([context.x, targets.x], 1),
-        tf.concat([context.y, targets.y], 1),
-        tf.concat([enc.contextMask, targetMask], 1),
-      );
+      const posterior = this.posterior(context, enc.contextMask, targets, targetMask, options.posterior);
       const { fit, nll, klScale } = likelihood(
-        this.decoder.apply(enc.r, sampleLatent(posterior, seed), targets.x, enc.base),
+        this.decoder.apply(enc.r, sampleLatent(posterior, seed), targets, enc.base),
       );
       const kl = tf.div(
         klNormal(posterior.mean, posterior.std, enc.prior.mean, enc.prior.std).sum(),
@@ -161,51 +208,57 @@ export class NeuralProcessModel implements NeuralProcess {
   }
 
   /**
-   * Per-set log-likelihoods [B] of the targets and of the contexts. Latent models estimate
-   * log p(y | C) ≈ logmeanexp_s [log p(y | z_s) + log q(z_s | C) − log r(z_s)] with proposal
-   * r = q(z | C ∪ T) for the targets and r = q(z | C) (the weights cancel) for the contexts.
+   * Whether the model can predict at its own context points: not when its targets need features or
+   * a caller's base, which a context point does not carry.
+   */
+  private predictsAtContext(): boolean {
+    return this.config.targetFeatures === 0 && this.config.meanBase !== 'residual';
+  }
+
+  /**
+   * Per-set log-likelihoods [B] of the targets and of the contexts (null where the model cannot
+   * predict at its contexts). Latent models estimate log p(y | C) ≈ logmeanexp_s [log p(y | z_s) +
+   * log q(z_s | C) − log r(z_s)] with proposal r = q(z | C ∪ T) for the targets and r = q(z | C) (the
+   * weights cancel) for the contexts.
    */
   private setLogLikelihoods(context: ContextSet, targets: TargetSet & { y: tf.Tensor3D }, samples: number) {
     const targetMask = maskOrOnes(targets.mask, targets.x);
     const enc = this.encode(context, targets, false);
-    const encAtContext = this.encode(context, { x: context.x }, false);
+    const encAtContext = this.predictsAtContext() ? this.encode(context, { x: context.x }, false) : null;
     const setLogp = (y: tf.Tensor3D, out: { mean: tf.Tensor; std: tf.Tensor }, mask: tf.Tensor2D) =>
       tf.mul(logNormal(y, out.mean, out.std), mask).sum(1);
-    if (!enc.prior || !encAtContext.prior || !this.latent) {
+    const contextLogp = (z: tf.Tensor2D | null) =>
+      encAtContext
+        ? setLogp(
+            context.y,
+            this.decoder.apply(encAtContext.r, z, { x: context.x }, encAtContext.base),
+            enc.contextMask,
+          )
+        : null;
+    if (!enc.prior || !this.latent) {
       return {
-        target: setLogp(targets.y, this.decoder.apply(enc.r, null, targets.x, enc.base), targetMask),
-        context: setLogp(
-          context.y,
-          this.decoder.apply(encAtContext.r, null, context.x, encAtContext.base),
-          enc.contextMask,
-        ),
+        target: setLogp(targets.y, this.decoder.apply(enc.r, null, targets, enc.base), targetMask),
+        context: contextLogp(null),
       };
     }
     const prior = enc.prior;
-    const posterior = this.latent.apply(
-      tf.concat([context.x, targets.x], 1),
-      tf.concat([context.y, targets.y], 1),
-      tf.concat([enc.contextMask, targetMask], 1),
-    );
+    const posterior = this.posterior(context, enc.contextMask, targets, targetMask, 'context-and-targets');
     const targetTerms: tf.Tensor[] = [];
     const contextTerms: tf.Tensor[] = [];
     for (let s = 0; s < samples; s++) {
       const z = sampleLatent(posterior, EVAL_SEED + s);
       const weight = tf.sub(logNormal(z, prior.mean, prior.std), logNormal(z, posterior.mean, posterior.std));
       targetTerms.push(
-        tf.add(setLogp(targets.y, this.decoder.apply(enc.r, z, targets.x, enc.base), targetMask), weight),
+        tf.add(setLogp(targets.y, this.decoder.apply(enc.r, z, targets, enc.base), targetMask), weight),
       );
-      const zc = sampleLatent(prior, EVAL_SEED + samples + s);
-      contextTerms.push(
-        setLogp(
-          context.y,
-          this.decoder.apply(encAtContext.r, zc, context.x, encAtContext.base),
-          enc.contextMask,
-        ),
-      );
+      const atContext = contextLogp(sampleLatent(prior, EVAL_SEED + samples + s));
+      if (atContext) contextTerms.push(atContext);
     }
     const logMeanExp = (terms: tf.Tensor[]) => tf.sub(tf.logSumExp(tf.stack(terms), 0), Math.log(samples));
-    return { target: logMeanExp(targetTerms), context: logMeanExp(contextTerms) };
+    return {
+      target: logMeanExp(targetTerms),
+      context: contextTerms.length > 0 ? logMeanExp(contextTerms) : null,
+    };
   }
 
   async evaluate(
@@ -219,7 +272,8 @@ export class NeuralProcessModel implements NeuralProcess {
       const ll = this.setLogLikelihoods(context, targets, samples);
       const targetCount = maskOrOnes(targets.mask, targets.x).sum();
       const contextCount = maskOrOnes(context.mask, context.x).sum();
-      return [tf.div(ll.target.sum(), targetCount).neg(), tf.div(ll.context.sum(), contextCount).neg()];
+      const contextNll = ll.context ? tf.div(ll.context.sum(), contextCount).neg() : tf.scalar(Number.NaN);
+      return [tf.div(ll.target.sum(), targetCount).neg(), contextNll];
     });
     const [t, c] = await Promise.all([targetNll.data(), contextNll.data()]);
     targetNll.dispose();

@@ -6,11 +6,13 @@ import { ApiError } from '../../api/errors.js';
 import { createInferencePool, type InferencePool } from '../../compute/index.js';
 import type { ModelRef, TaskProgress } from '../../util/task.js';
 
-export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../../models/pretrained/photo', import.meta.url));
+const PRETRAINED_DIR = fileURLToPath(new URL('../../../models/pretrained/', import.meta.url));
+export const DEFAULT_MODEL_DIR = resolve(PRETRAINED_DIR, 'photo');
+/** The shipped model trained for super-resolution alone, which `anp upscale` uses by default. */
+export const DEFAULT_UPSCALE_MODEL_DIR = resolve(PRETRAINED_DIR, 'photo-superres');
 
-export function modelRef(dir: string | undefined): ModelRef {
-  const path = resolve(dir ?? DEFAULT_MODEL_DIR);
-  return { id: 'cli', dir: path };
+export function modelRef(dir: string | undefined, fallback = DEFAULT_MODEL_DIR): ModelRef {
+  return { id: 'cli', dir: resolve(dir ?? fallback) };
 }
 
 export interface TaskEnvironment {

@@ -4,6 +4,7 @@ import { MEAN_BASES, stackedAnpConfig, type MeanBase } from '../../../models/ind
 import { ApiError } from '../../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
 import { runTraining } from '../../training/run.js';
+import { superResBatchOptions, superResConfig } from '../../training/superres-model.js';
 import { defaultRecipe } from '../../training/train.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
@@ -21,6 +22,7 @@ const spec = {
   workers: { type: 'number', integer: true, min: 0, max: 64 },
   hidden: { type: 'number', integer: true, min: 8, max: 1024 },
   'mean-base': { type: 'string' },
+  model: { type: 'string' },
   window: { type: 'number', integer: true, min: 8, max: 256 },
   'full-scale-share': { type: 'number', min: 0, max: 1 },
   'max-context': { type: 'number', integer: true, min: 3, max: 4096 },
@@ -50,6 +52,8 @@ export const train: CliCommand = {
     "  --beta-nll B           weight each point's likelihood by σ^(2B) (β-NLL, 0..1; default 0: the ELBO)",
     '  --workers K            gradient worker threads (default: one per core; 0 = this thread)',
     '  --hidden N             width of the model (from scratch; default 64)',
+    "  --model KIND           from scratch: 'photo' (default; every task) or 'superres' (super-resolution",
+    '                         only: neighbourhood features, a residual over Lanczos-3, mean trained on L1)',
     '  --mean-base B          from scratch: sharpened (default: the decoder corrects Lanczos/Gaussian',
     '                         interpolation of the context and learns how much of its detail to add),',
     '                         interpolation (the correction only) or none (the decoder predicts the mean);',
@@ -84,6 +88,9 @@ export const train: CliCommand = {
         'INVALID_ARGUMENT',
         "with --from the model keeps its own mean base; --mean-base can only be 'sharpened' there (an upgrade)",
       );
+    const kind = o.model ?? 'photo';
+    if (kind !== 'photo' && kind !== 'superres')
+      throw new ApiError('INVALID_ARGUMENT', `--model must be 'photo' or 'superres', got '${kind}'`);
     const minFactor = o['min-factor'] ?? DEFAULT_BATCH_OPTIONS.task.minFactor;
     const maxFactor = o['max-factor'] ?? DEFAULT_BATCH_OPTIONS.task.maxFactor;
     if (minFactor > maxFactor)
@@ -91,6 +98,12 @@ export const train: CliCommand = {
         'INVALID_ARGUMENT',
         `--min-factor (${minFactor}) is above --max-factor (${maxFactor})`,
       );
+    const windowOptions = {
+      ...DEFAULT_BATCH_OPTIONS.window,
+      size: o.window ?? 32,
+      fullScaleShare: o['full-scale-share'] ?? DEFAULT_BATCH_OPTIONS.window.fullScaleShare,
+    };
+    const superRes = superResBatchOptions(windowOptions);
     const recipe = defaultRecipe({
       steps: o.steps ?? 2000,
       batchSize: o.batch ?? 16,
@@ -98,22 +111,31 @@ export const train: CliCommand = {
       warmupSteps: o.warmup ?? 100,
       seed: o.seed ?? 1,
       betaNll: o['beta-nll'] ?? 0,
-      batch: {
-        ...DEFAULT_BATCH_OPTIONS,
-        window: {
-          ...DEFAULT_BATCH_OPTIONS.window,
-          size: o.window ?? 32,
-          fullScaleShare: o['full-scale-share'] ?? DEFAULT_BATCH_OPTIONS.window.fullScaleShare,
-        },
-        task: {
-          ...DEFAULT_BATCH_OPTIONS.task,
-          maxContext: o['max-context'] ?? 100,
-          maxTargets: o['max-targets'] ?? 100,
-          maxGridContext: o['max-grid'] ?? 100,
-          minFactor,
-          maxFactor,
-        },
-      },
+      ...(kind === 'superres' ? { meanFit: 'l1' as const } : {}),
+      batch:
+        kind === 'superres'
+          ? {
+              ...superRes,
+              task: {
+                ...superRes.task,
+                ...(o['max-targets'] ? { maxTargets: o['max-targets'] } : {}),
+                ...(o['max-grid'] ? { maxGridContext: o['max-grid'] } : {}),
+                ...(o['min-factor'] ? { minFactor } : {}),
+                ...(o['max-factor'] ? { maxFactor } : {}),
+              },
+            }
+          : {
+              ...DEFAULT_BATCH_OPTIONS,
+              window: windowOptions,
+              task: {
+                ...DEFAULT_BATCH_OPTIONS.task,
+                maxContext: o['max-context'] ?? 100,
+                maxTargets: o['max-targets'] ?? 100,
+                maxGridContext: o['max-grid'] ?? 100,
+                minFactor,
+                maxFactor,
+              },
+            },
     });
     const controller = new AbortController();
     const stop = (signal: string) => {
@@ -134,7 +156,10 @@ export const train: CliCommand = {
         out,
         workDir: resolve(o.work ?? `${out}.training`),
         recipe,
-        config: { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBase },
+        config:
+          kind === 'superres'
+            ? superResConfig(o.hidden ?? 96)
+            : { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBase },
         ...(o.from ? { from: resolve(o.from), sharpenFrom: o['mean-base'] === 'sharpened' } : {}),
         resume: o.resume ?? false,
         workers: o.workers ?? info.workers,

@@ -3,7 +3,7 @@ import { ApiError } from '../../api/errors.js';
 import { runUpscale, type UpscaleSize } from '../../tasks/index.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { modelRef, withTaskEnvironment } from './image-task.js';
+import { DEFAULT_UPSCALE_MODEL_DIR, modelRef, withTaskEnvironment } from './image-task.js';
 
 const spec = {
   scale: { type: 'number' },
@@ -24,7 +24,7 @@ export const upscale: CliCommand = {
     '  --scale F       enlarge by F (1–16, fractions allowed)',
     '  --width W       output width in pixels; the height follows the aspect ratio unless --height is given',
     '  --height H      output height in pixels (with --width)',
-    '  --model DIR     model folder (default: the shipped photo model)',
+    '  --model DIR     model folder (default: the shipped super-resolution model, photo-superres)',
     '  --out FILE      output file; its extension picks the format (.png .jpg .webp .tif .avif)',
     '  --workers K     inference threads (default: one per core)',
     '  --overwrite     replace FILE if it exists',
@@ -49,7 +49,7 @@ export const upscale: CliCommand = {
       runUpscale({
         input: resolve(positionals[0]!),
         size,
-        model: modelRef(o.model),
+        model: modelRef(o.model, DEFAULT_UPSCALE_MODEL_DIR),
         outPath: resolve(o.out!),
         overwrite: o.overwrite ?? false,
         ...env,

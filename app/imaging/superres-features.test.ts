@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { upsampleFloat } from '../quality/resample.js';
+import {
+  axisTaps,
+  CONTEXT_FEATURES,
+  TARGET_FEATURES,
+  writeContextFeatures,
+  writeTarget,
+} from './superres-features.js';
+
+function randomImage(width: number, height: number, seed: number) {
+  let s = seed;
+  const rgb = Float32Array.from({ length: width * height * 3 }, () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  });
+  return { width, height, rgb };
+}
+
+describe('super-resolution features', () => {
+  it.each([2, 2.5, 3, 4])('gives the exact lanczos3 upsample as the base at ×%s', (scale) => {
+    const image = randomImage(9, 7, 5);
+    const [outW, outH] = [Math.round(9 * scale), Math.round(7 * scale)];
+    const bytes = Uint8Array.from(image.rgb, (v) => Math.round(v * 255));
+    const quantised = { ...image, rgb: Float32Array.from(bytes, (v) => v / 255) };
+    const reference = upsampleFloat(bytes, 9, 7, 3, outW, outH, 'lanczos3');
+    const base = new Float32Array(3);
+    const features = new Float32Array(TARGET_FEATURES);
+    let worst = 0;
+    for (let j = 0; j < outH; j++)
+      for (let i = 0; i < outW; i++) {
+        writeTarget(
+          quantised,
+          axisTaps(((i + 0.5) * 9) / outW),
+          axisTaps(((j + 0.5) * 7) / outH),
+          Math.log2(scale),
+          base,
+          0,
+          features,
+          0,
+        );
+        for (let c = 0; c < 3; c++)
+          worst = Math.max(worst, Math.abs(base[c]! * 255 - reference[(j * outW + i) * 3 + c]!));
+      }
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it('describes a flat image with zeros, and a target by its phase and scale', () => {
+    const flat = { width: 6, height: 6, rgb: new Float32Array(108).fill(0.4) };
+    const context = new Float32Array(CONTEXT_FEATURES).fill(9);
+    writeContextFeatures(flat, 0, 5, context, 0);
+    expect(context.every((v) => v === 0)).toBe(true);
+    const base = new Float32Array(3);
+    const target = new Float32Array(TARGET_FEATURES);
+    writeTarget(flat, axisTaps(2.75), axisTaps(3.5), 2, base, 0, target, 0);
+    expect(Array.from(base)).toEqual([0.4, 0.4, 0.4].map((v) => expect.closeTo(v, 6)));
+    expect(target.slice(0, -3).every((v) => Math.abs(v) < 1e-6)).toBe(true);
+    expect(Array.from(target.slice(-3))).toEqual([
+      expect.closeTo(-0.5, 6),
+      expect.closeTo(-1, 6),
+      expect.closeTo(2 / 3, 6),
+    ]);
+  });
+
+  it('sees an edge in the neighbourhood of a context pixel', () => {
+    const image = { width: 5, height: 5, rgb: new Float32Array(75) };
+    for (let j = 0; j < 5; j++) for (let c = 0; c < 3; c++) image.rgb[(j * 5 + 4) * 3 + c] = 1;
+    const features = new Float32Array(CONTEXT_FEATURES);
+    writeContextFeatures(image, 2, 2, features, 0);
+    expect(features.filter((v) => v > 0).length).toBe(5 * 3);
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * What the super-resolution model is given beside coordinates, computed the same way for training
+ * windows and for whole photos (so the two can never drift apart):
+ * - each context point (a low-resolution pixel) carries its 5×5 neighbourhood, as differences from
+ *   its own colour — the learned local features that give cross-attention something to choose by;
+ * - each target (an output pixel) carries the 4×4 low-resolution pixels around it as differences
+ *   from the Lanczos-3 estimate there, its sub-pixel phase and the scale factor — what a residual
+ *   over the interpolation needs;
+ * - the Lanczos-3 estimate itself is the base the model's mean corrects.
+ * Coordinates are in low-resolution pixel units: pixel i covers [i, i + 1). Edges are clamped.
+ */
+
+/** A low-resolution RGB image, row-major, colours in [0, 1]. */
+export interface LowResImage {
+  width: number;
+  height: number;
+  rgb: Float32Array;
+}
+
+const CONTEXT_RADIUS = 2;
+const TARGET_PATCH = 4;
+/** Differences are scaled up so that typical detail (a few levels of 255) reaches the MLPs at O(0.1–1). */
+const DETAIL_SCALE = 4;
+
+export const CONTEXT_FEATURES = 3 * ((2 * CONTEXT_RADIUS + 1) ** 2 - 1);
+export const TARGET_FEATURES = 3 * TARGET_PATCH * TARGET_PATCH + 3;
+
+const clamp = (i: number, size: number): number => (i < 0 ? 0 : i >= size ? size - 1 : i);
+
+/** Writes pixel (i, j)'s context features at `out[offset ..]`. */
+export function writeContextFeatures(
+  image: LowResImage,
+  i: number,
+  j: number,
+  out: Float32Array,
+  offset: number,
+): void {
+  const { width, height, rgb } = image;
+  const centre = (j * width + i) * 3;
+  let k = offset;
+  for (let dy = -CONTEXT_RADIUS; dy <= CONTEXT_RADIUS; dy++) {
+    const row = clamp(j + dy, height) * width;
+    for (let dx = -CONTEXT_RADIUS; dx <= CONTEXT_RADIUS; dx++) {
+      if (dx === 0 && dy === 0) continue;
+      const at = (row + clamp(i + dx, width)) * 3;
+      for (let c = 0; c < 3; c++) out[k++] = (rgb[at + c]! - rgb[centre + c]!) * DETAIL_SCALE;
+    }
+  }
+}
+
+/** sinc(t)·sinc(t/3) for |t| < 3: the kernel of sharp's `lanczos3`. */
+function lanczos3(t: number): number {
+  const a = Math.abs(t);
+  if (a < 1e-7) return 1;
+  if (a >= 3) return 0;
+  const p = Math.PI * a;
+  return (3 * Math.sin(p) * Math.sin(p / 3)) / (p * p);
+}
+
+/** Lanczos-3 taps of one coordinate: the first of 6 source indices (unclamped) and normalised weights. */
+export interface AxisTaps {
+  first: number;
+  weights: Float64Array;
+  /** Position of the coordinate between the centres of pixels `first + 2` and `first + 3`, in [0, 1). */
+  phase: number;
+}
+
+export function axisTaps(u: number): AxisTaps {
+  const p = u - 0.5;
+  const left = Math.floor(p);
+  const weights = new Float64Array(6);
+  let sum = 0;
+  for (let k = 0; k < 6; k++) sum += weights[k] = lanczos3(p - (left - 2 + k));
+  for (let k = 0; k < 6; k++) weights[k]! /= sum;
+  return { first: left - 2, weights, phase: p - left };
+}
+
+/**
+ * Writes the target at low-resolution coordinates (tx.u, ty.u) — given as their taps — : its
+ * Lanczos-3 estimate at `base[baseOffset ..]` and its features at `features[offset ..]`. `logScale`
+ * is log2 of the upscaling factor.
+ */
+export function writeTarget(
+  image: LowResImage,
+  tx: AxisTaps,
+  ty: AxisTaps,
+  logScale: number,
+  base: Float32Array,
+  baseOffset: number,
+  features: Float32Array,
+  offset: number,
+): void {
+  const { width, height, rgb } = image;
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let m = 0; m < 6; m++) {
+    const row = clamp(ty.first + m, height) * width;
+    let rr = 0;
+    let gg = 0;
+    let bb = 0;
+    for (let n = 0; n < 6; n++) {
+      const at = (row + clamp(tx.first + n, width)) * 3;
+      const w = tx.weights[n]!;
+      rr += w * rgb[at]!;
+      gg += w * rgb[at + 1]!;
+      bb += w * rgb[at + 2]!;
+    }
+    const w = ty.weights[m]!;
+    r += w * rr;
+    g += w * gg;
+    b += w * bb;
+  }
+  base[baseOffset] = r;
+  base[baseOffset + 1] = g;
+  base[baseOffset + 2] = b;
+  let k = offset;
+  // The 4×4 nearest pixels are taps 1..4 of the 6 Lanczos taps.
+  for (let m = 1; m <= TARGET_PATCH; m++) {
+    const row = clamp(ty.first + m, height) * width;
+    for (let n = 1; n <= TARGET_PATCH; n++) {
+      const at = (row + clamp(tx.first + n, width)) * 3;
+      features[k++] = (rgb[at]! - r) * DETAIL_SCALE;
+      features[k++] = (rgb[at + 1]! - g) * DETAIL_SCALE;
+      features[k++] = (rgb[at + 2]! - b) * DETAIL_SCALE;
+    }
+  }
+  features[k++] = 2 * tx.phase - 1;
+  features[k++] = 2 * ty.phase - 1;
+  features[k] = logScale / 3;
+}
