@@ -52,6 +52,8 @@ export const MaskShape = z.discriminatedUnion('kind', [
       kind: z.literal('stroke'),
       points: z.array(Point).min(1).max(100_000),
       radius: z.number().positive().max(4096),
+      /** An eraser stroke: takes its pixels out of the shapes drawn before it. */
+      erase: z.boolean().optional(),
     })
     .strict(),
   z.object({ kind: z.literal('polygon'), points: z.array(Point).min(3).max(100_000) }).strict(),

@@ -76,13 +76,12 @@ export class InpaintStore {
     this.#document.endComparison();
   }
 
-  /** The chosen sample (or mean) becomes the current image; undo brings the original back. */
+  /** The chosen sample (or mean) becomes the current image; undo brings the original and its mask back. */
   accept(): void {
     if (!this.choice || this.choice.kind === 'uncertainty') return;
     const image = this.imageFor(this.choice);
     if (!image) return;
     this.#document.replace(image);
-    this.#mask.clear();
     this.discard();
   }
 
