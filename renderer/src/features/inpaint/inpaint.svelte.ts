@@ -12,6 +12,9 @@ export class InpaintStore {
   jobId = $state<string | null>(null);
   output = $state.raw<InpaintOutput | null>(null);
   choice = $state<ResultChoice | null>(null);
+  /** The uncertainty heat map drawn over the photo inside the mask, and how opaque it is. */
+  overlay = $state(false);
+  overlayOpacity = $state(0.7);
   running = $derived(this.jobId !== null);
   #api: AnpApi;
   #jobs: JobsStore;

@@ -85,10 +85,16 @@ export class UpscaleStore {
       if (output.kind !== 'upscale') throw new Error(`upscale returned a ${output.kind} result`);
       if (this.#document.current?.id !== image.id) return;
       this.result = output.image;
-      this.#document.compare(output.image, `Upscaled to ${output.image.width} × ${output.image.height}`);
+      this.showResult();
     } finally {
       this.jobId = null;
     }
+  }
+
+  /** Shows the result in place of the current image, to compare (again after "Show original"). */
+  showResult(): void {
+    const image = this.result;
+    if (image) this.#document.compare(image, `Upscaled to ${image.width} × ${image.height}`);
   }
 
   /** The upscaled image becomes the current image (undo returns to the original). */

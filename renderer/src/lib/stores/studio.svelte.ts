@@ -4,6 +4,7 @@ import { electronBridge, type AnpBridge } from '../api/bridge.js';
 import type { Binding } from '../api/client.js';
 import { openArgsForFile } from '../api/files.js';
 import { ViewportStore } from '../../features/canvas/viewport.svelte.js';
+import { CompareStore } from '../../features/compare/compare.svelte.js';
 import { InpaintStore } from '../../features/inpaint/inpaint.svelte.js';
 import type { MaskStore } from '../../features/inpaint/mask.svelte.js';
 import { ExportStore } from '../../features/upscale/export.svelte.js';
@@ -31,6 +32,7 @@ export class Studio {
   readonly jobs: JobsStore;
   readonly previews: PreviewCache;
   readonly viewport = new ViewportStore();
+  readonly compare = new CompareStore();
   readonly mask: MaskStore;
   readonly inpaint: InpaintStore;
   readonly upscale: UpscaleStore;
