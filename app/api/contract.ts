@@ -120,6 +120,19 @@ export const ExportArgs = z
   })
   .strict();
 
+/** One completed pixel: its cross-attention per head over the context of the window that completed it. */
+export const PixelAttentionArgs = z
+  .object({
+    /** The completed image (a sample or the mean of an inpaint result). */
+    imageId: ImageId,
+    /** The mask that completion erased. */
+    mask: Mask,
+    x: z.number().int().min(0).max(MAX_SIDE),
+    y: z.number().int().min(0).max(MAX_SIDE),
+    modelId: ModelId.optional(),
+  })
+  .strict();
+
 export const NoArgs = z.object({}).strict();
 
 /** Every call: its argument schema. Results are typed in `ApiResults`. */
@@ -136,6 +149,7 @@ export const apiSchemas = {
   selectModel: SelectModelArgs,
   exportImage: ExportArgs,
   engineInfo: NoArgs,
+  pixelAttention: PixelAttentionArgs,
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -189,6 +203,17 @@ export interface ExportResult {
   bytes: number;
 }
 
+export interface PixelAttention {
+  x: number;
+  y: number;
+  /** The window (image pixels) whose context points the pixel attended to. */
+  window: { x: number; y: number; width: number; height: number };
+  /** The context points, as image pixel indices (column, row). */
+  points: [number, number][];
+  /** One row per head: its weights over `points`, summing to 1. */
+  weights: number[][];
+}
+
 export interface ApiResults {
   openImage: ImageInfo;
   imageInfo: ImageInfo;
@@ -202,6 +227,7 @@ export interface ApiResults {
   selectModel: ModelInfo;
   exportImage: ExportResult;
   engineInfo: EngineInfo;
+  pixelAttention: PixelAttention;
 }
 
 export type JobKind = 'inpaint' | 'upscale' | 'fineTune';

@@ -1,5 +1,6 @@
 /** Binds the engine to the real core task functions; imported lazily by the engine process. */
 import { createInferencePool } from '../compute/index.js';
+import { pixelAttention } from '../tasks/attention.js';
 import { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
 import { fineTune } from '../training/fine-tune.js';
 import type { EngineTasks } from './tasks.js';
@@ -10,4 +11,5 @@ export const engineTasks: EngineTasks = {
   runUpscale,
   exportImage,
   fineTune,
+  pixelAttention,
 };

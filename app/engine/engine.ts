@@ -203,5 +203,10 @@ export class Engine {
       }
     },
     engineInfo: () => this.info(),
+    pixelAttention: async ({ imageId, mask, x, y, modelId }) => {
+      // The model runs here, in the engine process, on the backend the engine chose.
+      const [model, tasks] = await Promise.all([this.models.resolve(modelId), this.tasks(), this.info()]);
+      return tasks.pixelAttention({ completed: this.images.pathOf(imageId), mask, x, y, model });
+    },
   };
 }

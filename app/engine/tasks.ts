@@ -4,6 +4,7 @@
  * (open, preview, models) never load tfjs.
  */
 import type { InferencePool, createInferencePool } from '../compute/index.js';
+import type { pixelAttention } from '../tasks/attention.js';
 import type { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
 import type { fineTune } from '../training/fine-tune.js';
 
@@ -15,4 +16,5 @@ export interface EngineTasks {
   runUpscale: typeof runUpscale;
   exportImage: typeof exportImage;
   fineTune: typeof fineTune;
+  pixelAttention: typeof pixelAttention;
 }

@@ -109,11 +109,7 @@ async function completeImage(
   const summary = await o.pool.describe(o.model);
   const region = holeRegion(hole, image.width, image.height, summary.window);
   const yDim = summary.yDim;
-  const regionHole = new Uint8Array(region.width * region.height);
-  for (let y = 0; y < region.height; y++) {
-    const start = (region.y + y) * image.width + region.x;
-    regionHole.set(hole.subarray(start, start + region.width), y * region.width);
-  }
+  const regionHole = cropHole(hole, image.width, region);
   const completion = await completeRegion(
     {
       width: region.width,
@@ -147,8 +143,18 @@ async function completeImage(
   return { render, uncertainty: heatmap, uncertaintyMax: max };
 }
 
+/** The hole's pixels inside a region of the image. */
+export function cropHole(hole: Uint8Array, imageWidth: number, region: Region): Uint8Array {
+  const out = new Uint8Array(region.width * region.height);
+  for (let y = 0; y < region.height; y++) {
+    const start = (region.y + y) * imageWidth + region.x;
+    out.set(hole.subarray(start, start + region.width), y * region.width);
+  }
+  return out;
+}
+
 /** The hole's bounding box grown by one window on every side (the context the windows can see). */
-function holeRegion(hole: Uint8Array, width: number, height: number, window: number): Region {
+export function holeRegion(hole: Uint8Array, width: number, height: number, window: number): Region {
   let x0 = width;
   let y0 = height;
   let x1 = 0;

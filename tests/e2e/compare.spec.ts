@@ -1,9 +1,9 @@
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import {
-  awaitJob,
   canvasPixels,
   colourDifference,
+  completeOneSample,
   dragOnCanvas,
   dropFile,
   expect,
@@ -37,9 +37,7 @@ async function completeSmallPhoto(app: Page): Promise<{ original: Rgba; mask: Rg
   await app.keyboard.press('r');
   await dragOnCanvas(app, [0.3, 0.3], [0.7, 0.7]);
   const mask = await canvasPixels(app, 'mask-canvas');
-  await app.getByLabel('Samples', { exact: true }).fill('1');
-  await app.getByRole('button', { name: 'Complete' }).click();
-  await awaitJob(app, app.getByTestId('inpaint-results'));
+  await completeOneSample(app);
   return { original, mask };
 }
 

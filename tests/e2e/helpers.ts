@@ -198,3 +198,35 @@ export function countPainted(mask: Rgba): number {
   for (let i = 3; i < mask.data.length; i += 4) if ((mask.data[i] ?? 0) > 0) n++;
   return n;
 }
+
+/** Calls the engine over the page's own API binding (the token the page holds); null on an API error. */
+export function callEngine<T>(page: Page, method: string, args: unknown): Promise<T | null> {
+  return page.evaluate(
+    async ({ method, args }) => {
+      const response = await fetch(`/api/call/${method}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Anp-Token': sessionStorage.getItem('anp.token') ?? '',
+        },
+        body: JSON.stringify(args),
+      });
+      const body = (await response.json()) as { ok: boolean; result: T };
+      return body.ok ? body.result : null;
+    },
+    { method, args },
+  ) as Promise<T | null>;
+}
+
+/** Marks a box with the rectangle tool and completes it with one sample (short on 2 cores). */
+export async function completeBox(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  await page.keyboard.press('r');
+  await dragOnCanvas(page, from, to);
+  await completeOneSample(page);
+}
+
+export async function completeOneSample(page: Page): Promise<void> {
+  await page.getByLabel('Samples', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Complete' }).click();
+  await awaitJob(page, page.getByTestId('inpaint-results'));
+}

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import {
-  awaitJob,
   canvasPixels,
   colourDifference,
+  completeOneSample,
   countPainted,
   dragOnCanvas,
   dropFixture,
@@ -109,9 +109,7 @@ test('accepting a completion is undoable with its mask, redo brings the result b
   const mask = await canvasPixels(app, 'mask-canvas');
   const area = countPainted(mask);
 
-  await app.getByLabel('Samples', { exact: true }).fill('1');
-  await app.getByRole('button', { name: 'Complete' }).click();
-  await awaitJob(app, app.getByTestId('inpaint-results'));
+  await completeOneSample(app);
   const resultId = await waitForShownChange(app, originalId);
   await expectCanvasSize(app, W, H);
   const result = await canvasPixels(app, 'image-canvas');

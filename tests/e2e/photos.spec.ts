@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import {
-  awaitJob,
+  callEngine,
   canvasPixels,
   colourDifference,
+  completeBox,
   countPainted,
   decodeFile,
   dragOnCanvas,
@@ -29,19 +30,9 @@ async function expectShows(app: Page, name: string, width: number, height: numbe
   expect(colourDifference(shown, await decodeFile(fixturePath(name), width, height)).mean).toBeLessThan(1);
 }
 
-/** Whether the engine still holds an image (asked over the page's own API binding). */
-function engineHolds(app: Page, id: string): Promise<boolean> {
-  return app.evaluate(async (id) => {
-    const response = await fetch('/api/call/imageInfo', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Anp-Token': sessionStorage.getItem('anp.token') ?? '',
-      },
-      body: JSON.stringify({ id }),
-    });
-    return ((await response.json()) as { ok: boolean }).ok;
-  }, id);
+/** Whether the engine still holds an image. */
+async function engineHolds(app: Page, id: string): Promise<boolean> {
+  return (await callEngine(app, 'imageInfo', { id })) !== null;
 }
 
 const maskArea = async (app: Page) => countPainted(await canvasPixels(app, 'mask-canvas'));
@@ -111,11 +102,7 @@ test('closing a photo with an accepted result that was not exported asks first',
   const small = await sharp(fixturePath('coffee.jpg')).resize(120, 80).png().toBuffer();
   await dropFiles(app, [await jpeg('chelsea.jpg'), { name: 'small.png', bytes: small, mime: 'image/png' }]);
   await expectCanvasSize(app, 120, 80);
-  await app.keyboard.press('r');
-  await dragOnCanvas(app, [0.4, 0.4], [0.6, 0.6]);
-  await app.getByLabel('Samples', { exact: true }).fill('1');
-  await app.getByRole('button', { name: 'Complete' }).click();
-  await awaitJob(app, app.getByTestId('inpaint-results'));
+  await completeBox(app, [0.4, 0.4], [0.6, 0.6]);
   await app.getByRole('button', { name: 'Accept' }).click();
   await expect(app.getByRole('button', { name: 'small.png (not exported)' })).toBeVisible();
   const resultId = await shownImageId(app);

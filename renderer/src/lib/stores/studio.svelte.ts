@@ -5,6 +5,7 @@ import type { Binding } from '../api/client.js';
 import { openArgsForFile } from '../api/files.js';
 import { ViewportStore } from '../../features/canvas/viewport.svelte.js';
 import { CompareStore } from '../../features/compare/compare.svelte.js';
+import { AttentionStore } from '../../features/attention/attention.svelte.js';
 import { InpaintStore } from '../../features/inpaint/inpaint.svelte.js';
 import type { MaskStore } from '../../features/inpaint/mask.svelte.js';
 import { ExportStore } from '../../features/upscale/export.svelte.js';
@@ -39,6 +40,7 @@ export class Studio {
   readonly exporter: ExportStore;
   readonly train: TrainStore;
   readonly workspace: Workspace;
+  readonly attention: AttentionStore;
   panel = $state<Panel>('inpaint');
   helpOpen = $state(false);
   /** False until the saved photos of a reload are back (saving before then would overwrite them). */
@@ -55,6 +57,7 @@ export class Studio {
     this.document = new DocumentStore();
     this.mask = this.document.mask;
     this.workspace = new Workspace(this.document);
+    this.attention = new AttentionStore(api);
     this.jobs = new JobsStore(api);
     this.previews = new PreviewCache(api);
     this.inpaint = new InpaintStore(api, this.jobs, this.document, this.mask);
@@ -194,7 +197,16 @@ export class Studio {
     }
   }
 
+  /** The attention view: what the completed pixel under (x, y) attended to. */
+  async inspectAttention(x: number, y: number): Promise<void> {
+    const image = this.inpaint.shownCompletion;
+    const mask = this.inpaint.ranMask;
+    if (!image || !mask) return;
+    await this.attempt(() => this.attention.inspect(image, mask, Math.floor(x), Math.floor(y)));
+  }
+
   #discardResults(): void {
+    this.attention.clear();
     this.inpaint.discard();
     this.upscale.result = null;
   }
