@@ -184,6 +184,10 @@ export interface ModelInfo {
   builtin: boolean;
   selected: boolean;
   description: string;
+  /** Colour channels the model predicts: 3 for colour photos, 1 for greyscale (the MNIST models). */
+  channels: number;
+  /** The model card (Markdown), or '' where the model has none. */
+  card: string;
 }
 export interface EngineInfo {
   backend: 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
