@@ -5,8 +5,7 @@
  * in the engine's image store; they can be previewed and exported like opened images.
  */
 import { z } from 'zod';
-
-const MAX_SIDE = 65_535;
+import { MAX_SAMPLES, MAX_SCALE, MAX_SIDE, MIN_SAMPLES, MIN_SCALE } from './limits.js';
 
 export const ImageId = z.string().regex(/^img_[A-Za-z0-9_-]{6,64}$/, 'must be an image id (img_…)');
 export const JobId = z.string().regex(/^job_[A-Za-z0-9_-]{6,64}$/, 'must be a job id (job_…)');
@@ -72,7 +71,7 @@ export const InpaintArgs = z
   .object({
     imageId: ImageId,
     mask: Mask,
-    samples: z.number().int().min(1).max(8).default(3),
+    samples: z.number().int().min(MIN_SAMPLES).max(MAX_SAMPLES).default(3),
     seed: z
       .number()
       .int()
@@ -83,7 +82,10 @@ export const InpaintArgs = z
   })
   .strict();
 
-const Scale = z.number().refine(Number.isFinite, 'must be a finite number').pipe(z.number().min(1).max(16));
+const Scale = z
+  .number()
+  .refine(Number.isFinite, 'must be a finite number')
+  .pipe(z.number().min(MIN_SCALE).max(MAX_SCALE));
 const Side = z.number().int().min(1).max(MAX_SIDE);
 export const UpscaleArgs = z
   .object({

@@ -19,6 +19,7 @@ import { isApiMethod, validateArgs } from '../api/validate.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue } from './job-queue.js';
 import { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
+import { resultStem } from './result-names.js';
 import type { EngineTasks, InferencePool } from './tasks.js';
 
 export interface EngineOptions {
@@ -112,7 +113,7 @@ export class Engine {
       this.inferencePool(),
       this.tasks(),
     ]);
-    return { input: image.path, model, pool, tasks, stem: image.info.name.replace(/\.[^.]+$/, '') };
+    return { input: image.path, model, pool, tasks, stem: resultStem(image.info.name) };
   }
 
   private async jobDir(): Promise<string> {

@@ -11,9 +11,10 @@ import type { RasterImage } from '../imaging/raster.js';
 import { writeRasterPng } from '../imaging/write-png.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { ApiError } from '../api/errors.js';
+import { MAX_SAMPLES, MIN_SAMPLES } from '../api/limits.js';
 import { completeRegion } from './inpaint-core.js';
 
-export const MAX_SAMPLES = 8;
+export { MAX_SAMPLES };
 
 export interface InpaintOptions {
   input: string;
@@ -100,10 +101,10 @@ async function completeImage(
   hole: Uint8Array,
   o: Pick<InpaintOptions, 'samples' | 'seed' | 'model' | 'pool' | 'signal' | 'onProgress'>,
 ): Promise<CompletedImage> {
-  if (!Number.isInteger(o.samples) || o.samples < 1 || o.samples > MAX_SAMPLES) {
+  if (!Number.isInteger(o.samples) || o.samples < MIN_SAMPLES || o.samples > MAX_SAMPLES) {
     throw new ApiError(
       'INVALID_ARGUMENT',
-      `samples must be a whole number from 1 to ${MAX_SAMPLES} (got ${o.samples})`,
+      `samples must be a whole number from ${MIN_SAMPLES} to ${MAX_SAMPLES} (got ${o.samples})`,
     );
   }
   const summary = await o.pool.describe(o.model);
