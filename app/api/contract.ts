@@ -152,6 +152,7 @@ export const apiSchemas = {
   exportImage: ExportArgs,
   engineInfo: NoArgs,
   pixelAttention: PixelAttentionArgs,
+  engineMemory: NoArgs,
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -199,6 +200,11 @@ export interface EngineInfo {
   workers: number;
   fallbackReasons: string[];
 }
+/** The engine process's memory (its worker threads included), in bytes. */
+export interface EngineMemory {
+  rssBytes: number;
+  heapUsedBytes: number;
+}
 export interface JobStarted {
   jobId: string;
 }
@@ -234,6 +240,7 @@ export interface ApiResults {
   exportImage: ExportResult;
   engineInfo: EngineInfo;
   pixelAttention: PixelAttention;
+  engineMemory: EngineMemory;
 }
 
 export type JobKind = 'inpaint' | 'upscale' | 'fineTune';

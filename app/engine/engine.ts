@@ -204,6 +204,10 @@ export class Engine {
       }
     },
     engineInfo: () => this.info(),
+    engineMemory: async () => {
+      const { rss, heapUsed } = process.memoryUsage();
+      return { rssBytes: rss, heapUsedBytes: heapUsed };
+    },
     pixelAttention: async ({ imageId, mask, x, y, modelId }) => {
       // The model runs here, in the engine process, on the backend the engine chose.
       const [model, tasks] = await Promise.all([this.models.resolve(modelId), this.tasks(), this.info()]);

@@ -15,9 +15,13 @@ import { DocumentStore } from './document.svelte.js';
 import { EngineStore } from './engine.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
 import { NoticeStore } from './notices.svelte.js';
+import { ThemeStore } from './theme.svelte.js';
 import { MAIN_PREVIEW_SIDE, PreviewCache } from './previews.js';
 import { Workspace, type SavedWorkspace } from './workspace.svelte.js';
 import { photosStillHeld } from './workspace-restore.js';
+
+/** The OS asks for a light theme. */
+export const LIGHT_QUERY = '(prefers-color-scheme: light)';
 
 /** Where a tab keeps its open photos across a reload (the engine still holds the images). */
 const WORKSPACE_KEY = 'anp.workspace';
@@ -28,6 +32,10 @@ export type Panel = 'inpaint' | 'upscale' | 'models';
 export class Studio {
   readonly bridge: AnpBridge | null = electronBridge();
   readonly notices = new NoticeStore();
+  readonly theme = new ThemeStore(
+    typeof localStorage === 'undefined' ? null : localStorage,
+    typeof matchMedia === 'undefined' ? false : matchMedia(LIGHT_QUERY).matches,
+  );
   readonly engine: EngineStore;
   readonly document: DocumentStore;
   readonly jobs: JobsStore;
@@ -68,6 +76,7 @@ export class Studio {
 
   /** Runs a user action; any failure becomes the error banner and the app carries on. */
   async attempt(action: () => Promise<unknown>): Promise<void> {
+    this.notices.dismissStale();
     try {
       await action();
     } catch (err) {
