@@ -178,8 +178,11 @@ export class Studio {
   listenToMenu(): () => void {
     return (
       this.bridge?.onMenu((menu) => {
-        if (menu.command === 'export') void this.exportShown();
-        else void this.openPaths(menu.paths);
+        if (menu.command === 'open') void this.openPaths(menu.paths);
+        else if (menu.command === 'export') void this.exportShown();
+        else if (menu.command === 'undo') this.undo();
+        else if (menu.command === 'redo') this.redo();
+        else this.helpOpen = true;
       }) ?? (() => undefined)
     );
   }
