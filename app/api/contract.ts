@@ -107,6 +107,8 @@ export const FineTuneArgs = z
   })
   .strict();
 
+export const ScanFolderArgs = z.object({ folder: FilePath }).strict();
+
 export const JobArgs = z.object({ jobId: JobId }).strict();
 export const SelectModelArgs = z.object({ id: ModelId }).strict();
 
@@ -153,6 +155,7 @@ export const apiSchemas = {
   engineInfo: NoArgs,
   pixelAttention: PixelAttentionArgs,
   engineMemory: NoArgs,
+  scanFolder: ScanFolderArgs,
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -200,6 +203,15 @@ export interface EngineInfo {
   workers: number;
   fallbackReasons: string[];
 }
+/** What fine-tuning would use of a folder: usable photos (some held out) and skipped files, why. */
+export interface FolderScan {
+  folder: string;
+  usable: { name: string; width: number; height: number; heldOut: boolean }[];
+  skipped: { name: string; reason: string }[];
+  /** Why fine-tuning cannot start on this folder, or null. */
+  problem: string | null;
+}
+
 /** The engine process's memory (its worker threads included), in bytes. */
 export interface EngineMemory {
   rssBytes: number;
@@ -241,6 +253,7 @@ export interface ApiResults {
   engineInfo: EngineInfo;
   pixelAttention: PixelAttention;
   engineMemory: EngineMemory;
+  scanFolder: FolderScan;
 }
 
 export type JobKind = 'inpaint' | 'upscale' | 'fineTune';

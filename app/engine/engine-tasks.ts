@@ -3,6 +3,7 @@ import { createInferencePool } from '../compute/index.js';
 import { pixelAttention } from '../tasks/attention.js';
 import { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
 import { fineTune } from '../training/fine-tune.js';
+import { scanFolder } from '../training/scan-folder.js';
 import type { EngineTasks } from './tasks.js';
 
 export const engineTasks: EngineTasks = {
@@ -12,4 +13,5 @@ export const engineTasks: EngineTasks = {
   exportImage,
   fineTune,
   pixelAttention,
+  scanFolder,
 };

@@ -204,6 +204,7 @@ export class Engine {
       }
     },
     engineInfo: () => this.info(),
+    scanFolder: async ({ folder }) => (await this.tasks()).scanFolder(folder),
     engineMemory: async () => {
       const { rss, heapUsed } = process.memoryUsage();
       return { rssBytes: rss, heapUsedBytes: heapUsed };

@@ -7,6 +7,7 @@ import type { InferencePool, createInferencePool } from '../compute/index.js';
 import type { pixelAttention } from '../tasks/attention.js';
 import type { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
 import type { fineTune } from '../training/fine-tune.js';
+import type { scanFolder } from '../training/scan-folder.js';
 
 export type { InferencePool };
 
@@ -17,4 +18,5 @@ export interface EngineTasks {
   exportImage: typeof exportImage;
   fineTune: typeof fineTune;
   pixelAttention: typeof pixelAttention;
+  scanFolder: typeof scanFolder;
 }
