@@ -14,4 +14,5 @@ export const APP_HOST = 'anp';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /** A menu command main forwards to the renderer. */
-export type MenuCommand = { command: 'open'; paths: string[] } | { command: 'export' };
+export type MenuCommand =
+  { command: 'open'; paths: string[] } | { command: 'export' | 'undo' | 'redo' | 'shortcuts' };

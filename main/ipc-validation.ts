@@ -71,7 +71,7 @@ function checkPaths(method: string, parsed: Record<string, unknown>, paths: Path
   };
   if (method === 'openImage' && parsed.kind === 'path' && !paths.read.has(parsed.path as string))
     refuse('the file', 'opened, dropped or chosen by the user');
-  if (method === 'fineTune' && !paths.read.has(parsed.folder as string))
+  if ((method === 'fineTune' || method === 'scanFolder') && !paths.read.has(parsed.folder as string))
     refuse('the folder', 'chosen by the user');
   if (method === 'exportImage' && typeof parsed.path === 'string' && !paths.save.consume(parsed.path))
     refuse('path', 'chosen in the save dialog');

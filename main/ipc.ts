@@ -13,7 +13,12 @@ import {
   type PathPolicy,
 } from './ipc-validation.js';
 
-export function registerIpc(engine: EngineCaller, paths: PathPolicy): void {
+/** `opened`: paths the user chose in the open dialog or dropped (for File ▸ Open Recent). */
+export function registerIpc(
+  engine: EngineCaller,
+  paths: PathPolicy,
+  opened: (paths: string[]) => void = () => undefined,
+): void {
   const call = createCallHandler(engine, paths);
   ipcMain.handle(CHANNELS.call, (event, method: unknown, args: unknown) => call(event, method, args));
   ipcMain.handle(CHANNELS.openDialog, (event, args: unknown) =>
@@ -21,6 +26,7 @@ export function registerIpc(engine: EngineCaller, paths: PathPolicy): void {
       const { directory } = validateDialogRequest(event, OpenDialogArgs, args);
       const chosen = await showOpenDialog(windowOf(event), directory);
       chosen.forEach((path) => paths.read.grant(path));
+      opened(chosen);
       return chosen;
     }),
   );
@@ -28,7 +34,9 @@ export function registerIpc(engine: EngineCaller, paths: PathPolicy): void {
   // picked; the page itself has no way to name a path here.
   ipcMain.handle(CHANNELS.droppedFile, (event, path: unknown) =>
     reply(async () => {
-      paths.read.grant(validateDialogRequest(event, DroppedPathArgs, path));
+      const dropped = validateDialogRequest(event, DroppedPathArgs, path);
+      paths.read.grant(dropped);
+      opened([dropped]);
       return null;
     }),
   );

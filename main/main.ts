@@ -12,6 +12,7 @@ import { startEngineProcess } from './engine-process.js';
 import { registerIpc } from './ipc.js';
 import { PathGrants, type PathPolicy } from './ipc-validation.js';
 import { menuTemplate } from './menu.js';
+import { RecentFiles } from './recent-files.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { createWindowOptions } from './window.js';
 import { loadWindowBounds, saveWindowBounds } from './window-state.js';
@@ -23,6 +24,7 @@ app.on('web-contents-created', (_event, contents) => hardenWebContents(contents)
 let engine: EngineClient | undefined;
 let mainWindow: BrowserWindow | undefined;
 const userPaths: PathPolicy = { read: new PathGrants(), save: new PathGrants() };
+let recent: RecentFiles | undefined;
 
 const builtinModelsDir = (): string =>
   app.isPackaged
@@ -34,25 +36,58 @@ function sendMenu(command: MenuCommand): void {
   mainWindow?.webContents.send(CHANNELS.menu, command);
 }
 
+/** Opens paths the user chose (dialog or Open Recent) in the window and remembers them as recent. */
+function openChosen(paths: string[]): void {
+  paths.forEach((path) => userPaths.read.grant(path));
+  if (paths.length) sendMenu({ command: 'open', paths });
+  void rememberOpened(paths);
+}
+
+/** File ▸ Open Recent and the OS's recent documents. */
+async function rememberOpened(paths: readonly string[]): Promise<void> {
+  if (!recent || paths.length === 0) return;
+  paths.forEach((path) => app.addRecentDocument(path));
+  await recent.add(paths).catch(() => undefined);
+  installMenu();
+}
+
 function installMenu(): void {
-  const template = menuTemplate({
-    open: async () => {
-      if (!mainWindow) return;
-      const paths = await showOpenDialog(mainWindow);
-      paths.forEach((path) => userPaths.read.grant(path));
-      if (paths.length) sendMenu({ command: 'open', paths });
+  const template = menuTemplate(
+    {
+      open: async () => {
+        if (mainWindow) openChosen(await showOpenDialog(mainWindow));
+      },
+      openRecent: (path) => openChosen([path]),
+      clearRecent: async () => {
+        app.clearRecentDocuments();
+        await recent?.clear().catch(() => undefined);
+        installMenu();
+      },
+      export: () => sendMenu({ command: 'export' }),
+      undo: () => sendMenu({ command: 'undo' }),
+      redo: () => sendMenu({ command: 'redo' }),
+      shortcuts: () => sendMenu({ command: 'shortcuts' }),
+      about: async () => {
+        const info = (await engine?.call('engineInfo', {}).catch(() => undefined)) as
+          { backend?: string; device?: string } | undefined;
+        const detail = [
+          `Version ${app.getVersion()}`,
+          info ? `Engine: ${info.backend} on ${info.device}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n');
+        await dialog.showMessageBox({
+          type: 'info',
+          title: 'About ANP Studio',
+          message: 'ANP Studio',
+          detail,
+        });
+      },
+      modelCards: () => void shell.openPath(builtinModelsDir()),
     },
-    export: () => sendMenu({ command: 'export' }),
-    about: async () => {
-      const info = (await engine?.call('engineInfo', {}).catch(() => undefined)) as
-        { backend?: string; device?: string } | undefined;
-      const detail = [`Version ${app.getVersion()}`, info ? `Engine: ${info.backend} on ${info.device}` : '']
-        .filter(Boolean)
-        .join('\n');
-      await dialog.showMessageBox({ type: 'info', title: 'About ANP Studio', message: 'ANP Studio', detail });
-    },
-    modelCards: () => void shell.openPath(builtinModelsDir()),
-  });
+    process.platform,
+    recent?.paths ?? [],
+  );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
@@ -88,7 +123,9 @@ async function start(): Promise<void> {
     );
     app.quit();
   });
-  registerIpc(engine, userPaths);
+  registerIpc(engine, userPaths, (paths) => void rememberOpened(paths));
+  recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
+  await recent.load();
   installMenu();
   await engine.ready;
   mainWindow = await createMainWindow();

@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app when Electron is installed; otherwise (e.g. installed with
 // ELECTRON_SKIP_BINARY_DOWNLOAD=1) one line saying so, then browser mode: engine + local web host.
+// npm stops `npm start` by signalling the shell it ran this in, and the shell does not pass the signal
+// on: when the parent goes away, this stops as if it had been signalled (no orphaned server).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const args = process.argv.slice(2);
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+}, 500).unref();
 
 function electronBinary() {
   try {

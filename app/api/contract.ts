@@ -5,8 +5,7 @@
  * in the engine's image store; they can be previewed and exported like opened images.
  */
 import { z } from 'zod';
-
-const MAX_SIDE = 65_535;
+import { MAX_SAMPLES, MAX_SCALE, MAX_SIDE, MIN_SAMPLES, MIN_SCALE } from './limits.js';
 
 export const ImageId = z.string().regex(/^img_[A-Za-z0-9_-]{6,64}$/, 'must be an image id (img_…)');
 export const JobId = z.string().regex(/^job_[A-Za-z0-9_-]{6,64}$/, 'must be a job id (job_…)');
@@ -52,6 +51,8 @@ export const MaskShape = z.discriminatedUnion('kind', [
       kind: z.literal('stroke'),
       points: z.array(Point).min(1).max(100_000),
       radius: z.number().positive().max(4096),
+      /** An eraser stroke: takes its pixels out of the shapes drawn before it. */
+      erase: z.boolean().optional(),
     })
     .strict(),
   z.object({ kind: z.literal('polygon'), points: z.array(Point).min(3).max(100_000) }).strict(),
@@ -70,7 +71,7 @@ export const InpaintArgs = z
   .object({
     imageId: ImageId,
     mask: Mask,
-    samples: z.number().int().min(1).max(8).default(3),
+    samples: z.number().int().min(MIN_SAMPLES).max(MAX_SAMPLES).default(3),
     seed: z
       .number()
       .int()
@@ -81,7 +82,10 @@ export const InpaintArgs = z
   })
   .strict();
 
-const Scale = z.number().refine(Number.isFinite, 'must be a finite number').pipe(z.number().min(1).max(16));
+const Scale = z
+  .number()
+  .refine(Number.isFinite, 'must be a finite number')
+  .pipe(z.number().min(MIN_SCALE).max(MAX_SCALE));
 const Side = z.number().int().min(1).max(MAX_SIDE);
 export const UpscaleArgs = z
   .object({
@@ -103,6 +107,8 @@ export const FineTuneArgs = z
   })
   .strict();
 
+export const ScanFolderArgs = z.object({ folder: FilePath }).strict();
+
 export const JobArgs = z.object({ jobId: JobId }).strict();
 export const SelectModelArgs = z.object({ id: ModelId }).strict();
 
@@ -115,6 +121,19 @@ export const ExportArgs = z
     /** Electron: a path from the save dialog. Browser mode: omitted; the bytes are returned instead. */
     path: FilePath.optional(),
     overwrite: z.boolean().default(false),
+  })
+  .strict();
+
+/** One completed pixel: its cross-attention per head over the context of the window that completed it. */
+export const PixelAttentionArgs = z
+  .object({
+    /** The completed image (a sample or the mean of an inpaint result). */
+    imageId: ImageId,
+    /** The mask that completion erased. */
+    mask: Mask,
+    x: z.number().int().min(0).max(MAX_SIDE),
+    y: z.number().int().min(0).max(MAX_SIDE),
+    modelId: ModelId.optional(),
   })
   .strict();
 
@@ -134,6 +153,9 @@ export const apiSchemas = {
   selectModel: SelectModelArgs,
   exportImage: ExportArgs,
   engineInfo: NoArgs,
+  pixelAttention: PixelAttentionArgs,
+  engineMemory: NoArgs,
+  scanFolder: ScanFolderArgs,
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -168,6 +190,10 @@ export interface ModelInfo {
   builtin: boolean;
   selected: boolean;
   description: string;
+  /** Colour channels the model predicts: 3 for colour photos, 1 for greyscale (the MNIST models). */
+  channels: number;
+  /** The model card (Markdown), or '' where the model has none. */
+  card: string;
 }
 export interface EngineInfo {
   backend: 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
@@ -177,6 +203,20 @@ export interface EngineInfo {
   workers: number;
   fallbackReasons: string[];
 }
+/** What fine-tuning would use of a folder: usable photos (some held out) and skipped files, why. */
+export interface FolderScan {
+  folder: string;
+  usable: { name: string; width: number; height: number; heldOut: boolean }[];
+  skipped: { name: string; reason: string }[];
+  /** Why fine-tuning cannot start on this folder, or null. */
+  problem: string | null;
+}
+
+/** The engine process's memory (its worker threads included), in bytes. */
+export interface EngineMemory {
+  rssBytes: number;
+  heapUsedBytes: number;
+}
 export interface JobStarted {
   jobId: string;
 }
@@ -185,6 +225,17 @@ export interface ExportResult {
   /** Browser mode: the encoded file. */
   dataBase64?: string;
   bytes: number;
+}
+
+export interface PixelAttention {
+  x: number;
+  y: number;
+  /** The window (image pixels) whose context points the pixel attended to. */
+  window: { x: number; y: number; width: number; height: number };
+  /** The context points, as image pixel indices (column, row). */
+  points: [number, number][];
+  /** One row per head: its weights over `points`, summing to 1. */
+  weights: number[][];
 }
 
 export interface ApiResults {
@@ -200,6 +251,9 @@ export interface ApiResults {
   selectModel: ModelInfo;
   exportImage: ExportResult;
   engineInfo: EngineInfo;
+  pixelAttention: PixelAttention;
+  engineMemory: EngineMemory;
+  scanFolder: FolderScan;
 }
 
 export type JobKind = 'inpaint' | 'upscale' | 'fineTune';

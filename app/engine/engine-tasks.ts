@@ -1,7 +1,9 @@
 /** Binds the engine to the real core task functions; imported lazily by the engine process. */
 import { createInferencePool } from '../compute/index.js';
+import { pixelAttention } from '../tasks/attention.js';
 import { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
 import { fineTune } from '../training/fine-tune.js';
+import { scanFolder } from '../training/scan-folder.js';
 import type { EngineTasks } from './tasks.js';
 
 export const engineTasks: EngineTasks = {
@@ -10,4 +12,6 @@ export const engineTasks: EngineTasks = {
   runUpscale,
   exportImage,
   fineTune,
+  pixelAttention,
+  scanFolder,
 };

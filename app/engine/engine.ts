@@ -19,6 +19,7 @@ import { isApiMethod, validateArgs } from '../api/validate.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue } from './job-queue.js';
 import { ModelRegistry, type InferenceTask, type ModelRegistryOptions } from './model-registry.js';
+import { resultStem } from './result-names.js';
 import type { EngineTasks, InferencePool } from './tasks.js';
 
 export interface EngineOptions {
@@ -112,7 +113,7 @@ export class Engine {
       this.inferencePool(),
       this.tasks(),
     ]);
-    return { input: image.path, model, pool, tasks, stem: image.info.name.replace(/\.[^.]+$/, '') };
+    return { input: image.path, model, pool, tasks, stem: resultStem(image.info.name) };
   }
 
   private async jobDir(): Promise<string> {
@@ -203,5 +204,15 @@ export class Engine {
       }
     },
     engineInfo: () => this.info(),
+    scanFolder: async ({ folder }) => (await this.tasks()).scanFolder(folder),
+    engineMemory: async () => {
+      const { rss, heapUsed } = process.memoryUsage();
+      return { rssBytes: rss, heapUsedBytes: heapUsed };
+    },
+    pixelAttention: async ({ imageId, mask, x, y, modelId }) => {
+      // The model runs here, in the engine process, on the backend the engine chose.
+      const [model, tasks] = await Promise.all([this.models.resolve(modelId), this.tasks(), this.info()]);
+      return tasks.pixelAttention({ completed: this.images.pathOf(imageId), mask, x, y, model });
+    },
   };
 }

@@ -6,6 +6,7 @@
 import type { ApiEvent, JobKind, JobOutput, JobProgress } from '../api/contract.js';
 import { ApiError, toErrorShape } from '../api/errors.js';
 import type { TaskContext, TaskProgress } from '../util/task.js';
+import { EtaEstimator } from './eta.js';
 import { newId } from './ids.js';
 
 export type JobRunner = (context: TaskContext) => Promise<JobOutput>;
@@ -21,6 +22,8 @@ interface Job {
 export class JobQueue {
   private readonly jobs = new Map<string, Job>();
   private tail: Promise<void> = Promise.resolve();
+  /** Seconds per unit of work of the last job of each kind, for the next one's first estimate. */
+  private readonly rates = new Map<JobKind, number>();
 
   constructor(
     private readonly emit: (event: ApiEvent) => void,
@@ -61,14 +64,19 @@ export class JobQueue {
     try {
       if (signal.aborted) throw cancelled();
       job.state = 'running';
-      const started = this.now();
+      const eta = new EtaEstimator(this.now(), this.rates.get(job.kind) ?? null);
+      let last = { done: 0, at: 0 };
       this.emitProgress(job, { done: 0, total: 1, message: 'started' }, null);
       const output = await job.run({
         signal,
         onProgress: (progress) => {
-          if (!signal.aborted) this.emitProgress(job, progress, this.eta(started, progress));
+          if (signal.aborted) return;
+          last = { done: progress.done, at: this.now() };
+          this.emitProgress(job, progress, eta.update(last.at, progress.done, progress.total));
         },
       });
+      const rate = eta.rate(last.at, last.done);
+      if (rate !== null) this.rates.set(job.kind, rate);
       // A job that finished while being cancelled still counts as cancelled: the user asked so.
       if (signal.aborted) throw cancelled();
       job.state = 'finished';
@@ -78,12 +86,6 @@ export class JobQueue {
       const error = signal.aborted ? cancelled().toShape() : toErrorShape(err);
       this.emit({ type: 'error', jobId: job.id, error });
     }
-  }
-
-  private eta(started: number, { done, total }: TaskProgress): number | null {
-    if (done <= 0 || total <= 0 || done > total) return null;
-    const elapsedSeconds = (this.now() - started) / 1000;
-    return (elapsedSeconds / done) * (total - done);
   }
 
   private emitProgress(job: Job, task: TaskProgress, etaSeconds: number | null): void {

@@ -134,7 +134,8 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
     return undefined;
   }
   const config = (manifest['config'] ?? {}) as Record<string, unknown>;
-  const description = text(manifest['description']) ?? (await cardSummary(dir)) ?? '';
+  const card = await readCard(dir);
+  const description = text(manifest['description']) ?? cardSummary(card) ?? '';
   const kinds = (manifest['recipe'] as { batch?: { kinds?: unknown } } | undefined)?.batch?.kinds;
   return {
     id,
@@ -146,6 +147,8 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
       kind: describeKind(manifest['kind'] ?? config),
       builtin,
       description,
+      channels: typeof config['yDim'] === 'number' ? config['yDim'] : 0,
+      card,
     },
   };
 }
@@ -168,15 +171,18 @@ function describeKind(kindOrConfig: unknown): string {
   return typeof config.kind === 'string' ? config.kind.toUpperCase() : 'unknown';
 }
 
-/** The model card's first paragraph, for models whose manifest has no description. */
-async function cardSummary(dir: string): Promise<string | undefined> {
+async function readCard(dir: string): Promise<string> {
   try {
-    const card = await readFile(join(dir, CARD_FILE), 'utf8');
-    return card
-      .split(/\n\s*\n/)
-      .map((block) => block.trim())
-      .find((block) => block && !block.startsWith('#'));
+    return await readFile(join(dir, CARD_FILE), 'utf8');
   } catch {
-    return undefined;
+    return '';
   }
+}
+
+/** The model card's first paragraph, for models whose manifest has no description. */
+function cardSummary(card: string): string | undefined {
+  return card
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .find((block) => block && !block.startsWith('#'));
 }

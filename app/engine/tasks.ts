@@ -4,8 +4,10 @@
  * (open, preview, models) never load tfjs.
  */
 import type { InferencePool, createInferencePool } from '../compute/index.js';
+import type { pixelAttention } from '../tasks/attention.js';
 import type { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
 import type { fineTune } from '../training/fine-tune.js';
+import type { scanFolder } from '../training/scan-folder.js';
 
 export type { InferencePool };
 
@@ -15,4 +17,6 @@ export interface EngineTasks {
   runUpscale: typeof runUpscale;
   exportImage: typeof exportImage;
   fineTune: typeof fineTune;
+  pixelAttention: typeof pixelAttention;
+  scanFolder: typeof scanFolder;
 }

@@ -54,6 +54,23 @@ describe('mask shapes', () => {
     );
     expect(Math.abs(count(bits) - 200)).toBeLessThan(21);
   });
+
+  it('lets an eraser stroke clear what the shapes before it set, and only those', () => {
+    const bits = drawShapes(
+      [
+        { kind: 'rect', x: 0, y: 0, width: 20, height: 10 },
+        { kind: 'stroke', points: [[10, 5]], radius: 3, erase: true },
+        { kind: 'rect', x: 9, y: 4, width: 2, height: 2 },
+      ],
+      20,
+      10,
+    );
+    expect(bits[5 * 20 + 12]).toBe(0);
+    expect(bits[5 * 20 + 10]).toBe(1);
+    expect(bits[5 * 20 + 15]).toBe(1);
+    // 200 set, a disc of radius 3 cleared (32 pixel centres lie within it), 4 set again.
+    expect(count(bits)).toBe(200 - 32 + 4);
+  });
 });
 
 describe('rasteriseMask', () => {

@@ -1,8 +1,8 @@
 /**
  * The region to erase, as one byte per pixel (1 = erase) at the image's upright size: from a PNG
  * (any non-zero, non-transparent pixel erases) or from shapes drawn in image pixel coordinates —
- * rectangles, round-capped strokes of a radius, and polygons (even–odd fill). A pixel belongs to a
- * shape when its centre does.
+ * rectangles, round-capped strokes of a radius, and polygons (even–odd fill), in order; an eraser
+ * stroke (`erase`) clears what the shapes before it set. A pixel belongs to a shape when its centre does.
  */
 import sharp from 'sharp';
 import type { MaskShapeT, MaskT } from '../api/contract.js';
@@ -61,7 +61,8 @@ export function drawShapes(shapes: readonly MaskShapeT[], width: number, height:
   const bits = new Uint8Array(width * height);
   for (const shape of shapes) {
     if (shape.kind === 'rect') fillRect(bits, width, height, shape.x, shape.y, shape.width, shape.height);
-    else if (shape.kind === 'stroke') drawStroke(bits, width, height, shape.points, shape.radius);
+    else if (shape.kind === 'stroke')
+      drawStroke(bits, width, height, shape.points, shape.radius, shape.erase ? 0 : 1);
     else fillPolygon(bits, width, height, shape.points);
   }
   return bits;
@@ -94,6 +95,7 @@ function drawStroke(
   height: number,
   points: readonly Point[],
   radius: number,
+  value: 0 | 1,
 ): void {
   const segments =
     points.length === 1
@@ -111,7 +113,7 @@ function drawStroke(
         const px = col + 0.5 - a[0];
         const py = row + 0.5 - a[1];
         const t = length2 > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / length2)) : 0;
-        if ((px - t * dx) ** 2 + (py - t * dy) ** 2 <= r2) bits[row * width + col] = 1;
+        if ((px - t * dx) ** 2 + (py - t * dy) ** 2 <= r2) bits[row * width + col] = value;
       }
     }
   }

@@ -34,14 +34,14 @@ export interface Completion {
   std: Float32Array;
 }
 
-interface WindowPlan {
+export interface WindowPlan {
   targets: number[];
   weights: number[];
   row: AxisTile;
   column: AxisTile;
 }
 
-function planWindows(level: Level, window: number): WindowPlan[] {
+export function planWindows(level: Level, window: number): WindowPlan[] {
   let x0 = level.width;
   let x1 = 0;
   let y0 = level.height;
@@ -91,7 +91,7 @@ function planWindows(level: Level, window: number): WindowPlan[] {
 const NEAR_SHARE = 0.5;
 
 /** Context pixel indices of a window: guides first (if any), then known pixels (see below). */
-function contextOf(
+export function contextOf(
   level: Level,
   plan: WindowPlan,
   nearHole: Uint32Array,

@@ -11,9 +11,10 @@ import type { RasterImage } from '../imaging/raster.js';
 import { writeRasterPng } from '../imaging/write-png.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { ApiError } from '../api/errors.js';
+import { MAX_SAMPLES, MIN_SAMPLES } from '../api/limits.js';
 import { completeRegion } from './inpaint-core.js';
 
-export const MAX_SAMPLES = 8;
+export { MAX_SAMPLES };
 
 export interface InpaintOptions {
   input: string;
@@ -100,20 +101,16 @@ async function completeImage(
   hole: Uint8Array,
   o: Pick<InpaintOptions, 'samples' | 'seed' | 'model' | 'pool' | 'signal' | 'onProgress'>,
 ): Promise<CompletedImage> {
-  if (!Number.isInteger(o.samples) || o.samples < 1 || o.samples > MAX_SAMPLES) {
+  if (!Number.isInteger(o.samples) || o.samples < MIN_SAMPLES || o.samples > MAX_SAMPLES) {
     throw new ApiError(
       'INVALID_ARGUMENT',
-      `samples must be a whole number from 1 to ${MAX_SAMPLES} (got ${o.samples})`,
+      `samples must be a whole number from ${MIN_SAMPLES} to ${MAX_SAMPLES} (got ${o.samples})`,
     );
   }
   const summary = await o.pool.describe(o.model);
   const region = holeRegion(hole, image.width, image.height, summary.window);
   const yDim = summary.yDim;
-  const regionHole = new Uint8Array(region.width * region.height);
-  for (let y = 0; y < region.height; y++) {
-    const start = (region.y + y) * image.width + region.x;
-    regionHole.set(hole.subarray(start, start + region.width), y * region.width);
-  }
+  const regionHole = cropHole(hole, image.width, region);
   const completion = await completeRegion(
     {
       width: region.width,
@@ -147,8 +144,18 @@ async function completeImage(
   return { render, uncertainty: heatmap, uncertaintyMax: max };
 }
 
+/** The hole's pixels inside a region of the image. */
+export function cropHole(hole: Uint8Array, imageWidth: number, region: Region): Uint8Array {
+  const out = new Uint8Array(region.width * region.height);
+  for (let y = 0; y < region.height; y++) {
+    const start = (region.y + y) * imageWidth + region.x;
+    out.set(hole.subarray(start, start + region.width), y * region.width);
+  }
+  return out;
+}
+
 /** The hole's bounding box grown by one window on every side (the context the windows can see). */
-function holeRegion(hole: Uint8Array, width: number, height: number, window: number): Region {
+export function holeRegion(hole: Uint8Array, width: number, height: number, window: number): Region {
   let x0 = width;
   let y0 = height;
   let x1 = 0;

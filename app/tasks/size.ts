@@ -1,11 +1,11 @@
 /** The output size an upscale request asks for, checked with one clear error per mistake. */
 import { ApiError } from '../api/errors.js';
+import { MAX_SCALE, MAX_SIDE, MIN_SCALE } from '../api/limits.js';
 
 export type UpscaleSize =
   { kind: 'scale'; scale: number } | { kind: 'exact'; width: number; height?: number };
 
-export const MAX_SCALE = 16;
-const MAX_SIDE = 65_535;
+export { MAX_SCALE };
 
 export function resolveOutputSize(
   width: number,
@@ -17,8 +17,11 @@ export function resolveOutputSize(
     if (typeof scale !== 'number' || !Number.isFinite(scale)) {
       throw new ApiError('INVALID_ARGUMENT', `scale must be a finite number (got ${String(scale)})`);
     }
-    if (scale < 1 || scale > MAX_SCALE) {
-      throw new ApiError('INVALID_ARGUMENT', `scale must be between 1 and ${MAX_SCALE} (got ${scale})`);
+    if (scale < MIN_SCALE || scale > MAX_SCALE) {
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        `scale must be between ${MIN_SCALE} and ${MAX_SCALE} (got ${scale})`,
+      );
     }
     return checkSides(
       width,

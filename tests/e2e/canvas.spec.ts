@@ -1,14 +1,12 @@
-import { canvasPixels, dropFixture, expect, expectCanvasSize, test, type Rgba } from './helpers.js';
-
-function painted(mask: Rgba, x: number, y: number): boolean {
-  return (mask.data[(Math.round(y) * mask.width + Math.round(x)) * 4 + 3] ?? 0) > 0;
-}
-
-function countPainted(mask: Rgba): number {
-  let n = 0;
-  for (let i = 3; i < mask.data.length; i += 4) if ((mask.data[i] ?? 0) > 0) n++;
-  return n;
-}
+import {
+  canvasPixels,
+  countPainted,
+  dropFixture,
+  expect,
+  expectCanvasSize,
+  painted,
+  test,
+} from './helpers.js';
 
 test('the brush paints the mask under the pointer, also when zoomed in', async ({ app }) => {
   await dropFixture(app, 'coffee.jpg');

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import type { AnpBridge } from '../../renderer/src/lib/api/bridge.js';
-import { APP_URL, dropFile, expect, expectCanvasSize, fixturePath, test } from './helpers.js';
+import {
+  APP_URL,
+  canvasPixels,
+  countPainted,
+  dragOnCanvas,
+  dropFile,
+  expect,
+  expectCanvasSize,
+  fixturePath,
+  test,
+} from './helpers.js';
 
 /**
  * The renderer as Electron runs it: `window.anp` present. This stand-in for main/preload.ts carries
@@ -101,4 +111,25 @@ test('the application menu opens files and exports through the save dialog', asy
   expect((await stat(target)).size).toBeGreaterThan(1000);
   const meta = await sharp(await readFile(target)).metadata();
   expect([meta.format, meta.width, meta.height]).toEqual(['webp', 451, 300]);
+});
+
+test('menu Open (several paths), Edit ▸ Undo / Redo and Help ▸ Keyboard Shortcuts', async ({ page }) => {
+  const menu = (command: unknown) =>
+    page.evaluate((c) => (window as unknown as { menu: (c: unknown) => void }).menu(c), command);
+  await menu({ command: 'open', paths: [fixturePath('coffee.jpg'), fixturePath('chelsea.jpg')] });
+  await expect(page.getByTestId('open-photo')).toHaveCount(2);
+  await expectCanvasSize(page, 451, 300);
+
+  await page.keyboard.press('r');
+  await dragOnCanvas(page, [0.2, 0.2], [0.5, 0.5]);
+  const painted = async () => countPainted(await canvasPixels(page, 'mask-canvas'));
+  const area = await painted();
+  expect(area).toBeGreaterThan(1000);
+  await menu({ command: 'undo' });
+  await expect.poll(painted).toBe(0);
+  await menu({ command: 'redo' });
+  await expect.poll(painted).toBe(area);
+
+  await menu({ command: 'shortcuts' });
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
 });

@@ -34,21 +34,38 @@ export function fixturePath(name: string): string {
   return new URL(name, FIXTURES).pathname;
 }
 
-/** Drops a file on the window as a user would (dragenter, dragover, drop with a DataTransfer). */
-export async function dropFile(page: Page, name: string, bytes: Uint8Array, mime: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, base64, mime }) => {
-      const binary = atob(base64);
-      const data = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], name, { type: mime }));
-      return transfer;
-    },
-    { name, base64: Buffer.from(bytes).toString('base64'), mime },
-  );
+export interface FileSpec {
+  name: string;
+  bytes: Uint8Array;
+  mime: string;
+}
+
+/** Drops files on the window as a user would (dragenter, dragover, drop with a DataTransfer). */
+export async function dropFiles(page: Page, files: FileSpec[]): Promise<void> {
+  const dataTransfer = await transferOf(page, files);
   const target = page.locator('main');
   for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer });
+}
+
+export async function dropFile(page: Page, name: string, bytes: Uint8Array, mime: string): Promise<void> {
+  await dropFiles(page, [{ name, bytes, mime }]);
+}
+
+/** A DataTransfer in the page holding the files (for drops and clipboard pastes). */
+export function transferOf(page: Page, files: FileSpec[]) {
+  return page.evaluateHandle(
+    (files) => {
+      const transfer = new DataTransfer();
+      for (const { name, base64, mime } of files) {
+        const binary = atob(base64);
+        const data = new Uint8Array(binary.length);
+        for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+        transfer.items.add(new File([data], name, { type: mime }));
+      }
+      return transfer;
+    },
+    files.map(({ name, bytes, mime }) => ({ name, base64: Buffer.from(bytes).toString('base64'), mime })),
+  );
 }
 
 export async function dropFixture(page: Page, name: string): Promise<void> {
@@ -114,4 +131,102 @@ export async function expectCanvasSize(page: Page, width: number, height: number
       }),
     )
     .toEqual([width, height]);
+}
+
+/** Waits for a job's outcome in the UI; skips the test while the engine build lacks the job. */
+export async function awaitJob(page: Page, done: ReturnType<Page['getByTestId']>): Promise<void> {
+  const notice = page.getByTestId('notice');
+  await expect(done.or(notice)).toBeVisible({ timeout: 150_000 });
+  if (await notice.isVisible()) {
+    const text = (await notice.textContent()) ?? '';
+    test.skip(
+      /not wired|not implemented|no model/i.test(text),
+      `the engine cannot run this job yet: ${text}`,
+    );
+    throw new Error(`the job failed: ${text}`);
+  }
+}
+
+export async function shownImageId(page: Page): Promise<string | null> {
+  return page.getByTestId('image-canvas').getAttribute('data-image-id');
+}
+
+export async function waitForShownChange(page: Page, from: string | null): Promise<string> {
+  await expect.poll(() => shownImageId(page), { timeout: 30_000 }).not.toBe(from);
+  return (await shownImageId(page)) ?? '';
+}
+
+/** Pixels painted on the mask overlay, grown by `margin` pixels (edges are anti-aliased). */
+export function maskedPixels(mask: Rgba, margin: number): Set<number> {
+  const masked = new Set<number>();
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      if ((mask.data[(y * mask.width + x) * 4 + 3] ?? 0) === 0) continue;
+      for (let dy = -margin; dy <= margin; dy++) {
+        for (let dx = -margin; dx <= margin; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx >= 0 && ny >= 0 && nx < mask.width && ny < mask.height) masked.add(ny * mask.width + nx);
+        }
+      }
+    }
+  }
+  return masked;
+}
+
+/** Drags over the canvas through points given as fractions of its width and height. */
+export async function dragOnCanvas(
+  page: Page,
+  from: [number, number],
+  ...path: [number, number][]
+): Promise<void> {
+  const box = await page.getByTestId('image-canvas').boundingBox();
+  if (!box) throw new Error('the canvas is not visible');
+  await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+  await page.mouse.down();
+  for (const [x, y] of path)
+    await page.mouse.move(box.x + box.width * x, box.y + box.height * y, { steps: 6 });
+  await page.mouse.up();
+}
+
+export function painted(mask: Rgba, x: number, y: number): boolean {
+  return (mask.data[(Math.round(y) * mask.width + Math.round(x)) * 4 + 3] ?? 0) > 0;
+}
+
+export function countPainted(mask: Rgba): number {
+  let n = 0;
+  for (let i = 3; i < mask.data.length; i += 4) if ((mask.data[i] ?? 0) > 0) n++;
+  return n;
+}
+
+/** Calls the engine over the page's own API binding (the token the page holds); null on an API error. */
+export function callEngine<T>(page: Page, method: string, args: unknown): Promise<T | null> {
+  return page.evaluate(
+    async ({ method, args }) => {
+      const response = await fetch(`/api/call/${method}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Anp-Token': sessionStorage.getItem('anp.token') ?? '',
+        },
+        body: JSON.stringify(args),
+      });
+      const body = (await response.json()) as { ok: boolean; result: T };
+      return body.ok ? body.result : null;
+    },
+    { method, args },
+  ) as Promise<T | null>;
+}
+
+/** Marks a box with the rectangle tool and completes it with one sample (short on 2 cores). */
+export async function completeBox(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  await page.keyboard.press('r');
+  await dragOnCanvas(page, from, to);
+  await completeOneSample(page);
+}
+
+export async function completeOneSample(page: Page): Promise<void> {
+  await page.getByLabel('Samples', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Complete' }).click();
+  await awaitJob(page, page.getByTestId('inpaint-results'));
 }

@@ -2,66 +2,21 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import {
+  awaitJob,
   canvasPixels,
   colourDifference,
+  dragOnCanvas,
   dropFile,
   dropFixture,
   expect,
   expectCanvasSize,
   fixturePath,
+  maskedPixels,
+  shownImageId,
   test,
+  waitForShownChange,
   type Rgba,
 } from './helpers.js';
-
-/** Waits for a job's outcome in the UI; skips the test while the engine build lacks the job. */
-async function awaitJob(page: Page, done: ReturnType<Page['getByTestId']>): Promise<void> {
-  const notice = page.getByTestId('notice');
-  await expect(done.or(notice)).toBeVisible({ timeout: 150_000 });
-  if (await notice.isVisible()) {
-    const text = (await notice.textContent()) ?? '';
-    test.skip(
-      /not wired|not implemented|no model/i.test(text),
-      `the engine cannot run this job yet: ${text}`,
-    );
-    throw new Error(`the job failed: ${text}`);
-  }
-}
-
-async function shownImageId(page: Page): Promise<string | null> {
-  return page.getByTestId('image-canvas').getAttribute('data-image-id');
-}
-
-async function waitForShownChange(page: Page, from: string | null): Promise<string> {
-  await expect.poll(() => shownImageId(page), { timeout: 30_000 }).not.toBe(from);
-  return (await shownImageId(page)) ?? '';
-}
-
-/** Pixels painted on the mask overlay, grown by `margin` pixels (edges are anti-aliased). */
-function maskedPixels(mask: Rgba, margin: number): Set<number> {
-  const masked = new Set<number>();
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      if ((mask.data[(y * mask.width + x) * 4 + 3] ?? 0) === 0) continue;
-      for (let dy = -margin; dy <= margin; dy++) {
-        for (let dx = -margin; dx <= margin; dx++) {
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx >= 0 && ny >= 0 && nx < mask.width && ny < mask.height) masked.add(ny * mask.width + nx);
-        }
-      }
-    }
-  }
-  return masked;
-}
-
-async function dragOnCanvas(page: Page, from: [number, number], to: [number, number]): Promise<void> {
-  const box = await page.getByTestId('image-canvas').boundingBox();
-  if (!box) throw new Error('the canvas is not visible');
-  await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 6 });
-  await page.mouse.up();
-}
 
 test('erase a box and complete it with 2 samples: only the masked pixels change', async ({ app }) => {
   await dropFixture(app, 'coffee.jpg');

@@ -82,6 +82,16 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
     ],
   },
   engineInfo: { valid: {}, invalid: [[{ verbose: 1 }, /verbose|Unrecognized/i]] },
+  scanFolder: { valid: { folder: '/photos' }, invalid: [[{ folder: '' }, /folder must not be empty/]] },
+  engineMemory: { valid: {}, invalid: [[{ pid: 1 }, /pid|Unrecognized/i]] },
+  pixelAttention: {
+    valid: { imageId: IMG, mask: BOX, x: 3, y: 4 },
+    invalid: [
+      [{ imageId: IMG, mask: BOX, x: -1, y: 4 }, /x/],
+      [{ imageId: IMG, mask: BOX, x: 1.5, y: 4 }, /x/],
+      [{ imageId: IMG, x: 1, y: 4 }, /mask/],
+    ],
+  },
 };
 
 describe('API contract schemas', () => {

@@ -23,9 +23,9 @@ beforeEach(async () => {
   await model(join(options.builtinDir, 'photo'), {
     name: 'Photo ANP',
     description: 'natural photos',
-    config: { kind: 'anp', attention: 'multihead', selfAttentionLayers: 2 },
+    config: { kind: 'anp', attention: 'multihead', selfAttentionLayers: 2, yDim: 3 },
   });
-  await model(join(options.builtinDir, 'mnist'), { name: 'Digits', config: { kind: 'np' } });
+  await model(join(options.builtinDir, 'mnist'), { name: 'Digits', config: { kind: 'np', yDim: 1 } });
   await writeFile(
     join(options.builtinDir, 'mnist', 'MODEL_CARD.md'),
     '# Digits\n\nCompletes MNIST digits.\n\n## More\n',
@@ -47,6 +47,8 @@ describe('ModelRegistry', () => {
         builtin: true,
         selected: false,
         description: 'Completes MNIST digits.',
+        channels: 1,
+        card: '# Digits\n\nCompletes MNIST digits.\n\n## More\n',
       },
       {
         id: 'photo',
@@ -55,6 +57,8 @@ describe('ModelRegistry', () => {
         builtin: true,
         selected: true,
         description: 'natural photos',
+        channels: 3,
+        card: '',
       },
       {
         id: 'my-garden',
@@ -63,6 +67,8 @@ describe('ModelRegistry', () => {
         builtin: false,
         selected: false,
         description: '',
+        channels: 0,
+        card: '',
       },
     ]);
   });

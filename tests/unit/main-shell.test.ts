@@ -17,6 +17,7 @@ import {
   type ApiReply,
 } from '../../main/ipc-validation.js';
 import { menuTemplate } from '../../main/menu.js';
+import { MAX_RECENT, RecentFiles } from '../../main/recent-files.js';
 import { hardenSession, hardenWebContents } from '../../main/security.js';
 import { createWindowOptions, secureWebPreferences } from '../../main/window.js';
 import { loadWindowBounds, saveWindowBounds } from '../../main/window-state.js';
@@ -248,28 +249,76 @@ describe('app:// protocol', () => {
 });
 
 describe('menu and window bounds', () => {
-  it('has File (Open…, Export…, Quit), Edit, View and Help (About, Model Cards)', () => {
+  type Item = { label?: string; role?: string; accelerator?: string; enabled?: boolean; click?: () => void };
+  const submenu = (template: ReturnType<typeof menuTemplate>, name: string) =>
+    template.find((m) => m.label === name || m.role === name)!.submenu as (Item & { submenu?: Item[] })[];
+
+  it('has File (Open…, Open Recent, Export…, Quit), Edit (undo, redo, paste), View and Help', () => {
     const clicked: string[] = [];
     const actions = {
       open: () => clicked.push('open'),
+      openRecent: (path: string) => clicked.push(`recent ${path}`),
+      clearRecent: () => clicked.push('clear'),
       export: () => clicked.push('export'),
+      undo: () => clicked.push('undo'),
+      redo: () => clicked.push('redo'),
+      shortcuts: () => clicked.push('shortcuts'),
       about: () => clicked.push('about'),
       modelCards: () => clicked.push('cards'),
     };
-    const template = menuTemplate(actions, 'linux');
-    const file = template.find((m) => m.label === 'File')!.submenu as {
-      label?: string;
-      role?: string;
-      click?: () => void;
-    }[];
-    expect(file.map((i) => i.label ?? i.role)).toEqual(['Open…', 'Export…', undefined, 'quit']);
-    const help = template.find((m) => m.role === 'help')!.submenu as { label?: string; click?: () => void }[];
-    expect(help.map((i) => i.label)).toEqual(['About ANP Studio', 'Model Cards']);
-    file[0]!.click!();
-    help[1]!.click!();
-    expect(clicked).toEqual(['open', 'cards']);
-    expect(template.some((m) => m.role === 'editMenu')).toBe(true);
+    const template = menuTemplate(actions, 'linux', ['/photos/a.jpg', '/photos/b.png']);
+    const file = submenu(template, 'File');
+    expect(file.map((i) => i.label ?? i.role)).toEqual([
+      'Open…',
+      'Open Recent',
+      'Export…',
+      undefined,
+      'quit',
+    ]);
+    expect(file.map((i) => i.accelerator)).toEqual([
+      'CmdOrCtrl+O',
+      undefined,
+      'CmdOrCtrl+E',
+      undefined,
+      undefined,
+    ]);
+    const recent = file[1]!.submenu!;
+    expect(recent.map((i) => i.label)).toEqual(['a.jpg', 'b.png', undefined, 'Clear Recent']);
+    const edit = submenu(template, 'Edit');
+    expect(edit.map((i) => i.label ?? i.role)).toEqual([
+      'Undo',
+      'Redo',
+      undefined,
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+    ]);
+    expect(edit.map((i) => i.accelerator).slice(0, 2)).toEqual(['CmdOrCtrl+Z', 'CmdOrCtrl+Shift+Z']);
+    const help = submenu(template, 'help');
+    expect(help.map((i) => i.label)).toEqual(['Keyboard Shortcuts', 'About ANP Studio', 'Model Cards']);
+    expect(help[0]!.accelerator).toBe('F1');
+    for (const item of [file[0], recent[1], recent[3], edit[0], edit[1], help[0], help[2]]) item!.click!();
+    expect(clicked).toEqual(['open', 'recent /photos/b.png', 'clear', 'undo', 'redo', 'shortcuts', 'cards']);
+    const empty = submenu(menuTemplate(actions, 'linux'), 'File')[1]!.submenu!;
+    expect(empty).toEqual([{ label: 'No recent photos', enabled: false }]);
     expect(menuTemplate(actions, 'darwin')[0]).toEqual({ role: 'appMenu' });
+  });
+
+  it('keeps the recent photos newest first, each once, at most ten, across launches', async () => {
+    const file = join(root, 'recent.json');
+    const recent = new RecentFiles(file);
+    expect(await recent.load()).toEqual([]);
+    await recent.add(['/a', '/b']);
+    await recent.add(['/a']);
+    expect(recent.paths).toEqual(['/a', '/b']);
+    for (let i = 0; i < 12; i++) await recent.add([`/p${i}`]);
+    expect(recent.paths).toHaveLength(MAX_RECENT);
+    expect(await new RecentFiles(file).load()).toEqual(recent.paths);
+    await writeFile(file, '{"not": "a list"}');
+    expect(await new RecentFiles(file).load()).toEqual([]);
+    await recent.clear();
+    expect(await new RecentFiles(file).load()).toEqual([]);
   });
 
   it('remembers the window bounds and ignores a damaged file', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchShortcut, type KeyChord } from './shortcuts.js';
+import { describeChord, matchShortcut, SHORTCUTS, type KeyChord } from './shortcuts.js';
 
 const chord = (key: string, mods: Partial<KeyChord> = {}): KeyChord => ({
   key,
@@ -27,5 +27,21 @@ describe('keyboard shortcuts', () => {
     expect(matchShortcut(chord('b', { altKey: true }))).toBeNull();
     expect(matchShortcut(chord('q'))).toBeNull();
     expect(matchShortcut(chord('o', { ctrlKey: true, shiftKey: true }))).toBeNull();
+  });
+
+  it('maps the mask tools, help and paste', () => {
+    expect(matchShortcut(chord('e'))).toBe('toolEraser');
+    expect(matchShortcut(chord('l'))).toBe('toolLasso');
+    expect(matchShortcut(chord('?', { shiftKey: true }))).toBe('help');
+    expect(matchShortcut(chord('F1'))).toBe('help');
+    expect(matchShortcut(chord('v', { ctrlKey: true }))).toBe('paste');
+  });
+
+  it('lists every action once at least, and writes chords as Help shows them', () => {
+    const redo = SHORTCUTS.find((s) => s.action === 'redo');
+    expect(redo && describeChord(redo)).toBe('Ctrl+Shift+Z');
+    const escape = SHORTCUTS.find((s) => s.action === 'escape');
+    expect(escape && describeChord(escape, '⌘')).toBe('Escape');
+    expect(new Set(SHORTCUTS.map((s) => s.action)).size).toBe(20);
   });
 });

@@ -1,4 +1,4 @@
-import type { AnpApi, ImageInfo, InpaintOutput } from '../../../../app/api/contract.js';
+import type { AnpApi, ImageInfo, InpaintOutput, MaskT } from '../../../../app/api/contract.js';
 import type { DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
 import type { MaskStore } from './mask.svelte.js';
@@ -11,7 +11,12 @@ export class InpaintStore {
   seed = $state(0);
   jobId = $state<string | null>(null);
   output = $state.raw<InpaintOutput | null>(null);
+  /** The mask the shown results completed (the attention view asks about it). */
+  ranMask = $state.raw<MaskT | null>(null);
   choice = $state<ResultChoice | null>(null);
+  /** The uncertainty heat map drawn over the photo inside the mask, and how opaque it is. */
+  overlay = $state(false);
+  overlayOpacity = $state(0.7);
   running = $derived(this.jobId !== null);
   #api: AnpApi;
   #jobs: JobsStore;
@@ -35,11 +40,12 @@ export class InpaintStore {
     this.output = null;
     this.choice = null;
     this.#document.endComparison();
+    const mask = this.#mask.toMask();
     try {
       const output = await this.#jobs.run('inpaint', async () => {
         const started = await this.#api.call('inpaint', {
           imageId: image.id,
-          mask: this.#mask.toMask(),
+          mask,
           samples: this.samples,
           seed: this.seed,
         });
@@ -49,6 +55,7 @@ export class InpaintStore {
       if (output.kind !== 'inpaint') throw new Error(`inpaint returned a ${output.kind} result`);
       if (this.#document.current?.id !== image.id) return;
       this.output = output;
+      this.ranMask = mask;
       this.choose({ kind: 'sample', index: 0 });
     } finally {
       this.jobId = null;
@@ -71,18 +78,22 @@ export class InpaintStore {
     this.#document.compare(image, labelFor(choice));
   }
 
+  /** The completed image shown now (a sample or the mean; not the σ map), if any. */
+  get shownCompletion(): ImageInfo | null {
+    return this.choice && this.choice.kind !== 'uncertainty' ? this.imageFor(this.choice) : null;
+  }
+
   showOriginal(): void {
     this.choice = null;
     this.#document.endComparison();
   }
 
-  /** The chosen sample (or mean) becomes the current image; undo brings the original back. */
+  /** The chosen sample (or mean) becomes the current image; undo brings the original and its mask back. */
   accept(): void {
     if (!this.choice || this.choice.kind === 'uncertainty') return;
     const image = this.imageFor(this.choice);
     if (!image) return;
     this.#document.replace(image);
-    this.#mask.clear();
     this.discard();
   }
 

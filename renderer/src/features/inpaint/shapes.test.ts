@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extendStroke, rectFromCorners } from './shapes.js';
+import { extendStroke, lassoPolygon, rectFromCorners } from './shapes.js';
 
 describe('mask shapes', () => {
   it('builds a rectangle from corners dragged in any direction, in whole image pixels', () => {
@@ -33,5 +33,30 @@ describe('mask shapes', () => {
       [0, 0],
       [5, 0],
     ]);
+  });
+
+  it('closes a lasso path into a polygon, and drops one that encloses nothing', () => {
+    expect(
+      lassoPolygon([
+        [0, 0],
+        [10, 0],
+        [10, 10],
+      ]),
+    ).toEqual({
+      kind: 'polygon',
+      points: [
+        [0, 0],
+        [10, 0],
+        [10, 10],
+      ],
+    });
+    expect(
+      lassoPolygon([
+        [0, 0],
+        [10, 0],
+        [20, 0.1],
+      ]),
+    ).toBeNull();
+    expect(lassoPolygon([[0, 0]])).toBeNull();
   });
 });

@@ -19,13 +19,31 @@ export function rectFromCorners(
 
 /** Appends a brush point unless it is closer than a quarter radius to the last one (keeps masks small). */
 export function extendStroke(points: [number, number][], point: [number, number], radius: number): boolean {
+  return extendPath(points, point, radius / 4);
+}
+
+/** Appends a point unless it is closer than `minStep` image pixels to the last one. */
+export function extendPath(points: [number, number][], point: [number, number], minStep: number): boolean {
   const last = points[points.length - 1];
-  if (last && Math.hypot(point[0] - last[0], point[1] - last[1]) < radius / 4) return false;
+  if (last && Math.hypot(point[0] - last[0], point[1] - last[1]) < minStep) return false;
   points.push([round1(point[0]), round1(point[1])]);
   return true;
 }
 
-/** Draws shapes (image pixel coordinates) onto a 2D context scaled by `scale`, as opaque paint. */
+/** The lasso's path closed into a polygon; null when it encloses less than a pixel. */
+export function lassoPolygon(points: readonly [number, number][]): MaskShapeT | null {
+  let twiceArea = 0;
+  points.forEach(([x, y], i) => {
+    const [nx, ny] = points[(i + 1) % points.length] ?? [x, y];
+    twiceArea += x * ny - nx * y;
+  });
+  return points.length >= 3 && Math.abs(twiceArea) >= 2 ? { kind: 'polygon', points: [...points] } : null;
+}
+
+/**
+ * Draws shapes (image pixel coordinates) onto a 2D context scaled by `scale`, as opaque paint; eraser
+ * strokes take paint away.
+ */
 export function paintShapes(
   ctx: CanvasRenderingContext2D,
   shapes: readonly MaskShapeT[],
@@ -35,6 +53,7 @@ export function paintShapes(
   ctx.scale(scale, scale);
   for (const shape of shapes) {
     ctx.beginPath();
+    ctx.globalCompositeOperation = shape.kind === 'stroke' && shape.erase ? 'destination-out' : 'source-over';
     if (shape.kind === 'rect') {
       ctx.rect(shape.x, shape.y, shape.width, shape.height);
       ctx.fill();

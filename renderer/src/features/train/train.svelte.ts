@@ -1,6 +1,7 @@
-import type { AnpApi, FineTuneOutput } from '../../../../app/api/contract.js';
+import type { AnpApi, FineTuneOutput, FolderScan } from '../../../../app/api/contract.js';
 import type { EngineStore } from '../../lib/stores/engine.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
+import type { LossPoint } from './loss-chart.js';
 
 const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -13,6 +14,11 @@ export class TrainStore {
   jobId = $state<string | null>(null);
   running = $state(false);
   result = $state.raw<FineTuneOutput | null>(null);
+  /** The folder as the engine found it: usable photos (some held out) and skipped files, why. */
+  scan = $state.raw<FolderScan | null>(null);
+  scanning = $state(false);
+  /** The running job's loss at each step it reported, for the chart. */
+  losses = $state.raw<LossPoint[]>([]);
   #api: AnpApi;
   #jobs: JobsStore;
   #engine: EngineStore;
@@ -21,6 +27,24 @@ export class TrainStore {
     this.#api = api;
     this.#jobs = jobs;
     this.#engine = engine;
+    api.onEvent((event) => {
+      if (event.type !== 'progress' || event.progress.jobId !== this.jobId) return;
+      const loss = event.progress.metrics?.loss;
+      if (loss !== undefined) this.losses = [...this.losses, { step: event.progress.done, loss }];
+    });
+  }
+
+  /** Looks at the folder before training: what will be used, what skipped and why. */
+  async scanFolder(): Promise<void> {
+    const folder = this.folder.trim();
+    if (!folder) return;
+    this.scanning = true;
+    try {
+      const scan = await this.#api.call('scanFolder', { folder });
+      if (this.folder.trim() === folder) this.scan = scan;
+    } finally {
+      this.scanning = false;
+    }
   }
 
   get problem(): string | null {
@@ -29,6 +53,7 @@ export class TrainStore {
       return 'The name may use lower-case letters, digits, dots, dashes and underscores.';
     }
     if (!this.#engine.selectedModel) return 'Select a model to start from.';
+    if (this.scan?.folder === this.folder.trim() && this.scan.problem) return this.scan.problem;
     if (!Number.isInteger(this.steps) || this.steps < 1) return 'Steps must be a whole number ≥ 1.';
     return null;
   }
@@ -36,8 +61,12 @@ export class TrainStore {
   async run(): Promise<void> {
     const from = this.#engine.selectedModel;
     if (this.running || this.problem || !from) return;
+    // The folder is scanned before every start, so the list of what it uses is on screen.
+    if (this.scan?.folder !== this.folder.trim()) await this.scanFolder();
+    if (this.problem) throw new Error(this.problem);
     this.result = null;
     this.jobId = null;
+    this.losses = [];
     this.running = true;
     try {
       const output = await this.#jobs.run('fineTune', async () => {

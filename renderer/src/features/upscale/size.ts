@@ -1,6 +1,7 @@
 /** Target sizes for upscaling: a scale factor or an exact size, with the aspect ratio optionally locked. */
-export const MIN_SCALE = 1;
-export const MAX_SCALE = 16;
+import { MAX_SCALE, MIN_SCALE } from '../../../../app/api/limits.js';
+
+export { MAX_SCALE, MIN_SCALE };
 
 export function scaledSize(width: number, height: number, scale: number): { width: number; height: number } {
   return { width: Math.round(width * scale), height: Math.round(height * scale) };
@@ -15,7 +16,7 @@ export function lockedWidth(sourceW: number, sourceH: number, height: number): n
   return Math.max(1, Math.round((height * sourceW) / sourceH));
 }
 
-/** Why a requested size is not allowed (the model only enlarges, up to 16× per side), or null. */
+/** Why a requested size is not allowed (the model only enlarges, up to MAX_SCALE× per side), or null. */
 export function sizeProblem(sourceW: number, sourceH: number, width: number, height: number): string | null {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     return 'Width and height must be whole numbers of pixels.';

@@ -1,7 +1,7 @@
 import type { AnpApi, ApiArgs, ImageInfo } from '../../../../app/api/contract.js';
 import type { DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
-import { lockedHeight, lockedWidth, scaledSize, sizeProblem } from './size.js';
+import { lockedHeight, lockedWidth, MAX_SCALE, MIN_SCALE, scaledSize, sizeProblem } from './size.js';
 
 export type SizeMode = 'scale' | 'exact';
 
@@ -37,8 +37,8 @@ export class UpscaleStore {
     const source = this.#document.current;
     const target = this.target;
     if (!source || !target) return 'Open an image first.';
-    if (this.mode === 'scale' && !(this.scale >= 1 && this.scale <= 16)) {
-      return 'The scale factor must be between 1 and 16.';
+    if (this.mode === 'scale' && !(this.scale >= MIN_SCALE && this.scale <= MAX_SCALE)) {
+      return `The scale factor must be between ${MIN_SCALE} and ${MAX_SCALE}.`;
     }
     return sizeProblem(source.width, source.height, target.width, target.height);
   }
@@ -85,10 +85,16 @@ export class UpscaleStore {
       if (output.kind !== 'upscale') throw new Error(`upscale returned a ${output.kind} result`);
       if (this.#document.current?.id !== image.id) return;
       this.result = output.image;
-      this.#document.compare(output.image, `Upscaled to ${output.image.width} × ${output.image.height}`);
+      this.showResult();
     } finally {
       this.jobId = null;
     }
+  }
+
+  /** Shows the result in place of the current image, to compare (again after "Show original"). */
+  showResult(): void {
+    const image = this.result;
+    if (image) this.#document.compare(image, `Upscaled to ${image.width} × ${image.height}`);
   }
 
   /** The upscaled image becomes the current image (undo returns to the original). */

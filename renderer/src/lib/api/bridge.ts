@@ -1,7 +1,8 @@
 import type { ApiEvent, ApiMethod } from '../../../../app/api/contract.js';
 
 /** A command from the native application menu. */
-export type MenuCommand = { command: 'open'; paths: string[] } | { command: 'export' };
+export type MenuCommand =
+  { command: 'open'; paths: string[] } | { command: 'export' | 'undo' | 'redo' | 'shortcuts' };
 
 /** What Electron's preload exposes on `window.anp` (contextBridge); absent in browser mode. */
 export interface AnpBridge {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageInfo } from '../../../../app/api/contract.js';
+import type { MaskShapeT } from '../../../../app/api/contract.js';
 import { DocumentStore } from './document.svelte.js';
+import { image } from './image-fixture.js';
 
-const image = (id: string): ImageInfo => ({
-  id: `img_${id.padEnd(6, 'x')}`,
-  name: `${id}.png`,
-  width: 10,
-  height: 10,
-  format: 'png',
-  channels: 3,
-  hasAlpha: false,
-  bitDepth: 8,
-  orientation: 1,
-  sizeBytes: 100,
-});
+const box = (x: number): MaskShapeT => ({ kind: 'rect', x, y: 0, width: 2, height: 2 });
 
 describe('DocumentStore', () => {
   it('shows a comparison in place of the current image until it is accepted', () => {
@@ -40,5 +30,40 @@ describe('DocumentStore', () => {
     expect([doc.current?.name, doc.canRedo]).toEqual(['d.png', false]);
     doc.load(image('e'));
     expect([doc.canUndo, doc.canRedo]).toEqual([false, false]);
+  });
+
+  it('keeps mask edits and accepted results in one history; undoing an accept brings the mask back', () => {
+    const doc = new DocumentStore();
+    doc.load(image('a'));
+    doc.mask.commit(box(1));
+    doc.mask.commit(box(5));
+    doc.replace(image('b'));
+    expect([doc.current?.name, doc.mask.shapes]).toEqual(['b.png', []]);
+    doc.undo();
+    expect([doc.current?.name, doc.mask.shapes]).toEqual(['a.png', [box(1), box(5)]]);
+    doc.undo();
+    expect(doc.mask.shapes).toEqual([box(1)]);
+    doc.mask.clear();
+    expect([doc.mask.isEmpty, doc.canRedo]).toEqual([true, false]);
+    doc.undo();
+    doc.undo();
+    expect([doc.mask.shapes, doc.canUndo]).toEqual([[], false]);
+    doc.redo();
+    doc.redo();
+    expect([doc.current?.name, doc.mask.shapes]).toEqual(['a.png', []]);
+  });
+
+  it('saves a session and resumes it with its history', () => {
+    const doc = new DocumentStore();
+    doc.load(image('a'));
+    doc.mask.commit(box(1));
+    const saved = doc.session();
+    doc.load(image('b'));
+    expect([doc.mask.isEmpty, doc.canUndo]).toEqual([true, false]);
+    if (!saved) throw new Error('no session');
+    doc.load(saved.image, saved);
+    expect([doc.current?.name, doc.mask.shapes, doc.canUndo]).toEqual(['a.png', [box(1)], true]);
+    doc.undo();
+    expect(doc.mask.isEmpty).toBe(true);
   });
 });

@@ -1,28 +1,59 @@
-import type { ImageInfo } from '../../../../app/api/contract.js';
+import type { ImageInfo, MaskShapeT } from '../../../../app/api/contract.js';
+import { MaskStore } from '../../features/inpaint/mask.svelte.js';
+import { History } from './history.svelte.js';
 
 export interface Comparison {
   image: ImageInfo;
   label: string;
 }
 
+/** What undo and redo move between: the image and the mask drawn on it. */
+export interface Snapshot {
+  image: ImageInfo;
+  shapes: readonly MaskShapeT[];
+}
+
+/** A photo's whole editing state, kept while another photo is being edited. */
+export interface Session extends Snapshot {
+  past: Snapshot[];
+  future: Snapshot[];
+}
+
 /**
- * The photo being edited: the current image, its undo/redo history, and an optional comparison image
- * (a sample or an upscaled result) shown in its place until it is accepted or dismissed.
+ * The photo being edited: the current image, the mask on it, one undo/redo history for both (every
+ * mask edit and every accepted result), and an optional comparison image (a sample or an upscaled
+ * result) shown in its place until it is accepted or dismissed.
  */
 export class DocumentStore {
-  current = $state<ImageInfo | null>(null);
-  comparison = $state<Comparison | null>(null);
-  undoStack = $state<ImageInfo[]>([]);
-  redoStack = $state<ImageInfo[]>([]);
+  current = $state.raw<ImageInfo | null>(null);
+  comparison = $state.raw<Comparison | null>(null);
+  readonly history = new History<Snapshot>();
+  readonly mask = new MaskStore((before) => {
+    if (this.current) this.history.record({ image: this.current, shapes: before });
+  });
   shown = $derived(this.comparison?.image ?? this.current);
-  canUndo = $derived(this.undoStack.length > 0);
-  canRedo = $derived(this.redoStack.length > 0);
-  /** Starts a new document from an opened image (the old one's history is dropped). */
-  load(info: ImageInfo): void {
-    this.current = info;
+  canUndo = $derived(this.history.canUndo);
+  canRedo = $derived(this.history.canRedo);
+
+  /** Starts editing an opened image afresh, or where a saved session left it. */
+  load(info: ImageInfo, session?: Session): void {
+    this.#apply(session ?? { image: info, shapes: [] });
+    this.history.past = session?.past ?? [];
+    this.history.future = session?.future ?? [];
+  }
+
+  /** The editing state to keep while another photo is shown (null when nothing is open). */
+  session(): Session | null {
+    const now = this.#snapshot();
+    return now && { ...now, past: this.history.past, future: this.history.future };
+  }
+
+  /** Closes the document. */
+  unload(): void {
+    this.current = null;
     this.comparison = null;
-    this.undoStack = [];
-    this.redoStack = [];
+    this.mask.restore([]);
+    this.history.clear();
   }
 
   compare(image: ImageInfo, label: string): void {
@@ -33,27 +64,34 @@ export class DocumentStore {
     this.comparison = null;
   }
 
-  /** Makes `image` the current image; the previous one stays reachable with undo. */
+  /** Makes `image` the current image on a clear mask; undo brings back the previous image and mask. */
   replace(image: ImageInfo): void {
-    if (this.current) this.undoStack.push(this.current);
-    this.redoStack = [];
-    this.current = image;
-    this.comparison = null;
+    const now = this.#snapshot();
+    if (now) this.history.record(now);
+    this.#apply({ image, shapes: [] });
   }
 
   undo(): void {
-    const previous = this.undoStack.pop();
-    if (!previous) return;
-    if (this.current) this.redoStack.push(this.current);
-    this.current = previous;
-    this.comparison = null;
+    this.#step((now) => this.history.undo(now));
   }
 
   redo(): void {
-    const next = this.redoStack.pop();
-    if (!next) return;
-    if (this.current) this.undoStack.push(this.current);
-    this.current = next;
+    this.#step((now) => this.history.redo(now));
+  }
+
+  #step(move: (now: Snapshot) => Snapshot | null): void {
+    const now = this.#snapshot();
+    const target = now && move(now);
+    if (target) this.#apply(target);
+  }
+
+  #snapshot(): Snapshot | null {
+    return this.current && { image: this.current, shapes: this.mask.shapes };
+  }
+
+  #apply(snapshot: Snapshot): void {
+    this.current = snapshot.image;
+    this.mask.restore(snapshot.shapes);
     this.comparison = null;
   }
 }

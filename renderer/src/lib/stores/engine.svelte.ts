@@ -1,9 +1,10 @@
-import type { AnpApi, EngineInfo, ModelInfo } from '../../../../app/api/contract.js';
+import type { AnpApi, EngineInfo, EngineMemory, ModelInfo } from '../../../../app/api/contract.js';
 
 /** What the engine reports about itself and its models. */
 export class EngineStore {
   info = $state<EngineInfo | null>(null);
   models = $state<ModelInfo[]>([]);
+  memory = $state.raw<EngineMemory | null>(null);
   selectedModel = $derived(this.models.find((m) => m.selected) ?? null);
   #api: AnpApi;
 
@@ -18,6 +19,10 @@ export class EngineStore {
     ]);
     this.info = info;
     this.models = models;
+  }
+
+  async refreshMemory(): Promise<void> {
+    this.memory = await this.#api.call('engineMemory', {});
   }
 
   async refreshModels(): Promise<void> {

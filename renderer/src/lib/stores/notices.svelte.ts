@@ -26,4 +26,9 @@ export class NoticeStore {
   dismiss(): void {
     this.current = null;
   }
+
+  /** A confirmation ("exported", "the job was cancelled") no longer applies once the user acts again. */
+  dismissStale(): void {
+    if (this.current?.kind === 'info') this.current = null;
+  }
 }

@@ -1,0 +1,15 @@
+/**
+ * The limits of what the app does, in one place: the contract validates against them, the tasks check
+ * them, the CLI and the UI offer and explain them.
+ */
+
+/** Upscaling enlarges by a factor from 1 to 16 per side (fractions allowed). */
+export const MIN_SCALE = 1;
+export const MAX_SCALE = 16;
+
+/** The largest side, in pixels, of any image the app writes (PNG and the decoders' limit). */
+export const MAX_SIDE = 65_535;
+
+/** Completions draw 1 to 8 samples at once. */
+export const MIN_SAMPLES = 1;
+export const MAX_SAMPLES = 8;

@@ -1,0 +1,112 @@
+/**
+ * `pixelAttention`: for one pixel of a finished completion, what each head of the model's
+ * cross-attention looked at — its weights over the context points of the window that completed the
+ * pixel (the window weighing it most where windows overlap), at the finest level of the completion.
+ * Those contexts are the known pixels the window chose and, where the completion ran coarse to fine,
+ * guide points inside the hole; guides take their colours from the finished completion, which stands
+ * in for the coarse level's draft (the cross-attention's weights read the positions, and the colours
+ * only through the context's self-attention).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { MaskT, PixelAttention } from '../api/contract.js';
+import { ApiError } from '../api/errors.js';
+import { loadModel } from '../compute/model-cache.js';
+import { toModelColours } from '../imaging/colour.js';
+import { decodeImage } from '../imaging/decode.js';
+import { rasteriseMask } from '../imaging/mask.js';
+import type { ModelRef } from '../util/task.js';
+import { distanceTo } from './distance.js';
+import { contextOf, planWindows, type WindowPlan } from './inpaint-core.js';
+import { cropHole, holeRegion } from './inpaint.js';
+import { buildPyramid, type Level } from './pyramid.js';
+import { toFrame } from './tiling.js';
+
+export interface AttentionOptions {
+  /** The completed image (a sample or the mean). */
+  completed: string;
+  /** The mask the completion erased. */
+  mask: MaskT;
+  model: ModelRef;
+  x: number;
+  y: number;
+}
+
+export async function pixelAttention(o: AttentionOptions): Promise<PixelAttention> {
+  const [image, { model, summary }] = await Promise.all([
+    decodeImage(o.completed, o.completed),
+    loadModel(o.model.dir),
+  ]);
+  if (o.x >= image.width || o.y >= image.height) {
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      `pixel (${o.x}, ${o.y}) is outside the ${image.width}×${image.height} image`,
+    );
+  }
+  const hole = await rasteriseMask(o.mask, image.width, image.height);
+  if (!hole[o.y * image.width + o.x]) {
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      `pixel (${o.x}, ${o.y}) was not completed: it is outside the mask`,
+    );
+  }
+  const { yDim, window, maxContext } = summary;
+  const region = holeRegion(hole, image.width, image.height, window);
+  const level: Level = {
+    width: region.width,
+    height: region.height,
+    factor: 1,
+    colours: toModelColours(image, yDim, region),
+    hole: cropHole(hole, image.width, region),
+  };
+  const target = (o.y - region.y) * level.width + (o.x - region.x);
+  const plan = windowOf(planWindows(level, window), target);
+  const coarseToFine = buildPyramid(level, yDim, window / 4, 4).length > 1;
+  const nearHole = distanceTo(level.hole, level.width, level.height, 1);
+  const context = contextOf(level, plan, nearHole, coarseToFine, maxContext);
+
+  const frame = (i: number): [number, number] => [
+    toFrame(plan.column, (i % level.width) + 0.5),
+    toFrame(plan.row, Math.floor(i / level.width) + 0.5),
+  ];
+  const colours = context.flatMap((i) => Array.from(level.colours.subarray(i * yDim, (i + 1) * yDim)));
+  const predicted = tf.tidy(() => {
+    const out = model.predict(
+      {
+        x: tf.tensor3d(context.flatMap(frame), [1, context.length, 2]),
+        y: tf.tensor3d(colours, [1, context.length, yDim]),
+      },
+      { x: tf.tensor3d(frame(target), [1, 1, 2]) },
+      { returnAttention: true },
+    );
+    return out.attention ? [out.attention] : [];
+  });
+  const attention = predicted[0];
+  if (!attention) throw new ApiError('MODEL_ERROR', 'this model has no cross-attention to show');
+  // [1, heads, 1, contexts] → heads × contexts
+  const weights = (attention.arraySync() as number[][][][])[0]!.map((head) => head[0]!);
+  attention.dispose();
+  return {
+    x: o.x,
+    y: o.y,
+    window: {
+      x: region.x + plan.column.frameStart,
+      y: region.y + plan.row.frameStart,
+      width: plan.column.frameSize,
+      height: plan.row.frameSize,
+    },
+    points: context.map((i) => [region.x + (i % level.width), region.y + Math.floor(i / level.width)]),
+    weights,
+  };
+}
+
+/** The window that gives the pixel the largest blending weight. */
+function windowOf(plans: WindowPlan[], target: number): WindowPlan {
+  let best: WindowPlan | null = null;
+  let bestWeight = -1;
+  for (const plan of plans) {
+    const k = plan.targets.indexOf(target);
+    if (k >= 0 && plan.weights[k]! > bestWeight) [best, bestWeight] = [plan, plan.weights[k]!];
+  }
+  if (!best) throw new ApiError('INTERNAL', 'no window covers the pixel');
+  return best;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { AnpApi, ApiEvent, FolderScan } from '../../../../app/api/contract.js';
+import { EngineStore } from '../../lib/stores/engine.svelte.js';
+import { JobsStore } from '../../lib/stores/jobs.svelte.js';
+import { TrainStore } from './train.svelte.js';
+
+/** An engine stand-in: answers scanFolder, and lets the test send events. */
+function fakeEngine(scan: FolderScan) {
+  const listeners: ((event: ApiEvent) => void)[] = [];
+  const api = {
+    call: (method: string) =>
+      method === 'scanFolder' ? Promise.resolve(scan) : Promise.reject(new Error(`unexpected ${method}`)),
+    onEvent: (listener: (event: ApiEvent) => void) => {
+      listeners.push(listener);
+      return () => undefined;
+    },
+  } as unknown as AnpApi;
+  return { api, send: (event: ApiEvent) => listeners.forEach((l) => l(event)) };
+}
+
+const progress = (jobId: string, done: number, loss?: number): ApiEvent => ({
+  type: 'progress',
+  progress: {
+    jobId,
+    kind: 'fineTune',
+    fraction: done / 10,
+    done,
+    total: 10,
+    etaSeconds: 5,
+    message: 'training',
+    ...(loss === undefined ? {} : { metrics: { loss } }),
+  },
+});
+
+describe('TrainStore', () => {
+  it('collects the running job’s loss per step for the chart, ignoring other jobs', () => {
+    const { api, send } = fakeEngine({ folder: '/p', usable: [], skipped: [], problem: null });
+    const train = new TrainStore(api, new JobsStore(api), new EngineStore(api));
+    train.jobId = 'job_abcdef1';
+    send(progress('job_abcdef1', 1, 0.9));
+    send(progress('job_other12', 2, 5));
+    send(progress('job_abcdef1', 2));
+    send(progress('job_abcdef1', 3, 0.7));
+    expect(train.losses).toEqual([
+      { step: 1, loss: 0.9 },
+      { step: 3, loss: 0.7 },
+    ]);
+  });
+
+  it('keeps the scan of the folder shown and stops on its problem', async () => {
+    const scan = { folder: '/p', usable: [], skipped: [], problem: 'needs two photos' };
+    const { api } = fakeEngine(scan);
+    const train = new TrainStore(api, new JobsStore(api), new EngineStore(api));
+    train.folder = '/p';
+    await train.scanFolder();
+    expect(train.scan).toEqual(scan);
+    train.folder = '/q';
+    expect(train.problem).not.toBe('needs two photos');
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DocumentStore } from './document.svelte.js';
+import { Workspace } from './workspace.svelte.js';
+import { image } from './image-fixture.js';
+
+describe('Workspace', () => {
+  it('keeps each photo’s image, mask and history while another is edited', () => {
+    const doc = new DocumentStore();
+    const ws = new Workspace(doc);
+    ws.add(image('a'));
+    doc.mask.commit({ kind: 'rect', x: 0, y: 0, width: 2, height: 2 });
+    doc.replace(image('a2'));
+    ws.add(image('b'));
+    expect([doc.current?.name, doc.canUndo, ws.photos.length]).toEqual(['b.png', false, 2]);
+    ws.activate(image('a').id);
+    expect([doc.current?.name, doc.canUndo]).toEqual(['a2.png', true]);
+    doc.undo();
+    expect([doc.current?.name, doc.mask.shapes.length]).toEqual(['a.png', 1]);
+  });
+
+  it('counts an accepted result as a change until it is exported, and closes to the next photo', () => {
+    const doc = new DocumentStore();
+    const ws = new Workspace(doc);
+    ws.add(image('a'));
+    ws.add(image('b'));
+    doc.replace(image('b2'));
+    const b = image('b').id;
+    expect([ws.hasUnexportedChanges(b), ws.hasUnexportedChanges(image('a').id)]).toEqual([true, false]);
+    ws.markExported(image('b2').id);
+    expect(ws.hasUnexportedChanges(b)).toBe(false);
+    expect(ws.close(b).sort()).toEqual([image('b').id, image('b2').id].sort());
+    expect([ws.activeId, doc.current?.name]).toEqual([image('a').id, 'a.png']);
+    ws.close(image('a').id);
+    expect([ws.photos.length, doc.current]).toEqual([0, null]);
+  });
+
+  it('saves and restores the strip, dropping photos the engine no longer holds', () => {
+    const doc = new DocumentStore();
+    const ws = new Workspace(doc);
+    ws.add(image('a'));
+    ws.add(image('b'));
+    doc.mask.commit({ kind: 'rect', x: 0, y: 0, width: 2, height: 2 });
+    const saved = JSON.parse(JSON.stringify(ws.save())) as ReturnType<Workspace['save']>;
+
+    const doc2 = new DocumentStore();
+    const ws2 = new Workspace(doc2);
+    ws2.restore(saved, () => true);
+    expect([ws2.photos.length, doc2.current?.name, doc2.mask.shapes.length]).toEqual([2, 'b.png', 1]);
+    const ws3 = new Workspace(new DocumentStore());
+    ws3.restore(saved, (p) => p.original.name === 'a.png');
+    expect([ws3.photos.length, ws3.activeId]).toEqual([1, image('a').id]);
+  });
+});
