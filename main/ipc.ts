@@ -10,10 +10,10 @@ import {
   SaveDialogArgs,
   validateDialogRequest,
   type EngineCaller,
-  type PathPolicy,
+  type UserPaths,
 } from './ipc-validation.js';
 
-export function registerIpc(engine: EngineCaller, paths: PathPolicy): void {
+export function registerIpc(engine: EngineCaller, paths: UserPaths): void {
   const call = createCallHandler(engine, paths);
   ipcMain.handle(CHANNELS.call, (event, method: unknown, args: unknown) => call(event, method, args));
   ipcMain.handle(CHANNELS.openDialog, (event, args: unknown) =>

@@ -10,7 +10,7 @@ import { APP_ENTRY_URL, APP_SCHEME, CHANNELS, type MenuCommand } from './channel
 import { showOpenDialog } from './dialogs.js';
 import { startEngineProcess } from './engine-process.js';
 import { registerIpc } from './ipc.js';
-import { PathGrants, type PathPolicy } from './ipc-validation.js';
+import { PathGrants, type UserPaths } from './ipc-validation.js';
 import { menuTemplate } from './menu.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { createWindowOptions } from './window.js';
@@ -22,7 +22,7 @@ app.on('web-contents-created', (_event, contents) => hardenWebContents(contents)
 
 let engine: EngineClient | undefined;
 let mainWindow: BrowserWindow | undefined;
-const userPaths: PathPolicy = { read: new PathGrants(), save: new PathGrants() };
+const userPaths: UserPaths = { read: new PathGrants(), save: new PathGrants() };
 
 const builtinModelsDir = (): string =>
   app.isPackaged

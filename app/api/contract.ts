@@ -7,6 +7,7 @@
 import { z } from 'zod';
 
 const MAX_SIDE = 65_535;
+const MAX_TRAINING_UPLOADS = 10_000;
 
 export const ImageId = z.string().regex(/^img_[A-Za-z0-9_-]{6,64}$/, 'must be an image id (img_…)');
 export const JobId = z.string().regex(/^job_[A-Za-z0-9_-]{6,64}$/, 'must be a job id (job_…)');
@@ -96,12 +97,19 @@ export const UpscaleArgs = z
 
 export const FineTuneArgs = z
   .object({
-    folder: FilePath,
+    /** Electron: a folder the user chose. */
+    folder: FilePath.optional(),
+    /** Browser mode: photos the page uploaded with openImage, in place of a folder. */
+    imageIds: z.array(ImageId).min(1).max(MAX_TRAINING_UPLOADS).optional(),
     fromModel: ModelId,
     name: ModelId,
     steps: z.number().int().min(1).max(1_000_000).default(300),
   })
-  .strict();
+  .strict()
+  .refine((a) => (a.folder === undefined) !== (a.imageIds === undefined), {
+    message: 'give either a folder or imageIds (uploaded photos), not both',
+    path: ['folder'],
+  });
 
 export const JobArgs = z.object({ jobId: JobId }).strict();
 export const SelectModelArgs = z.object({ id: ModelId }).strict();

@@ -15,6 +15,7 @@ import type {
   ImageInfo,
 } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
+import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
 import { isApiMethod, validateArgs } from '../api/validate.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue } from './job-queue.js';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   backend?: BackendPreference;
   /** Where uploads and results go; a fresh temp folder by default, deleted on dispose. */
   sessionDir?: string;
+  /** Checked on every call when set (browser mode: no paths at all). */
+  paths?: PathPolicy;
 }
 
 type Handlers = { [M in ApiMethod]: (args: ApiParsedArgs[M]) => Promise<ApiResults[M]> };
@@ -45,6 +48,7 @@ export class Engine {
     private readonly models: ModelRegistry,
     private readonly loadTasks: () => Promise<EngineTasks>,
     private readonly backend: BackendPreference,
+    private readonly paths: PathPolicy | undefined,
   ) {}
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -55,6 +59,7 @@ export class Engine {
       new ModelRegistry(options.models),
       options.loadTasks,
       options.backend ?? 'auto',
+      options.paths,
     );
   }
 
@@ -62,6 +67,7 @@ export class Engine {
   async call(method: string, rawArgs: unknown): Promise<unknown> {
     if (!isApiMethod(method)) throw new ApiError('INVALID_ARGUMENT', `unknown method: ${method}`);
     const args = validateArgs(method, rawArgs);
+    if (this.paths) enforcePaths(method, args, this.paths);
     const handler = this.handlers[method] as (args: unknown) => Promise<unknown>;
     return handler(args);
   }
@@ -165,17 +171,21 @@ export class Engine {
     },
     fineTune: async (args) => {
       const fromModel = await this.models.resolve(args.fromModel);
+      const uploads = args.imageIds?.map((id) => this.images.get(id));
       const jobId = this.jobs.submit('fineTune', async (context) => {
+        const folder = args.folder ?? (await this.images.linkFolder(uploads!, await this.jobDir()));
         const out = await (
           await this.tasks()
-        ).fineTune({
-          ...context,
-          folder: args.folder,
-          fromModel,
-          name: args.name,
-          steps: args.steps,
-          modelsDir: this.models.userDir,
-        });
+        )
+          .fineTune({
+            ...context,
+            folder,
+            fromModel,
+            name: args.name,
+            steps: args.steps,
+            modelsDir: this.models.userDir,
+          })
+          .finally(() => (args.folder ? undefined : rm(folder, { recursive: true, force: true })));
         return {
           kind: 'fineTune',
           model: await this.models.info(out.model.id),

@@ -2,7 +2,7 @@
  * The engine's images are files on disk. Opened paths are referenced where they are; uploaded bytes
  * and job results live in the session folder and are deleted when closed or when the session ends.
  */
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { ImageInfo, ImagePreview } from '../api/contract.js';
@@ -10,7 +10,7 @@ import { ApiError } from '../api/errors.js';
 import { verifyImage } from '../imaging/decode.js';
 import { newId } from './ids.js';
 
-interface StoredImage {
+export interface StoredImage {
   info: ImageInfo;
   path: string;
   /** The store wrote this file and deletes it on close. */
@@ -45,6 +45,17 @@ export class ImageStore {
   /** Takes ownership of a file a job wrote into the session folder. */
   adopt(path: string, name: string): Promise<ImageInfo> {
     return this.register(path, name, true);
+  }
+
+  /** A folder (inside the session) holding the given images, for tasks that read a folder. */
+  async linkFolder(images: readonly StoredImage[], dir: string): Promise<string> {
+    await Promise.all(
+      images.map(async ({ path, info }, i) => {
+        const target = join(dir, `${i}-${safeFileName(info.name)}`);
+        await link(path, target).catch(() => copyFile(path, target));
+      }),
+    );
+    return dir;
   }
 
   get(id: string): StoredImage {

@@ -20,7 +20,7 @@ export interface BrowserMode {
 }
 
 export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
-  const engine = await forkEngine();
+  const engine = await forkEngine({ ...process.env, ANP_PATHS: 'none' });
   try {
     const host = await startWebHost({
       engine,

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { ApiErrorShape, ApiEvent } from '../api/contract.js';
 import { toErrorShape } from '../api/errors.js';
+import { enforcePaths, noPaths, type PathPolicy } from '../api/path-policy.js';
 import { EventLog } from './event-log.js';
 import { STATUS_OF } from './http-status.js';
 import { checkHostAndOrigin, checkToken } from './request-guard.js';
@@ -30,6 +31,8 @@ export interface WebHostOptions {
   token?: string;
   /** Largest request body; an upload of the contract's 200 MB limit is ~270 MB as base64 JSON. */
   maxBodyBytes?: number;
+  /** What calls may name on disk; browser mode's default is nothing (pages upload and download bytes). */
+  paths?: PathPolicy;
 }
 
 export interface WebHost {
@@ -57,6 +60,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const staticDir = resolve(options.staticDir);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const paths = options.paths ?? noPaths;
   let port = 0;
   const events = new EventLog();
   const stopRelay = options.engine.onEvent((event) => events.push(event));
@@ -101,6 +105,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch {
       throw new HttpError(400, { code: 'INVALID_ARGUMENT', message: 'the request body is not valid JSON' });
     }
+    // Checked here as well as in the engine, so a refused call never reaches the engine process.
+    enforcePaths(method, args, paths);
     const result = await options.engine.call(method, args);
     sendJson(res, 200, { ok: true, result });
   }

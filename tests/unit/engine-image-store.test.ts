@@ -1,4 +1,4 @@
-import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -80,5 +80,15 @@ describe('ImageStore', () => {
       code: 'NOT_FOUND',
       message: 'gone.png: file not found',
     });
+  });
+
+  it('links uploaded images into a folder for tasks that read one, under safe names', async () => {
+    const a = await store.openBytes('../../evil name.jpg', rotatedJpeg);
+    const b = await store.openBytes('b.jpg', rotatedJpeg);
+    const dir = await mkdtemp(join(store.sessionDir, 'train-'));
+    await store.linkFolder([store.get(a.id), store.get(b.id)], dir);
+    const names = (await readdir(dir)).sort();
+    expect(names).toEqual(['0-evil_name.jpg', '1-b.jpg']);
+    expect(await readFile(join(dir, names[1]!))).toEqual(rotatedJpeg);
   });
 });
