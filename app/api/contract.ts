@@ -246,7 +246,10 @@ export interface JobProgress {
 export type ApiEvent =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'result'; jobId: string; output: JobOutput }
-  | { type: 'error'; jobId: string; error: ApiErrorShape };
+  | { type: 'error'; jobId: string; error: ApiErrorShape }
+  /** The engine process died: `restarted` with the open images kept, or `stopped` for good. */
+  | { type: 'engine'; state: 'restarted' | 'stopped'; message: string };
+export type JobEndEvent = Extract<ApiEvent, { type: 'result' | 'error' }>;
 
 export type ApiErrorCode =
   | 'INVALID_ARGUMENT'

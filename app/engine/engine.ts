@@ -27,7 +27,10 @@ export interface EngineOptions {
   /** Loaded on first use, so calls that need no task (open, preview, models) start fast. */
   loadTasks: () => Promise<EngineTasks>;
   backend?: BackendPreference;
-  /** Where uploads and results go; a fresh temp folder by default, deleted on dispose. */
+  /**
+   * Where uploads and results go; a fresh temp folder by default, deleted on dispose. An engine
+   * restarted on the folder of one that crashed gets its open images back.
+   */
   sessionDir?: string;
   /** Checked on every call when set (browser mode: no paths at all). */
   paths?: PathPolicy;
@@ -55,7 +58,7 @@ export class Engine {
     const sessionDir = options.sessionDir ?? (await mkdtemp(join(tmpdir(), 'anp-session-')));
     await mkdir(sessionDir, { recursive: true });
     return new Engine(
-      new ImageStore(sessionDir),
+      await ImageStore.open(sessionDir),
       new ModelRegistry(options.models),
       options.loadTasks,
       options.backend ?? 'auto',

@@ -52,6 +52,7 @@ const channel = openChannel();
 const ready = await Engine.create({
   models: modelDirsFromEnv(),
   paths: pathPolicyFromEnv(),
+  ...(process.env.ANP_SESSION_DIR ? { sessionDir: process.env.ANP_SESSION_DIR } : {}),
   loadTasks: async () => (await import('./engine-tasks.js')).engineTasks,
 });
 state.engine = ready;

@@ -1,6 +1,6 @@
-import { access, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../app/engine/image-store.js';
@@ -90,5 +90,27 @@ describe('ImageStore', () => {
     const names = (await readdir(dir)).sort();
     expect(names).toEqual(['0-evil_name.jpg', '1-b.jpg']);
     expect(await readFile(join(dir, names[1]!))).toEqual(rotatedJpeg);
+  });
+
+  it('a store reopened on a crashed session folder keeps the images whose files are there and sweeps the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'anp-reopen-'));
+    const first = new ImageStore(dir);
+    const kept = await first.openBytes('kept.jpg', rotatedJpeg);
+    const lost = await first.openBytes('lost.jpg', rotatedJpeg);
+    const outsidePhoto = await first.openPath(join(outside, 'photo.jpg'));
+    await rm(first.get(lost.id).path);
+    await mkdir(join(dir, 'job-dead'));
+    await writeFile(join(dir, 'job-dead', '.out.png.1.ff.tmp'), 'partial');
+    await writeFile(join(dir, 'img_upload-in-flight.jpg'), 'half an upload');
+
+    const reopened = await ImageStore.open(dir);
+    expect(reopened.ids().sort()).toEqual([kept.id, outsidePhoto.id].sort());
+    expect(reopened.get(kept.id).info).toEqual(kept);
+    expect((await readdir(dir)).sort()).toEqual([basename(reopened.pathOf(kept.id)), 'session.json'].sort());
+    expect(await exists(join(outside, 'photo.jpg'))).toBe(true);
+
+    await writeFile(join(dir, 'session.json'), '{damaged');
+    expect((await ImageStore.open(dir)).ids()).toEqual([]);
+    expect(await readdir(dir)).toEqual(['session.json']);
   });
 });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent, ExportResult, ImageInfo, JobOutput, JobStarted } from '../../app/api/contract.js';
+import type {
+  ApiEvent,
+  ExportResult,
+  ImageInfo,
+  JobEndEvent,
+  JobOutput,
+  JobStarted,
+} from '../../app/api/contract.js';
 import { Engine } from '../../app/engine/engine.js';
 import { engineTasks } from '../../app/engine/engine-tasks.js';
 import { writeTinyImageModel } from '../fixtures/tiny-image-model.js';
@@ -41,11 +48,11 @@ beforeAll(async () => {
 afterAll(() => engine.dispose());
 
 /** Resolves with the job's one final event. */
-function finished(jobId: string): Promise<Extract<ApiEvent, { type: 'result' | 'error' }>> {
+function finished(jobId: string): Promise<JobEndEvent> {
   return new Promise((resolve) => {
     const check = (): boolean => {
-      const end = events.find((e) => e.type !== 'progress' && e.jobId === jobId);
-      if (end && end.type !== 'progress') resolve(end);
+      const end = events.find((e): e is JobEndEvent => 'jobId' in e && e.jobId === jobId);
+      if (end) resolve(end);
       return Boolean(end);
     };
     if (check()) return;

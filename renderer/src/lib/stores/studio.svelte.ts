@@ -46,6 +46,9 @@ export class Studio {
     this.upscale = new UpscaleStore(api, this.jobs, this.document);
     this.exporter = new ExportStore(api, this.bridge);
     this.train = new TrainStore(api, this.jobs, this.engine);
+    api.onEvent((event) => {
+      if (event.type === 'engine') this.notices.engine(event.message);
+    });
   }
 
   /** Runs a user action; any failure becomes the error banner and the app carries on. */
