@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import type { ImageInfo, ImagePreview } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { verifyImage } from '../imaging/decode.js';
+import { assertInputFile } from '../imaging/input-file.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { newId } from './ids.js';
 
@@ -48,7 +49,7 @@ export class ImageStore {
   /** Opens a file the user picked; the file stays where it is. */
   async openPath(path: string): Promise<ImageInfo> {
     const absolute = resolve(path);
-    await assertFile(absolute);
+    await assertInputFile(absolute);
     return this.register(absolute, basename(absolute), false);
   }
 
@@ -182,19 +183,6 @@ async function sweep(dir: string, keep: ReadonlySet<string>): Promise<void> {
       await rm(path, { force: true });
     }
   }
-}
-
-async function assertFile(path: string): Promise<void> {
-  let isFile: boolean;
-  try {
-    isFile = (await stat(path)).isFile();
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new ApiError('NOT_FOUND', `${basename(path)}: file not found`);
-    throw new ApiError('IO_ERROR', `${basename(path)}: cannot be read (${code ?? String(err)})`);
-  }
-  if (!isFile) throw new ApiError('UNSUPPORTED_IMAGE', `${basename(path)}: is a folder, not an image file`);
 }
 
 /** Keeps an uploaded name readable but harmless as a file name. */

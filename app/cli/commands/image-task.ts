@@ -19,7 +19,7 @@ export interface TaskEnvironment {
   onProgress: (p: TaskProgress) => void;
 }
 
-/** Runs `body` with a pool of one thread per core (or `workers`); Ctrl+C cancels cleanly. */
+/** Runs `body` with a pool of one thread per core (or `workers`); Ctrl+C or SIGTERM cancels cleanly. */
 export async function withTaskEnvironment<T>(
   label: string,
   workers: number | undefined,
@@ -37,12 +37,14 @@ export async function withTaskEnvironment<T>(
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
   process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   const bar = progressBar(label);
   try {
     return await body({ pool, signal: controller.signal, onProgress: bar.update });
   } finally {
     bar.end();
     process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
     await pool.dispose();
   }
 }

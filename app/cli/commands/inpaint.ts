@@ -1,10 +1,11 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import { MAX_SAMPLES, runInpaint } from '../../tasks/index.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { modelRef, withTaskEnvironment } from './image-task.js';
+import { withOutDir } from './out-dir.js';
 
 const spec = {
   mask: { type: 'string' },
@@ -43,18 +44,27 @@ export const inpaint: CliCommand = {
       throw new ApiError('NOT_FOUND', `mask not found: ${o.mask}`);
     }
     const outDir = resolve(o.out);
-    await mkdir(outDir, { recursive: true });
-    const result = await withTaskEnvironment('completing', o.workers, (env) =>
-      runInpaint({
-        input: resolve(positionals[0]!),
-        mask: { kind: 'png', dataBase64: mask.toString('base64') },
-        samples: o.samples ?? 3,
-        seed: o.seed ?? 0,
-        model: modelRef(o.model),
-        outDir,
-        overwrite: o.overwrite ?? false,
-        ...env,
-      }),
+    const samples = o.samples ?? 3;
+    const overwrite = o.overwrite ?? false;
+    // The names runInpaint writes; checked up front so a long job cannot fail only at its end.
+    const names = [
+      ...Array.from({ length: samples }, (_, i) => `sample-${i + 1}.png`),
+      'mean.png',
+      'uncertainty.png',
+    ];
+    const result = await withOutDir(outDir, names, overwrite, () =>
+      withTaskEnvironment('completing', o.workers, (env) =>
+        runInpaint({
+          input: resolve(positionals[0]!),
+          mask: { kind: 'png', dataBase64: mask.toString('base64') },
+          samples,
+          seed: o.seed ?? 0,
+          model: modelRef(o.model),
+          outDir,
+          overwrite,
+          ...env,
+        }),
+      ),
     );
     const files = [...result.samples, result.mean, result.uncertainty];
     process.stdout.write(

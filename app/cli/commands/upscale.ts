@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ApiError } from '../../api/errors.js';
+import { checkOutputPath } from '../../imaging/output-file.js';
 import { runUpscale, type UpscaleSize } from '../../tasks/index.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
@@ -45,6 +46,8 @@ export const upscale: CliCommand = {
       o.scale !== undefined
         ? { kind: 'scale', scale: o.scale }
         : { kind: 'exact', width: o.width!, ...(o.height !== undefined ? { height: o.height } : {}) };
+    // Checked before the pool starts: a folder, an existing file or a missing folder fails at once.
+    await checkOutputPath(resolve(o.out), o.overwrite ?? false);
     const result = await withTaskEnvironment('upscaling', o.workers, (env) =>
       runUpscale({
         input: resolve(positionals[0]!),
