@@ -8,6 +8,8 @@ import { z } from 'zod';
 
 const MAX_SIDE = 65_535;
 const MAX_TRAINING_UPLOADS = 10_000;
+/** Points over all of a mask's shapes: a brush stroke adds one per quarter radius it moves. */
+const MAX_MASK_POINTS = 100_000;
 
 export const ImageId = z.string().regex(/^img_[A-Za-z0-9_-]{6,64}$/, 'must be an image id (img_…)');
 export const JobId = z.string().regex(/^job_[A-Za-z0-9_-]{6,64}$/, 'must be a job id (job_…)');
@@ -62,7 +64,15 @@ export const Mask = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('shapes'),
-      shapes: z.array(MaskShape).min(1, 'mask has no shapes').max(10_000),
+      shapes: z
+        .array(MaskShape)
+        .min(1, 'mask has no shapes')
+        .max(10_000)
+        .refine(
+          (shapes) =>
+            shapes.reduce((n, s) => n + (s.kind === 'rect' ? 1 : s.points.length), 0) <= MAX_MASK_POINTS,
+          `have more than ${MAX_MASK_POINTS} points in all`,
+        ),
     })
     .strict(),
 ]);

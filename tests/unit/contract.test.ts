@@ -48,6 +48,20 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
         /width/,
       ],
       [{ imageId: IMG, mask: { kind: 'shapes', shapes: [{ kind: 'polygon', points: [[0, 0]] }] } }, /points/],
+      [
+        {
+          imageId: IMG,
+          mask: {
+            kind: 'shapes',
+            shapes: Array.from({ length: 3 }, () => ({
+              kind: 'stroke',
+              points: Array.from({ length: 40_000 }, () => [1, 1]),
+              radius: 4,
+            })),
+          },
+        },
+        /mask\.shapes have more than 100000 points in all/,
+      ],
       [{ imageId: IMG, mask: BOX, seed: -1 }, /seed/],
       [{ imageId: IMG, mask: BOX, modelId: '../etc' }, /modelId must be a model id/],
     ],
