@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MaskShapeT } from '../api/contract.js';
+import { mulberry32 } from '../../models/index.js';
 import { drawShapes, MAX_MASK_ROW_WORK } from './mask-shapes.js';
 
 type Point = [number, number];
@@ -43,18 +44,6 @@ function distanceToSegment(x: number, y: number, a: readonly number[], b: readon
   return Math.hypot(x - a[0]! - t * dx, y - a[1]! - t * dy);
 }
 
-/** A small seeded generator (mulberry32), so a failure names its case. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomShape(next: () => number, width: number, height: number): MaskShapeT {
   const point = (): Point => [next() * (width + 20) - 10, next() * (height + 20) - 10];
   const kind = next();
@@ -73,7 +62,7 @@ describe('mask shapes, row by row', () => {
   it('matches the per-pixel definition on 400 seeded random masks', () => {
     let mismatches = 0;
     for (let seed = 1; seed <= 400; seed++) {
-      const next = random(seed);
+      const next = mulberry32(seed);
       const [width, height] = [1 + Math.floor(next() * 48), 1 + Math.floor(next() * 40)];
       const shapes = Array.from({ length: 1 + Math.floor(next() * 4) }, () =>
         randomShape(next, width, height),
@@ -89,7 +78,7 @@ describe('mask shapes, row by row', () => {
   // Drawn by area, as before, this is 3000 segments × 3 MP ≈ 10^10 pixel tests (minutes); by rows it
   // is 4.5 M intervals. The bound is loose because this machine may be shared.
   it('a 3000-point stroke of radius 4096 over a 2000×1500 image costs rows, not area', () => {
-    const next = random(7);
+    const next = mulberry32(7);
     const points = Array.from({ length: 3000 }, (): Point => [next() * 2000, next() * 1500]);
     const started = performance.now();
     const bits = drawShapes([{ kind: 'stroke', points, radius: 4096 }], 2000, 1500);
