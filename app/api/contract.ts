@@ -89,6 +89,8 @@ export const InpaintArgs = z
       .max(2 ** 31 - 1)
       .default(0),
     modelId: ModelId.optional(),
+    /** Run even when the estimated cost is past the limits (the user confirmed). */
+    confirm: z.boolean().default(false),
   })
   .strict();
 
@@ -102,6 +104,8 @@ export const UpscaleArgs = z
       z.object({ kind: z.literal('exact'), width: Side, height: Side.optional() }).strict(),
     ]),
     modelId: ModelId.optional(),
+    /** Run even when the estimated cost is past the limits (the user confirmed). */
+    confirm: z.boolean().default(false),
   })
   .strict();
 
@@ -270,6 +274,8 @@ export type ApiErrorCode =
   | 'FILE_EXISTS'
   | 'IO_ERROR'
   | 'CANCELLED'
+  /** The job would cost more memory or time than the limits; call again with `confirm: true`. */
+  | 'NEEDS_CONFIRMATION'
   | 'MODEL_ERROR'
   | 'INTERNAL';
 export interface ApiErrorShape {

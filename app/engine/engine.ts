@@ -17,6 +17,8 @@ import type {
 import { ApiError } from '../api/errors.js';
 import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
 import { isApiMethod, validateArgs } from '../api/validate.js';
+import { checkCost, inpaintCost, upscaleCost } from '../tasks/job-cost.js';
+import { resolveOutputSize } from '../tasks/size.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue } from './job-queue.js';
 import { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
@@ -35,6 +37,8 @@ export interface EngineOptions {
   /** Checked on every call when set (browser mode: no paths at all). */
   paths?: PathPolicy;
 }
+
+const CONFIRM = 'confirm to run it anyway';
 
 type Handlers = { [M in ApiMethod]: (args: ApiParsedArgs[M]) => Promise<ApiResults[M]> };
 export type EventListener = (event: ApiEvent) => void;
@@ -141,6 +145,7 @@ export class Engine {
     },
     inpaint: async (args) => {
       const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId);
+      checkCost('this completion', inpaintCost(this.images.get(args.imageId).info), args.confirm, CONFIRM);
       const jobId = this.jobs.submit('inpaint', async (context) => {
         const { mask, samples, seed } = args;
         const out = await tasks.runInpaint({
@@ -165,6 +170,10 @@ export class Engine {
     },
     upscale: async (args) => {
       const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId);
+      const image = this.images.get(args.imageId).info;
+      const out = resolveOutputSize(image.width, image.height, args.size);
+      const cost = upscaleCost(image, out, await common.pool.describe(common.model));
+      checkCost(`this upscale to ${out.width}×${out.height}`, cost, args.confirm, CONFIRM);
       const jobId = this.jobs.submit('upscale', async (context) => {
         const outPath = join(await this.jobDir(), 'upscaled.png');
         const out = await tasks.runUpscale({ ...context, ...common, size: args.size, outPath });

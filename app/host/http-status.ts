@@ -9,6 +9,7 @@ export const STATUS_OF: Record<ApiErrorCode, number> = {
   NOT_FOUND: 404,
   FILE_EXISTS: 409,
   CANCELLED: 409,
+  NEEDS_CONFIRMATION: 409,
   IO_ERROR: 500,
   MODEL_ERROR: 500,
   INTERNAL: 500,

@@ -146,6 +146,26 @@ describe('Engine with the real tasks', () => {
     expect(events.filter((e) => e.type === 'result' && e.jobId === jobId)).toEqual([]);
   });
 
+  it('refuses a job past the cost limits until it is confirmed', async () => {
+    const wide = await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#abc' } })
+      .png()
+      .toBuffer();
+    const big = (await engine.call('openImage', {
+      kind: 'bytes',
+      name: 'wide.png',
+      dataBase64: wide.toString('base64'),
+    })) as ImageInfo;
+    const args = { imageId: big.id, size: { kind: 'scale', scale: 1 } };
+    await expect(engine.call('upscale', args)).rejects.toMatchObject({
+      code: 'NEEDS_CONFIRMATION',
+      message: expect.stringMatching(/^this upscale to 6000×6000 would need .* model tiles, past the limits/),
+    });
+    const { jobId } = (await engine.call('upscale', { ...args, confirm: true })) as JobStarted;
+    await engine.call('cancel', { jobId });
+    expect(await finished(jobId)).toMatchObject({ type: 'error', error: { code: 'CANCELLED' } });
+    await engine.call('closeImage', { id: big.id });
+  });
+
   it('fine-tunes the selected model on a photo folder into a new user model', async () => {
     const folder = join(root, 'photos');
     await mkdir(folder);

@@ -8,6 +8,9 @@ import type { ModelRef, TaskProgress } from '../../util/task.js';
 
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../../models/pretrained/photo', import.meta.url));
 
+/** How a command-line user confirms a job past the cost limits. */
+export const CONFIRM_WITH_YES = 'run it again with --yes to go ahead';
+
 export function modelRef(dir: string | undefined): ModelRef {
   const path = resolve(dir ?? DEFAULT_MODEL_DIR);
   return { id: 'cli', dir: path };
