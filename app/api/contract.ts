@@ -7,6 +7,13 @@
 import { z } from 'zod';
 
 const MAX_SIDE = 65_535;
+/** The largest file `openImage` takes as bytes. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 ** 2;
+
+/** Characters of base64 that encode `bytes` bytes. */
+export function base64Length(bytes: number): number {
+  return 4 * Math.ceil(bytes / 3);
+}
 const MAX_TRAINING_UPLOADS = 10_000;
 /** Points over all of a mask's shapes: a brush stroke adds one per quarter radius it moves. */
 const MAX_MASK_POINTS = 100_000;
@@ -29,7 +36,10 @@ export const OpenImageArgs = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('bytes'),
       name: z.string().min(1).max(255),
-      dataBase64: Base64.max(300 * 1024 * 1024, 'file is larger than 200 MB'),
+      dataBase64: Base64.max(
+        base64Length(MAX_UPLOAD_BYTES),
+        `file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 2} MB`,
+      ),
     })
     .strict(),
 ]);

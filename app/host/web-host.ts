@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import type { ApiErrorShape, ApiEvent } from '../api/contract.js';
+import { base64Length, MAX_UPLOAD_BYTES, type ApiErrorShape, type ApiEvent } from '../api/contract.js';
 import { toErrorShape } from '../api/errors.js';
 import { enforcePaths, noPaths, type PathPolicy } from '../api/path-policy.js';
 import { EventLog } from './event-log.js';
@@ -29,7 +29,7 @@ export interface WebHostOptions {
   port?: number;
   /** A fresh random token per launch unless given (tests and e2e pass a fixed one). */
   token?: string;
-  /** Largest request body; an upload of the contract's 200 MB limit is ~270 MB as base64 JSON. */
+  /** Largest request body; by default the largest upload the contract takes, as base64 in JSON. */
   maxBodyBytes?: number;
   /** What calls may name on disk; browser mode's default is nothing (pages upload and download bytes). */
   paths?: PathPolicy;
@@ -44,7 +44,9 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const DEFAULT_MAX_BODY = 300 * 1024 * 1024;
+/** Room for the JSON around an upload's base64: the file name (≤ 255 chars, escaped) and the keys. */
+const JSON_ENVELOPE_BYTES = 16 * 1024;
+const DEFAULT_MAX_BODY = base64Length(MAX_UPLOAD_BYTES) + JSON_ENVELOPE_BYTES;
 const HEARTBEAT_MS = 15_000;
 
 class HttpError extends Error {
@@ -192,7 +194,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const tooLarge = new HttpError(413, {
     code: 'INVALID_ARGUMENT',
-    message: `the request body is larger than ${limit} bytes`,
+    message:
+      limit === DEFAULT_MAX_BODY
+        ? `the request is larger than the ${MAX_UPLOAD_BYTES / 1024 ** 2} MB upload limit`
+        : `the request body is larger than ${limit} bytes`,
   });
   if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge;
   const chunks: Buffer[] = [];
