@@ -186,6 +186,8 @@ export interface ImageInfo {
   /** EXIF orientation of the file (1–8); width/height are after it was applied. */
   orientation: number;
   sizeBytes: number;
+  /** Present for animated or multi-page files: how many frames; only the first is used. */
+  frames?: number;
 }
 export interface ImagePreview {
   width: number;

@@ -136,6 +136,7 @@ export class ImageStore {
       bitDepth: probe.bitDepth,
       orientation: probe.orientation,
       sizeBytes: size,
+      ...(probe.frames > 1 ? { frames: probe.frames } : {}),
     };
     this.images.set(id, { info, path, owned });
     await this.persist();

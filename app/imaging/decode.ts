@@ -16,6 +16,8 @@ export interface ProbeResult {
   bitDepth: BitDepth;
   orientation: number;
   hasAlpha: boolean;
+  /** Frames in the file (animated GIF / WebP, multi-page TIFF); only the first is used. */
+  frames: number;
 }
 
 /** Reads only the header: format, upright size, channels and depth. Throws ApiError for bad files. */
@@ -49,6 +51,7 @@ export async function probeImage(input: string | Uint8Array, name = 'image'): Pr
     bitDepth: is16Bit(meta.depth) ? 16 : 8,
     orientation,
     hasAlpha,
+    frames: meta.pages ?? 1,
   };
 }
 

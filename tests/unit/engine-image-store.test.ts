@@ -113,4 +113,22 @@ describe('ImageStore', () => {
     expect((await ImageStore.open(dir)).ids()).toEqual([]);
     expect(await readdir(dir)).toEqual(['session.json']);
   });
+
+  it('says how many frames an animated GIF has (only the first is used); a still image says nothing', async () => {
+    const frame = (colour: string) =>
+      sharp({ create: { width: 8, height: 6, channels: 3, background: colour } })
+        .png()
+        .toBuffer();
+    const frames = await Promise.all(['#f00', '#0f0', '#00f'].map(frame));
+    const gif = await sharp(frames, { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    expect(await store.openBytes('anim.gif', gif)).toMatchObject({
+      format: 'gif',
+      width: 8,
+      height: 6,
+      frames: 3,
+    });
+    expect(await store.openBytes('still.png', frames[0]!)).not.toHaveProperty('frames');
+  });
 });

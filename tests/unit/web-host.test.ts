@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -23,6 +23,9 @@ beforeAll(async () => {
   await mkdir(staticDir);
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>ANP Studio</title>');
   await writeFile(join(root, 'secret.txt'), 'outside the static folder');
+  // A link out of the served folder is refused; one to a file inside it is served.
+  await symlink(join(root, 'secret.txt'), join(staticDir, 'leak.txt'));
+  await symlink(join(staticDir, 'index.html'), join(staticDir, 'inside.html'));
   engine = await engineWithoutTasks(root);
   // The real engine answers calls; events are injected so the test decides exactly what streams.
   const relay = {
@@ -54,6 +57,8 @@ describe('web host', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect((await send('/../secret.txt')).status).toBe(404);
     expect((await send('/%2e%2e/secret.txt')).status).toBe(404);
+    expect((await send('/leak.txt')).status).toBe(404);
+    expect((await send('/inside.html')).status).toBe(200);
   });
 
   it('a real call works: open uploaded bytes, then preview them', async () => {

@@ -56,6 +56,7 @@ async function imageReport(path: string, json: boolean): Promise<string> {
     ['alpha', probe.hasAlpha ? 'yes' : 'no'],
     ['bit depth', probe.bitDepth],
     ['orientation', `${probe.orientation} (EXIF)`],
+    ...(probe.frames > 1 ? [['frames', `${probe.frames} (only the first is used)`] as [string, string]] : []),
     ['file size', formatBytes(size)],
   ]);
 }

@@ -110,6 +110,7 @@ export class Studio {
         throw err;
       }
       this.document.load(info);
+      if (info.frames) this.notices.info(`${info.name} has ${info.frames} frames; only the first is used.`);
     } finally {
       this.opening = false;
     }
