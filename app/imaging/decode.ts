@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { ApiError } from '../api/errors.js';
@@ -22,6 +23,14 @@ export interface ProbeResult {
 
 /** Reads only the header: format, upright size, channels and depth. Throws ApiError for bad files. */
 export async function probeImage(input: string | Uint8Array, name = 'image'): Promise<ProbeResult> {
+  const size =
+    typeof input === 'string'
+      ? await stat(input).then(
+          (s) => s.size,
+          () => undefined,
+        )
+      : input.length;
+  if (size === 0) throw new ApiError('CORRUPT_IMAGE', `${name}: the file is empty`);
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();

@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pngHeaderOnly } from '../../tests/fixtures/bad-inputs.js';
 import { runCli } from '../cli/main.js';
 import { checkCost, COST_LIMITS, inpaintCost, upscaleCost } from './job-cost.js';
 import type { ModelShape } from './upscale-plan.js';
@@ -11,32 +11,6 @@ import type { ModelShape } from './upscale-plan.js';
 /** The shipped photo model's training shape (its manifest's recipe). */
 const PHOTO: ModelShape = { window: 32, maxContext: 100, maxGridContext: 100, meanBase: 'sharpened' };
 const rgb = (width: number, height: number, bitDepth = 8) => ({ width, height, channels: 3, bitDepth });
-
-/** A PNG that is only a header: enough for the up-front estimate, which never decodes pixels. */
-async function pngHeader(path: string, width: number, height: number): Promise<void> {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  await writeFile(
-    path,
-    Buffer.concat([
-      signature,
-      chunk('IHDR', ihdr),
-      chunk('IDAT', deflateSync(Buffer.alloc(16))),
-      chunk('IEND', Buffer.alloc(0)),
-    ]),
-  );
-}
 
 describe('job cost estimate', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -69,7 +43,7 @@ describe('job cost estimate', () => {
 
   it('anp inpaint refuses a 144 MP photo at once, names --yes, and creates nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'anp-cost-'));
-    await pngHeader(join(dir, 'huge.png'), 12000, 12000);
+    await writeFile(join(dir, 'huge.png'), pngHeaderOnly(12000, 12000));
     await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } })
       .png()
       .toFile(join(dir, 'mask.png'));
