@@ -30,6 +30,9 @@ const FilePath = z
   .max(4096, 'is too long')
   .refine((p) => !p.includes('\0'), 'must not contain NUL');
 
+/** A file the page streamed to the web host's `POST /api/upload` (browser mode). */
+export const UploadId = z.string().regex(/^upload-[A-Za-z0-9_-]{16,64}$/, 'must be an upload id (upload-…)');
+
 export const OpenImageArgs = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: FilePath }).strict(),
   z
@@ -42,6 +45,7 @@ export const OpenImageArgs = z.discriminatedUnion('kind', [
       ),
     })
     .strict(),
+  z.object({ kind: z.literal('upload'), uploadId: UploadId, name: z.string().min(1).max(255) }).strict(),
 ]);
 
 export const ImageArgs = z.object({ id: ImageId }).strict();

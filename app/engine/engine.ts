@@ -133,10 +133,11 @@ export class Engine {
   }
 
   private readonly handlers: Handlers = {
-    openImage: (args) =>
-      args.kind === 'path'
-        ? this.images.openPath(args.path)
-        : this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64')),
+    openImage: (args) => {
+      if (args.kind === 'path') return this.images.openPath(args.path);
+      if (args.kind === 'upload') return this.images.openUpload(args.uploadId, args.name);
+      return this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64'));
+    },
     imageInfo: async ({ id }) => this.images.get(id).info,
     imagePreview: ({ id, maxSide }) => this.images.preview(id, maxSide),
     closeImage: async ({ id }) => {

@@ -4,7 +4,7 @@
  * The folder also holds a manifest of the open images, so an engine restarted on the same folder
  * after a crash finds them again (`ImageStore.open`) and sweeps away what the dead one left half done.
  */
-import { copyFile, link, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { ImageInfo, ImagePreview } from '../api/contract.js';
@@ -58,6 +58,23 @@ export class ImageStore {
     const id = newId('img');
     const path = join(this.sessionDir, `${id}-${safeFileName(name)}`);
     await writeFile(path, bytes);
+    try {
+      return await this.register(path, basename(name), true, id);
+    } catch (err) {
+      await rm(path, { force: true });
+      throw err;
+    }
+  }
+
+  /** Opens a file streamed into the session folder by the web host (`POST /api/upload`). */
+  async openUpload(uploadId: string, name: string): Promise<ImageInfo> {
+    const id = newId('img');
+    const path = join(this.sessionDir, `${id}-${safeFileName(name)}`);
+    try {
+      await rename(join(this.sessionDir, uploadId), path);
+    } catch {
+      throw new ApiError('NOT_FOUND', `no upload has the id ${uploadId}`);
+    }
     try {
       return await this.register(path, basename(name), true, id);
     } catch (err) {

@@ -36,6 +36,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     const host = await startWebHost({
       engine,
       staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
+      uploadDir: sessionDir,
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.token !== undefined ? { token: options.token } : {}),
     });

@@ -7,11 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { base64Length, MAX_UPLOAD_BYTES, type ApiErrorShape, type ApiEvent } from '../api/contract.js';
+import { base64Length, MAX_UPLOAD_BYTES, type ApiEvent } from '../api/contract.js';
 import { toErrorShape } from '../api/errors.js';
 import { enforcePaths, noPaths, type PathPolicy } from '../api/path-policy.js';
 import { EventLog } from './event-log.js';
-import { STATUS_OF } from './http-status.js';
+import { HttpError, STATUS_OF } from './http-status.js';
+import { receiveUpload } from './upload.js';
 import { checkHostAndOrigin, checkToken } from './request-guard.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { readStaticFile } from './static-files.js';
@@ -33,6 +34,11 @@ export interface WebHostOptions {
   maxBodyBytes?: number;
   /** What calls may name on disk; browser mode's default is nothing (pages upload and download bytes). */
   paths?: PathPolicy;
+  /**
+   * The engine's session folder: `POST /api/upload` streams a file there for `openImage {kind:
+   * 'upload'}`. Without it there is no upload route.
+   */
+  uploadDir?: string;
 }
 
 export interface WebHost {
@@ -49,15 +55,6 @@ const JSON_ENVELOPE_BYTES = 16 * 1024;
 const DEFAULT_MAX_BODY = base64Length(MAX_UPLOAD_BYTES) + JSON_ENVELOPE_BYTES;
 const HEARTBEAT_MS = 15_000;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly shape: ApiErrorShape,
-  ) {
-    super(shape.message);
-  }
-}
-
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const staticDir = resolve(options.staticDir);
@@ -72,8 +69,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     handle(req, res).catch((err: unknown) => {
       const shape = err instanceof HttpError ? err.shape : toErrorShape(err);
       const status = err instanceof HttpError ? err.status : (STATUS_OF[shape.code] ?? 500);
-      if (!res.headersSent) sendJson(res, status, { ok: false, error: shape });
-      else res.destroy();
+      if (res.headersSent) return res.destroy();
+      // A refusal before the body was read (a 401, a 413 …): the connection cannot carry another request.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      sendJson(res, status, { ok: false, error: shape });
     });
   });
 
@@ -84,6 +83,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname.startsWith('/api/call/'))
       return handleCall(req, res, url.pathname.slice('/api/call/'.length));
     if (url.pathname === '/api/events') return handleEvents(req, res, url);
+    if (url.pathname === '/api/upload' && options.uploadDir) return handleUpload(req, res, options.uploadDir);
     if (url.pathname.startsWith('/api/'))
       throw new HttpError(404, { code: 'NOT_FOUND', message: 'no such API route' });
     return handleStatic(req, res, url.pathname);
@@ -111,6 +111,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     enforcePaths(method, args, paths);
     const result = await options.engine.call(method, args);
     sendJson(res, 200, { ok: true, result });
+  }
+
+  /** The body is the file itself, streamed to disk: the host never holds more than a chunk of it. */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, dir: string): Promise<void> {
+    if (req.method !== 'POST')
+      throw new HttpError(405, { code: 'INVALID_ARGUMENT', message: 'uploads must be POST' });
+    requireToken(req.headers['x-anp-token']);
+    if (!/^application\/octet-stream\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      throw new HttpError(415, {
+        code: 'INVALID_ARGUMENT',
+        message: 'an upload must be application/octet-stream',
+      });
+    }
+    sendJson(res, 200, { ok: true, result: await receiveUpload(req, dir, MAX_UPLOAD_BYTES) });
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
