@@ -20,8 +20,8 @@ export interface JobCost {
 
 export const COST_LIMITS = { bytes: 2 * 1024 ** 3, tiles: 250_000 } as const;
 
-/** The engine's own footprint (tfjs, the worker threads and their models) before any image. */
-const BASE_BYTES = 300 * 1024 ** 2;
+/** The engine's own footprint: tfjs, the worker threads with their models, tiles and output bands in flight. */
+const BASE_BYTES = 900 * 1024 ** 2;
 /** The model's colours of every input pixel: three float32s. */
 const COLOUR_BYTES = 12;
 
