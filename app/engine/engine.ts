@@ -17,6 +17,7 @@ import type {
 import { ApiError } from '../api/errors.js';
 import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
 import { isApiMethod, validateArgs } from '../api/validate.js';
+import { shapesToPngMask } from '../imaging/mask.js';
 import { checkCost, inpaintCost, upscaleCost } from '../tasks/job-cost.js';
 import { resolveOutputSize } from '../tasks/size.js';
 import { ImageStore } from './image-store.js';
@@ -147,8 +148,13 @@ export class Engine {
     inpaint: async (args) => {
       const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId);
       checkCost('this completion', inpaintCost(this.images.get(args.imageId).info), args.confirm, CONFIRM);
+      const { width, height } = this.images.get(args.imageId).info;
       const jobId = this.jobs.submit('inpaint', async (context) => {
-        const { mask, samples, seed } = args;
+        const { samples, seed } = args;
+        const mask =
+          args.mask.kind === 'shapes'
+            ? await shapesToPngMask(args.mask.shapes, width, height, context.signal)
+            : args.mask;
         const out = await tasks.runInpaint({
           ...context,
           ...common,

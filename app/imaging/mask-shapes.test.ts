@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MaskShapeT } from '../api/contract.js';
 import { mulberry32 } from '../../models/index.js';
-import { drawShapes, MAX_MASK_ROW_WORK } from './mask-shapes.js';
+import { drawShapes, drawShapesInSlices, MAX_MASK_ROW_WORK } from './mask-shapes.js';
 
 type Point = [number, number];
 
@@ -97,5 +97,23 @@ describe('mask shapes, row by row', () => {
     expect(() => drawShapes([stroke], 100, 8192)).toThrow(/too many or too wide/);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(20_000 * 8192).toBeGreaterThan(MAX_MASK_ROW_WORK);
+  });
+
+  it('drawn in slices, the same mask comes out, the event loop keeps running, and a signal stops it', async () => {
+    const next = mulberry32(11);
+    const points = Array.from({ length: 2000 }, (): Point => [next() * 1200, next() * 900]);
+    const shapes: MaskShapeT[] = [{ kind: 'stroke', points, radius: 600 }];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const sliced = await drawShapesInSlices(shapes, 1200, 900, new AbortController().signal, 5);
+    clearInterval(timer);
+    expect(Buffer.compare(sliced, drawShapes(shapes, 1200, 900))).toBe(0);
+    expect(ticks).toBeGreaterThan(0);
+
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1);
+    await expect(drawShapesInSlices(shapes, 1200, 900, controller.signal, 1)).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
   });
 });

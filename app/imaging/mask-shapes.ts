@@ -7,6 +7,7 @@
  */
 import type { MaskShapeT } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
+import { throwIfCancelled } from '../util/task.js';
 
 type Point = readonly [number, number];
 type AddInterval = (fromCol: number, toCol: number) => void;
@@ -24,6 +25,39 @@ interface RowSpan {
 export const MAX_MASK_ROW_WORK = 50_000_000;
 
 export function drawShapes(shapes: readonly MaskShapeT[], width: number, height: number): Uint8Array {
+  const rows = sweep(plan(shapes, width, height), width, height);
+  let step = rows.next();
+  while (!step.done) step = rows.next();
+  return step.value;
+}
+
+/**
+ * The same, drawn a slice of rows at a time so that the engine keeps answering calls meanwhile;
+ * `signal` stops it between slices.
+ */
+export async function drawShapesInSlices(
+  shapes: readonly MaskShapeT[],
+  width: number,
+  height: number,
+  signal: AbortSignal,
+  sliceMs = 20,
+): Promise<Uint8Array> {
+  const rows = sweep(plan(shapes, width, height), width, height);
+  let sliceStart = performance.now();
+  let step = rows.next();
+  while (!step.done) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      throwIfCancelled(signal);
+      sliceStart = performance.now();
+    }
+    step = rows.next();
+  }
+  return step.value;
+}
+
+/** The shapes' row spans, refused up front when drawing them would cost too much. */
+function plan(shapes: readonly MaskShapeT[], width: number, height: number): RowSpan[] {
   const spans = shapes.flatMap((shape) => spansOf(shape, width, height)).filter((s) => s.last >= s.first);
   const work = spans.reduce((sum, s) => sum + s.cost, 0);
   if (work > MAX_MASK_ROW_WORK) {
@@ -32,10 +66,11 @@ export function drawShapes(shapes: readonly MaskShapeT[], width: number, height:
       `the mask's shapes are too many or too wide for a ${width}×${height} image; draw fewer, or send the mask as a PNG`,
     );
   }
-  return sweep(spans, width, height);
+  return spans;
 }
 
-function sweep(spans: RowSpan[], width: number, height: number): Uint8Array {
+/** Draws row after row, pausing (yielding) after each row it drew. */
+function* sweep(spans: RowSpan[], width: number, height: number): Generator<void, Uint8Array> {
   const bits = new Uint8Array(width * height);
   const diff = new Int32Array(width + 1);
   spans.sort((a, b) => a.first - b.first);
@@ -73,6 +108,7 @@ function sweep(spans: RowSpan[], width: number, height: number): Uint8Array {
       if (run > 0) bits[offset + col] = 1;
     }
     diff[width] = 0;
+    yield;
   }
   return bits;
 }

@@ -5,11 +5,29 @@
  * shape when its centre does.
  */
 import sharp from 'sharp';
-import type { MaskT } from '../api/contract.js';
+import type { MaskShapeT, MaskT } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
-import { drawShapes } from './mask-shapes.js';
+import { drawShapes, drawShapesInSlices } from './mask-shapes.js';
 
 export { drawShapes };
+
+/**
+ * Shapes drawn a slice of rows at a time (the engine keeps answering calls, and `signal` stops it)
+ * and handed on as a PNG mask, so the task itself never draws them on the request loop.
+ */
+export async function shapesToPngMask(
+  shapes: readonly MaskShapeT[],
+  width: number,
+  height: number,
+  signal: AbortSignal,
+): Promise<Extract<MaskT, { kind: 'png' }>> {
+  const bits = await drawShapesInSlices(shapes, width, height, signal);
+  for (let i = 0; i < bits.length; i++) bits[i] = bits[i]! * 255;
+  const png = await sharp(bits, { raw: { width, height, channels: 1 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  return { kind: 'png', dataBase64: png.toString('base64') };
+}
 
 export async function rasteriseMask(mask: MaskT, width: number, height: number): Promise<Uint8Array> {
   const bits =
