@@ -55,7 +55,8 @@ beforeAll(async () => {
     ANP_BACKEND: 'cpu',
     ANP_SESSION_DIR: sessionDir,
   };
-  supervised = await SupervisedEngine.start({ start: () => forkEngine(env) });
+  // Room for the kills of every test below within one minute.
+  supervised = await SupervisedEngine.start({ start: () => forkEngine(env), maxRestarts: 10 });
   supervised.onEvent((e) => events.push(e));
 });
 afterAll(() => supervised.close());
@@ -106,6 +107,46 @@ describe('engine supervision', () => {
       modelId: 'tiny',
     })) as { jobId: string };
     expect(await nextEvent((e) => 'jobId' in e && e.jobId === again.jobId)).toMatchObject({ type: 'result' });
+  });
+
+  it('a SIGKILL during completion and during fine-tuning: the same recovery for every job kind', async () => {
+    const open = async (name: string, side: number) =>
+      (await supervised.call('openImage', {
+        kind: 'bytes',
+        name,
+        dataBase64: await photoBase64(side),
+      })) as ImageInfo;
+    const photo = await open('kept.png', 64);
+    const other = await open('other.png', 48);
+    const jobs: [string, Record<string, unknown>][] = [
+      [
+        'inpaint',
+        {
+          imageId: photo.id,
+          mask: { kind: 'shapes', shapes: [{ kind: 'rect', x: 8, y: 8, width: 40, height: 40 }] },
+          samples: 8,
+          modelId: 'tiny',
+        },
+      ],
+      ['fineTune', { imageIds: [photo.id, other.id], fromModel: 'tiny', name: 'killed-run', steps: 50 }],
+    ];
+    for (const [method, args] of jobs) {
+      const { jobId } = (await supervised.call(method, args)) as { jobId: string };
+      await nextEvent(
+        (e) => e.type === 'progress' && e.progress.jobId === jobId && e.progress.message !== 'queued',
+      );
+      const dead = await supervised.current();
+      process.kill(dead.pid!, 'SIGKILL');
+      expect(await nextEvent((e) => 'jobId' in e && e.jobId === jobId)).toMatchObject({
+        type: 'error',
+        error: { code: 'INTERNAL', message: expect.stringMatching(/stopped unexpectedly \(killed\)/) },
+      });
+      expect((await supervised.current()).pid).not.toBe(dead.pid);
+      expect(await supervised.call('imageInfo', { id: photo.id })).toEqual(photo);
+    }
+    // The killed fine-tuning left no model behind.
+    const models = (await supervised.call('listModels', {})) as { id: string }[];
+    expect(models.map((m) => m.id)).not.toContain('killed-run');
   });
 
   it('an engine that keeps dying is not restarted for ever: calls are refused with the reason', async () => {
