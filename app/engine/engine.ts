@@ -18,6 +18,7 @@ import { ApiError } from '../api/errors.js';
 import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
 import { isApiMethod, validateArgs } from '../api/validate.js';
 import { shapesToPngMask } from '../imaging/mask.js';
+import { checkShapesCost } from '../imaging/mask-shapes.js';
 import { checkCost, inpaintCost, upscaleCost } from '../tasks/job-cost.js';
 import { resolveOutputSize } from '../tasks/size.js';
 import { ImageStore } from './image-store.js';
@@ -146,9 +147,11 @@ export class Engine {
       return { closed: true };
     },
     inpaint: async (args) => {
+      const image = this.images.get(args.imageId).info;
+      const { width, height } = image;
+      if (args.mask.kind === 'shapes') checkShapesCost(args.mask.shapes, width, height);
+      checkCost('this completion', inpaintCost(image), args.confirm, CONFIRM);
       const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId);
-      checkCost('this completion', inpaintCost(this.images.get(args.imageId).info), args.confirm, CONFIRM);
-      const { width, height } = this.images.get(args.imageId).info;
       const jobId = this.jobs.submit('inpaint', async (context) => {
         const { samples, seed } = args;
         const mask =

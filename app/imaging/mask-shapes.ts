@@ -56,6 +56,11 @@ export async function drawShapesInSlices(
   return step.value;
 }
 
+/** Throws the error drawing these shapes would throw for their cost, without drawing them. */
+export function checkShapesCost(shapes: readonly MaskShapeT[], width: number, height: number): void {
+  plan(shapes, width, height);
+}
+
 /** The shapes' row spans, refused up front when drawing them would cost too much. */
 function plan(shapes: readonly MaskShapeT[], width: number, height: number): RowSpan[] {
   const spans = shapes.flatMap((shape) => spansOf(shape, width, height)).filter((s) => s.last >= s.first);

@@ -163,6 +163,18 @@ describe('Engine with the real tasks', () => {
     const { jobId } = (await engine.call('upscale', { ...args, confirm: true })) as JobStarted;
     await engine.call('cancel', { jobId });
     expect(await finished(jobId)).toMatchObject({ type: 'error', error: { code: 'CANCELLED' } });
+    // A mask too costly to draw is refused by the call itself, before any job exists.
+    const stroke = {
+      kind: 'stroke',
+      points: Array.from({ length: 10_000 }, (_, i) => [i % 6000, 3000]),
+      radius: 4096,
+    };
+    await expect(
+      engine.call('inpaint', { imageId: big.id, mask: { kind: 'shapes', shapes: [stroke] } }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/too many or too wide/),
+    });
     await engine.call('closeImage', { id: big.id });
   });
 
