@@ -15,5 +15,8 @@ export function startEngineProcess(appRoot: string, env: NodeJS.ProcessEnv): Eng
     onMessage: (listener) => child.on('message', (message: unknown) => listener(message as FromEngine)),
     onExit: (listener) => child.on('exit', (code) => listener(code)),
     kill: () => child.kill(),
+    get pid() {
+      return child.pid;
+    },
   });
 }

@@ -6,8 +6,11 @@
 import { z } from 'zod';
 import type { ApiErrorShape } from '../app/api/contract.js';
 import { ApiError, toErrorShape } from '../app/api/errors.js';
+import { enforcePaths, grantedPaths, PathGrants } from '../app/api/path-policy.js';
 import { isApiMethod, validateArgs } from '../app/api/validate.js';
 import { APP_HOST, APP_SCHEME } from './channels.js';
+
+export { PathGrants };
 
 export type ApiReply = { ok: true; result: unknown } | { ok: false; error: ApiErrorShape };
 
@@ -37,54 +40,21 @@ export interface EngineCaller {
   call(method: string, args: unknown): Promise<unknown>;
 }
 
-/** Paths the user handed to the app through a dialog, a menu or a drop; main checks requests against them. */
-export class PathGrants {
-  private readonly granted = new Set<string>();
-
-  grant(path: string): void {
-    this.granted.add(path);
-  }
-
-  has(path: string): boolean {
-    return this.granted.has(path);
-  }
-
-  /** True once per grant: a save-dialog choice is good for one export. */
-  consume(path: string): boolean {
-    return this.granted.delete(path);
-  }
-}
-
-/**
- * The window may read only files and folders the user picked (open dialog, File ▸ Open, a dropped
- * file) and write an export only to a path chosen in the save dialog, once: a compromised renderer
- * can then neither read arbitrary images off the disk nor overwrite arbitrary files.
- */
-export interface PathPolicy {
+/** What main checks paths against: the user's picks, kept as grants. */
+export interface UserPaths {
   read: PathGrants;
   save: PathGrants;
 }
 
-function checkPaths(method: string, parsed: Record<string, unknown>, paths: PathPolicy): void {
-  const refuse = (what: string, how: string) => {
-    throw new ApiError('INVALID_ARGUMENT', `${method}: ${what} was not ${how}`);
-  };
-  if (method === 'openImage' && parsed.kind === 'path' && !paths.read.has(parsed.path as string))
-    refuse('the file', 'opened, dropped or chosen by the user');
-  if ((method === 'fineTune' || method === 'scanFolder') && !paths.read.has(parsed.folder as string))
-    refuse('the folder', 'chosen by the user');
-  if (method === 'exportImage' && typeof parsed.path === 'string' && !paths.save.consume(parsed.path))
-    refuse('path', 'chosen in the save dialog');
-}
-
 /** The handler of the one API channel: validates in main, then forwards to the engine process. */
-export function createCallHandler(engine: EngineCaller, paths: PathPolicy) {
+export function createCallHandler(engine: EngineCaller, paths: UserPaths) {
+  const policy = grantedPaths(paths.read, paths.save);
   return async (event: SenderLike, method: unknown, args: unknown): Promise<ApiReply> => {
     try {
       refuseUntrusted(event);
       if (!isApiMethod(method)) throw new ApiError('INVALID_ARGUMENT', `unknown method: ${String(method)}`);
       const parsed = validateArgs(method, args);
-      checkPaths(method, parsed as Record<string, unknown>, paths);
+      enforcePaths(method, parsed, policy);
       return { ok: true, result: await engine.call(method, parsed) };
     } catch (err) {
       return { ok: false, error: toErrorShape(err) };

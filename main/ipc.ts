@@ -10,13 +10,13 @@ import {
   SaveDialogArgs,
   validateDialogRequest,
   type EngineCaller,
-  type PathPolicy,
+  type UserPaths,
 } from './ipc-validation.js';
 
 /** `opened`: paths the user chose in the open dialog or dropped (for File ▸ Open Recent). */
 export function registerIpc(
   engine: EngineCaller,
-  paths: PathPolicy,
+  paths: UserPaths,
   opened: (paths: string[]) => void = () => undefined,
 ): void {
   const call = createCallHandler(engine, paths);

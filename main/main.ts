@@ -3,14 +3,15 @@
  * utilityProcess, and every request from the window is checked here before it is forwarded.
  */
 import { app, BrowserWindow, dialog, Menu, protocol, session, shell } from 'electron';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EngineClient } from '../app/engine/engine-client.js';
+import { SupervisedEngine } from '../app/engine/supervisor.js';
 import { handleAppRequest, APP_SCHEME_PRIVILEGES } from './app-protocol.js';
 import { APP_ENTRY_URL, APP_SCHEME, CHANNELS, type MenuCommand } from './channels.js';
 import { showOpenDialog } from './dialogs.js';
 import { startEngineProcess } from './engine-process.js';
 import { registerIpc } from './ipc.js';
-import { PathGrants, type PathPolicy } from './ipc-validation.js';
+import { PathGrants, type UserPaths } from './ipc-validation.js';
 import { menuTemplate } from './menu.js';
 import { RecentFiles } from './recent-files.js';
 import { hardenSession, hardenWebContents } from './security.js';
@@ -21,9 +22,10 @@ protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
-let engine: EngineClient | undefined;
+let engine: SupervisedEngine | undefined;
+let sessionDir: string | undefined;
 let mainWindow: BrowserWindow | undefined;
-const userPaths: PathPolicy = { read: new PathGrants(), save: new PathGrants() };
+const userPaths: UserPaths = { read: new PathGrants(), save: new PathGrants() };
 let recent: RecentFiles | undefined;
 
 const builtinModelsDir = (): string =>
@@ -108,26 +110,32 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   const rendererDir = join(app.getAppPath(), 'dist', 'renderer');
   protocol.handle(APP_SCHEME, (request) => handleAppRequest(rendererDir, request));
-  engine = startEngineProcess(app.getAppPath(), {
+  // Main owns the session folder so that an engine restarted after a crash finds the open images.
+  sessionDir = await mkdtemp(join(app.getPath('temp'), 'anp-session-'));
+  const env = {
     ...process.env,
     ANP_HOME: app.getPath('userData'),
     ANP_BUILTIN_MODELS: builtinModelsDir(),
+    ANP_SESSION_DIR: sessionDir,
+  };
+  engine = await SupervisedEngine.start({
+    start: async () => {
+      const client = startEngineProcess(app.getAppPath(), env);
+      await client.ready;
+      return client;
+    },
   });
   engine.onEvent((event) => mainWindow?.webContents.send(CHANNELS.event, event));
   const running = engine;
-  void running.exited.then((code) => {
+  void running.gaveUp.then((message) => {
     if (engine !== running) return; // closed by us on quit
-    dialog.showErrorBox(
-      'ANP Studio engine stopped',
-      `The engine process exited (code ${code ?? 'unknown'}). Please restart ANP Studio.`,
-    );
+    dialog.showErrorBox('ANP Studio engine stopped', message);
     app.quit();
   });
   registerIpc(engine, userPaths, (paths) => void rememberOpened(paths));
   recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
   await recent.load();
   installMenu();
-  await engine.ready;
   mainWindow = await createMainWindow();
   mainWindow.on('closed', () => (mainWindow = undefined));
 }
@@ -145,7 +153,10 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     const closing = engine;
     engine = undefined;
-    void closing.close().finally(() => app.quit());
+    void closing
+      .close()
+      .then(() => (sessionDir ? rm(sessionDir, { recursive: true, force: true }) : undefined))
+      .finally(() => app.quit());
   });
   app
     .whenReady()

@@ -7,6 +7,17 @@
 import { z } from 'zod';
 import { MAX_SAMPLES, MAX_SCALE, MAX_SIDE, MIN_SAMPLES, MIN_SCALE } from './limits.js';
 
+/** The largest file `openImage` takes as bytes. */
+export const MAX_UPLOAD_BYTES = 200 * 1024 ** 2;
+
+/** Characters of base64 that encode `bytes` bytes. */
+export function base64Length(bytes: number): number {
+  return 4 * Math.ceil(bytes / 3);
+}
+const MAX_TRAINING_UPLOADS = 10_000;
+/** Points over all of a mask's shapes: a brush stroke adds one per quarter radius it moves. */
+const MAX_MASK_POINTS = 100_000;
+
 export const ImageId = z.string().regex(/^img_[A-Za-z0-9_-]{6,64}$/, 'must be an image id (img_…)');
 export const JobId = z.string().regex(/^job_[A-Za-z0-9_-]{6,64}$/, 'must be a job id (job_…)');
 export const ModelId = z
@@ -19,15 +30,22 @@ const FilePath = z
   .max(4096, 'is too long')
   .refine((p) => !p.includes('\0'), 'must not contain NUL');
 
+/** A file the page streamed to the web host's `POST /api/upload` (browser mode). */
+export const UploadId = z.string().regex(/^upload-[A-Za-z0-9_-]{16,64}$/, 'must be an upload id (upload-…)');
+
 export const OpenImageArgs = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: FilePath }).strict(),
   z
     .object({
       kind: z.literal('bytes'),
       name: z.string().min(1).max(255),
-      dataBase64: Base64.max(300 * 1024 * 1024, 'file is larger than 200 MB'),
+      dataBase64: Base64.max(
+        base64Length(MAX_UPLOAD_BYTES),
+        `file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 2} MB`,
+      ),
     })
     .strict(),
+  z.object({ kind: z.literal('upload'), uploadId: UploadId, name: z.string().min(1).max(255) }).strict(),
 ]);
 
 export const ImageArgs = z.object({ id: ImageId }).strict();
@@ -62,7 +80,15 @@ export const Mask = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('shapes'),
-      shapes: z.array(MaskShape).min(1, 'mask has no shapes').max(10_000),
+      shapes: z
+        .array(MaskShape)
+        .min(1, 'mask has no shapes')
+        .max(10_000)
+        .refine(
+          (shapes) =>
+            shapes.reduce((n, s) => n + (s.kind === 'rect' ? 1 : s.points.length), 0) <= MAX_MASK_POINTS,
+          `have more than ${MAX_MASK_POINTS} points in all`,
+        ),
     })
     .strict(),
 ]);
@@ -79,6 +105,8 @@ export const InpaintArgs = z
       .max(2 ** 31 - 1)
       .default(0),
     modelId: ModelId.optional(),
+    /** Run even when the estimated cost is past the limits (the user confirmed). */
+    confirm: z.boolean().default(false),
   })
   .strict();
 
@@ -95,17 +123,26 @@ export const UpscaleArgs = z
       z.object({ kind: z.literal('exact'), width: Side, height: Side.optional() }).strict(),
     ]),
     modelId: ModelId.optional(),
+    /** Run even when the estimated cost is past the limits (the user confirmed). */
+    confirm: z.boolean().default(false),
   })
   .strict();
 
 export const FineTuneArgs = z
   .object({
-    folder: FilePath,
+    /** Electron: a folder the user chose. */
+    folder: FilePath.optional(),
+    /** Browser mode: photos the page uploaded with openImage, in place of a folder. */
+    imageIds: z.array(ImageId).min(1).max(MAX_TRAINING_UPLOADS).optional(),
     fromModel: ModelId,
     name: ModelId,
     steps: z.number().int().min(1).max(1_000_000).default(300),
   })
-  .strict();
+  .strict()
+  .refine((a) => (a.folder === undefined) !== (a.imageIds === undefined), {
+    message: 'give either a folder or imageIds (uploaded photos), not both',
+    path: ['folder'],
+  });
 
 export const ScanFolderArgs = z.object({ folder: FilePath }).strict();
 
@@ -176,6 +213,8 @@ export interface ImageInfo {
   /** EXIF orientation of the file (1–8); width/height are after it was applied. */
   orientation: number;
   sizeBytes: number;
+  /** Present for animated or multi-page files: how many frames; only the first is used. */
+  frames?: number;
 }
 export interface ImagePreview {
   width: number;
@@ -292,7 +331,10 @@ export interface JobProgress {
 export type ApiEvent =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'result'; jobId: string; output: JobOutput }
-  | { type: 'error'; jobId: string; error: ApiErrorShape };
+  | { type: 'error'; jobId: string; error: ApiErrorShape }
+  /** The engine process died: `restarted` with the open images kept, or `stopped` for good. */
+  | { type: 'engine'; state: 'restarted' | 'stopped'; message: string };
+export type JobEndEvent = Extract<ApiEvent, { type: 'result' | 'error' }>;
 
 export type ApiErrorCode =
   | 'INVALID_ARGUMENT'
@@ -303,6 +345,8 @@ export type ApiErrorCode =
   | 'FILE_EXISTS'
   | 'IO_ERROR'
   | 'CANCELLED'
+  /** The job would cost more memory or time than the limits; call again with `confirm: true`. */
+  | 'NEEDS_CONFIRMATION'
   | 'MODEL_ERROR'
   | 'INTERNAL';
 export interface ApiErrorShape {

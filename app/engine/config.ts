@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { noPaths, type PathPolicy } from '../api/path-policy.js';
 import type { ModelRegistryOptions } from './model-registry.js';
 
 /**
@@ -16,4 +17,12 @@ export function modelDirsFromEnv(env: NodeJS.ProcessEnv = process.env): ModelReg
     userDir: join(home, 'models'),
     settingsPath: join(home, 'settings.json'),
   };
+}
+
+/**
+ * ANP_PATHS=none (browser mode): the engine refuses every path argument itself too, so a page can
+ * name no file even if something got past the host. Electron's main checks its grants before forwarding.
+ */
+export function pathPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): PathPolicy | undefined {
+  return env.ANP_PATHS === 'none' ? noPaths : undefined;
 }

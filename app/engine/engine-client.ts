@@ -12,6 +12,8 @@ export interface EngineTransport {
   onMessage(listener: (message: FromEngine) => void): void;
   onExit(listener: (code: number | null) => void): void;
   kill(): void;
+  /** The engine process's id, where the transport knows it. */
+  readonly pid?: number | undefined;
 }
 
 /** The script that starts the engine process (it registers tsx, then loads the TS entry), beside this file. */
@@ -54,6 +56,10 @@ export class EngineClient {
       this.pending.clear();
       markExited(code);
     });
+  }
+
+  get pid(): number | undefined {
+    return this.transport.pid;
   }
 
   call(method: string, args: unknown): Promise<unknown> {

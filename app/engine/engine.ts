@@ -15,7 +15,12 @@ import type {
   ImageInfo,
 } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
+import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
 import { isApiMethod, validateArgs } from '../api/validate.js';
+import { shapesToPngMask } from '../imaging/mask.js';
+import { checkShapesCost } from '../imaging/mask-shapes.js';
+import { checkCost, inpaintCost, upscaleCost } from '../tasks/job-cost.js';
+import { resolveOutputSize } from '../tasks/size.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue } from './job-queue.js';
 import { ModelRegistry, type InferenceTask, type ModelRegistryOptions } from './model-registry.js';
@@ -27,9 +32,16 @@ export interface EngineOptions {
   /** Loaded on first use, so calls that need no task (open, preview, models) start fast. */
   loadTasks: () => Promise<EngineTasks>;
   backend?: BackendPreference;
-  /** Where uploads and results go; a fresh temp folder by default, deleted on dispose. */
+  /**
+   * Where uploads and results go; a fresh temp folder by default, deleted on dispose. An engine
+   * restarted on the folder of one that crashed gets its open images back.
+   */
   sessionDir?: string;
+  /** Checked on every call when set (browser mode: no paths at all). */
+  paths?: PathPolicy;
 }
+
+const CONFIRM = 'confirm to run it anyway';
 
 type Handlers = { [M in ApiMethod]: (args: ApiParsedArgs[M]) => Promise<ApiResults[M]> };
 export type EventListener = (event: ApiEvent) => void;
@@ -46,16 +58,18 @@ export class Engine {
     private readonly models: ModelRegistry,
     private readonly loadTasks: () => Promise<EngineTasks>,
     private readonly backend: BackendPreference,
+    private readonly paths: PathPolicy | undefined,
   ) {}
 
   static async create(options: EngineOptions): Promise<Engine> {
     const sessionDir = options.sessionDir ?? (await mkdtemp(join(tmpdir(), 'anp-session-')));
     await mkdir(sessionDir, { recursive: true });
     return new Engine(
-      new ImageStore(sessionDir),
+      await ImageStore.open(sessionDir),
       new ModelRegistry(options.models),
       options.loadTasks,
       options.backend ?? 'auto',
+      options.paths,
     );
   }
 
@@ -63,6 +77,7 @@ export class Engine {
   async call(method: string, rawArgs: unknown): Promise<unknown> {
     if (!isApiMethod(method)) throw new ApiError('INVALID_ARGUMENT', `unknown method: ${method}`);
     const args = validateArgs(method, rawArgs);
+    if (this.paths) enforcePaths(method, args, this.paths);
     const handler = this.handlers[method] as (args: unknown) => Promise<unknown>;
     return handler(args);
   }
@@ -121,10 +136,11 @@ export class Engine {
   }
 
   private readonly handlers: Handlers = {
-    openImage: (args) =>
-      args.kind === 'path'
-        ? this.images.openPath(args.path)
-        : this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64')),
+    openImage: (args) => {
+      if (args.kind === 'path') return this.images.openPath(args.path);
+      if (args.kind === 'upload') return this.images.openUpload(args.uploadId, args.name);
+      return this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64'));
+    },
     imageInfo: async ({ id }) => this.images.get(id).info,
     imagePreview: ({ id, maxSide }) => this.images.preview(id, maxSide),
     closeImage: async ({ id }) => {
@@ -132,9 +148,17 @@ export class Engine {
       return { closed: true };
     },
     inpaint: async (args) => {
+      const image = this.images.get(args.imageId).info;
+      const { width, height } = image;
+      if (args.mask.kind === 'shapes') checkShapesCost(args.mask.shapes, width, height);
+      checkCost('this completion', inpaintCost(image), args.confirm, CONFIRM);
       const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId, 'inpaint');
       const jobId = this.jobs.submit('inpaint', async (context) => {
-        const { mask, samples, seed } = args;
+        const { samples, seed } = args;
+        const mask =
+          args.mask.kind === 'shapes'
+            ? await shapesToPngMask(args.mask.shapes, width, height, context.signal)
+            : args.mask;
         const out = await tasks.runInpaint({
           ...context,
           ...common,
@@ -157,6 +181,10 @@ export class Engine {
     },
     upscale: async (args) => {
       const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId, 'upscale');
+      const image = this.images.get(args.imageId).info;
+      const out = resolveOutputSize(image.width, image.height, args.size);
+      const cost = upscaleCost(image, out, await common.pool.describe(common.model));
+      checkCost(`this upscale to ${out.width}×${out.height}`, cost, args.confirm, CONFIRM);
       const jobId = this.jobs.submit('upscale', async (context) => {
         const outPath = join(await this.jobDir(), 'upscaled.png');
         const out = await tasks.runUpscale({ ...context, ...common, size: args.size, outPath });
@@ -166,17 +194,21 @@ export class Engine {
     },
     fineTune: async (args) => {
       const fromModel = await this.models.resolve(args.fromModel);
+      const uploads = args.imageIds?.map((id) => this.images.get(id));
       const jobId = this.jobs.submit('fineTune', async (context) => {
+        const folder = args.folder ?? (await this.images.linkFolder(uploads!, await this.jobDir()));
         const out = await (
           await this.tasks()
-        ).fineTune({
-          ...context,
-          folder: args.folder,
-          fromModel,
-          name: args.name,
-          steps: args.steps,
-          modelsDir: this.models.userDir,
-        });
+        )
+          .fineTune({
+            ...context,
+            folder,
+            fromModel,
+            name: args.name,
+            steps: args.steps,
+            modelsDir: this.models.userDir,
+          })
+          .finally(() => (args.folder ? undefined : rm(folder, { recursive: true, force: true })));
         return {
           kind: 'fineTune',
           model: await this.models.info(out.model.id),

@@ -15,6 +15,7 @@ export async function forkEngine(env: NodeJS.ProcessEnv = process.env): Promise<
     onMessage: (listener) => child.on('message', (message) => listener(message as FromEngine)),
     onExit: (listener) => child.on('exit', (code) => listener(code)),
     kill: () => child.kill(),
+    pid: child.pid,
   });
   await client.ready;
   return client;

@@ -1,31 +1,55 @@
 /**
  * The engine's images are files on disk. Opened paths are referenced where they are; uploaded bytes
  * and job results live in the session folder and are deleted when closed or when the session ends.
+ * The folder also holds a manifest of the open images, so an engine restarted on the same folder
+ * after a crash finds them again (`ImageStore.open`) and sweeps away what the dead one left half done.
  */
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { ImageInfo, ImagePreview } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { verifyImage } from '../imaging/decode.js';
+import { assertInputFile } from '../imaging/input-file.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { newId } from './ids.js';
 
-interface StoredImage {
+export interface StoredImage {
   info: ImageInfo;
   path: string;
   /** The store wrote this file and deletes it on close. */
   owned: boolean;
 }
 
+const MANIFEST = 'session.json';
+
 export class ImageStore {
   private readonly images = new Map<string, StoredImage>();
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(readonly sessionDir: string) {}
+
+  /** A store on `sessionDir` with the images its manifest lists (if any); every other file there is removed. */
+  static async open(sessionDir: string): Promise<ImageStore> {
+    const store = new ImageStore(sessionDir);
+    for (const image of await readManifest(join(sessionDir, MANIFEST))) {
+      if (await isFile(image.path)) store.images.set(image.info.id, image);
+    }
+    const keep = new Set([join(sessionDir, MANIFEST), ...[...store.images.values()].map((i) => i.path)]);
+    await sweep(sessionDir, keep);
+    await store.persist();
+    return store;
+  }
+
+  /** The ids of the open images. */
+  ids(): string[] {
+    return [...this.images.keys()];
+  }
 
   /** Opens a file the user picked; the file stays where it is. */
   async openPath(path: string): Promise<ImageInfo> {
     const absolute = resolve(path);
-    await assertFile(absolute);
+    await assertInputFile(absolute);
     return this.register(absolute, basename(absolute), false);
   }
 
@@ -42,9 +66,37 @@ export class ImageStore {
     }
   }
 
+  /** Opens a file streamed into the session folder by the web host (`POST /api/upload`). */
+  async openUpload(uploadId: string, name: string): Promise<ImageInfo> {
+    const id = newId('img');
+    const path = join(this.sessionDir, `${id}-${safeFileName(name)}`);
+    try {
+      await rename(join(this.sessionDir, uploadId), path);
+    } catch {
+      throw new ApiError('NOT_FOUND', `no upload has the id ${uploadId}`);
+    }
+    try {
+      return await this.register(path, basename(name), true, id);
+    } catch (err) {
+      await rm(path, { force: true });
+      throw err;
+    }
+  }
+
   /** Takes ownership of a file a job wrote into the session folder. */
   adopt(path: string, name: string): Promise<ImageInfo> {
     return this.register(path, name, true);
+  }
+
+  /** A folder (inside the session) holding the given images, for tasks that read a folder. */
+  async linkFolder(images: readonly StoredImage[], dir: string): Promise<string> {
+    await Promise.all(
+      images.map(async ({ path, info }, i) => {
+        const target = join(dir, `${i}-${safeFileName(info.name)}`);
+        await link(path, target).catch(() => copyFile(path, target));
+      }),
+    );
+    return dir;
   }
 
   get(id: string): StoredImage {
@@ -76,12 +128,14 @@ export class ImageStore {
   async close(id: string): Promise<void> {
     const image = this.get(id);
     this.images.delete(id);
+    await this.persist();
     if (image.owned) await rm(image.path, { force: true });
   }
 
   /** Forgets every image and deletes the session folder with everything the store wrote. */
   async dispose(): Promise<void> {
     this.images.clear();
+    await this.saving.catch(() => undefined);
     await rm(this.sessionDir, { recursive: true, force: true });
   }
 
@@ -99,23 +153,54 @@ export class ImageStore {
       bitDepth: probe.bitDepth,
       orientation: probe.orientation,
       sizeBytes: size,
+      ...(probe.frames > 1 ? { frames: probe.frames } : {}),
     };
     this.images.set(id, { info, path, owned });
+    await this.persist();
     return info;
+  }
+
+  /** Writes the manifest; writes are queued so the last one always holds the latest state. */
+  private persist(): Promise<void> {
+    const snapshot = JSON.stringify([...this.images.values()]);
+    this.saving = this.saving.then(() => writeFileAtomic(join(this.sessionDir, MANIFEST), snapshot));
+    return this.saving;
   }
 }
 
-async function assertFile(path: string): Promise<void> {
-  let isFile: boolean;
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+async function readManifest(path: string): Promise<StoredImage[]> {
   try {
-    isFile = (await stat(path)).isFile();
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new ApiError('NOT_FOUND', `${basename(path)}: file not found`);
-    throw new ApiError('IO_ERROR', `${basename(path)}: cannot be read (${code ?? String(err)})`);
+    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return Array.isArray(parsed) ? parsed.filter(isStoredImage) : [];
+  } catch {
+    return [];
   }
-  if (!isFile) throw new ApiError('UNSUPPORTED_IMAGE', `${basename(path)}: is a folder, not an image file`);
+}
+
+function isStoredImage(value: unknown): value is StoredImage {
+  const v = value as Partial<StoredImage> | null;
+  return typeof v?.path === 'string' && typeof v.owned === 'boolean' && typeof v.info?.id === 'string';
+}
+
+/** Removes every file under `dir` that is not in `keep`, and the folders left empty. */
+async function sweep(dir: string, keep: ReadonlySet<string>): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      await sweep(path, keep);
+      await rmdir(path).catch(() => undefined);
+    } else if (!keep.has(path)) {
+      await rm(path, { force: true });
+    }
+  }
 }
 
 /** Keeps an uploaded name readable but harmless as a file name. */

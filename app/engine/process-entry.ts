@@ -4,7 +4,7 @@
  * Start it with ./process-bootstrap.mjs, which registers tsx first.
  */
 import { toErrorShape } from '../api/errors.js';
-import { modelDirsFromEnv } from './config.js';
+import { modelDirsFromEnv, pathPolicyFromEnv } from './config.js';
 import { Engine } from './engine.js';
 import { isToEngine, type FromEngine, type ToEngine } from './protocol.js';
 
@@ -51,6 +51,8 @@ async function shutdown(): Promise<void> {
 const channel = openChannel();
 const ready = await Engine.create({
   models: modelDirsFromEnv(),
+  paths: pathPolicyFromEnv(),
+  ...(process.env.ANP_SESSION_DIR ? { sessionDir: process.env.ANP_SESSION_DIR } : {}),
   loadTasks: async () => (await import('./engine-tasks.js')).engineTasks,
 });
 state.engine = ready;

@@ -1,7 +1,11 @@
 /** Browser mode: the engine in its own process behind the local web host. */
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forkEngine } from '../engine/fork-engine.js';
+import { SupervisedEngine } from '../engine/supervisor.js';
 import { startWebHost, type WebHost } from './web-host.js';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -14,30 +18,38 @@ export interface BrowserModeOptions {
 
 export interface BrowserMode {
   host: WebHost;
-  /** Resolves with the exit code if the engine process goes away. */
-  engineExited: Promise<number | null>;
+  /** Resolves with the reason if the engine is down for good (a crash alone restarts it). */
+  engineStopped: Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
-  const engine = await forkEngine();
+  // The host owns the session folder so that a restarted engine finds the open images in it.
+  const sessionDir = await mkdtemp(join(tmpdir(), 'anp-session-'));
+  const env = { ...process.env, ANP_PATHS: 'none', ANP_SESSION_DIR: sessionDir };
+  const engine = await SupervisedEngine.start({ start: () => forkEngine(env) });
+  const closeEngine = async () => {
+    await engine.close();
+    await rm(sessionDir, { recursive: true, force: true });
+  };
   try {
     const host = await startWebHost({
       engine,
       staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
+      uploadDir: sessionDir,
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.token !== undefined ? { token: options.token } : {}),
     });
     return {
       host,
-      engineExited: engine.exited,
+      engineStopped: engine.gaveUp,
       close: async () => {
         await host.close();
-        await engine.close();
+        await closeEngine();
       },
     };
   } catch (err) {
-    await engine.close();
+    await closeEngine();
     throw err;
   }
 }

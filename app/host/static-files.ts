@@ -1,5 +1,5 @@
 /** Serves the built renderer (dist/renderer) read-only, never outside its folder. */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -35,13 +35,10 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
   if (decoded.includes('\0')) return undefined;
   const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^([/\\])+/, '');
   const path = join(root, relative);
-  if (
-    relative.startsWith('..') ||
-    !(path === root || path.startsWith(root.endsWith(sep) ? root : root + sep))
-  ) {
-    return undefined;
-  }
+  if (relative.startsWith('..') || !within(root, path)) return undefined;
   try {
+    // A symlink inside the folder must not lead out of it.
+    if (!within(await realpath(root), await realpath(path))) return undefined;
     if (!(await stat(path)).isFile()) return undefined;
     return {
       body: await readFile(path),
@@ -50,4 +47,8 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
   } catch {
     return undefined;
   }
+}
+
+function within(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }

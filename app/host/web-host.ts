@@ -7,10 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import type { ApiErrorShape, ApiEvent } from '../api/contract.js';
+import { base64Length, MAX_UPLOAD_BYTES, type ApiEvent } from '../api/contract.js';
 import { toErrorShape } from '../api/errors.js';
+import { enforcePaths, noPaths, type PathPolicy } from '../api/path-policy.js';
 import { EventLog } from './event-log.js';
-import { STATUS_OF } from './http-status.js';
+import { HttpError, STATUS_OF } from './http-status.js';
+import { receiveUpload } from './upload.js';
 import { checkHostAndOrigin, checkToken } from './request-guard.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { readStaticFile } from './static-files.js';
@@ -28,8 +30,15 @@ export interface WebHostOptions {
   port?: number;
   /** A fresh random token per launch unless given (tests and e2e pass a fixed one). */
   token?: string;
-  /** Largest request body; an upload of the contract's 200 MB limit is ~270 MB as base64 JSON. */
+  /** Largest request body; by default the largest upload the contract takes, as base64 in JSON. */
   maxBodyBytes?: number;
+  /** What calls may name on disk; browser mode's default is nothing (pages upload and download bytes). */
+  paths?: PathPolicy;
+  /**
+   * The engine's session folder: `POST /api/upload` streams a file there for `openImage {kind:
+   * 'upload'}`. Without it there is no upload route.
+   */
+  uploadDir?: string;
 }
 
 export interface WebHost {
@@ -41,22 +50,16 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const DEFAULT_MAX_BODY = 300 * 1024 * 1024;
+/** Room for the JSON around an upload's base64: the file name (≤ 255 chars, escaped) and the keys. */
+const JSON_ENVELOPE_BYTES = 16 * 1024;
+const DEFAULT_MAX_BODY = base64Length(MAX_UPLOAD_BYTES) + JSON_ENVELOPE_BYTES;
 const HEARTBEAT_MS = 15_000;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly shape: ApiErrorShape,
-  ) {
-    super(shape.message);
-  }
-}
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const staticDir = resolve(options.staticDir);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const paths = options.paths ?? noPaths;
   let port = 0;
   const events = new EventLog();
   const stopRelay = options.engine.onEvent((event) => events.push(event));
@@ -66,8 +69,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     handle(req, res).catch((err: unknown) => {
       const shape = err instanceof HttpError ? err.shape : toErrorShape(err);
       const status = err instanceof HttpError ? err.status : (STATUS_OF[shape.code] ?? 500);
-      if (!res.headersSent) sendJson(res, status, { ok: false, error: shape });
-      else res.destroy();
+      if (res.headersSent) return res.destroy();
+      // A refusal before the body was read (a 401, a 413 …): the connection cannot carry another request.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      sendJson(res, status, { ok: false, error: shape });
     });
   });
 
@@ -78,6 +83,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname.startsWith('/api/call/'))
       return handleCall(req, res, url.pathname.slice('/api/call/'.length));
     if (url.pathname === '/api/events') return handleEvents(req, res, url);
+    if (url.pathname === '/api/upload' && options.uploadDir) return handleUpload(req, res, options.uploadDir);
     if (url.pathname.startsWith('/api/'))
       throw new HttpError(404, { code: 'NOT_FOUND', message: 'no such API route' });
     return handleStatic(req, res, url.pathname);
@@ -101,8 +107,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch {
       throw new HttpError(400, { code: 'INVALID_ARGUMENT', message: 'the request body is not valid JSON' });
     }
+    // Checked here as well as in the engine, so a refused call never reaches the engine process.
+    enforcePaths(method, args, paths);
     const result = await options.engine.call(method, args);
     sendJson(res, 200, { ok: true, result });
+  }
+
+  /** The body is the file itself, streamed to disk: the host never holds more than a chunk of it. */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, dir: string): Promise<void> {
+    if (req.method !== 'POST')
+      throw new HttpError(405, { code: 'INVALID_ARGUMENT', message: 'uploads must be POST' });
+    requireToken(req.headers['x-anp-token']);
+    if (!/^application\/octet-stream\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      throw new HttpError(415, {
+        code: 'INVALID_ARGUMENT',
+        message: 'an upload must be application/octet-stream',
+      });
+    }
+    sendJson(res, 200, { ok: true, result: await receiveUpload(req, dir, MAX_UPLOAD_BYTES) });
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -186,7 +208,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const tooLarge = new HttpError(413, {
     code: 'INVALID_ARGUMENT',
-    message: `the request body is larger than ${limit} bytes`,
+    message:
+      limit === DEFAULT_MAX_BODY
+        ? `the request is larger than the ${MAX_UPLOAD_BYTES / 1024 ** 2} MB upload limit`
+        : `the request body is larger than ${limit} bytes`,
   });
   if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge;
   const chunks: Buffer[] = [];

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { ApiError } from '../api/errors.js';
@@ -16,10 +17,20 @@ export interface ProbeResult {
   bitDepth: BitDepth;
   orientation: number;
   hasAlpha: boolean;
+  /** Frames in the file (animated GIF / WebP, multi-page TIFF); only the first is used. */
+  frames: number;
 }
 
 /** Reads only the header: format, upright size, channels and depth. Throws ApiError for bad files. */
 export async function probeImage(input: string | Uint8Array, name = 'image'): Promise<ProbeResult> {
+  const size =
+    typeof input === 'string'
+      ? await stat(input).then(
+          (s) => s.size,
+          () => undefined,
+        )
+      : input.length;
+  if (size === 0) throw new ApiError('CORRUPT_IMAGE', `${name}: the file is empty`);
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();
@@ -49,6 +60,7 @@ export async function probeImage(input: string | Uint8Array, name = 'image'): Pr
     bitDepth: is16Bit(meta.depth) ? 16 : 8,
     orientation,
     hasAlpha,
+    frames: meta.pages ?? 1,
   };
 }
 

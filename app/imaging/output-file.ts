@@ -27,7 +27,11 @@ export async function checkOutputPath(path: string, overwrite: boolean): Promise
       () => false,
     ));
   if (!writable) throw new ApiError('IO_ERROR', `the folder ${dir} is read-only`);
-  if (!overwrite && (await exists(path))) {
+  const target = await stat(path).catch(() => undefined);
+  if (target?.isDirectory()) {
+    throw new ApiError('INVALID_ARGUMENT', `${path} is a folder; give the name of a file to write`);
+  }
+  if (!overwrite && target) {
     throw new ApiError('FILE_EXISTS', `${path} already exists (choose another name or allow overwriting)`);
   }
 }

@@ -61,10 +61,15 @@ export class PngStreamWriter {
       this.file.write(chunk('pHYs', phys));
     }
     this.deflate = createDeflate({ level: 4 });
-    this.deflate.on('data', (data: Buffer) => this.file.write(chunk('IDAT', data)));
+    // After an abort, deflate may still hand over data it had compressed; the file is gone by then.
+    this.deflate.on('data', (data: Buffer) => {
+      if (!this.file.destroyed) this.file.write(chunk('IDAT', data));
+    });
     const fileError = new Promise<never>((_, reject) => this.file.on('error', reject));
     fileError.catch(() => undefined);
     this.finished = Promise.race([once(this.deflate, 'end').then(() => undefined), fileError]);
+    // Only close() waits for it; an aborted writer must not turn its late errors into a crash.
+    this.finished.catch(() => undefined);
   }
 
   private ihdr(): Buffer {

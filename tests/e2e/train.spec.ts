@@ -10,7 +10,7 @@ test('fine-tune on a folder of photos: live progress, then the new model is list
 
   await app.getByRole('tab', { name: 'Models' }).click();
   await expect(app.getByRole('radio').first()).toBeVisible();
-  await app.getByLabel('Photo folder').fill(folder);
+  await app.getByLabel('Photo folder').setInputFiles(folder);
   await app.getByLabel('Training steps').fill('4');
   await app.getByLabel('New model name').fill(name);
   await app.getByRole('button', { name: 'Start fine-tuning' }).click();

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -96,5 +96,16 @@ describe('anp CLI', () => {
     const missing = await anp('info', join(dir, 'nope.jpg'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('anp: nope.jpg: file not found\n');
+    const folder = await anp('info', dir);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toMatch(/^anp: anp-cli-\w+: is a folder, not an image file\n$/);
+  });
+
+  it('--help anywhere prints the usage and does nothing else', async () => {
+    const out = join(dir, 'never.png');
+    const late = await anp('upscale', join(dir, 'rotated.jpg'), '--scale', '2', '--out', out, '--help');
+    expect(late.code).toBe(0);
+    expect(late.stdout).toMatch(/^usage: anp upscale IMAGE/);
+    await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { apiSchemas, type ApiMethod } from '../../app/api/contract.js';
+import {
+  apiSchemas,
+  base64Length,
+  MAX_UPLOAD_BYTES,
+  OpenImageArgs,
+  type ApiMethod,
+} from '../../app/api/contract.js';
 import { ApiError } from '../../app/api/errors.js';
 import { isApiMethod, validateArgs } from '../../app/api/validate.js';
 
@@ -48,6 +54,20 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
         /width/,
       ],
       [{ imageId: IMG, mask: { kind: 'shapes', shapes: [{ kind: 'polygon', points: [[0, 0]] }] } }, /points/],
+      [
+        {
+          imageId: IMG,
+          mask: {
+            kind: 'shapes',
+            shapes: Array.from({ length: 3 }, () => ({
+              kind: 'stroke',
+              points: Array.from({ length: 40_000 }, () => [1, 1]),
+              radius: 4,
+            })),
+          },
+        },
+        /mask\.shapes have more than 100000 points in all/,
+      ],
       [{ imageId: IMG, mask: BOX, seed: -1 }, /seed/],
       [{ imageId: IMG, mask: BOX, modelId: '../etc' }, /modelId must be a model id/],
     ],
@@ -133,5 +153,14 @@ describe('API contract schemas', () => {
     expect(isApiMethod('constructor')).toBe(false);
     expect(isApiMethod('__proto__')).toBe(false);
     expect(() => validateArgs('toString' as ApiMethod, {})).toThrow(/unknown method/);
+  });
+
+  it('states the upload limit it enforces: base64 of exactly 200 MB', () => {
+    expect([base64Length(1), base64Length(3), base64Length(4)]).toEqual([4, 4, 8]);
+    const bytes = OpenImageArgs.options[1].shape.dataBase64;
+    expect(bytes.maxLength).toBe(base64Length(MAX_UPLOAD_BYTES));
+    expect(MAX_UPLOAD_BYTES).toBe(200 * 1024 * 1024);
+    const over = bytes.safeParse('A'.repeat(base64Length(MAX_UPLOAD_BYTES) + 4));
+    expect(over.error?.issues[0]?.message).toBe('file is larger than 200 MB');
   });
 });

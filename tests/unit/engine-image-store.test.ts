@@ -1,6 +1,6 @@
-import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../app/engine/image-store.js';
@@ -80,5 +80,55 @@ describe('ImageStore', () => {
       code: 'NOT_FOUND',
       message: 'gone.png: file not found',
     });
+  });
+
+  it('links uploaded images into a folder for tasks that read one, under safe names', async () => {
+    const a = await store.openBytes('../../evil name.jpg', rotatedJpeg);
+    const b = await store.openBytes('b.jpg', rotatedJpeg);
+    const dir = await mkdtemp(join(store.sessionDir, 'train-'));
+    await store.linkFolder([store.get(a.id), store.get(b.id)], dir);
+    const names = (await readdir(dir)).sort();
+    expect(names).toEqual(['0-evil_name.jpg', '1-b.jpg']);
+    expect(await readFile(join(dir, names[1]!))).toEqual(rotatedJpeg);
+  });
+
+  it('a store reopened on a crashed session folder keeps the images whose files are there and sweeps the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'anp-reopen-'));
+    const first = new ImageStore(dir);
+    const kept = await first.openBytes('kept.jpg', rotatedJpeg);
+    const lost = await first.openBytes('lost.jpg', rotatedJpeg);
+    const outsidePhoto = await first.openPath(join(outside, 'photo.jpg'));
+    await rm(first.get(lost.id).path);
+    await mkdir(join(dir, 'job-dead'));
+    await writeFile(join(dir, 'job-dead', '.out.png.1.ff.tmp'), 'partial');
+    await writeFile(join(dir, 'img_upload-in-flight.jpg'), 'half an upload');
+
+    const reopened = await ImageStore.open(dir);
+    expect(reopened.ids().sort()).toEqual([kept.id, outsidePhoto.id].sort());
+    expect(reopened.get(kept.id).info).toEqual(kept);
+    expect((await readdir(dir)).sort()).toEqual([basename(reopened.pathOf(kept.id)), 'session.json'].sort());
+    expect(await exists(join(outside, 'photo.jpg'))).toBe(true);
+
+    await writeFile(join(dir, 'session.json'), '{damaged');
+    expect((await ImageStore.open(dir)).ids()).toEqual([]);
+    expect(await readdir(dir)).toEqual(['session.json']);
+  });
+
+  it('says how many frames an animated GIF has (only the first is used); a still image says nothing', async () => {
+    const frame = (colour: string) =>
+      sharp({ create: { width: 8, height: 6, channels: 3, background: colour } })
+        .png()
+        .toBuffer();
+    const frames = await Promise.all(['#f00', '#0f0', '#00f'].map(frame));
+    const gif = await sharp(frames, { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    expect(await store.openBytes('anim.gif', gif)).toMatchObject({
+      format: 'gif',
+      width: 8,
+      height: 6,
+      frames: 3,
+    });
+    expect(await store.openBytes('still.png', frames[0]!)).not.toHaveProperty('frames');
   });
 });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent, ExportResult, ImageInfo, JobOutput, JobStarted } from '../../app/api/contract.js';
+import type {
+  ApiEvent,
+  ExportResult,
+  ImageInfo,
+  JobEndEvent,
+  JobOutput,
+  JobStarted,
+} from '../../app/api/contract.js';
 import { Engine } from '../../app/engine/engine.js';
 import { engineTasks } from '../../app/engine/engine-tasks.js';
 import { writeTinyImageModel } from '../fixtures/tiny-image-model.js';
@@ -41,11 +48,11 @@ beforeAll(async () => {
 afterAll(() => engine.dispose());
 
 /** Resolves with the job's one final event. */
-function finished(jobId: string): Promise<Extract<ApiEvent, { type: 'result' | 'error' }>> {
+function finished(jobId: string): Promise<JobEndEvent> {
   return new Promise((resolve) => {
     const check = (): boolean => {
-      const end = events.find((e) => e.type !== 'progress' && e.jobId === jobId);
-      if (end && end.type !== 'progress') resolve(end);
+      const end = events.find((e): e is JobEndEvent => 'jobId' in e && e.jobId === jobId);
+      if (end) resolve(end);
       return Boolean(end);
     };
     if (check()) return;
@@ -137,6 +144,38 @@ describe('Engine with the real tasks', () => {
       error: { code: 'CANCELLED', message: 'the job was cancelled' },
     });
     expect(events.filter((e) => e.type === 'result' && e.jobId === jobId)).toEqual([]);
+  });
+
+  it('refuses a job past the cost limits until it is confirmed', async () => {
+    const wide = await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#abc' } })
+      .png()
+      .toBuffer();
+    const big = (await engine.call('openImage', {
+      kind: 'bytes',
+      name: 'wide.png',
+      dataBase64: wide.toString('base64'),
+    })) as ImageInfo;
+    const args = { imageId: big.id, size: { kind: 'scale', scale: 1 } };
+    await expect(engine.call('upscale', args)).rejects.toMatchObject({
+      code: 'NEEDS_CONFIRMATION',
+      message: expect.stringMatching(/^this upscale to 6000×6000 would need .* model tiles, past the limits/),
+    });
+    const { jobId } = (await engine.call('upscale', { ...args, confirm: true })) as JobStarted;
+    await engine.call('cancel', { jobId });
+    expect(await finished(jobId)).toMatchObject({ type: 'error', error: { code: 'CANCELLED' } });
+    // A mask too costly to draw is refused by the call itself, before any job exists.
+    const stroke = {
+      kind: 'stroke',
+      points: Array.from({ length: 10_000 }, (_, i) => [i % 6000, 3000]),
+      radius: 4096,
+    };
+    await expect(
+      engine.call('inpaint', { imageId: big.id, mask: { kind: 'shapes', shapes: [stroke] } }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/too many or too wide/),
+    });
+    await engine.call('closeImage', { id: big.id });
   });
 
   it('fine-tunes the selected model on a photo folder into a new user model', async () => {

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../app/api/contract.js';
 import type { Engine } from '../../app/engine/engine.js';
 import { engineWithoutTasks } from '../fixtures/engine-without-tasks.js';
+import { hostClient, type HostClient } from '../fixtures/host-client.js';
 import { startWebHost, type WebHost } from '../../app/host/web-host.js';
 
 const TOKEN = 'test-token-123';
@@ -14,44 +14,8 @@ let host: WebHost;
 let engine: Engine;
 const listeners = new Set<(event: ApiEvent) => void>();
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A raw request, so the test controls the Host and Origin headers a browser would send. */
-function send(
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: host.port,
-        path,
-        method: init.method ?? 'GET',
-        headers: { host: `127.0.0.1:${host.port}`, ...init.headers },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
-const call = (method: string, args: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
-  send(`/api/call/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-anp-token': TOKEN, ...headers },
-    body: JSON.stringify(args),
-  });
+let send: HostClient['send'];
+let call: HostClient['call'];
 
 beforeAll(async () => {
   const root = await mkdtemp(join(tmpdir(), 'anp-host-'));
@@ -59,6 +23,9 @@ beforeAll(async () => {
   await mkdir(staticDir);
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>ANP Studio</title>');
   await writeFile(join(root, 'secret.txt'), 'outside the static folder');
+  // A link out of the served folder is refused; one to a file inside it is served.
+  await symlink(join(root, 'secret.txt'), join(staticDir, 'leak.txt'));
+  await symlink(join(staticDir, 'index.html'), join(staticDir, 'inside.html'));
   engine = await engineWithoutTasks(root);
   // The real engine answers calls; events are injected so the test decides exactly what streams.
   const relay = {
@@ -69,6 +36,7 @@ beforeAll(async () => {
     },
   };
   host = await startWebHost({ engine: relay, staticDir, token: TOKEN, port: 0 });
+  ({ send, call } = hostClient(host, TOKEN));
 });
 afterAll(async () => {
   await host.close();
@@ -89,6 +57,8 @@ describe('web host', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect((await send('/../secret.txt')).status).toBe(404);
     expect((await send('/%2e%2e/secret.txt')).status).toBe(404);
+    expect((await send('/leak.txt')).status).toBe(404);
+    expect((await send('/inside.html')).status).toBe(200);
   });
 
   it('a real call works: open uploaded bytes, then preview them', async () => {

@@ -1,6 +1,8 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeTinyImageModel } from '../../../tests/fixtures/tiny-image-model.js';
@@ -93,5 +95,78 @@ describe('anp upscale / anp inpaint', () => {
     expect(stderr.join('')).toMatch(/^anp: give either --scale F or --width W/);
     expect(await run(['inpaint', photo, '--out', dir])).toBe(1);
     expect(stderr.join('')).toBe('anp: --mask MASK.png is required\n');
+  });
+
+  it('checks outputs before any work: a folder, an existing file, a file for a folder; nothing is created', async () => {
+    const base = ['--model', model.dir, '--workers', '1'];
+    const folder = await mkdtemp(join(dir, 'out-'));
+    for (const extra of [[], ['--overwrite']]) {
+      expect(await run(['upscale', photo, '--scale', '2', ...base, '--out', folder, ...extra])).toBe(1);
+      expect(stderr.join('')).toBe(`anp: ${folder} is a folder; give the name of a file to write\n`);
+    }
+    const taken = join(dir, 'taken.png');
+    await writeFile(taken, 'keep');
+    expect(await run(['upscale', photo, '--scale', '2', ...base, '--out', taken])).toBe(1);
+    expect(stderr.join('')).toMatch(/taken\.png already exists/);
+    expect(await readFile(taken, 'utf8')).toBe('keep');
+
+    const inpaint = (out: string, ...extra: string[]) =>
+      run(['inpaint', photo, '--mask', mask, '--samples', '1', ...base, '--out', out, ...extra]);
+    expect(await inpaint(taken)).toBe(1);
+    expect(stderr.join('')).toBe(`anp: ${taken} is a file; --out needs a folder\n`);
+    await writeFile(join(folder, 'mean.png'), 'keep');
+    expect(await inpaint(folder)).toBe(1);
+    expect(stderr.join('')).toMatch(/mean\.png already exists/);
+    expect(await readdir(folder)).toEqual(['mean.png']);
+
+    // A run that fails after the checks (the mask does not fit) removes the folder it created.
+    const nested = join(dir, 'new', 'nested');
+    const wrongMask = join(dir, 'wrong-mask.png');
+    await sharp({ create: { width: 5, height: 5, channels: 3, background: '#fff' } })
+      .png()
+      .toFile(wrongMask);
+    expect(await run(['inpaint', photo, '--mask', wrongMask, ...base, '--out', nested])).toBe(1);
+    expect(stderr.join('')).toMatch(/the mask is 5×5 but the image is 40×30/);
+    expect(await readdir(dir)).not.toContain('new');
+  });
+
+  it('SIGTERM during an upscale cancels it like Ctrl+C: no output, no temp file', async () => {
+    const big = join(dir, 'big-input.png');
+    await sharp({ create: { width: 160, height: 160, channels: 3, background: '#456' } })
+      .png()
+      .toFile(big);
+    const outDir = await mkdtemp(join(dir, 'term-'));
+    const bin = fileURLToPath(new URL('../../../bin/anp.mjs', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'upscale',
+        big,
+        '--scale',
+        '8',
+        '--model',
+        model.dir,
+        '--workers',
+        '1',
+        '--out',
+        join(outDir, 'o.png'),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    const started = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: string) => {
+        err += chunk;
+        if (err.includes('upscaling [')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await Promise.race([started, exited]);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(1);
+    expect(err).toMatch(/anp: the job was cancelled/);
+    expect(await readdir(outDir)).toEqual([]);
   });
 });

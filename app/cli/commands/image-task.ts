@@ -11,6 +11,9 @@ export const DEFAULT_MODEL_DIR = resolve(PRETRAINED_DIR, 'photo');
 /** The shipped model trained for super-resolution alone, which `anp upscale` uses by default. */
 export const DEFAULT_UPSCALE_MODEL_DIR = resolve(PRETRAINED_DIR, 'photo-superres');
 
+/** How a command-line user confirms a job past the cost limits. */
+export const CONFIRM_WITH_YES = 'run it again with --yes to go ahead';
+
 export function modelRef(dir: string | undefined, fallback = DEFAULT_MODEL_DIR): ModelRef {
   return { id: 'cli', dir: resolve(dir ?? fallback) };
 }
@@ -21,7 +24,7 @@ export interface TaskEnvironment {
   onProgress: (p: TaskProgress) => void;
 }
 
-/** Runs `body` with a pool of one thread per core (or `workers`); Ctrl+C cancels cleanly. */
+/** Runs `body` with a pool of one thread per core (or `workers`); Ctrl+C or SIGTERM cancels cleanly. */
 export async function withTaskEnvironment<T>(
   label: string,
   workers: number | undefined,
@@ -39,12 +42,14 @@ export async function withTaskEnvironment<T>(
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
   process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   const bar = progressBar(label);
   try {
     return await body({ pool, signal: controller.signal, onProgress: bar.update });
   } finally {
     bar.end();
     process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
     await pool.dispose();
   }
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { initBackend, type BackendPreference } from '../../../models/backend.js';
 import { ApiError } from '../../api/errors.js';
 import { verifyImage } from '../../imaging/decode.js';
+import { assertInputFile } from '../../imaging/input-file.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 
@@ -43,6 +44,7 @@ async function engineReport(preference: BackendPreference, json: boolean): Promi
 
 async function imageReport(path: string, json: boolean): Promise<string> {
   const name = basename(path);
+  await assertInputFile(path);
   const probe = await verifyImage(path, name);
   const { size } = await stat(path);
   if (json) return JSON.stringify({ path, ...probe, sizeBytes: size }, null, 2);
@@ -54,6 +56,7 @@ async function imageReport(path: string, json: boolean): Promise<string> {
     ['alpha', probe.hasAlpha ? 'yes' : 'no'],
     ['bit depth', probe.bitDepth],
     ['orientation', `${probe.orientation} (EXIF)`],
+    ...(probe.frames > 1 ? [['frames', `${probe.frames} (only the first is used)`] as [string, string]] : []),
     ['file size', formatBytes(size)],
   ]);
 }

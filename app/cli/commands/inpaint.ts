@@ -1,10 +1,13 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { ApiError } from '../../api/errors.js';
+import { probeImage } from '../../imaging/decode.js';
 import { MAX_SAMPLES, runInpaint } from '../../tasks/index.js';
+import { checkCost, inpaintCost } from '../../tasks/job-cost.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { modelRef, withTaskEnvironment } from './image-task.js';
+import { CONFIRM_WITH_YES, modelRef, withTaskEnvironment } from './image-task.js';
+import { withOutDir } from './out-dir.js';
 
 const spec = {
   mask: { type: 'string' },
@@ -14,6 +17,7 @@ const spec = {
   out: { type: 'string', short: 'o' },
   workers: { type: 'number', integer: true, min: 1, max: 64 },
   overwrite: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
 } as const;
 
 export const inpaint: CliCommand = {
@@ -29,6 +33,7 @@ export const inpaint: CliCommand = {
     '  --out DIR        writes sample-1.png … sample-K.png, mean.png and uncertainty.png (created if needed)',
     '  --workers K      inference threads (default: one per core)',
     '  --overwrite      replace those files if they exist',
+    '  --yes, -y        run even if the estimated memory is past the limit (2 GB)',
   ].join('\n'),
   async run(argv) {
     const { options: o, positionals } = parseArgs(argv, spec);
@@ -42,19 +47,35 @@ export const inpaint: CliCommand = {
     } catch {
       throw new ApiError('NOT_FOUND', `mask not found: ${o.mask}`);
     }
+    const input = resolve(positionals[0]!);
+    checkCost(
+      'this completion',
+      inpaintCost(await probeImage(input, basename(input))),
+      o.yes ?? false,
+      CONFIRM_WITH_YES,
+    );
     const outDir = resolve(o.out);
-    await mkdir(outDir, { recursive: true });
-    const result = await withTaskEnvironment('completing', o.workers, (env) =>
-      runInpaint({
-        input: resolve(positionals[0]!),
-        mask: { kind: 'png', dataBase64: mask.toString('base64') },
-        samples: o.samples ?? 3,
-        seed: o.seed ?? 0,
-        model: modelRef(o.model),
-        outDir,
-        overwrite: o.overwrite ?? false,
-        ...env,
-      }),
+    const samples = o.samples ?? 3;
+    const overwrite = o.overwrite ?? false;
+    // The names runInpaint writes; checked up front so a long job cannot fail only at its end.
+    const names = [
+      ...Array.from({ length: samples }, (_, i) => `sample-${i + 1}.png`),
+      'mean.png',
+      'uncertainty.png',
+    ];
+    const result = await withOutDir(outDir, names, overwrite, () =>
+      withTaskEnvironment('completing', o.workers, (env) =>
+        runInpaint({
+          input,
+          mask: { kind: 'png', dataBase64: mask.toString('base64') },
+          samples,
+          seed: o.seed ?? 0,
+          model: modelRef(o.model),
+          outDir,
+          overwrite,
+          ...env,
+        }),
+      ),
     );
     const files = [...result.samples, result.mean, result.uncertainty];
     process.stdout.write(

@@ -44,13 +44,10 @@ export const serve: CliCommand = {
     const stop = await Promise.race([
       once(process, 'SIGINT').then(() => 'signal' as const),
       once(process, 'SIGTERM').then(() => 'signal' as const),
-      app.engineExited.then((code) => ({ code })),
+      app.engineStopped.then((reason) => ({ reason })),
     ]);
     await app.close();
     if (stop === 'signal') return 0;
-    throw new ApiError(
-      'INTERNAL',
-      `the engine process stopped unexpectedly (exit code ${stop.code ?? 'unknown'})`,
-    );
+    throw new ApiError('INTERNAL', stop.reason);
   },
 };

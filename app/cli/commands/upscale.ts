@@ -1,9 +1,12 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ApiError } from '../../api/errors.js';
-import { runUpscale, type UpscaleSize } from '../../tasks/index.js';
+import { checkOutputPath } from '../../imaging/output-file.js';
+import { probeImage } from '../../imaging/decode.js';
+import { resolveOutputSize, runUpscale, type UpscaleSize } from '../../tasks/index.js';
+import { checkCost, upscaleCost } from '../../tasks/job-cost.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { DEFAULT_UPSCALE_MODEL_DIR, modelRef, withTaskEnvironment } from './image-task.js';
+import { CONFIRM_WITH_YES, DEFAULT_UPSCALE_MODEL_DIR, modelRef, withTaskEnvironment } from './image-task.js';
 
 const spec = {
   scale: { type: 'number' },
@@ -13,6 +16,7 @@ const spec = {
   out: { type: 'string', short: 'o' },
   workers: { type: 'number', integer: true, min: 1, max: 64 },
   overwrite: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
 } as const;
 
 export const upscale: CliCommand = {
@@ -28,6 +32,7 @@ export const upscale: CliCommand = {
     '  --out FILE      output file; its extension picks the format (.png .jpg .webp .tif .avif)',
     '  --workers K     inference threads (default: one per core)',
     '  --overwrite     replace FILE if it exists',
+    '  --yes, -y       run even if the estimated memory or tile count is past the limits (2 GB, 250 k tiles)',
   ].join('\n'),
   async run(argv) {
     const { options: o, positionals } = parseArgs(argv, spec);
@@ -45,16 +50,24 @@ export const upscale: CliCommand = {
       o.scale !== undefined
         ? { kind: 'scale', scale: o.scale }
         : { kind: 'exact', width: o.width!, ...(o.height !== undefined ? { height: o.height } : {}) };
-    const result = await withTaskEnvironment('upscaling', o.workers, (env) =>
-      runUpscale({
-        input: resolve(positionals[0]!),
+    // Checked before the pool starts: a folder, an existing file or a missing folder fails at once.
+    await checkOutputPath(resolve(o.out), o.overwrite ?? false);
+    const input = resolve(positionals[0]!);
+    const model = modelRef(o.model, DEFAULT_UPSCALE_MODEL_DIR);
+    const result = await withTaskEnvironment('upscaling', o.workers, async (env) => {
+      const image = await probeImage(input, basename(input));
+      const out = resolveOutputSize(image.width, image.height, size);
+      const cost = upscaleCost(image, out, await env.pool.describe(model));
+      checkCost(`this upscale to ${out.width}×${out.height}`, cost, o.yes ?? false, CONFIRM_WITH_YES);
+      return runUpscale({
+        input,
         size,
-        model: modelRef(o.model, DEFAULT_UPSCALE_MODEL_DIR),
+        model,
         outPath: resolve(o.out!),
         overwrite: o.overwrite ?? false,
         ...env,
-      }),
-    );
+      });
+    });
     process.stdout.write(`${result.path} (${result.width}×${result.height})\n`);
     return 0;
   },

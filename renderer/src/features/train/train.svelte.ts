@@ -1,4 +1,5 @@
 import type { AnpApi, FineTuneOutput, FolderScan } from '../../../../app/api/contract.js';
+import { openArgsForFile } from '../../lib/api/files.js';
 import type { EngineStore } from '../../lib/stores/engine.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
 import type { LossPoint } from './loss-chart.js';
@@ -8,6 +9,8 @@ const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** Fine-tune: the form, the running job and the last result. */
 export class TrainStore {
   folder = $state('');
+  /** Browser mode: the photos of a folder the page picked, uploaded when the job starts. */
+  files = $state.raw<File[]>([]);
   steps = $state(300);
   name = $state('my-photos');
   /** The latest fine-tuning job; kept after it ends so its last step and loss stay on screen. */
@@ -48,7 +51,7 @@ export class TrainStore {
   }
 
   get problem(): string | null {
-    if (!this.folder.trim()) return 'Choose a folder of photos.';
+    if (!this.folder.trim() && this.files.length === 0) return 'Choose a folder of photos.';
     if (!MODEL_ID_PATTERN.test(this.name)) {
       return 'The name may use lower-case letters, digits, dots, dashes and underscores.';
     }
@@ -69,16 +72,22 @@ export class TrainStore {
     this.losses = [];
     this.running = true;
     try {
-      const output = await this.#jobs.run('fineTune', async () => {
-        const started = await this.#api.call('fineTune', {
-          folder: this.folder.trim(),
-          fromModel: from.id,
-          name: this.name,
-          steps: this.steps,
-        });
-        this.jobId = started.jobId;
-        return started;
-      });
+      const uploaded = this.files.length ? await uploadPhotos(this.#api, this.files) : [];
+      const source = uploaded.length ? { imageIds: uploaded } : { folder: this.folder.trim() };
+      const output = await this.#jobs
+        .run('fineTune', async () => {
+          const started = await this.#api.call('fineTune', {
+            ...source,
+            fromModel: from.id,
+            name: this.name,
+            steps: this.steps,
+          });
+          this.jobId = started.jobId;
+          return started;
+        })
+        .finally(() =>
+          Promise.all(uploaded.map((id) => this.#api.call('closeImage', { id }).catch(() => null))),
+        );
       if (output.kind !== 'fineTune') throw new Error(`fineTune returned a ${output.kind} result`);
       await this.#engine.refreshModels();
       this.result = output;
@@ -86,4 +95,16 @@ export class TrainStore {
       this.running = false;
     }
   }
+}
+
+/** Uploads the image files of a picked folder; files the engine cannot read as images are skipped. */
+async function uploadPhotos(api: AnpApi, files: readonly File[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const file of files) {
+    if (file.type && !file.type.startsWith('image/')) continue;
+    const opened = await api.call('openImage', await openArgsForFile(file)).catch(() => null);
+    if (opened) ids.push(opened.id);
+  }
+  if (ids.length === 0) throw new Error('the chosen folder has no photos the engine can read');
+  return ids;
 }

@@ -1,5 +1,6 @@
 import type { AnpApi, ImageInfo } from '../../../../app/api/contract.js';
 import type { AnpBridge } from '../../lib/api/bridge.js';
+import { chooseSaveTarget } from '../../lib/api/save-file.js';
 import { base64ToBytes } from '../../lib/util/base64.js';
 
 export const EXPORT_FORMATS = ['png', 'jpeg', 'webp', 'tiff', 'avif'] as const;
@@ -54,10 +55,13 @@ export class ExportStore {
         await this.#api.call('exportImage', { ...this.#args(image), path, overwrite: true });
         return path;
       }
+      // Browser mode names no path: the page chooses where, then saves the bytes the engine returns.
+      const target = await chooseSaveTarget(name, MIME[this.format]);
+      if (!target) return null;
       const result = await this.#api.call('exportImage', this.#args(image));
       if (!result.dataBase64) throw new Error('the engine returned no file to download');
-      download(base64ToBytes(result.dataBase64), name, MIME[this.format]);
-      return name;
+      await target.write(base64ToBytes(result.dataBase64));
+      return target.name;
     } finally {
       this.busy = false;
     }
@@ -66,13 +70,4 @@ export class ExportStore {
   #args(image: ImageInfo) {
     return { imageId: image.id, format: this.format, quality: this.quality };
   }
-}
-
-function download(bytes: Uint8Array<ArrayBuffer>, name: string, mime: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

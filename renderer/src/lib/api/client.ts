@@ -1,5 +1,6 @@
 import type { AnpApi } from '../../../../app/api/contract.js';
 import { electronBridge } from './bridge.js';
+import { confirmingCosts } from './confirm-cost.js';
 import { electronApi } from './electron.js';
 import { httpApi, takeToken } from './http.js';
 
@@ -8,6 +9,7 @@ export type Binding = 'electron' | 'browser';
 /** The API for whichever host loaded the page: Electron's preload if present, else the web host. */
 export function createApi(): { api: AnpApi; binding: Binding } {
   const bridge = electronBridge();
-  if (bridge) return { api: electronApi(bridge), binding: 'electron' };
-  return { api: httpApi(takeToken()), binding: 'browser' };
+  const ask = (question: string) => window.confirm(question);
+  if (bridge) return { api: confirmingCosts(electronApi(bridge), ask), binding: 'electron' };
+  return { api: confirmingCosts(httpApi(takeToken()), ask), binding: 'browser' };
 }

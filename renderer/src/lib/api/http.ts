@@ -17,6 +17,23 @@ export function takeToken(loc: Location = location, storage: Storage = sessionSt
   return storage.getItem(TOKEN_KEY) ?? '';
 }
 
+/** Streams a file to the web host (`POST /api/upload`) and returns the id `openImage` takes. */
+export async function uploadFile(file: File, token = takeToken(), base = ''): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`${base}/api/upload`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', 'X-Anp-Token': token },
+      body: file,
+    });
+  } catch {
+    throw new EngineError('NETWORK', 'the ANP Studio engine is not reachable; is `anp serve` running?');
+  }
+  const body = (await response.json().catch(() => null)) as Envelope<{ uploadId: string }> | null;
+  if (body?.ok) return body.result.uploadId;
+  throw toEngineError(body?.error as never, `uploading ${file.name} failed (HTTP ${response.status})`);
+}
+
 type Envelope<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string } };
 
 /** The same API over the local web host: POST /api/call/<method>, events from /api/events (SSE). */

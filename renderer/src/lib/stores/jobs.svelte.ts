@@ -60,7 +60,7 @@ export class JobsStore {
       else this.#mailbox.holdProgress(progress);
     } else if (event.type === 'result') {
       this.#mailbox.settle(event.jobId, { type: 'result', output: event.output });
-    } else {
+    } else if (event.type === 'error') {
       this.#mailbox.settle(event.jobId, {
         type: 'error',
         error: toEngineError(event.error, 'the job failed'),

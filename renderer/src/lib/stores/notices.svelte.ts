@@ -19,6 +19,11 @@ export class NoticeStore {
     this.current = { kind: 'error', code, message };
   }
 
+  /** The engine process died and was restarted (or could not be): no action of the user caused it. */
+  engine(message: string): void {
+    this.current = { kind: 'error', code: 'ENGINE', message };
+  }
+
   info(message: string): void {
     this.current = { kind: 'info', code: 'INFO', message };
   }

@@ -72,6 +72,9 @@ export class Studio {
     this.upscale = new UpscaleStore(api, this.jobs, this.document);
     this.exporter = new ExportStore(api, this.bridge);
     this.train = new TrainStore(api, this.jobs, this.engine);
+    api.onEvent((event) => {
+      if (event.type === 'engine') this.notices.engine(event.message);
+    });
   }
 
   /** Runs a user action; any failure becomes the error banner and the app carries on. */
@@ -204,6 +207,7 @@ export class Studio {
       }
       this.#discardResults();
       this.workspace.add(info);
+      if (info.frames) this.notices.info(`${info.name} has ${info.frames} frames; only the first is used.`);
     } finally {
       this.opening = false;
     }

@@ -1,0 +1,75 @@
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pngHeaderOnly } from '../../tests/fixtures/bad-inputs.js';
+import { runCli } from '../cli/main.js';
+import { checkCost, COST_LIMITS, inpaintCost, upscaleCost } from './job-cost.js';
+import type { ModelShape } from './upscale-plan.js';
+
+/** The shipped photo model's training shape (its manifest's recipe). */
+const PHOTO: ModelShape = {
+  window: 32,
+  maxContext: 100,
+  maxGridContext: 100,
+  meanBase: 'sharpened',
+  contextFeatures: 0,
+  targetFeatures: 0,
+};
+const rgb = (width: number, height: number, bitDepth = 8) => ({ width, height, channels: 3, bitDepth });
+
+describe('job cost estimate', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('puts the issue’s 16000² ×1 upscale past both limits, and a 2 MP ×4 within them', () => {
+    const huge = upscaleCost(rgb(16000, 16000), { width: 16000, height: 16000 }, PHOTO);
+    // Measured before: 4.9 GB peak RSS and 5.2 M tiles for this file.
+    expect(huge.bytes / 1024 ** 3).toBeGreaterThan(4);
+    expect(huge.tiles).toBeGreaterThan(5e6);
+    const deep = upscaleCost(rgb(16000, 16000, 16), { width: 16000, height: 16000 }, PHOTO);
+    expect(deep.bytes).toBeGreaterThan(huge.bytes);
+    const usual = upscaleCost(rgb(1600, 1200), { width: 6400, height: 4800 }, PHOTO);
+    expect(usual.bytes).toBeLessThan(COST_LIMITS.bytes);
+    expect(usual.tiles).toBeLessThan(COST_LIMITS.tiles);
+    expect(() => checkCost('x', usual, false, 'confirm')).not.toThrow();
+  });
+
+  it('refuses past the limits with the estimate and how to go ahead, unless confirmed', () => {
+    const cost = inpaintCost(rgb(12000, 12000));
+    expect(() => checkCost('this completion', cost, false, 'run it again with --yes')).toThrow(
+      expect.objectContaining({
+        code: 'NEEDS_CONFIRMATION',
+        message: expect.stringMatching(
+          /^this completion would need about \d+\.\d GB of memory, past the limits .*--yes$/,
+        ),
+      }),
+    );
+    expect(() => checkCost('this completion', cost, true, '')).not.toThrow();
+  });
+
+  it('anp inpaint refuses a 144 MP photo at once, names --yes, and creates nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'anp-cost-'));
+    await writeFile(join(dir, 'huge.png'), pngHeaderOnly(12000, 12000));
+    await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } })
+      .png()
+      .toFile(join(dir, 'mask.png'));
+    const stderr: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (stderr.push(String(chunk)), true));
+    const args = [
+      'inpaint',
+      join(dir, 'huge.png'),
+      '--mask',
+      join(dir, 'mask.png'),
+      '--out',
+      join(dir, 'out'),
+    ];
+    const started = performance.now();
+    expect(await runCli(args)).toBe(1);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(stderr.join('')).toMatch(
+      /^anp: this completion would need about .* GB of memory.*--yes to go ahead\n$/,
+    );
+    expect((await readdir(dir)).sort()).toEqual(['huge.png', 'mask.png']);
+  });
+});

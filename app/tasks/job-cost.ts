@@ -1,0 +1,74 @@
+/**
+ * What a job will cost before it starts: approximate peak memory, and for upscaling the number of
+ * model tiles (its running time grows with them). Past the limits a job runs only when the user has
+ * confirmed it (`confirm` in the API, `--yes` on the command line).
+ */
+import { ApiError } from '../api/errors.js';
+import { planUpscale, type ModelShape } from './upscale-plan.js';
+
+export interface ImageShape {
+  width: number;
+  height: number;
+  channels: number;
+  bitDepth: number;
+}
+
+export interface JobCost {
+  bytes: number;
+  tiles?: number;
+}
+
+export const COST_LIMITS = { bytes: 2 * 1024 ** 3, tiles: 250_000 } as const;
+
+/** The engine's own footprint: tfjs, the worker threads with their models, tiles and output bands in flight. */
+const BASE_BYTES = 900 * 1024 ** 2;
+/** The model's colours of every input pixel: three float32s. */
+const COLOUR_BYTES = 12;
+
+function sampleBytes(image: ImageShape): number {
+  return image.channels * (image.bitDepth / 8);
+}
+
+/** Upscaling holds the decoded input twice while decoding and its colours as floats; output is streamed. */
+export function upscaleCost(
+  image: ImageShape,
+  out: { width: number; height: number },
+  shape: ModelShape,
+): JobCost {
+  const pixels = image.width * image.height;
+  const plan = planUpscale(image.width, image.height, out.width, out.height, shape);
+  return {
+    bytes: BASE_BYTES + pixels * (2 * sampleBytes(image) + COLOUR_BYTES),
+    tiles: plan.columns.length * plan.rows.length,
+  };
+}
+
+/**
+ * Completion also keeps the hole, its distance maps, a mean and a spread per colour and one
+ * rendered sample at a time, all at full size.
+ */
+export function inpaintCost(image: ImageShape): JobCost {
+  const pixels = image.width * image.height;
+  return { bytes: BASE_BYTES + pixels * (3 * sampleBytes(image) + COLOUR_BYTES * 3 + 1 + 4) };
+}
+
+export function describeCost(cost: JobCost): string {
+  const gb = `about ${(cost.bytes / 1024 ** 3).toFixed(1)} GB of memory`;
+  return cost.tiles === undefined ? gb : `${gb} and ${formatCount(cost.tiles)} model tiles`;
+}
+
+/** Refuses a job past the limits unless confirmed, saying what it would cost and how to go ahead. */
+export function checkCost(what: string, cost: JobCost, confirmed: boolean, howToConfirm: string): void {
+  const over = cost.bytes > COST_LIMITS.bytes || (cost.tiles ?? 0) > COST_LIMITS.tiles;
+  if (!over || confirmed) return;
+  throw new ApiError(
+    'NEEDS_CONFIRMATION',
+    `${what} would need ${describeCost(cost)}, past the limits (${COST_LIMITS.bytes / 1024 ** 3} GB, ${formatCount(COST_LIMITS.tiles)} tiles); ${howToConfirm}`,
+  );
+}
+
+function formatCount(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
+  if (n >= 1e3) return `${Math.round(n / 1e3)} k`;
+  return String(n);
+}

@@ -1,0 +1,80 @@
+/**
+ * The import arrows of the design, checked over every source file: renderer → api contract ← main →
+ * app → models. The renderer takes only types from the contract (`import type`), the contract imports
+ * nothing else of the app, and test files (beside the code or under tests/) may import anything.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const SOURCE = /\.(ts|mts|mjs|svelte)$/;
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => SOURCE.test(f) && !/\.test\.ts$/.test(f) && !f.includes('node_modules'))
+    .map((f) => join(dir, f));
+}
+
+interface Import {
+  from: string;
+  target: string;
+  typeOnly: boolean;
+}
+
+/** Relative imports (static, re-exports and dynamic), resolved to paths from the repository root. */
+function importsOf(file: string): Import[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const found: Import[] = [];
+  const statement = /(?:^|\n)\s*(import|export)\s+(type\s+)?[^;'"]*?from\s+'(\.[^']+)'/g;
+  const dynamic = /import\(\s*'(\.[^']+)'\s*\)/g;
+  for (const m of text.matchAll(statement)) found.push(resolved(file, m[3]!, Boolean(m[2])));
+  for (const m of text.matchAll(dynamic)) found.push(resolved(file, m[1]!, false));
+  return found;
+}
+
+function resolved(file: string, specifier: string, typeOnly: boolean): Import {
+  return { from: file, target: relative(ROOT, resolve(ROOT, dirname(file), specifier)), typeOnly };
+}
+
+const layer = (path: string) => path.split('/')[0]!;
+const violations = (files: string[], allowed: (i: Import) => boolean) =>
+  files
+    .flatMap(importsOf)
+    .filter((i) => !allowed(i))
+    .map((i) => `${i.from} → ${i.target}`);
+
+describe('import rules', () => {
+  it('models import only models', () => {
+    expect(violations(sources('models'), (i) => layer(i.target) === 'models')).toEqual([]);
+  });
+
+  it('app imports only app and models', () => {
+    expect(violations(sources('app'), (i) => ['app', 'models'].includes(layer(i.target)))).toEqual([]);
+  });
+
+  it('the API contract imports nothing else of the app', () => {
+    expect(violations(sources('app/api'), (i) => i.target.startsWith('app/api/'))).toEqual([]);
+  });
+
+  it('main imports main and app, never the renderer', () => {
+    expect(violations(sources('main'), (i) => ['main', 'app'].includes(layer(i.target)))).toEqual([]);
+  });
+
+  it('the renderer imports the renderer, and only types from the API contract', () => {
+    const allowed = (i: Import) =>
+      layer(i.target) === 'renderer' || (i.target.startsWith('app/api/') && i.typeOnly);
+    expect(violations(sources('renderer'), allowed)).toEqual([]);
+  });
+
+  it('finds the imports it checks (the scan itself works)', () => {
+    const imports = importsOf('renderer/src/lib/api/client.ts');
+    expect(imports).toContainEqual({
+      from: 'renderer/src/lib/api/client.ts',
+      target: 'app/api/contract.js',
+      typeOnly: true,
+    });
+    expect(sources('main')).toContain('main/main.ts');
+  });
+});
