@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { initBackend } from '../../models/backend.js';
 import { parseArgs } from '../cli/args.js';
-import { DEFAULT_MODEL_DIR, DEFAULT_UPSCALE_MODEL_DIR } from '../cli/commands/image-task.js';
+import { DEFAULT_MODEL_DIR, SUPERRES_MODEL_DIR } from '../cli/commands/image-task.js';
 import { createInferencePool } from '../compute/index.js';
 import { machineInfo } from '../experiments/output.js';
 import { evaluateImageQuality, type ImageQualityMetrics, type UpscalePeer } from '../quality/index.js';
@@ -327,7 +327,7 @@ export const imagesBench: BenchTarget = {
     const model: ModelRef = { id: 'bench', dir: resolve(o.model ?? DEFAULT_MODEL_DIR) };
     const upscaleModel: ModelRef = {
       id: 'bench-upscale',
-      dir: resolve(o['upscale-model'] ?? DEFAULT_UPSCALE_MODEL_DIR),
+      dir: resolve(o['upscale-model'] ?? SUPERRES_MODEL_DIR),
     };
     const photosDir = resolve(o.photos ?? DEFAULT_PHOTOS);
     const backend = await initBackend('auto');

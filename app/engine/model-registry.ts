@@ -12,9 +12,6 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelRef } from '../util/task.js';
 
 export const DEFAULT_MODEL_ID = 'photo';
-/** The built-in model that upscales when the default model is selected: it was trained for that alone. */
-export const DEFAULT_UPSCALE_MODEL_ID = 'photo-superres';
-
 export type InferenceTask = 'inpaint' | 'upscale';
 
 /** The training task kind each app task needs the model to have learned. */
@@ -60,16 +57,11 @@ export class ModelRegistry {
   }
 
   /**
-   * The model a job should use: the one asked for, else the selected one — except that the default
-   * model hands upscaling to the built-in super-resolution model. A model that was not trained for
-   * the task is refused.
+   * The model a job should use: the one asked for, else the selected one. A model that was not
+   * trained for the task (e.g. the super-resolution-only model asked to complete) is refused.
    */
   async resolve(id?: string, task?: InferenceTask): Promise<ModelRef> {
-    const chosen = id ?? (await this.selectedId());
-    const models = await this.scan();
-    const upscaler = models.find((m) => m.id === DEFAULT_UPSCALE_MODEL_ID && m.info.builtin);
-    const useUpscaler = task === 'upscale' && chosen === DEFAULT_MODEL_ID && upscaler;
-    const model = useUpscaler ? upscaler : await this.find(chosen);
+    const model = await this.find(id ?? (await this.selectedId()));
     if (task && !model.kinds.includes(NEEDED_KIND[task]))
       throw new ApiError(
         'INVALID_ARGUMENT',

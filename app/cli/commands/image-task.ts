@@ -8,8 +8,8 @@ import type { ModelRef, TaskProgress } from '../../util/task.js';
 
 const PRETRAINED_DIR = fileURLToPath(new URL('../../../models/pretrained/', import.meta.url));
 export const DEFAULT_MODEL_DIR = resolve(PRETRAINED_DIR, 'photo');
-/** The shipped model trained for super-resolution alone, which `anp upscale` uses by default. */
-export const DEFAULT_UPSCALE_MODEL_DIR = resolve(PRETRAINED_DIR, 'photo-superres');
+/** The shipped model trained for super-resolution alone (issue 11's model; `anp bench images` scores it). */
+export const SUPERRES_MODEL_DIR = resolve(PRETRAINED_DIR, 'photo-superres');
 
 /** How a command-line user confirms a job past the cost limits. */
 export const CONFIRM_WITH_YES = 'run it again with --yes to go ahead';

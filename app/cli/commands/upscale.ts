@@ -6,7 +6,7 @@ import { resolveOutputSize, runUpscale, type UpscaleSize } from '../../tasks/ind
 import { checkCost, upscaleCost } from '../../tasks/job-cost.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CONFIRM_WITH_YES, DEFAULT_UPSCALE_MODEL_DIR, modelRef, withTaskEnvironment } from './image-task.js';
+import { CONFIRM_WITH_YES, modelRef, withTaskEnvironment } from './image-task.js';
 
 const spec = {
   scale: { type: 'number' },
@@ -28,7 +28,7 @@ export const upscale: CliCommand = {
     '  --scale F       enlarge by F (1–16, fractions allowed)',
     '  --width W       output width in pixels; the height follows the aspect ratio unless --height is given',
     '  --height H      output height in pixels (with --width)',
-    '  --model DIR     model folder (default: the shipped super-resolution model, photo-superres)',
+    '  --model DIR     model folder (default: the shipped photo model; models/pretrained/photo-superres is the super-resolution-only one)',
     '  --out FILE      output file; its extension picks the format (.png .jpg .webp .tif .avif)',
     '  --workers K     inference threads (default: one per core)',
     '  --overwrite     replace FILE if it exists',
@@ -53,7 +53,7 @@ export const upscale: CliCommand = {
     // Checked before the pool starts: a folder, an existing file or a missing folder fails at once.
     await checkOutputPath(resolve(o.out), o.overwrite ?? false);
     const input = resolve(positionals[0]!);
-    const model = modelRef(o.model, DEFAULT_UPSCALE_MODEL_DIR);
+    const model = modelRef(o.model);
     const result = await withTaskEnvironment('upscaling', o.workers, async (env) => {
       const image = await probeImage(input, basename(input));
       const out = resolveOutputSize(image.width, image.height, size);
