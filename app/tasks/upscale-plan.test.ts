@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { basisRange, contextRange, frameGeometry, planUpscale } from './upscale-plan.js';
 
-const shape = { window: 32, maxContext: 100, maxGridContext: 100, meanBase: 'sharpened' as const, contextFeatures: 0, targetFeatures: 0 };
+const shape = {
+  window: 32,
+  maxContext: 100,
+  maxGridContext: 100,
+  meanBase: 'sharpened' as const,
+  contextFeatures: 0,
+  targetFeatures: 0,
+};
 
 describe('planUpscale', () => {
   it('gives the model the input-pixel spacing of its training windows at every scale', () => {

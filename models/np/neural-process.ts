@@ -105,7 +105,8 @@ export class NeuralProcessModel implements NeuralProcess {
         `targets.base must have shape [${expected.join(', ')}], got [${targets.base.shape.join(', ')}]`,
       );
     if (this.config.meanBase === 'residual') {
-      if (!targets.base) throw new Error(`a 'residual' model needs targets.base of shape [${expected.join(', ')}]`);
+      if (!targets.base)
+        throw new Error(`a 'residual' model needs targets.base of shape [${expected.join(', ')}]`);
       return { base: targets.base, detail: null };
     }
     const sharpened = this.config.meanBase === 'sharpened';
