@@ -243,8 +243,13 @@ export class Engine {
     },
     pixelAttention: async ({ imageId, mask, x, y, modelId }) => {
       // The model runs here, in the engine process, on the backend the engine chose.
-      const [model, tasks] = await Promise.all([this.models.resolve(modelId), this.tasks(), this.info()]);
-      return tasks.pixelAttention({ completed: this.images.pathOf(imageId), mask, x, y, model });
+      const completed = this.images.pathOf(imageId);
+      const [model, tasks] = await Promise.all([
+        this.models.resolve(modelId, 'inpaint'),
+        this.tasks(),
+        this.info(),
+      ]);
+      return tasks.pixelAttention({ completed, mask, x, y, model });
     },
   };
 }

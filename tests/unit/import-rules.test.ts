@@ -62,9 +62,11 @@ describe('import rules', () => {
     expect(violations(sources('main'), (i) => ['main', 'app'].includes(layer(i.target)))).toEqual([]);
   });
 
-  it('the renderer imports the renderer, and only types from the API contract', () => {
+  it('the renderer imports the renderer, types from the API contract and its limits (plain constants)', () => {
     const allowed = (i: Import) =>
-      layer(i.target) === 'renderer' || (i.target.startsWith('app/api/') && i.typeOnly);
+      layer(i.target) === 'renderer' ||
+      (i.target.startsWith('app/api/') && i.typeOnly) ||
+      i.target === 'app/api/limits.js';
     expect(violations(sources('renderer'), allowed)).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ describe('anp train / anp eval', () => {
     });
     await expect(train.run(['--data', 'x', '--steps', '0'])).rejects.toThrow('--steps must be at least 1');
     await expect(train.run(['--data', 'x', '--mean-base', 'bilinear'])).rejects.toThrow(
-      "--mean-base must be one of none, interpolation, sharpened, got 'bilinear'",
+      "--mean-base must be one of none, interpolation, sharpened, residual, got 'bilinear'",
     );
     await expect(train.run(['--data', 'x', '--from', 'm', '--mean-base', 'none'])).rejects.toThrow(
       "--mean-base can only be 'sharpened' there",
