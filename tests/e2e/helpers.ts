@@ -22,6 +22,11 @@ export const test = base.extend<{ app: Page }>({
       if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    // Headless Chromium has the save picker, but Playwright cannot answer it: exports take the
+    // download path that browsers without the File System Access API use.
+    await page.addInitScript(() => {
+      delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+    });
     await page.goto(APP_URL);
     await expect(page.getByTestId('engine-backend')).toBeVisible();
     await use(page);

@@ -33,6 +33,10 @@ test('the model picker offers only models that fit a colour photo and shows mode
 test('fine-tuning scans the folder first: usable photos, held-out ones, skipped files and why', async ({
   app,
 }) => {
+  test.skip(
+    true,
+    'browser mode names no folders (path policy): the scan is an Electron flow, covered by app/training/scan-folder.test.ts',
+  );
   const folder = await mkdtemp(join(tmpdir(), 'anp-e2e-scan-'));
   for (const name of ['coffee.jpg', 'chelsea.jpg']) await copyFile(fixturePath(name), join(folder, name));
   await writeFile(join(folder, 'notes.txt'), 'shopping list');

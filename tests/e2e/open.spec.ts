@@ -71,7 +71,7 @@ test('Open… (and Ctrl+O) picks a file through the browser’s file chooser', a
   // loaded machine a key can land before the page has focus, so the press is repeated until the
   // chooser shows (a key that never opens it still fails the test).
   await expect(app.getByRole('button', { name: 'Open…' }).first()).toBeEnabled();
-  await expect(app.getByLabel('Choose an image file').first()).toBeAttached();
+  await expect(app.getByLabel('Choose image files').first()).toBeAttached();
   let chooser: FileChooser | undefined;
   await expect(async () => {
     const shown = app.waitForEvent('filechooser', { timeout: 10_000 });
