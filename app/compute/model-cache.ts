@@ -2,7 +2,6 @@
 import { deserializeModel } from '../../models/index.js';
 import type { NeuralProcess } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
-import { TASK_KINDS } from '../data/tasks.js';
 import { loadModelDir } from '../model-files.js';
 import type { ModelSummary } from './protocol.js';
 
@@ -48,16 +47,8 @@ async function readModel(dir: string): Promise<LoadedModel> {
     meanBase: model.config.meanBase,
     contextFeatures: model.config.contextFeatures,
     targetFeatures: model.config.targetFeatures,
-    tasks: trainedTasks(manifest),
   };
   return { model, summary };
-}
-
-/** The task kinds of the model's training recipe; all three where the manifest does not say. */
-function trainedTasks(manifest: Record<string, unknown>): string[] {
-  const kinds = ((manifest['recipe'] as { batch?: { kinds?: unknown } } | undefined)?.batch?.kinds ??
-    null) as unknown;
-  return Array.isArray(kinds) && kinds.every((k) => typeof k === 'string') ? kinds : [...TASK_KINDS];
 }
 
 /** A number at a path of the manifest, if it is a positive integer there. */

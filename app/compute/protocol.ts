@@ -59,8 +59,6 @@ export interface ModelSummary {
   /** Feature widths of context points and targets (0: none). */
   contextFeatures: number;
   targetFeatures: number;
-  /** The task kinds the model was trained on (e.g. only 'superres'). */
-  tasks: string[];
 }
 
 export type WorkerRequest =

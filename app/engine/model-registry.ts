@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelId, type ModelInfo } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
+import { TASK_KINDS } from '../data/tasks.js';
 import { CARD_FILE, MANIFEST_FILE } from '../model-files.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelRef } from '../util/task.js';
@@ -132,7 +133,8 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
   return {
     id,
     dir,
-    kinds: Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : ALL_KINDS,
+    // A recipe that does not list its task kinds trained on every kind.
+    kinds: Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : [...TASK_KINDS],
     info: {
       id,
       name: text(manifest['name']) ?? id,
@@ -144,9 +146,6 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
     },
   };
 }
-
-/** Models whose recipe does not list its tasks were trained on every kind. */
-const ALL_KINDS = ['pixels', 'superres', 'inpaint'];
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim() : undefined;

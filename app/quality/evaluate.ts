@@ -208,10 +208,7 @@ async function scoreSuperResolution(
 
 /** The top-left size × size of a square RGB image (size ≤ side), resized when it is smaller. */
 function cropRgb(rgb: Uint8Array, side: number, size: number): Uint8Array {
-  if (side < size) {
-    const lowSide = side;
-    return upsample(rgb, lowSide, lowSide, 3, size, size, 'lanczos3');
-  }
+  if (side < size) return upsample(rgb, side, side, 3, size, size, 'lanczos3');
   const out = new Uint8Array(size * size * 3);
   for (let y = 0; y < size; y++) out.set(rgb.subarray(y * side * 3, (y * side + size) * 3), y * size * 3);
   return out;

@@ -85,14 +85,6 @@ export function toBytes(values: ArrayLike<number>): Uint8Array {
 }
 
 /** Upsamples interleaved 8-bit samples (any channel count) to outW × outH. */
-export function upsample(
-  src: Uint8Array,
-  width: number,
-  height: number,
-  channels: number,
-  outW: number,
-  outH: number,
-  kernel: Kernel,
-): Uint8Array {
-  return toBytes(upsampleFloat(src, width, height, channels, outW, outH, kernel));
+export function upsample(...args: Parameters<typeof upsampleFloat>): Uint8Array {
+  return toBytes(upsampleFloat(...args));
 }

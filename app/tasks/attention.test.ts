@@ -1,18 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../models/backend.js';
 import type { MaskT } from '../api/contract.js';
-import type { ModelRef } from '../util/task.js';
+import { PHOTO_MODEL } from '../../tests/unit/helpers/shipped-models.js';
 import { pixelAttention } from './attention.js';
-
-const PHOTO_MODEL: ModelRef = {
-  id: 'photo',
-  dir: fileURLToPath(new URL('../../models/pretrained/photo', import.meta.url)),
-};
 
 describe('pixelAttention (shipped photo model)', () => {
   let dir: string;

@@ -1,7 +1,6 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyImageModel } from '../../tests/fixtures/tiny-image-model.js';
@@ -10,12 +9,8 @@ import { createInferencePool, type InferencePool } from '../compute/index.js';
 import { decodeImage } from '../imaging/decode.js';
 import { drawShapes } from '../imaging/mask.js';
 import type { ModelRef } from '../util/task.js';
+import { PHOTO_MODEL } from '../../tests/unit/helpers/shipped-models.js';
 import { runInpaint } from './inpaint.js';
-
-const PHOTO_MODEL: ModelRef = {
-  id: 'photo',
-  dir: fileURLToPath(new URL('../../models/pretrained/photo', import.meta.url)),
-};
 
 describe('runInpaint', () => {
   let model: ModelRef;

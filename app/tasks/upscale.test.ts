@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyImageModel } from '../../tests/fixtures/tiny-image-model.js';
 import { createInferencePool, type InferencePool } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
+import { PHOTO_MODEL } from '../../tests/unit/helpers/shipped-models.js';
 import { runUpscale, type UpscaleOptions } from './upscale.js';
 import { upscaleColours } from './upscale-core.js';
 
-const PHOTO_MODEL = fileURLToPath(new URL('../../models/pretrained/photo', import.meta.url));
 const SAMPLE_PHOTO = fileURLToPath(new URL('../../assets/sample.jpg', import.meta.url));
 
 describe('runUpscale', () => {
@@ -123,10 +123,10 @@ describe('runUpscale', () => {
   // seam puts a tile-to-tile step into the single pixel step at the border; a cos² ramp over the
   // 4 output pixels of overlap gives the border step about as much energy as its two neighbours
   // together (0.38² vs 2 × 0.27² of the step, sampled at the pixel centres).
-  it.skipIf(!existsSync(join(PHOTO_MODEL, 'manifest.json')))(
+  it.skipIf(!existsSync(join(PHOTO_MODEL.dir, 'manifest.json')))(
     'blends tiles without seams (gradient energy at tile borders vs beside them and the interior)',
     async () => {
-      const photo = { id: 'photo', dir: PHOTO_MODEL };
+      const photo = PHOTO_MODEL;
       const { data, info } = await sharp(SAMPLE_PHOTO)
         .resize(64, 64)
         .removeAlpha()
