@@ -294,7 +294,7 @@ function table(result: Results): string {
   return lines.join('\n');
 }
 
-/** UpscalerJS's ESRGAN models as peers; each loads its model for a factor when first asked. */
+/** UpscalerJS's ESRGAN models as peers, every factor's model loaded up front (missing ones left out). */
 async function esrganPeers(): Promise<UpscalePeer[]> {
   const peers: UpscalePeer[] = [];
   for (const [variant, scales] of PEERS) {
