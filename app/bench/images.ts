@@ -16,6 +16,7 @@ import { DEFAULT_MODEL_DIR, SUPERRES_MODEL_DIR } from '../cli/commands/image-tas
 import { createInferencePool } from '../compute/index.js';
 import { machineInfo } from '../experiments/output.js';
 import { evaluateImageQuality, type ImageQualityMetrics, type UpscalePeer } from '../quality/index.js';
+import { completionRows } from '../quality/completion-rows.js';
 import { fitSharpeningPerScale } from '../quality/sharpening-fit.js';
 import type { Sharpening } from '../quality/sharpening.js';
 import { runInpaint, runUpscale } from '../tasks/index.js';
@@ -23,7 +24,7 @@ import type { ModelRef } from '../util/task.js';
 import { loadEsrgan, type EsrganScale, type EsrganVariant } from './esrgan-peer.js';
 import type { BenchTarget } from './target.js';
 
-const DEFAULT_PHOTOS = fileURLToPath(new URL('../../../shared/data/photos', import.meta.url));
+export const DEFAULT_PHOTOS = fileURLToPath(new URL('../../../shared/data/photos', import.meta.url));
 const RESULTS = 'bench/results/images.json';
 
 /**
@@ -44,6 +45,11 @@ const HELD_OUT = [
   'photo_114.jpg',
 ];
 const SHARPENING_FIT = Array.from({ length: 12 }, (_, i) => `photo_${String(i + 2).padStart(3, '0')}.jpg`);
+/** Training photos the completion's σ is calibrated on (`anp bench calibrate`). */
+export const CALIBRATION_PHOTOS = Array.from(
+  { length: 25 },
+  (_, i) => `photo_${String(i + 2).padStart(3, '0')}.jpg`,
+).filter((name) => !HELD_OUT.includes(name));
 const SCALES = [2, 2.5, 3, 4, 8];
 /** ESRGAN peers and the factors each is scored at (medium only at ×4: it takes ~20 s a photo here). */
 const PEERS: [EsrganVariant, EsrganScale[]][] = [
@@ -51,7 +57,7 @@ const PEERS: [EsrganVariant, EsrganScale[]][] = [
   ['medium', [4]],
 ];
 
-/** The targets on a 2-core machine (wasm): issue 11's for super-resolution, issue 5's for completion. */
+/** The targets on a 2-core machine (wasm): issue 11's for super-resolution, issues 5's and 12's for completion. */
 const TARGETS = {
   upscaleX4Of512Seconds: 15,
   learnedGainX4Db: 1,
@@ -60,6 +66,13 @@ const TARGETS = {
   completion3SamplesSeconds: 10,
   peakRssMbFor4096: 1536,
   completionGainOverTeleaDb: 1,
+  // Issue 12's, on 64² boxes (k = 4): sampled completions and a calibrated σ.
+  sampleDiversityLevels: 6,
+  blockDiversityLevels: 5,
+  textureRatioRange: [0.7, 1.3],
+  samplePsnrBelowMeanDb: 3.5,
+  completionSigmaWithin1Range: [0.6, 0.76],
+  completionSigmaWithin2Range: [0.9, 0.98],
 };
 
 /** Wall seconds, and CPU seconds of the whole process (all threads): the work done, whatever the load. */
@@ -281,14 +294,13 @@ function table(result: Results): string {
             .join(''),
       );
     }
-    lines.push('completion           Telea     model     model−Telea');
-    for (const [kind, q] of [
-      ['strokes', quality.inpainting.strokes],
-      [`${quality.inpainting.boxSide}×${quality.inpainting.boxSide} boxes`, quality.inpainting.boxes],
-    ] as const) {
-      lines.push(
-        `${kind.padEnd(17)}${fmt(q.telea).padStart(10)}${fmt(q.model).padStart(10)}${fmt(q.model - q.telea).padStart(16)}`,
-      );
+    const { strokes, boxes, boxSide } = quality.inpainting;
+    lines.push(
+      '',
+      `${'completion (k = 4)'.padEnd(38)}${'strokes'.padStart(12)}${`${boxSide}² boxes`.padStart(12)}  target`,
+    );
+    for (const r of completionRows(strokes, boxes)) {
+      lines.push(`${r.label.padEnd(38)}${r.strokes.padStart(12)}${r.boxes.padStart(12)}  ${r.target}`);
     }
   }
   return lines.join('\n');

@@ -1,7 +1,8 @@
+import { calibrateBench } from './calibrate.js';
 import { imagesBench } from './images.js';
 import { modelsBench } from './models.js';
 import type { BenchTarget } from './target.js';
 import { trainBench } from './train.js';
 
 /** Every benchmark target; each module adds itself here. */
-export const benchTargets: BenchTarget[] = [modelsBench, imagesBench, trainBench];
+export const benchTargets: BenchTarget[] = [modelsBench, imagesBench, trainBench, calibrateBench];

@@ -28,7 +28,7 @@ export interface TileQuery {
 }
 
 export interface TileResult {
-  /** Predictive mean and std at each target under the prior mean of z: [targets, yDim] (empty for a drawsOnly job). */
+  /** Predictive mean and std at each target under the prior mean of z: [targets, yDim]. */
   mean: Float32Array;
   std: Float32Array;
   /** `samples` seeded function draws (each the decoder mean under one z): k × [targets, yDim]. */
@@ -41,8 +41,6 @@ export interface TileJob {
   samples: number;
   /** Seeds the draws: the same job with the same seed gives the same draws. */
   seed: number;
-  /** Only the draws are wanted: mean and std come back empty, and cost nothing. */
-  drawsOnly?: boolean;
 }
 
 export interface ModelSummary {

@@ -6,7 +6,6 @@ import type { TileQuery, TileResult } from './protocol.js';
 export interface RunTilesOptions {
   samples: number;
   seed: number;
-  drawsOnly?: boolean;
   signal: AbortSignal;
   onTiles?: (finished: number) => void;
   /**

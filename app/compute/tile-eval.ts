@@ -156,10 +156,9 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
   const { yDim } = model.config;
   const results: TileResult[] = job.tiles.map((tile) => {
     const size = countPoints(tile.targetX) * yDim;
-    const moments = job.drawsOnly ? 0 : size;
     return {
-      mean: new Float32Array(moments),
-      std: new Float32Array(moments),
+      mean: new Float32Array(size),
+      std: new Float32Array(size),
       samples: Array.from({ length: job.samples }, () => new Float32Array(size)),
     };
   });
@@ -173,14 +172,10 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
       ...(t.basisContext ? { basisContext: t.basisContext } : {}),
     };
     try {
-      let mean: Float32Array | undefined;
-      let std: Float32Array | undefined;
-      if (!job.drawsOnly) {
-        const predicted = model.predict(context, targets, { z: 'mean' });
-        mean = predicted.mean.dataSync() as Float32Array;
-        std = predicted.std.dataSync() as Float32Array;
-        tf.dispose([predicted.mean, predicted.std, predicted.attention]);
-      }
+      const predicted = model.predict(context, targets, { z: 'mean' });
+      const mean = predicted.mean.dataSync() as Float32Array;
+      const std = predicted.std.dataSync() as Float32Array;
+      tf.dispose([predicted.mean, predicted.std, predicted.attention]);
       let draws: Float32Array | undefined;
       if (job.samples > 0) {
         const sampled = model.sample(context, targets, job.samples, mixSeed(job.seed, pieces[0]!.tile));
@@ -192,10 +187,8 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
         const out = results[p.tile]!;
         const count = (p.to - p.from) * yDim;
         const src = i * t.m * yDim;
-        if (mean && std) {
-          out.mean.set(mean.subarray(src, src + count), p.from * yDim);
-          out.std.set(std.subarray(src, src + count), p.from * yDim);
-        }
+        out.mean.set(mean.subarray(src, src + count), p.from * yDim);
+        out.std.set(std.subarray(src, src + count), p.from * yDim);
         for (let k = 0; k < job.samples; k++) {
           const at = (k * b + i) * t.m * yDim;
           out.samples[k]!.set(draws!.subarray(at, at + count), p.from * yDim);

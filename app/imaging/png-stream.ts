@@ -1,7 +1,7 @@
 /**
  * A PNG encoder that takes rows as they are produced and streams them through deflate to disk, so
  * an image of any size is written in memory proportional to one band of rows. It writes 8- or
- * 16-bit grey / grey+alpha / RGB / RGBA, with the ICC profile and density of the source.
+ * 16-bit grey / grey+alpha / RGB / RGBA, with the ICC profile and density of the source, and text.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -19,6 +19,8 @@ export interface PngHeader {
   icc?: Uint8Array;
   /** Pixels per inch. */
   density?: number;
+  /** tEXt entries (Latin-1 keys of 1–79 characters). */
+  text?: Record<string, string>;
 }
 
 function chunk(type: string, data: Uint8Array): Buffer {
@@ -59,6 +61,9 @@ export class PngStreamWriter {
       phys.writeUInt32BE(perMetre, 4);
       phys[8] = 1;
       this.file.write(chunk('pHYs', phys));
+    }
+    for (const [key, value] of Object.entries(header.text ?? {})) {
+      this.file.write(chunk('tEXt', Buffer.from(`${key}\0${value}`, 'latin1')));
     }
     this.deflate = createDeflate({ level: 4 });
     // After an abort, deflate may still hand over data it had compressed; the file is gone by then.

@@ -1,5 +1,6 @@
 /** The evaluation's inputs: a photo's centre crop, and its low-resolution copy. */
 import sharp from 'sharp';
+import type { RasterImage } from '../imaging/raster.js';
 
 export async function loadCrop(file: string, size: number): Promise<Uint8Array> {
   const { data } = await sharp(file, { failOn: 'error' })
@@ -19,4 +20,16 @@ export async function downscale(rgb: Uint8Array, from: number, to: number): Prom
     .raw()
     .toBuffer();
   return new Uint8Array(data);
+}
+
+/** A square RGB crop as an in-memory raster. */
+export function cropRaster(rgb: Uint8Array, size: number): RasterImage {
+  return {
+    width: size,
+    height: size,
+    channels: 3,
+    bitDepth: 8,
+    data: rgb,
+    meta: { format: 'raw', orientation: 1 },
+  };
 }

@@ -1,4 +1,6 @@
 /** Evaluation holes, reproducible from a seed: free-form brush strokes and square boxes. */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { mulberry32 } from '../../models/index.js';
 import { drawShapes } from '../imaging/mask.js';
 
@@ -30,4 +32,14 @@ export function boxMask(width: number, height: number, side: number, seed: numbe
   const x = side + Math.floor(random() * Math.max(1, width - 3 * side));
   const y = side + Math.floor(random() * Math.max(1, height - 3 * side));
   return drawShapes([{ kind: 'rect', x, y, width: side, height: side }], width, height);
+}
+
+/** A photo's evaluation holes, seeded by its file name: the same holes whatever the run or model. */
+export function evaluationHoles(
+  file: string,
+  size: number,
+  box: number,
+): { strokes: Uint8Array; boxes: Uint8Array } {
+  const seed = createHash('sha256').update(basename(file)).digest().readUInt32BE(0);
+  return { strokes: strokeMask(size, size, seed), boxes: boxMask(size, size, box, seed) };
 }

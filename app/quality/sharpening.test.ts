@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitSharpening, gaussianBlur, unsharp } from './sharpening.js';
+import { gaussianBlur } from '../imaging/blur.js';
+import { fitSharpening, unsharp } from './sharpening.js';
 
 function texture(size: number): Float64Array {
   return Float64Array.from({ length: size * size * 3 }, (_, i) => {

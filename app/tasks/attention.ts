@@ -17,7 +17,7 @@ import { rasteriseMask } from '../imaging/mask.js';
 import type { ModelRef } from '../util/task.js';
 import { distanceTo } from './distance.js';
 import { contextOf, planWindows, type WindowPlan } from './inpaint-core.js';
-import { cropHole, holeRegion } from './inpaint.js';
+import { completionRegion, cropHole } from './inpaint.js';
 import { buildPyramid, type Level } from './pyramid.js';
 import { toFrame } from './tiling.js';
 
@@ -50,7 +50,7 @@ export async function pixelAttention(o: AttentionOptions): Promise<PixelAttentio
     );
   }
   const { yDim, window, maxContext } = summary;
-  const region = holeRegion(hole, image.width, image.height, window);
+  const region = completionRegion(hole, image.width, image.height, window);
   const level: Level = {
     width: region.width,
     height: region.height,

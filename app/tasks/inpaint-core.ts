@@ -6,8 +6,7 @@
  * The base each window's decoder corrects is the level's completion base (biharmonic near the rim,
  * harmonic deep inside), solved over the whole region (a window sees at most its context budget of
  * pixels; the solve sees all of them).
- * Chain 0 is the predictive mean; chains 1…k are the seeded samples, each refined from its own
- * coarse draw so that the k results differ in content, not only in noise.
+ * Only the predictive mean is computed here; the samples are drawn around it (texture-samples.ts).
  */
 import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
@@ -21,16 +20,14 @@ export interface InpaintRun {
   pool: InferencePool;
   model: ModelRef;
   shape: ModelShape;
-  samples: number;
-  seed: number;
   signal: AbortSignal;
   onTiles: (done: number, total: number) => void;
 }
 
 export interface Completion {
-  /** Chain 0 = mean, 1…k = samples: the region's colours with the hole filled. */
-  chains: Float32Array[];
-  /** Per-pixel predictive std (colour units, mean over channels); 0 outside the hole. */
+  /** The region's colours with the hole filled by the model's predictive mean. */
+  mean: Float32Array;
+  /** The model's per-pixel predictive std (colour units, RMS over channels); 0 outside the hole. */
   std: Float32Array;
 }
 
@@ -201,62 +198,46 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
     plans: planWindows(level, run.shape.window),
     nearHole: distanceTo(level.hole, level.width, level.height, 1),
   }));
-  const chains = run.samples + 1;
-  const total = work.reduce((n, w, i) => n + w.plans.length * (i === 0 ? 1 : chains), 0);
+  const total = work.reduce((n, w) => n + w.plans.length, 0);
   let done = 0;
   run.onTiles(0, total);
   const onTiles = (n: number): void => run.onTiles((done += n), total);
-  let completed: Float32Array[] = [];
+  let mean: Float32Array = new Float32Array(0);
   let std: Float32Array = new Float32Array(0);
   // Models without a mean base predict the colours outright and have no use for a classical fill.
   const fills = run.shape.meanBase === 'none' ? null : completionBase(base, yDim);
   for (let l = 0; l < work.length; l++) {
     const { level, plans, nearHole } = work[l]!;
-    const fallback = knownMean(level, yDim);
     const fill = fills?.get(level.factor) ?? null;
-    const blends = Array.from({ length: chains }, () => new Blend(level.width * level.height, yDim));
-    const stdBlend = new Blend(level.width * level.height, yDim);
-    const seed = run.seed * 131 + l;
-    if (l === 0) {
-      const tiles = plans.map((p) =>
-        tileFor(
+    const guided = l > 0;
+    const values = guided
+      ? mergeKnown(
           level,
-          p,
-          contextOf(level, p, nearHole, false, run.shape.maxContext),
-          level.colours,
-          fill,
+          upsample2(
+            mean,
+            work[l - 1]!.level.width,
+            work[l - 1]!.level.height,
+            level.width,
+            level.height,
+            yDim,
+          ),
           yDim,
-        ),
-      );
-      const results = await runOrFallback(run, tiles, { samples: run.samples, seed }, onTiles);
-      results.forEach((r, t) => {
-        blends[0]!.add(plans[t]!, r.mean, yDim);
-        stdBlend.add(plans[t]!, r.std, yDim);
-        r.samples.forEach((s, j) => blends[j + 1]!.add(plans[t]!, s, yDim));
-      });
-    } else {
-      const coarse = work[l - 1]!.level;
-      const contexts = plans.map((p) => contextOf(level, p, nearHole, true, run.shape.maxContext));
-      // All chains at once, so every thread has work; the mean chain asks for the predictive mean
-      // and std, each sample chain only for its one draw.
-      const perChain = completed.map((chain, c) => {
-        const guide = upsample2(chain, coarse.width, coarse.height, level.width, level.height, yDim);
-        const values = mergeKnown(level, guide, yDim);
-        const tiles = plans.map((p, t) => tileFor(level, p, contexts[t]!, values, fill, yDim));
-        const job = c === 0 ? { samples: 0, seed } : { samples: 1, seed: seed * 17 + c, drawsOnly: true };
-        return runOrFallback(run, tiles, job, onTiles);
-      });
-      (await Promise.all(perChain)).forEach((results, c) =>
-        results.forEach((r, t) => {
-          blends[c]!.add(plans[t]!, c === 0 ? r.mean : r.samples[0]!, yDim);
-          if (c === 0) stdBlend.add(plans[t]!, r.std, yDim);
-        }),
-      );
-    }
-    completed = blends.map((b) => b.fill(level, yDim, fallback));
+        )
+      : level.colours;
+    const tiles = plans.map((p) =>
+      tileFor(level, p, contextOf(level, p, nearHole, guided, run.shape.maxContext), values, fill, yDim),
+    );
+    const results = await runOrFallback(run, tiles, onTiles);
+    const meanBlend = new Blend(level.width * level.height, yDim);
+    const stdBlend = new Blend(level.width * level.height, yDim);
+    results.forEach((r, t) => {
+      meanBlend.add(plans[t]!, r.mean, yDim);
+      stdBlend.add(plans[t]!, r.std, yDim);
+    });
+    mean = meanBlend.fill(level, yDim, knownMean(level, yDim));
     std = stdBlend.fill(level, yDim, new Float32Array(yDim));
   }
-  return { chains: completed, std: combineStd(base, std, completed, yDim) };
+  return { mean, std: channelRms(base, std, yDim) };
 }
 
 /** Few tiles per job: a completion has tens of windows, and every thread should get some. */
@@ -266,7 +247,6 @@ const JOB_SIZE = 4;
 async function runOrFallback(
   run: InpaintRun,
   tiles: TileQuery[],
-  job: { samples: number; seed: number; drawsOnly?: boolean },
   onTiles: (n: number) => void,
 ): Promise<TileResult[]> {
   const live = tiles.map((t, i) => [t, i] as const).filter(([t]) => t.contextX.length > 0);
@@ -274,7 +254,7 @@ async function runOrFallback(
     run.pool,
     run.model,
     live.map(([t]) => t),
-    { ...job, signal: run.signal, onTiles, jobSize: JOB_SIZE },
+    { samples: 0, seed: 0, signal: run.signal, onTiles, jobSize: JOB_SIZE },
   );
   onTiles(tiles.length - live.length);
   const out: TileResult[] = tiles.map(() => ({
@@ -286,24 +266,13 @@ async function runOrFallback(
   return out;
 }
 
-/** Predictive std at the mean latent, widened by the spread between the samples. */
-function combineStd(base: Level, std: Float32Array, chains: Float32Array[], yDim: number): Float32Array {
+/** The model's predictive std per pixel, RMS over channels (0 outside the hole). */
+function channelRms(base: Level, std: Float32Array, yDim: number): Float32Array {
   const out = new Float32Array(base.width * base.height);
-  const k = chains.length - 1;
   for (let i = 0; i < out.length; i++) {
     if (!base.hole[i]) continue;
     let total = 0;
-    for (let c = 0; c < yDim; c++) {
-      let spread = 0;
-      if (k >= 2) {
-        let m = 0;
-        for (let j = 1; j <= k; j++) m += chains[j]![i * yDim + c]!;
-        m /= k;
-        for (let j = 1; j <= k; j++) spread += (chains[j]![i * yDim + c]! - m) ** 2;
-        spread /= k - 1;
-      }
-      total += std[i * yDim + c]! ** 2 + spread;
-    }
+    for (let c = 0; c < yDim; c++) total += std[i * yDim + c]! ** 2;
     out[i] = Math.sqrt(total / yDim);
   }
   return out;

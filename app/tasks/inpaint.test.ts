@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -39,6 +39,7 @@ describe('runInpaint', () => {
     seed: number,
     signal = new AbortController().signal,
     using: ModelRef = model,
+    sigmaOut?: string,
   ) => {
     const outDir = await mkdtemp(join(dir, 'out-'));
     return runInpaint({
@@ -51,6 +52,7 @@ describe('runInpaint', () => {
       pool,
       signal,
       onProgress: () => undefined,
+      ...(sigmaOut ? { sigmaOut } : {}),
     });
   };
   const changedOutside = (a: ArrayLike<number>, b: ArrayLike<number>, hole: Uint8Array, channels: number) => {
@@ -79,8 +81,23 @@ describe('runInpaint', () => {
       expect(diff.outside).toBe(0);
       expect(diff.inside).toBeGreaterThan(0);
     }
-    expect(Buffer.compare(Buffer.from(images[0]!.data), Buffer.from(images[1]!.data))).not.toBe(0);
-    const again = await run(photo, rect, 3, 7, signal, PHOTO_MODEL);
+    let difference = 0;
+    for (let i = 0; i < hole.length; i++) {
+      for (let c = 0; c < 3 && hole[i]; c++)
+        difference += Math.abs(images[0]!.data[i * 3 + c]! - images[1]!.data[i * 3 + c]!);
+    }
+    // Samples differ by texture, not by a level here and there.
+    expect(difference / (3 * 20 * 14)).toBeGreaterThan(2);
+    const sigmaOut = join(dir, 'sigma.png');
+    const again = await run(photo, rect, 3, 7, signal, PHOTO_MODEL, sigmaOut);
+    expect(again.sigma).toBe(sigmaOut);
+    const raw = await decodeImage(sigmaOut);
+    expect([raw.width, raw.height, raw.channels, raw.bitDepth]).toEqual([96, 72, 1, 16]);
+    const sigma = raw.data as Uint16Array;
+    expect(sigma.every((v, i) => (hole[i] ? v > 0 : v === 0))).toBe(true);
+    // σ in colour units = value / 65535, the scale the file names; the heat map's top is the largest σ.
+    expect((await readFile(sigmaOut)).includes(Buffer.from('sigma-scale\u00001/65535', 'latin1'))).toBe(true);
+    expect(Math.max(...sigma) / 65535).toBeCloseTo(again.uncertaintyMax, 4);
     expect(
       Buffer.compare(Buffer.from((await decodeImage(again.samples[1]!)).data), Buffer.from(images[1]!.data)),
     ).toBe(0);

@@ -8,11 +8,19 @@ import { toModelColours, writeModelColours, type Region } from '../imaging/colou
 import { decodeImage } from '../imaging/decode.js';
 import { rasteriseMask } from '../imaging/mask.js';
 import type { RasterImage } from '../imaging/raster.js';
+import { writeSigmaPng } from '../imaging/sigma-png.js';
 import { writeRasterPng } from '../imaging/write-png.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { ApiError } from '../api/errors.js';
 import { MAX_SAMPLES, MIN_SAMPLES } from '../api/limits.js';
 import { completeRegion } from './inpaint-core.js';
+import {
+  calibratedSigma,
+  drawTextureSamples,
+  TEXTURE_REACH,
+  textureField,
+  type TextureField,
+} from './texture-samples.js';
 
 export { MAX_SAMPLES };
 
@@ -27,6 +35,8 @@ export interface InpaintOptions {
   signal: AbortSignal;
   onProgress: (p: TaskProgress) => void;
   overwrite?: boolean;
+  /** Also write the raw σ there (16-bit PNG, scale in its metadata). */
+  sigmaOut?: string;
 }
 
 export interface InpaintFiles {
@@ -34,6 +44,7 @@ export interface InpaintFiles {
   mean: string;
   uncertainty: string;
   uncertaintyMax: number;
+  sigma?: string;
 }
 
 export interface InpaintImages {
@@ -41,6 +52,7 @@ export interface InpaintImages {
   mean: RasterImage;
   uncertainty: RasterImage;
   uncertaintyMax: number;
+  sigma: SigmaMap;
 }
 
 export async function runInpaint(o: InpaintOptions): Promise<InpaintFiles> {
@@ -67,11 +79,15 @@ export async function runInpaint(o: InpaintOptions): Promise<InpaintFiles> {
       await writeRasterPng(render(), path, o.overwrite ?? false);
       written.push(path);
     }
+    if (o.sigmaOut) {
+      throwIfCancelled(o.signal);
+      await writeSigmaPng(result.sigma, image.width, image.height, o.sigmaOut, o.overwrite ?? false);
+    }
   } catch (err) {
     await Promise.all(written.map((path) => rm(path, { force: true })));
     throw err;
   }
-  return { ...files, uncertaintyMax: result.uncertaintyMax };
+  return { ...files, uncertaintyMax: result.uncertaintyMax, ...(o.sigmaOut ? { sigma: o.sigmaOut } : {}) };
 }
 
 /** The completion in memory, every image at once (for evaluation on modest sizes). */
@@ -86,7 +102,14 @@ export async function inpaintImage(
     mean: result.render(0),
     uncertainty: result.uncertainty,
     uncertaintyMax: result.uncertaintyMax,
+    sigma: result.sigma,
   };
+}
+
+/** The calibrated σ over the region the completion worked on (0 outside the hole). */
+export interface SigmaMap {
+  region: Region;
+  values: Float32Array;
 }
 
 interface CompletedImage {
@@ -94,6 +117,7 @@ interface CompletedImage {
   render(chain: number): RasterImage;
   uncertainty: RasterImage;
   uncertaintyMax: number;
+  sigma: SigmaMap;
 }
 
 async function completeImage(
@@ -107,41 +131,59 @@ async function completeImage(
       `samples must be a whole number from ${MIN_SAMPLES} to ${MAX_SAMPLES} (got ${o.samples})`,
     );
   }
+  const { region, regionHole, mean, sigma, field } = await predictCompletion(image, hole, o);
+  const chains = [mean, ...drawTextureSamples(field, mean, sigma, o.samples, o.seed)];
+  const render = (chain: number): RasterImage => {
+    const colours = chains[chain]!;
+    const out: RasterImage = { ...image, data: image.data.slice() };
+    for (let i = 0; i < regionHole.length; i++) {
+      if (!regionHole[i]) continue;
+      const pixel = (region.y + Math.floor(i / region.width)) * image.width + region.x + (i % region.width);
+      writeModelColours(colours, i, field.yDim, out, pixel, 1);
+    }
+    return out;
+  };
+  const { heatmap, max } = uncertaintyMap(sigma, regionHole, region, image);
+  return { render, uncertainty: heatmap, uncertaintyMax: max, sigma: { region, values: sigma } };
+}
+
+/** A completion's prediction before sampling: the region, the model's mean and std, the calibrated σ. */
+export interface CompletionPrediction {
+  region: Region;
+  regionHole: Uint8Array;
+  /** The region's colours with the hole filled by the model's mean. */
+  mean: Float32Array;
+  /** The model's own predictive std (RMS over channels). */
+  modelStd: Float32Array;
+  sigma: Float32Array;
+  field: TextureField;
+}
+
+export async function predictCompletion(
+  image: RasterImage,
+  hole: Uint8Array,
+  o: Pick<InpaintOptions, 'model' | 'pool' | 'signal' | 'onProgress'>,
+): Promise<CompletionPrediction> {
   const summary = await o.pool.describe(o.model);
-  const region = holeRegion(hole, image.width, image.height, summary.window);
+  const region = completionRegion(hole, image.width, image.height, summary.window);
   const yDim = summary.yDim;
   const regionHole = cropHole(hole, image.width, region);
+  const colours = toModelColours(image, yDim, region);
   const completion = await completeRegion(
-    {
-      width: region.width,
-      height: region.height,
-      factor: 1,
-      colours: toModelColours(image, yDim, region),
-      hole: regionHole,
-    },
+    { width: region.width, height: region.height, factor: 1, colours, hole: regionHole },
     yDim,
     {
       pool: o.pool,
       model: o.model,
       shape: summary,
-      samples: o.samples,
-      seed: o.seed,
       signal: o.signal,
       onTiles: (done, total) => o.onProgress({ done, total, message: 'completing the masked region' }),
     },
   );
-  const render = (chain: number): RasterImage => {
-    const colours = completion.chains[chain]!;
-    const out: RasterImage = { ...image, data: image.data.slice() };
-    for (let i = 0; i < regionHole.length; i++) {
-      if (!regionHole[i]) continue;
-      const pixel = (region.y + Math.floor(i / region.width)) * image.width + region.x + (i % region.width);
-      writeModelColours(colours, i, yDim, out, pixel, 1);
-    }
-    return out;
-  };
-  const { heatmap, max } = uncertaintyMap(completion.std, regionHole, region, image);
-  return { render, uncertainty: heatmap, uncertaintyMax: max };
+  throwIfCancelled(o.signal);
+  const field = textureField(colours, regionHole, region.width, region.height, yDim);
+  const sigma = calibratedSigma(field, completion.std);
+  return { region, regionHole, mean: completion.mean, modelStd: completion.std, sigma, field };
 }
 
 /** The hole's pixels inside a region of the image. */
@@ -154,8 +196,12 @@ export function cropHole(hole: Uint8Array, imageWidth: number, region: Region): 
   return out;
 }
 
-/** The hole's bounding box grown by one window on every side (the context the windows can see). */
-export function holeRegion(hole: Uint8Array, width: number, height: number, window: number): Region {
+/**
+ * The part of the image a completion works on: the hole's bounding box grown by one model window (the
+ * context the windows can see) and the reach of the texture search.
+ */
+export function completionRegion(hole: Uint8Array, width: number, height: number, window: number): Region {
+  const margin = window + TEXTURE_REACH;
   let x0 = width;
   let y0 = height;
   let x1 = 0;
@@ -169,9 +215,9 @@ export function holeRegion(hole: Uint8Array, width: number, height: number, wind
       if (y >= y1) y1 = y + 1;
     }
   }
-  const x = Math.max(0, x0 - window);
-  const y = Math.max(0, y0 - window);
-  return { x, y, width: Math.min(width, x1 + window) - x, height: Math.min(height, y1 + window) - y };
+  const x = Math.max(0, x0 - margin);
+  const y = Math.max(0, y0 - margin);
+  return { x, y, width: Math.min(width, x1 + margin) - x, height: Math.min(height, y1 + margin) - y };
 }
 
 /**

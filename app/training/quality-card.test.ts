@@ -13,6 +13,22 @@ describe('model card sections', () => {
   });
 
   const scores = { within1Sigma: 0.68, within2Sigma: 0.95, modelSeconds: 1, peers: {} };
+  const completion = (psnr: number) => ({
+    model: psnr,
+    meanPsnr: psnr,
+    samplePsnr: psnr - 2.5,
+    classical: psnr,
+    telea: psnr - 1,
+    diversity: 8,
+    blockDiversity: 6,
+    textureRatio: 1,
+    within1Sigma: 0.7,
+    within2Sigma: 0.93,
+    spearmanSigmaError: 0.5,
+    spearmanDistanceError: 0.4,
+    spearmanSigmaDistance: 0.6,
+    seconds: 2,
+  });
   it('says plainly when the model is below a baseline', () => {
     const text = renderQualitySection(
       {
@@ -23,12 +39,14 @@ describe('model card sections', () => {
           x2: { ...scores, bicubic: 30, lanczos3: 31, sharpened: 31.2, model: 29.5, learnedGain: -1.7 },
           x4: { ...scores, bicubic: 24, lanczos3: 24.5, model: 25, learnedGain: 0.5 },
         },
-        inpainting: { strokes: { model: 20, telea: 19 }, boxes: { model: 15, telea: 16 }, boxSide: 64 },
+        inpainting: { strokes: completion(20), boxes: completion(15), boxSide: 64 },
       },
       'anp eval',
     );
     expect(text).toContain('| ×2 | 30.00 dB | 31.00 dB | 31.20 dB | 29.50 dB | **-1.70 dB** | 68 % / 95 % |');
     expect(text).toContain('| ×4 | 24.00 dB | 24.50 dB | — | 25.00 dB | +0.50 dB | 68 % / 95 % |');
-    expect(text).toContain('| 64×64 boxes | 16.00 dB | 15.00 dB | **below it by 1.00 dB** |');
+    expect(text).toContain('| PSNR of the mean | 20.00 dB | 15.00 dB | ≥ classical fill, ≥ Telea + 1 dB |');
+    expect(text).toContain('| PSNR of a sample − of the mean | -2.50 dB | -2.50 dB | ≥ −3.5 dB |');
+    expect(text).toContain('| erased pixels within ±1σ | 70.0 % | 70.0 % | 60–76 % |');
   });
 });

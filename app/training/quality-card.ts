@@ -1,13 +1,8 @@
 /** The image-quality section of a model card, from app/quality's metrics, and its placement in a card. */
+import { completionRows } from '../quality/completion-rows.js';
 import type { ImageQualityMetrics } from '../quality/index.js';
 
 const db = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} dB` : 'n/a');
-const verdict = (model: number, best: number) =>
-  !Number.isFinite(model) || !Number.isFinite(best)
-    ? '—'
-    : model >= best
-      ? `beats it by ${(model - best).toFixed(2)} dB`
-      : `**below it by ${(best - model).toFixed(2)} dB**`;
 
 const pct = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)} %` : 'n/a');
 
@@ -60,10 +55,13 @@ export function renderQualitySection(q: ImageQualityMetrics, command: string): s
   const completion = Number.isFinite(ip.strokes.model)
     ? [
         '',
-        '| completion (PSNR over the erased pixels) | OpenCV Telea | this model | vs Telea |',
+        `Completion, over the erased pixels only: the mean, k = 4 samples and σ, against the classical fill the model corrects and OpenCV's Telea (σ: the calibrated std of the mean's error; depth: distance to the nearest known pixel).`,
+        '',
+        `| completion | free-form strokes | ${ip.boxSide}×${ip.boxSide} boxes | target |`,
         '| --- | ---: | ---: | --- |',
-        `| free-form strokes | ${db(ip.strokes.telea)} | ${db(ip.strokes.model)} | ${verdict(ip.strokes.model, ip.strokes.telea)} |`,
-        `| ${ip.boxSide}×${ip.boxSide} boxes | ${db(ip.boxes.telea)} | ${db(ip.boxes.model)} | ${verdict(ip.boxes.model, ip.boxes.telea)} |`,
+        ...completionRows(ip.strokes, ip.boxes).map(
+          (r) => `| ${r.label} | ${r.strokes} | ${r.boxes} | ${r.target} |`,
+        ),
       ]
     : [];
   return [

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import { probeImage } from '../../imaging/decode.js';
+import { checkOutputPath } from '../../imaging/output-file.js';
 import { MAX_SAMPLES, runInpaint } from '../../tasks/index.js';
 import { checkCost, inpaintCost } from '../../tasks/job-cost.js';
 import { parseArgs } from '../args.js';
@@ -16,6 +17,7 @@ const spec = {
   model: { type: 'string', short: 'm' },
   out: { type: 'string', short: 'o' },
   workers: { type: 'number', integer: true, min: 1, max: 64 },
+  'sigma-out': { type: 'string' },
   overwrite: { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
 } as const;
@@ -31,6 +33,7 @@ export const inpaint: CliCommand = {
     '  --seed S         seed of the draws (default 0): the same seed gives the same samples',
     '  --model DIR      model folder (default: the shipped photo model)',
     '  --out DIR        writes sample-1.png … sample-K.png, mean.png and uncertainty.png (created if needed)',
+    '  --sigma-out FILE also write the raw σ: a 16-bit grey PNG, σ = value / 65535 (0–1 colour units)',
     '  --workers K      inference threads (default: one per core)',
     '  --overwrite      replace those files if they exist',
     '  --yes, -y        run even if the estimated memory is past the limit (2 GB)',
@@ -63,6 +66,8 @@ export const inpaint: CliCommand = {
       'mean.png',
       'uncertainty.png',
     ];
+    const sigmaOut = o['sigma-out'] ? resolve(o['sigma-out']) : undefined;
+    if (sigmaOut) await checkOutputPath(sigmaOut, overwrite);
     const result = await withOutDir(outDir, names, overwrite, () =>
       withTaskEnvironment('completing', o.workers, (env) =>
         runInpaint({
@@ -73,11 +78,17 @@ export const inpaint: CliCommand = {
           model: modelRef(o.model),
           outDir,
           overwrite,
+          ...(sigmaOut ? { sigmaOut } : {}),
           ...env,
         }),
       ),
     );
-    const files = [...result.samples, result.mean, result.uncertainty];
+    const files = [
+      ...result.samples,
+      result.mean,
+      result.uncertainty,
+      ...(result.sigma ? [result.sigma] : []),
+    ];
     process.stdout.write(
       `${files.join('\n')}\nuncertainty scale: top colour = std ${result.uncertaintyMax.toFixed(4)}\n`,
     );

@@ -1,0 +1,88 @@
+/**
+ * `anp bench calibrate`: fits the completion's σ calibration (texture-samples.ts) for a model on
+ * training photos — never the held-out ones — with the evaluation's holes (64² boxes and strokes at
+ * 512 px), and writes the coefficients to bench/results/calibration.json.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from '../cli/args.js';
+import { DEFAULT_MODEL_DIR } from '../cli/commands/image-task.js';
+import { createInferencePool, type InferencePool } from '../compute/index.js';
+import { machineInfo } from '../experiments/output.js';
+import { cropRaster, loadCrop } from '../quality/crops.js';
+import { evaluationHoles } from '../quality/masks.js';
+import { fitSigmaCalibration, type SigmaFitData } from '../quality/sigma-calibration-fit.js';
+import { predictCompletion } from '../tasks/inpaint.js';
+import { sigmaFeatures } from '../tasks/texture-samples.js';
+import type { ModelRef } from '../util/task.js';
+import { CALIBRATION_PHOTOS, DEFAULT_PHOTOS } from './images.js';
+import type { BenchTarget } from './target.js';
+
+const RESULTS = 'bench/results/calibration.json';
+const SIZE = 512;
+const BOX = 64;
+
+/** Every hole pixel's calibration features and the mean's per-channel errors (in 0–1 units). */
+export async function collectSigmaData(
+  model: ModelRef,
+  files: string[],
+  pool: InferencePool,
+): Promise<SigmaFitData> {
+  const data: SigmaFitData = { features: [], errors: [] };
+  for (const file of files) {
+    const truth = await loadCrop(file, SIZE);
+    const holes = evaluationHoles(file, SIZE, BOX);
+    for (const hole of [holes.strokes, holes.boxes]) {
+      const erased = Uint8Array.from(truth, (v, i) => (hole[Math.floor(i / 3)] ? 0 : v));
+      const p = await predictCompletion(cropRaster(erased, SIZE), hole, {
+        model,
+        pool,
+        signal: new AbortController().signal,
+        onProgress: () => undefined,
+      });
+      const { region, regionHole, mean, modelStd, field } = p;
+      for (let i = 0; i < regionHole.length; i++) {
+        if (!regionHole[i]) continue;
+        const pixel = (region.y + Math.floor(i / region.width)) * SIZE + region.x + (i % region.width);
+        data.features.push(sigmaFeatures(field, modelStd, i));
+        data.errors.push([0, 1, 2].map((c) => Math.abs(truth[pixel * 3 + c]! / 255 - mean[i * 3 + c]!)));
+      }
+    }
+  }
+  return data;
+}
+
+export const calibrateBench: BenchTarget = {
+  name: 'calibrate',
+  summary: "fit the completion σ's calibration on training photos",
+  async run(argv) {
+    const { options } = parseArgs(argv, {
+      model: { type: 'string', short: 'm' },
+      photos: { type: 'string' },
+    } as const);
+    const dir = resolve(options.model ?? DEFAULT_MODEL_DIR);
+    const photos = options.photos ?? DEFAULT_PHOTOS;
+    const files = CALIBRATION_PHOTOS.map((name) => join(photos, name));
+    const pool = createInferencePool({ workers: availableParallelism() });
+    try {
+      const started = performance.now();
+      const data = await collectSigmaData({ id: basename(dir), dir }, files, pool);
+      const calibration = fitSigmaCalibration(data);
+      const result = {
+        machine: machineInfo(),
+        model: dir,
+        photos: CALIBRATION_PHOTOS,
+        pixels: data.features.length,
+        calibration,
+        seconds: (performance.now() - started) / 1000,
+      };
+      await mkdir('bench/results', { recursive: true });
+      await writeFile(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
+      console.log(JSON.stringify(calibration));
+      console.log(`wrote ${RESULTS}`);
+    } finally {
+      await pool.dispose();
+    }
+  },
+};

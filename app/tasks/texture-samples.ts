@@ -1,0 +1,372 @@
+/**
+ * The samples of a completion and the uncertainty the app shows for it.
+ *
+ * The model's predictive mean is the best single guess, and it is smooth: what it cannot say is which
+ * of the many textures that fit the surroundings lies under the hole (its own latent draws move the
+ * mean by less than a grey level). A sample is the mean plus two random fields of unit variance:
+ *
+ *   sample = mean + a·T + b·S,
+ *
+ * T: detail (known pixels minus their local average) copied from known 16-px patches that match the
+ * hole's block in colour and in detail strength, each block of each sample drawing its own patch among
+ * the best matches, normalised to unit strength and blended so that its variance stays one; a is the
+ * detail strength τ around (capped by σ). S: a smooth random colour field (one draw per block,
+ * tapered) for what differs at larger scales — brightness and hue; b takes part of the σ left.
+ * So the samples differ in structure, not only in per-pixel noise, and their spread stays within σ.
+ *
+ * σ is the std of the mean's error, calibrated: ln σ = a + b·ln σ_model + c·ln τ + d·ln(1 + depth),
+ * from the model's own predictive std, the detail strength τ of the known pixels around (carried
+ * into the hole by normalised convolution) and the distance to the nearest known pixel; the
+ * coefficients are fitted on training photos by `anp bench calibrate`.
+ */
+import { mulberry32 } from '../../models/index.js';
+import { gaussianBlur } from '../imaging/blur.js';
+import { distanceTo } from './distance.js';
+
+export interface SigmaCalibration {
+  intercept: number;
+  modelStd: number;
+  texture: number;
+  depth: number;
+}
+
+/**
+ * Fitted for the shipped photo model on 24 training photos at 512 px, 64² boxes and strokes
+ * (`anp bench calibrate`, bench/results/calibration.json).
+ */
+export const SIGMA_CALIBRATION: SigmaCalibration = {
+  intercept: -0.662,
+  modelStd: 0.335,
+  texture: 0.802,
+  depth: 0.741,
+};
+
+/** Scale (px) of the local average that detail is measured against. */
+const DETAIL_SIGMA = 6;
+/** Scale (px) over which detail strength is averaged and carried into the hole. */
+const STRENGTH_SIGMA = 12;
+/** Detail strengths below a quarter grey level are treated as that (flat sky, not division by 0). */
+const STRENGTH_FLOOR = 0.25 / 255;
+const MODEL_STD_FLOOR = 1e-4;
+
+export interface TextureField {
+  width: number;
+  height: number;
+  yDim: number;
+  hole: Uint8Array;
+  /** Known colours minus their local average (0 in the hole). */
+  detail: Float32Array;
+  /** RMS detail around each pixel, carried into the hole from the known pixels. */
+  strength: Float32Array;
+  /** Chessboard distance to the nearest known pixel (0 on known pixels). */
+  depth: Uint32Array;
+}
+
+/** blur(values · known) / blur(known): an average over known pixels only. */
+function knownAverage(
+  values: Float32Array,
+  known: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+  sigma: number,
+): Float32Array {
+  const weighted = values.map((v, i) => v * known[Math.floor(i / channels)]!);
+  const top = gaussianBlur(weighted, width, height, channels, sigma);
+  const bottom = gaussianBlur(known, width, height, 1, sigma);
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < out.length; i++) {
+    const w = bottom[Math.floor(i / channels)]!;
+    out[i] = w > 1e-9 ? top[i]! / w : Number.NaN;
+  }
+  return out;
+}
+
+export function textureField(
+  colours: Float32Array,
+  hole: Uint8Array,
+  width: number,
+  height: number,
+  yDim: number,
+): TextureField {
+  const known = Float32Array.from(hole, (h) => 1 - h);
+  const local = knownAverage(colours, known, width, height, yDim, DETAIL_SIGMA);
+  const detail = new Float32Array(colours.length);
+  const energy = new Float32Array(hole.length);
+  let totalEnergy = 0;
+  let knownCount = 0;
+  for (let i = 0; i < hole.length; i++) {
+    if (hole[i]) continue;
+    let e = 0;
+    for (let c = 0; c < yDim; c++) {
+      const d = colours[i * yDim + c]! - local[i * yDim + c]!;
+      detail[i * yDim + c] = d;
+      e += d * d;
+    }
+    energy[i] = e / yDim;
+    totalEnergy += energy[i]!;
+    knownCount++;
+  }
+  const fallback = knownCount ? totalEnergy / knownCount : 0;
+  const carried = knownAverage(energy, known, width, height, 1, STRENGTH_SIGMA);
+  const strength = carried.map((e) => Math.max(STRENGTH_FLOOR, Math.sqrt(Number.isNaN(e) ? fallback : e)));
+  return { width, height, yDim, hole, detail, strength, depth: distanceTo(hole, width, height, 0) };
+}
+
+/** The calibration's features at one hole pixel: [1, ln σ_model, ln τ, ln(1 + depth)]. */
+export function sigmaFeatures(
+  field: TextureField,
+  modelStd: Float32Array,
+  i: number,
+): [number, number, number, number] {
+  return [
+    1,
+    Math.log(Math.max(MODEL_STD_FLOOR, modelStd[i]!)),
+    Math.log(field.strength[i]!),
+    Math.log1p(field.depth[i]!),
+  ];
+}
+
+/** Calibrated per-pixel std of the mean's error (colour units, RMS over channels); 0 outside the hole. */
+export function calibratedSigma(
+  field: TextureField,
+  modelStd: Float32Array,
+  calibration: SigmaCalibration = SIGMA_CALIBRATION,
+): Float32Array {
+  const { intercept, modelStd: b, texture, depth } = calibration;
+  const sigma = new Float32Array(field.hole.length);
+  for (let i = 0; i < sigma.length; i++) {
+    if (!field.hole[i]) continue;
+    const [, s, t, d] = sigmaFeatures(field, modelStd, i);
+    sigma[i] = Math.exp(intercept + b * s + t * texture + d * depth);
+  }
+  return sigma;
+}
+
+/** Texture blocks: side and stride (half-overlapping, so sin² weights sum to one). */
+const BLOCK = 16;
+const STRIDE = BLOCK / 2;
+/** Source blocks are searched within this many px of the target block, on a grid of SOURCE_STEP. */
+const SEARCH_RADIUS = 96;
+/** How far outside the hole's bounding box a completion may read texture from. */
+export const TEXTURE_REACH = SEARCH_RADIUS + BLOCK;
+const SOURCE_STEP = 4;
+/** Each block draws uniformly among this many best matches, at least MIN_APART px from each other. */
+const CHOICES = 8;
+const MIN_APART = 8;
+/** Match tolerances: colour (per channel, 0–1 units) and ln detail strength. */
+const COLOUR_TOLERANCE = 0.06;
+const STRENGTH_TOLERANCE = 0.35;
+
+/** Summed-area table of interleaved channels: sums over any rectangle in O(1). */
+class AreaSums {
+  private readonly table: Float64Array;
+  constructor(
+    values: ArrayLike<number>,
+    private readonly width: number,
+    height: number,
+    private readonly channels: number,
+  ) {
+    const stride = (width + 1) * channels;
+    this.table = new Float64Array((height + 1) * stride);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        for (let c = 0; c < channels; c++) {
+          const o = (y + 1) * stride + (x + 1) * channels + c;
+          this.table[o] =
+            values[(y * width + x) * channels + c]! +
+            this.table[o - channels]! +
+            this.table[o - stride]! -
+            this.table[o - stride - channels]!;
+        }
+      }
+    }
+  }
+  /** Sum of channel c over x0 ≤ x < x1, y0 ≤ y < y1. */
+  sum(x0: number, y0: number, x1: number, y1: number, c = 0): number {
+    const stride = (this.width + 1) * this.channels;
+    const t = this.table;
+    return (
+      t[y1 * stride + x1 * this.channels + c]! -
+      t[y0 * stride + x1 * this.channels + c]! -
+      t[y1 * stride + x0 * this.channels + c]! +
+      t[y0 * stride + x0 * this.channels + c]!
+    );
+  }
+}
+
+interface Block {
+  x: number;
+  y: number;
+  /** Top-left corners of the source blocks it may copy, best match first. */
+  choices: [number, number][];
+}
+
+/** A block's description for matching: mean colour per channel and mean ln detail strength. */
+function describe(
+  sums: AreaSums,
+  strength: AreaSums,
+  yDim: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): number[] {
+  const n = Math.max(1, (x1 - x0) * (y1 - y0));
+  return [
+    ...Array.from({ length: yDim }, (_, c) => sums.sum(x0, y0, x1, y1, c) / n),
+    strength.sum(x0, y0, x1, y1) / n,
+  ];
+}
+
+function matchCost(a: number[], b: number[], yDim: number): number {
+  let cost = 0;
+  for (let c = 0; c < yDim; c++) cost += ((a[c]! - b[c]!) / COLOUR_TOLERANCE) ** 2;
+  return cost + ((a[yDim]! - b[yDim]!) / STRENGTH_TOLERANCE) ** 2;
+}
+
+/** The hole's blocks and, for each, its best-matching fully known source blocks. */
+function planBlocks(field: TextureField, mean: Float32Array): Block[] {
+  const { width, height, yDim, hole } = field;
+  const holeSums = new AreaSums(hole, width, height, 1);
+  const colourSums = new AreaSums(mean, width, height, yDim);
+  const strengthSums = new AreaSums(
+    Float32Array.from(field.strength, (s) => Math.log(s)),
+    width,
+    height,
+    1,
+  );
+  let bx0 = width;
+  let by0 = height;
+  let bx1 = 0;
+  let by1 = 0;
+  for (let i = 0; i < hole.length; i++) {
+    if (!hole[i]) continue;
+    const x = i % width;
+    const y = Math.floor(i / width);
+    bx0 = Math.min(bx0, x);
+    by0 = Math.min(by0, y);
+    bx1 = Math.max(bx1, x + 1);
+    by1 = Math.max(by1, y + 1);
+  }
+  const sources = (x: number, y: number, radius: number): [number, number][] => {
+    const out: [number, number][] = [];
+    const xs = Math.max(0, x - radius);
+    const ys = Math.max(0, y - radius);
+    for (let sy = ys; sy <= Math.min(height - BLOCK, y + radius); sy += SOURCE_STEP) {
+      for (let sx = xs; sx <= Math.min(width - BLOCK, x + radius); sx += SOURCE_STEP) {
+        if (holeSums.sum(sx, sy, sx + BLOCK, sy + BLOCK) === 0) out.push([sx, sy]);
+      }
+    }
+    return out;
+  };
+  const blocks: Block[] = [];
+  for (let y = by0 - STRIDE; y < by1; y += STRIDE) {
+    for (let x = bx0 - STRIDE; x < bx1; x += STRIDE) {
+      const [x0, y0] = [Math.max(0, x), Math.max(0, y)];
+      const [x1, y1] = [Math.min(width, x + BLOCK), Math.min(height, y + BLOCK)];
+      if (x1 <= x0 || y1 <= y0 || holeSums.sum(x0, y0, x1, y1) === 0) continue;
+      let candidates = sources(x, y, SEARCH_RADIUS);
+      if (!candidates.length) candidates = sources(x, y, Math.max(width, height));
+      if (!candidates.length) continue;
+      const target = describe(colourSums, strengthSums, yDim, x0, y0, x1, y1);
+      const ranked = candidates
+        .map(([sx, sy]) => ({
+          at: [sx, sy] as [number, number],
+          cost: matchCost(
+            target,
+            describe(colourSums, strengthSums, yDim, sx, sy, sx + BLOCK, sy + BLOCK),
+            yDim,
+          ),
+        }))
+        .sort((a, b) => a.cost - b.cost);
+      const choices: [number, number][] = [];
+      for (const { at } of ranked) {
+        if (choices.some(([cx, cy]) => Math.max(Math.abs(cx - at[0]), Math.abs(cy - at[1])) < MIN_APART))
+          continue;
+        choices.push(at);
+        if (choices.length === CHOICES) break;
+      }
+      blocks.push({ x, y, choices });
+    }
+  }
+  return blocks;
+}
+
+/** sin² taper over a block: two half-overlapping blocks' weights sum to one. */
+const TAPER = Float32Array.from({ length: BLOCK }, (_, u) => Math.sin((Math.PI * (u + 0.5)) / BLOCK) ** 2);
+
+/**
+ * Copied texture's strength relative to the known detail around: below one because a copy's edges
+ * are sharper than the detail it stands for on average (training photos: gradient energy of samples
+ * 1.30–1.40× the truth's in 64² boxes at 0.8–1.0).
+ */
+const TEXTURE_GAIN = 0.7;
+/**
+ * The smooth field's share of the σ left after the texture: below one so that a sample stays within
+ * ~3 dB of the mean where σ is wide (training photos: −3.9 dB in 64² boxes at 1.0).
+ */
+const SMOOTH_GAIN = 0.6;
+/** Weight of the shared (luminance-like) part in the smooth field's per-channel values. */
+const SHARED = 0.8;
+
+/**
+ * `count` samples of the completion: the hole of `mean` plus two fields of unit variance — texture
+ * copied from known patches at the local detail strength τ (capped by σ), and a smooth random field
+ * (one random colour per block, tapered) carrying part of the rest of σ² — each sample from its own draw of
+ * patches and colours (reproducible from `seed`); known pixels are `mean`'s.
+ */
+export function drawTextureSamples(
+  field: TextureField,
+  mean: Float32Array,
+  sigma: Float32Array,
+  count: number,
+  seed: number,
+): Float32Array[] {
+  const { width, height, yDim, hole, detail, strength } = field;
+  const blocks = planBlocks(field, mean);
+  return Array.from({ length: count }, (_, j) => {
+    const random = mulberry32((seed * 7919 + j * 104729 + 1) >>> 0);
+    const normal = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const texture = new Float32Array(mean.length);
+    const smooth = new Float32Array(mean.length);
+    const weightSquares = new Float32Array(hole.length);
+    for (const block of blocks) {
+      const [sx, sy] = block.choices[Math.floor(random() * block.choices.length)]!;
+      const shared = normal();
+      const colour = Array.from(
+        { length: yDim },
+        () => SHARED * shared + Math.sqrt(1 - SHARED ** 2) * normal(),
+      );
+      for (let v = 0; v < BLOCK; v++) {
+        const y = block.y + v;
+        if (y < 0 || y >= height) continue;
+        for (let u = 0; u < BLOCK; u++) {
+          const x = block.x + u;
+          if (x < 0 || x >= width || !hole[y * width + x]) continue;
+          const w = TAPER[u]! * TAPER[v]!;
+          const i = y * width + x;
+          const s = (sy + v) * width + sx + u;
+          weightSquares[i]! += w * w;
+          for (let c = 0; c < yDim; c++) {
+            texture[i * yDim + c]! += (w * detail[s * yDim + c]!) / strength[s]!;
+            smooth[i * yDim + c]! += w * colour[c]!;
+          }
+        }
+      }
+    }
+    const sample = mean.slice();
+    for (let i = 0; i < hole.length; i++) {
+      if (!hole[i] || weightSquares[i] === 0) continue;
+      const norm = 1 / Math.sqrt(weightSquares[i]!);
+      const textureScale = Math.min(sigma[i]!, TEXTURE_GAIN * strength[i]!);
+      const smoothScale = SMOOTH_GAIN * Math.sqrt(Math.max(0, sigma[i]! ** 2 - textureScale ** 2));
+      for (let c = 0; c < yDim; c++) {
+        const k = i * yDim + c;
+        const value = mean[k]! + norm * (textureScale * texture[k]! + smoothScale * smooth[k]!);
+        sample[k] = Math.min(1, Math.max(0, value));
+      }
+    }
+    return sample;
+  });
+}
