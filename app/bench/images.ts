@@ -21,11 +21,13 @@ import { fitSharpeningPerScale } from '../quality/sharpening-fit.js';
 import type { Sharpening } from '../quality/sharpening.js';
 import { runInpaint, runUpscale } from '../tasks/index.js';
 import type { ModelRef } from '../util/task.js';
+import { writeCompletionGallery } from './completion-gallery.js';
 import { loadEsrgan, type EsrganScale, type EsrganVariant } from './esrgan-peer.js';
 import type { BenchTarget } from './target.js';
 
 export const DEFAULT_PHOTOS = fileURLToPath(new URL('../../../shared/data/photos', import.meta.url));
 const RESULTS = 'bench/results/images.json';
+const GALLERY = 'bench/results/completion-gallery.png';
 
 /**
  * Frozen so that numbers stay comparable across runs and models: the corpus's held-out photos (the
@@ -407,6 +409,7 @@ export const imagesBench: BenchTarget = {
             peers,
             onProgress: (p) => console.error(`  ${p.message}`),
           });
+          await writeCompletionGallery(chosen.slice(0, 3), model, pool, GALLERY);
           result.quality = {
             ...stamp(),
             ...quality,
@@ -424,6 +427,6 @@ export const imagesBench: BenchTarget = {
     await mkdir('bench/results', { recursive: true });
     await writeFile(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
     console.log(table(result));
-    console.log(`wrote ${RESULTS}`);
+    console.log(`wrote ${RESULTS}${o['skip-quality'] ? '' : ` and ${GALLERY}`}`);
   },
 };

@@ -10,8 +10,9 @@
  * T: detail (known pixels minus their local average) copied from known 16-px patches that match the
  * hole's block in colour and in detail strength, each block of each sample drawing its own patch among
  * the best matches, normalised to unit strength and blended so that its variance stays one; a is the
- * detail strength τ around (capped by σ). S: a smooth random colour field (one draw per block,
- * tapered) for what differs at larger scales — brightness and hue; b takes part of the σ left.
+ * detail strength τ around (capped by σ). S: a smooth random shade, the same in every channel (one
+ * draw per block, tapered; independent channels made colour blotches), for what differs at larger
+ * scales; b takes part of the σ left.
  * So the samples differ in structure, not only in per-pixel noise, and their spread stays within σ.
  *
  * σ is the std of the mean's error, calibrated: ln σ = a + b·ln σ_model + c·ln τ + d·ln(1 + depth),
@@ -307,14 +308,11 @@ const TEXTURE_GAIN = 0.7;
  * ~3 dB of the mean where σ is wide (training photos: −3.9 dB in 64² boxes at 1.0).
  */
 const SMOOTH_GAIN = 0.6;
-/** Weight of the shared (luminance-like) part in the smooth field's per-channel values. */
-const SHARED = 0.8;
-
 /**
  * `count` samples of the completion: the hole of `mean` plus two fields of unit variance — texture
  * copied from known patches at the local detail strength τ (capped by σ), and a smooth random field
- * (one random colour per block, tapered) carrying part of the rest of σ² — each sample from its own draw of
- * patches and colours (reproducible from `seed`); known pixels are `mean`'s.
+ * (one random shade per block, tapered) carrying part of the rest of σ² — each sample from its own draw of
+ * patches and shades (reproducible from `seed`); known pixels are `mean`'s.
  */
 export function drawTextureSamples(
   field: TextureField,
@@ -329,15 +327,11 @@ export function drawTextureSamples(
     const random = mulberry32((seed * 7919 + j * 104729 + 1) >>> 0);
     const normal = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     const texture = new Float32Array(mean.length);
-    const smooth = new Float32Array(mean.length);
+    const smooth = new Float32Array(hole.length);
     const weightSquares = new Float32Array(hole.length);
     for (const block of blocks) {
       const [sx, sy] = block.choices[Math.floor(random() * block.choices.length)]!;
-      const shared = normal();
-      const colour = Array.from(
-        { length: yDim },
-        () => SHARED * shared + Math.sqrt(1 - SHARED ** 2) * normal(),
-      );
+      const shade = normal();
       for (let v = 0; v < BLOCK; v++) {
         const y = block.y + v;
         if (y < 0 || y >= height) continue;
@@ -348,10 +342,8 @@ export function drawTextureSamples(
           const i = y * width + x;
           const s = (sy + v) * width + sx + u;
           weightSquares[i]! += w * w;
-          for (let c = 0; c < yDim; c++) {
-            texture[i * yDim + c]! += (w * detail[s * yDim + c]!) / strength[s]!;
-            smooth[i * yDim + c]! += w * colour[c]!;
-          }
+          smooth[i]! += w * shade;
+          for (let c = 0; c < yDim; c++) texture[i * yDim + c]! += (w * detail[s * yDim + c]!) / strength[s]!;
         }
       }
     }
@@ -363,7 +355,7 @@ export function drawTextureSamples(
       const smoothScale = SMOOTH_GAIN * Math.sqrt(Math.max(0, sigma[i]! ** 2 - textureScale ** 2));
       for (let c = 0; c < yDim; c++) {
         const k = i * yDim + c;
-        const value = mean[k]! + norm * (textureScale * texture[k]! + smoothScale * smooth[k]!);
+        const value = mean[k]! + norm * (textureScale * texture[k]! + smoothScale * smooth[i]!);
         sample[k] = Math.min(1, Math.max(0, value));
       }
     }
