@@ -72,7 +72,7 @@ describe('texture samples', () => {
     // Spread within σ (0.05), well above zero.
     expect(spread / n).toBeGreaterThan(0.005);
     expect(spread / n).toBeLessThan(0.08);
-    // Texture is copied where the surroundings have it; flat ground gets (almost) none.
-    expect(leftGradient).toBeGreaterThan(5 * rightGradient);
+    // Texture is copied where the surroundings have it; flat ground gets only the smooth shade.
+    expect(leftGradient).toBeGreaterThan(3 * rightGradient);
   });
 });
