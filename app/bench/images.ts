@@ -15,6 +15,12 @@ import { parseArgs } from '../cli/args.js';
 import { DEFAULT_MODEL_DIR, SUPERRES_MODEL_DIR } from '../cli/commands/image-task.js';
 import { createInferencePool } from '../compute/index.js';
 import { machineInfo } from '../experiments/output.js';
+import {
+  QUALITY_HEADING,
+  renderQualitySection,
+  withSection,
+  type QualityParts,
+} from '../training/quality-card.js';
 import { evaluateImageQuality, type ImageQualityMetrics, type UpscalePeer } from '../quality/index.js';
 import { completionRows } from '../quality/completion-rows.js';
 import { fitSharpeningPerScale } from '../quality/sharpening-fit.js';
@@ -105,6 +111,7 @@ const spec = {
   'skip-quality': { type: 'boolean' },
   'skip-speed': { type: 'boolean' },
   'skip-rss': { type: 'boolean' },
+  'write-card': { type: 'boolean' },
 } as const;
 
 async function prepareInputs(
@@ -325,6 +332,18 @@ async function esrganPeers(): Promise<UpscalePeer[]> {
   return peers;
 }
 
+/** Puts the measured quality into a model's card (the part of it that model is shipped for). */
+async function writeQualityCard(
+  dir: string,
+  quality: ImageQualityMetrics,
+  command: string,
+  parts: QualityParts,
+): Promise<void> {
+  const path = join(dir, 'MODEL_CARD.md');
+  const card = await readFile(path, 'utf8');
+  await writeFile(path, withSection(card, QUALITY_HEADING, renderQualitySection(quality, command, parts)));
+}
+
 async function previousResults(): Promise<Partial<Results>> {
   try {
     return JSON.parse(await readFile(RESULTS, 'utf8')) as Partial<Results>;
@@ -410,6 +429,14 @@ export const imagesBench: BenchTarget = {
             onProgress: (p) => console.error(`  ${p.message}`),
           });
           await writeCompletionGallery(chosen.slice(0, 3), model, pool, GALLERY);
+          if (o['write-card']) {
+            const command = `anp bench images ${argv.join(' ')}`.trim();
+            await writeQualityCard(model.dir, quality, command, { superResolution: false, completion: true });
+            await writeQualityCard(upscaleModel.dir, quality, command, {
+              superResolution: true,
+              completion: false,
+            });
+          }
           result.quality = {
             ...stamp(),
             ...quality,

@@ -50,24 +50,42 @@ function superResolutionTable(q: ImageQualityMetrics): string[] {
   ];
 }
 
-export function renderQualitySection(q: ImageQualityMetrics, command: string): string {
+/** Which halves of the metrics a card shows (a model may be shipped for one task only). */
+export interface QualityParts {
+  superResolution: boolean;
+  completion: boolean;
+}
+
+export function renderQualitySection(
+  q: ImageQualityMetrics,
+  command: string,
+  parts: QualityParts = { superResolution: true, completion: true },
+): string {
   const ip = q.inpainting;
-  const completion = Number.isFinite(ip.strokes.model)
+  const completion =
+    parts.completion && Number.isFinite(ip.strokes.model)
+      ? [
+          '',
+          `Completion, over the erased pixels only: the mean, k = 4 samples and σ, against the classical fill the model corrects and OpenCV's Telea (σ: the calibrated std of the mean's error; depth: distance to the nearest known pixel).`,
+          '',
+          `| completion | free-form strokes | ${ip.boxSide}×${ip.boxSide} boxes | target |`,
+          '| --- | ---: | ---: | --- |',
+          ...completionRows(ip.strokes, ip.boxes).map(
+            (r) => `| ${r.label} | ${r.strokes} | ${r.boxes} | ${r.target} |`,
+          ),
+        ]
+      : [];
+  const superResolution = parts.superResolution
     ? [
         '',
-        `Completion, over the erased pixels only: the mean, k = 4 samples and σ, against the classical fill the model corrects and OpenCV's Telea (σ: the calibrated std of the mean's error; depth: distance to the nearest known pixel).`,
+        `Super-resolution: low-resolution inputs by an antialiased bicubic downscale. Learned gain = this model − the better of lanczos3 (the model's own base) and the constant sharpening (an unsharp mask on lanczos3 whose gain and radius per factor are fitted on training photos); ±1σ / ±2σ: output samples within one and two predicted standard deviations (a calibrated Gaussian: 68 % / 95 %).`,
         '',
-        `| completion | free-form strokes | ${ip.boxSide}×${ip.boxSide} boxes | target |`,
-        '| --- | ---: | ---: | --- |',
-        ...completionRows(ip.strokes, ip.boxes).map(
-          (r) => `| ${r.label} | ${r.strokes} | ${r.boxes} | ${r.target} |`,
-        ),
+        ...superResolutionTable(q),
       ]
     : [];
   return [
-    `PSNR on the ${q.images} held-out photos, each centre-cropped to ${q.size}×${q.size}, low-resolution inputs by an antialiased bicubic downscale (mean over photos; higher is better). Measured with \`${command}\` in ${(q.seconds / 60).toFixed(1)} min. Learned gain = this model − the better of lanczos3 (the model's own base) and the constant sharpening (an unsharp mask on lanczos3 whose gain and radius per factor are fitted on training photos); ±1σ / ±2σ: output samples within one and two predicted standard deviations (a calibrated Gaussian: 68 % / 95 %).`,
-    '',
-    ...superResolutionTable(q),
+    `PSNR on the ${q.images} held-out photos, each centre-cropped to ${q.size}×${q.size} (mean over photos; higher is better). Measured with \`${command}\` in ${(q.seconds / 60).toFixed(1)} min.`,
+    ...superResolution,
     ...completion,
   ].join('\n');
 }
