@@ -78,8 +78,14 @@ describe('trainModel', () => {
     });
     expect(first.result).toMatchObject({ step: 4, cancelled: true });
     expect((await loadLatestCheckpoint(checkpointDir(dir)))!.state.step).toBe(4);
-    const second = await train(8, { workDir: dir, resume: true });
+    const second = await train(8, { workDir: dir, resume: true, logEverySteps: 1 });
     expect(second.result).toMatchObject({ step: 8, resumedFrom: 4, cancelled: false });
+    const log = (await readFile(join(dir, 'progress.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(log.map((l) => l.event ?? l.step)).toEqual([1, 2, 3, 4, 'resumed', 5, 6, 7, 8]);
+    expect(log[4]).toMatchObject({ event: 'resumed', step: 4 });
     expectSameWeights(second.weights, straight.weights);
   });
 

@@ -124,6 +124,14 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   if (opts.photos.length === 0) throw new ApiError('INVALID_ARGUMENT', 'there are no training photos');
   const { names, values, shapes } = readWeights(model);
   const run = await initialState(opts, names, values);
+  // The log says where a resumed run picked up, so a reader of progress.jsonl sees the restart.
+  if (run.resumedFrom !== null) {
+    await appendJsonLine(join(opts.workDir, 'progress.jsonl'), {
+      event: 'resumed',
+      step: run.resumedFrom,
+      at: new Date().toISOString(),
+    });
+  }
   const workers = opts.workers ?? 0;
   const loss: LossOptions = {
     betaNll: recipe.betaNll ?? 0,

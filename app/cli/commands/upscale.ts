@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { ApiError } from '../../api/errors.js';
+import { MAX_SCALE, MIN_SCALE } from '../../api/limits.js';
 import { checkOutputPath } from '../../imaging/output-file.js';
 import { probeImage } from '../../imaging/decode.js';
 import { resolveOutputSize, runUpscale, type UpscaleSize } from '../../tasks/index.js';
@@ -21,11 +22,11 @@ const spec = {
 
 export const upscale: CliCommand = {
   name: 'upscale',
-  summary: 'upscale a photo by any factor (1–16) or to an exact size with the model',
+  summary: `upscale a photo by any factor (${MIN_SCALE}–${MAX_SCALE}) or to an exact size with the model`,
   usage: [
     'usage: anp upscale IMAGE (--scale F | --width W [--height H]) [--model DIR] --out FILE',
     '',
-    '  --scale F       enlarge by F (1–16, fractions allowed)',
+    `  --scale F       enlarge by F (${MIN_SCALE}–${MAX_SCALE}, fractions allowed)`,
     '  --width W       output width in pixels; the height follows the aspect ratio unless --height is given',
     '  --height H      output height in pixels (with --width)',
     '  --model DIR     model folder (default: the shipped photo model; models/pretrained/photo-superres is the super-resolution-only one)',
