@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { sampleBatch } from './batch.js';
 import { pixelCentre } from './coords.js';
-import { heldOutNames, loadPhotoFolder } from './photo-folder.js';
+import { heldOutNames, listFiles, loadPhotoFolder } from './photo-folder.js';
 import { resampleRgb } from './resample.js';
 import { Rng } from './rng.js';
 import { DEFAULT_TASK_OPTIONS, sampleHole, sampleTask } from './tasks.js';
@@ -115,6 +115,21 @@ describe('photo folder', () => {
     expect(a.patches[0]!.width).toBe(96);
     const again = await loadPhotoFolder(dir, { maxSide: 64, heldOutFraction: 0.34 });
     expect(again.heldOut.map((p) => p.name)).toEqual(set.heldOut.map((p) => p.name));
+  });
+
+  it('does not follow links: a folder linking to itself or its parent is listed once', async () => {
+    const dir = await makeFolder();
+    await symlink(dir, join(dir, 'sub', 'loop'));
+    await symlink(join(dir, 'sub'), join(dir, 'sub', 'deeper', 'back'));
+    await symlink(join(dir, 'a.png'), join(dir, 'linked.png'));
+    expect(await listFiles(dir)).toEqual([
+      'a.png',
+      'junk.jpg',
+      'sub/b.png',
+      'sub/deeper/c.jpg',
+      'tiny.png',
+      'truncated.png',
+    ]);
   });
 
   it('holds out at least one file of two', () => {

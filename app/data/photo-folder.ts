@@ -56,7 +56,10 @@ export interface PhotoFolderOptions {
 
 const NOT_IMAGES = /\.(md|txt|tsv|csv|json|html?|xml|pdf|zip|gz|ds_store|ini|db)$/i;
 
-/** Every regular file below `folder` (hidden ones excluded), sorted for determinism. */
+/**
+ * Every regular file below `folder` (hidden ones excluded), sorted for determinism. Links are not
+ * followed — neither to files nor to folders — so a folder that links to itself cannot loop.
+ */
 export async function listFiles(folder: string): Promise<string[]> {
   let info;
   try {
