@@ -14,7 +14,7 @@ import { cropRaster, loadCrop } from '../quality/crops.js';
 import { evaluationHoles } from '../quality/masks.js';
 import { fitSigmaCalibration, type SigmaFitData } from '../quality/sigma-calibration-fit.js';
 import { predictCompletion } from '../tasks/inpaint.js';
-import { sigmaFeatures } from '../tasks/texture-samples.js';
+import { SIGMA_FEATURES, sigmaFeatures } from '../tasks/texture-samples.js';
 import type { ModelRef } from '../util/task.js';
 import { CALIBRATION_PHOTOS, DEFAULT_PHOTOS } from './images.js';
 import type { BenchTarget } from './target.js';
@@ -74,6 +74,7 @@ export const calibrateBench: BenchTarget = {
         model: dir,
         photos: CALIBRATION_PHOTOS,
         pixels: data.features.length,
+        features: SIGMA_FEATURES,
         calibration,
         seconds: (performance.now() - started) / 1000,
       };

@@ -1,6 +1,6 @@
 /**
- * Fits the completion's σ calibration (texture-samples.ts): ln σ = θ · [1, ln σ_model, ln τ,
- * ln(1 + depth)] by maximum Gaussian likelihood of the mean's per-channel errors (convex in θ; Newton),
+ * Fits the completion's σ calibration (texture-samples.ts): ln σ = θ · features (SIGMA_FEATURES;
+ * the first is the constant 1) by maximum Gaussian likelihood of the mean's per-channel errors (convex in θ; Newton),
  * then moves the intercept so that ±1σ holds 72 % of the errors (the middle of the 60–76 % a user can trust) — photo errors have heavier tails
  * than a Gaussian, and the likelihood alone would make ±1σ too wide.
  */
@@ -59,5 +59,5 @@ export function fitSigmaCalibration(data: SigmaFitData, iterations = 30): SigmaC
     })
     .sort((a, b) => a - b);
   const shift = Math.log(z[Math.floor(COVERAGE * (z.length - 1))]!);
-  return { intercept: theta[0]! + shift, modelStd: theta[1]!, texture: theta[2]!, depth: theta[3]! };
+  return { coefficients: theta.map((t, k) => (k === 0 ? t + shift : t)) };
 }

@@ -15,32 +15,30 @@
  * scales; b takes part of the σ left.
  * So the samples differ in structure, not only in per-pixel noise, and their spread stays within σ.
  *
- * σ is the std of the mean's error, calibrated: ln σ = a + b·ln σ_model + c·ln τ + d·ln(1 + depth),
- * from the model's own predictive std, the detail strength τ of the known pixels around (carried
- * into the hole by normalised convolution) and the distance to the nearest known pixel; the
- * coefficients are fitted on training photos by `anp bench calibrate`.
+ * σ is the std of the mean's error, calibrated: ln σ is linear in ln σ_model (the model's own
+ * predictive std), ln τ (the detail strength of the known pixels around, carried into the hole by
+ * normalised convolution) and ln(1 + depth) (the distance to the nearest known pixel); the
+ * coefficients are fitted on training photos by `anp bench calibrate`. (The same strength at a
+ * 16-px scale, for edges and shading crossing the hole, was tried as a fifth feature: its fitted
+ * coefficient was −0.02, so it is not used.)
  */
 import { mulberry32 } from '../../models/index.js';
 import { gaussianBlur } from '../imaging/blur.js';
 import { distanceTo } from './distance.js';
 
+/** The calibration's features at a hole pixel, in the order of its coefficients. */
+export const SIGMA_FEATURES = ['1', 'ln σ_model', 'ln τ', 'ln(1 + depth)'] as const;
+
+/** ln σ = coefficients · features (one coefficient per SIGMA_FEATURES entry). */
 export interface SigmaCalibration {
-  intercept: number;
-  modelStd: number;
-  texture: number;
-  depth: number;
+  coefficients: number[];
 }
 
 /**
  * Fitted for the shipped photo model on 24 training photos at 512 px, 64² boxes and strokes
  * (`anp bench calibrate`, bench/results/calibration.json).
  */
-export const SIGMA_CALIBRATION: SigmaCalibration = {
-  intercept: -0.662,
-  modelStd: 0.335,
-  texture: 0.802,
-  depth: 0.741,
-};
+export const SIGMA_CALIBRATION: SigmaCalibration = { coefficients: [-0.662, 0.335, 0.802, 0.741] };
 
 /** Scale (px) of the local average that detail is measured against. */
 const DETAIL_SIGMA = 6;
@@ -83,6 +81,39 @@ function knownAverage(
   return out;
 }
 
+/** RMS of the known colours minus their `scale`-px average, carried into the hole at `carry` px. */
+function carriedRms(
+  colours: Float32Array,
+  known: Float32Array,
+  width: number,
+  height: number,
+  yDim: number,
+  scale: number,
+  carry: number,
+): { detail: Float32Array; rms: Float32Array } {
+  const local = knownAverage(colours, known, width, height, yDim, scale);
+  const detail = new Float32Array(colours.length);
+  const energy = new Float32Array(known.length);
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < known.length; i++) {
+    if (!known[i]) continue;
+    let e = 0;
+    for (let c = 0; c < yDim; c++) {
+      const d = colours[i * yDim + c]! - local[i * yDim + c]!;
+      detail[i * yDim + c] = d;
+      e += d * d;
+    }
+    energy[i] = e / yDim;
+    total += energy[i]!;
+    count++;
+  }
+  const fallback = count ? total / count : 0;
+  const carried = knownAverage(energy, known, width, height, 1, carry);
+  const rms = carried.map((e) => Math.max(STRENGTH_FLOOR, Math.sqrt(Number.isNaN(e) ? fallback : e)));
+  return { detail, rms };
+}
+
 export function textureField(
   colours: Float32Array,
   hole: Uint8Array,
@@ -91,35 +122,20 @@ export function textureField(
   yDim: number,
 ): TextureField {
   const known = Float32Array.from(hole, (h) => 1 - h);
-  const local = knownAverage(colours, known, width, height, yDim, DETAIL_SIGMA);
-  const detail = new Float32Array(colours.length);
-  const energy = new Float32Array(hole.length);
-  let totalEnergy = 0;
-  let knownCount = 0;
-  for (let i = 0; i < hole.length; i++) {
-    if (hole[i]) continue;
-    let e = 0;
-    for (let c = 0; c < yDim; c++) {
-      const d = colours[i * yDim + c]! - local[i * yDim + c]!;
-      detail[i * yDim + c] = d;
-      e += d * d;
-    }
-    energy[i] = e / yDim;
-    totalEnergy += energy[i]!;
-    knownCount++;
-  }
-  const fallback = knownCount ? totalEnergy / knownCount : 0;
-  const carried = knownAverage(energy, known, width, height, 1, STRENGTH_SIGMA);
-  const strength = carried.map((e) => Math.max(STRENGTH_FLOOR, Math.sqrt(Number.isNaN(e) ? fallback : e)));
-  return { width, height, yDim, hole, detail, strength, depth: distanceTo(hole, width, height, 0) };
+  const fine = carriedRms(colours, known, width, height, yDim, DETAIL_SIGMA, STRENGTH_SIGMA);
+  return {
+    width,
+    height,
+    yDim,
+    hole,
+    detail: fine.detail,
+    strength: fine.rms,
+    depth: distanceTo(hole, width, height, 0),
+  };
 }
 
-/** The calibration's features at one hole pixel: [1, ln σ_model, ln τ, ln(1 + depth)]. */
-export function sigmaFeatures(
-  field: TextureField,
-  modelStd: Float32Array,
-  i: number,
-): [number, number, number, number] {
+/** The calibration's features at one hole pixel (SIGMA_FEATURES). */
+export function sigmaFeatures(field: TextureField, modelStd: Float32Array, i: number): number[] {
   return [
     1,
     Math.log(Math.max(MODEL_STD_FLOOR, modelStd[i]!)),
@@ -134,12 +150,11 @@ export function calibratedSigma(
   modelStd: Float32Array,
   calibration: SigmaCalibration = SIGMA_CALIBRATION,
 ): Float32Array {
-  const { intercept, modelStd: b, texture, depth } = calibration;
   const sigma = new Float32Array(field.hole.length);
   for (let i = 0; i < sigma.length; i++) {
     if (!field.hole[i]) continue;
-    const [, s, t, d] = sigmaFeatures(field, modelStd, i);
-    sigma[i] = Math.exp(intercept + b * s + t * texture + d * depth);
+    const features = sigmaFeatures(field, modelStd, i);
+    sigma[i] = Math.exp(features.reduce((sum, f, k) => sum + f * calibration.coefficients[k]!, 0));
   }
   return sigma;
 }
