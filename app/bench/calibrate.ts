@@ -9,9 +9,10 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from '../cli/args.js';
 import { DEFAULT_MODEL_DIR } from '../cli/commands/image-task.js';
 import { createInferencePool, type InferencePool } from '../compute/index.js';
+import { imagePixel } from '../imaging/colour.js';
 import { machineInfo } from '../experiments/output.js';
 import { cropRaster, loadCrop } from '../quality/crops.js';
-import { evaluationHoles } from '../quality/masks.js';
+import { eraseHole, evaluationHoles } from '../quality/masks.js';
 import { fitSigmaCalibration, type SigmaFitData } from '../quality/sigma-calibration-fit.js';
 import { predictCompletion } from '../tasks/inpaint.js';
 import { SIGMA_FEATURES, sigmaFeatures } from '../tasks/texture-samples.js';
@@ -34,7 +35,7 @@ export async function collectSigmaData(
     const truth = await loadCrop(file, SIZE);
     const holes = evaluationHoles(file, SIZE, BOX);
     for (const hole of [holes.strokes, holes.boxes]) {
-      const erased = Uint8Array.from(truth, (v, i) => (hole[Math.floor(i / 3)] ? 0 : v));
+      const erased = eraseHole(truth, hole);
       const p = await predictCompletion(cropRaster(erased, SIZE), hole, {
         model,
         pool,
@@ -44,7 +45,7 @@ export async function collectSigmaData(
       const { region, regionHole, mean, modelStd, field } = p;
       for (let i = 0; i < regionHole.length; i++) {
         if (!regionHole[i]) continue;
-        const pixel = (region.y + Math.floor(i / region.width)) * SIZE + region.x + (i % region.width);
+        const pixel = imagePixel(region, i, SIZE);
         data.features.push(sigmaFeatures(field, modelStd, i));
         data.errors.push([0, 1, 2].map((c) => Math.abs(truth[pixel * 3 + c]! / 255 - mean[i * 3 + c]!)));
       }

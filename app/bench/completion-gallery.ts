@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import type { InferencePool } from '../compute/index.js';
 import { cropRaster, loadCrop } from '../quality/crops.js';
-import { evaluationHoles } from '../quality/masks.js';
+import { eraseHole, evaluationHoles } from '../quality/masks.js';
 import { inpaintImage } from '../tasks/inpaint.js';
 import type { ModelRef } from '../util/task.js';
 
@@ -33,7 +33,7 @@ export async function writeCompletionGallery(
   for (const [row, file] of files.entries()) {
     const truth = await loadCrop(file, SIZE);
     const hole = evaluationHoles(file, SIZE, BOX).boxes;
-    const erased = Uint8Array.from(truth, (v, i) => (hole[Math.floor(i / 3)] ? HOLE_TINT[i % 3]! : v));
+    const erased = eraseHole(truth, hole, HOLE_TINT);
     const result = await inpaintImage(cropRaster(erased, SIZE), hole, {
       samples: SAMPLES,
       seed: 1,

@@ -16,6 +16,11 @@ export interface Region {
   height: number;
 }
 
+/** The image pixel index of a region's pixel `i` (row-major in the region). */
+export function imagePixel(region: Region, i: number, imageWidth: number): number {
+  return (region.y + Math.floor(i / region.width)) * imageWidth + region.x + (i % region.width);
+}
+
 /** The image (or a region of it) as model colours, [height × width × yDim]. */
 export function toModelColours(
   image: RasterImage,

@@ -11,6 +11,28 @@ import { drawShapes, drawShapesInSlices } from './mask-shapes.js';
 
 export { drawShapes };
 
+/** The bounding box x0 ≤ x < x1, y0 ≤ y < y1 of a mask's set pixels (empty: x1 ≤ x0, y1 ≤ y0). */
+export interface MaskBounds {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export function maskBounds(mask: Uint8Array, width: number, height: number): MaskBounds {
+  const b = { x0: width, y0: height, x1: 0, y1: 0 };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      b.x0 = Math.min(b.x0, x);
+      b.x1 = Math.max(b.x1, x + 1);
+      b.y0 = Math.min(b.y0, y);
+      b.y1 = Math.max(b.y1, y + 1);
+    }
+  }
+  return b;
+}
+
 /**
  * Shapes drawn a slice of rows at a time (the engine keeps answering calls, and `signal` stops it)
  * and handed on as a PNG mask, so the task itself never draws them on the request loop.

@@ -14,7 +14,7 @@ import { upscaleColours } from '../tasks/upscale-core.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
 import { cropRaster, downscale, loadCrop } from './crops.js';
 import { type CompletionCaseScores, scoreSampledCompletion } from './completion-scores.js';
-import { evaluationHoles } from './masks.js';
+import { eraseHole, evaluationHoles } from './masks.js';
 import { meanDb, psnr } from './psnr.js';
 import { toBytes, upsample, upsampleFloat } from './resample.js';
 import { type Sharpening, unsharp } from './sharpening.js';
@@ -67,8 +67,6 @@ export interface SuperResolutionScores {
 
 /** Means over the photos: PSNRs on the erased pixels, and the sampled completion's scores. */
 export interface CompletionScores extends CompletionCaseScores {
-  /** PSNR of the model's mean (= meanPsnr). */
-  model: number;
   /** The classical fill alone (the base the model corrects). */
   classical: number;
   telea: number;
@@ -269,7 +267,7 @@ function summariseCompletion(runs: CompletionRuns): CompletionScores {
   };
   const scores = {} as Record<keyof CompletionCaseScores | 'seconds', number>;
   for (const key of Object.keys(runs.cases[0] ?? {}) as (keyof typeof scores)[]) scores[key] = over(key);
-  return { ...scores, model: scores.meanPsnr, classical: meanDb(runs.classical), telea: meanDb(runs.telea) };
+  return { ...scores, classical: meanDb(runs.classical), telea: meanDb(runs.telea) };
 }
 
 export async function evaluateImageQuality(o: ImageQualityOptions): Promise<ImageQualityMetrics> {
@@ -305,7 +303,7 @@ export async function evaluateImageQuality(o: ImageQualityOptions): Promise<Imag
       [holes.strokes, strokes],
       [holes.boxes, boxes],
     ] as const) {
-      const erased = Uint8Array.from(hr, (v, i) => (hole[Math.floor(i / 3)] ? 0 : v));
+      const erased = eraseHole(hr, hole);
       into.cases.push(await scoreModelCompletion(o, hr, erased, size, hole));
       into.classical.push(psnr(hr, classicalFill(erased, size, hole), 3, hole));
       into.telea.push(psnr(hr, await teleaInpaint(erased, size, size, hole), 3, hole));

@@ -43,3 +43,12 @@ export function evaluationHoles(
   const seed = createHash('sha256').update(basename(file)).digest().readUInt32BE(0);
   return { strokes: strokeMask(size, size, seed), boxes: boxMask(size, size, box, seed) };
 }
+
+/** An RGB crop with its hole's pixels set to `fill` (black unless given). */
+export function eraseHole(
+  rgb: Uint8Array,
+  hole: Uint8Array,
+  fill: readonly number[] = [0, 0, 0],
+): Uint8Array {
+  return Uint8Array.from(rgb, (v, i) => (hole[Math.floor(i / 3)] ? fill[i % 3]! : v));
+}

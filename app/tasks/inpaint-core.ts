@@ -10,6 +10,7 @@
  */
 import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
+import { maskBounds } from '../imaging/mask.js';
 import { completionBase } from './completion-base.js';
 import { distanceTo } from './distance.js';
 import { buildPyramid, knownMean, mergeKnown, upsample2, type Level } from './pyramid.js';
@@ -39,19 +40,7 @@ export interface WindowPlan {
 }
 
 export function planWindows(level: Level, window: number): WindowPlan[] {
-  let x0 = level.width;
-  let x1 = 0;
-  let y0 = level.height;
-  let y1 = 0;
-  for (let y = 0; y < level.height; y++) {
-    for (let x = 0; x < level.width; x++) {
-      if (!level.hole[y * level.width + x]) continue;
-      x0 = Math.min(x0, x);
-      x1 = Math.max(x1, x + 1);
-      y0 = Math.min(y0, y);
-      y1 = Math.max(y1, y + 1);
-    }
-  }
+  const { x0, y0, x1, y1 } = maskBounds(level.hole, level.width, level.height);
   if (x1 <= x0) return [];
   const core = window / 2;
   const columns = tileAxis(x0, x1, core, window / 4, window / 8);

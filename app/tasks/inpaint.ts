@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { MaskT } from '../api/contract.js';
 import type { InferencePool } from '../compute/index.js';
 import { heatColour } from '../imaging/colormap.js';
-import { toModelColours, writeModelColours, type Region } from '../imaging/colour.js';
+import { imagePixel, toModelColours, writeModelColours, type Region } from '../imaging/colour.js';
 import { decodeImage } from '../imaging/decode.js';
-import { rasteriseMask } from '../imaging/mask.js';
+import { maskBounds, rasteriseMask } from '../imaging/mask.js';
 import type { RasterImage } from '../imaging/raster.js';
 import { writeSigmaPng } from '../imaging/sigma-png.js';
 import { writeRasterPng } from '../imaging/write-png.js';
@@ -138,7 +138,7 @@ async function completeImage(
     const out: RasterImage = { ...image, data: image.data.slice() };
     for (let i = 0; i < regionHole.length; i++) {
       if (!regionHole[i]) continue;
-      const pixel = (region.y + Math.floor(i / region.width)) * image.width + region.x + (i % region.width);
+      const pixel = imagePixel(region, i, image.width);
       writeModelColours(colours, i, field.yDim, out, pixel, 1);
     }
     return out;
@@ -202,19 +202,7 @@ export function cropHole(hole: Uint8Array, imageWidth: number, region: Region): 
  */
 export function completionRegion(hole: Uint8Array, width: number, height: number, window: number): Region {
   const margin = window + TEXTURE_REACH;
-  let x0 = width;
-  let y0 = height;
-  let x1 = 0;
-  let y1 = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!hole[y * width + x]) continue;
-      if (x < x0) x0 = x;
-      if (x >= x1) x1 = x + 1;
-      if (y < y0) y0 = y;
-      if (y >= y1) y1 = y + 1;
-    }
-  }
+  const { x0, y0, x1, y1 } = maskBounds(hole, width, height);
   const x = Math.max(0, x0 - margin);
   const y = Math.max(0, y0 - margin);
   return { x, y, width: Math.min(width, x1 + margin) - x, height: Math.min(height, y1 + margin) - y };
@@ -238,7 +226,7 @@ function uncertaintyMap(
   for (let i = 0; i < image.width * image.height; i++) data.set(bottom, i * 3);
   for (let i = 0; i < std.length; i++) {
     if (!hole[i]) continue;
-    const pixel = (region.y + Math.floor(i / region.width)) * image.width + region.x + (i % region.width);
+    const pixel = imagePixel(region, i, image.width);
     data.set(heatColour(std[i]! / max), pixel * 3);
   }
   return {

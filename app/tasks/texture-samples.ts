@@ -24,6 +24,7 @@
  */
 import { mulberry32 } from '../../models/index.js';
 import { gaussianBlur } from '../imaging/blur.js';
+import { maskBounds } from '../imaging/mask.js';
 import { distanceTo } from './distance.js';
 
 /** The calibration's features at a hole pixel, in the order of its coefficients. */
@@ -252,19 +253,7 @@ function planBlocks(field: TextureField, mean: Float32Array): Block[] {
     height,
     1,
   );
-  let bx0 = width;
-  let by0 = height;
-  let bx1 = 0;
-  let by1 = 0;
-  for (let i = 0; i < hole.length; i++) {
-    if (!hole[i]) continue;
-    const x = i % width;
-    const y = Math.floor(i / width);
-    bx0 = Math.min(bx0, x);
-    by0 = Math.min(by0, y);
-    bx1 = Math.max(bx1, x + 1);
-    by1 = Math.max(by1, y + 1);
-  }
+  const bounds = maskBounds(hole, width, height);
   const sources = (x: number, y: number, radius: number): [number, number][] => {
     const out: [number, number][] = [];
     const xs = Math.max(0, x - radius);
@@ -277,8 +266,8 @@ function planBlocks(field: TextureField, mean: Float32Array): Block[] {
     return out;
   };
   const blocks: Block[] = [];
-  for (let y = by0 - STRIDE; y < by1; y += STRIDE) {
-    for (let x = bx0 - STRIDE; x < bx1; x += STRIDE) {
+  for (let y = bounds.y0 - STRIDE; y < bounds.y1; y += STRIDE) {
+    for (let x = bounds.x0 - STRIDE; x < bounds.x1; x += STRIDE) {
       const [x0, y0] = [Math.max(0, x), Math.max(0, y)];
       const [x1, y1] = [Math.min(width, x + BLOCK), Math.min(height, y + BLOCK)];
       if (x1 <= x0 || y1 <= y0 || holeSums.sum(x0, y0, x1, y1) === 0) continue;

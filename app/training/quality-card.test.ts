@@ -14,7 +14,6 @@ describe('model card sections', () => {
 
   const scores = { within1Sigma: 0.68, within2Sigma: 0.95, modelSeconds: 1, peers: {} };
   const completion = (psnr: number) => ({
-    model: psnr,
     meanPsnr: psnr,
     samplePsnr: psnr - 2.5,
     classical: psnr,

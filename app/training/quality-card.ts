@@ -63,7 +63,7 @@ export function renderQualitySection(
 ): string {
   const ip = q.inpainting;
   const completion =
-    parts.completion && Number.isFinite(ip.strokes.model)
+    parts.completion && Number.isFinite(ip.strokes.meanPsnr)
       ? [
           '',
           `Completion, over the erased pixels only: the mean, k = 4 samples and σ, against the classical fill the model corrects and OpenCV's Telea (σ: the calibrated std of the mean's error; depth: distance to the nearest known pixel).`,
