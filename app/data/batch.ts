@@ -101,7 +101,9 @@ export function sampleBatch(
   const tasks: Task[] = [];
   for (let i = 0; i < size; i++) {
     const kind = options.kinds[(i + offset) % options.kinds.length]!;
-    tasks.push(sampleTask(kind, sampleWindow(photos, rng, options.window), rng, options.task));
+    const surround = kind === 'superres' ? (options.task.superResSurround ?? 0) : 0;
+    const window = { ...options.window, size: options.window.size + 2 * surround };
+    tasks.push(sampleTask(kind, sampleWindow(photos, rng, window), rng, options.task));
   }
   return padTasks(tasks);
 }

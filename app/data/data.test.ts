@@ -11,6 +11,7 @@ import { resampleRgb } from './resample.js';
 import { Rng } from './rng.js';
 import { DEFAULT_TASK_OPTIONS, sampleHole, sampleTask } from './tasks.js';
 import type { Window } from './windows.js';
+import { axisTaps, targetFeatureCount } from '../imaging/superres-features.js';
 
 /** A real photo (the e2e fixtures'). */
 const PHOTO = new URL('../../tests/fixtures/photos/coffee.jpg', import.meta.url);
@@ -243,5 +244,43 @@ describe('super-resolution grid crop', () => {
       expect(task.targetX[2 * k]).toBeLessThan(hi);
     }
     expect(task.targetX.length / 2).toBe(64);
+  });
+});
+
+describe('super-resolution frame with surroundings', () => {
+  it('reads real neighbours: every target is in the frame and all its Lanczos taps are in the image', () => {
+    const surround = 24;
+    const size = 32 + 2 * surround;
+    const pixels = Float32Array.from({ length: size * size * 3 }, (_, i) => (i % 97) / 97);
+    const opts = {
+      ...DEFAULT_TASK_OPTIONS,
+      minFactor: 4,
+      maxFactor: 8,
+      maxGridContext: 64,
+      superResSurround: surround,
+      superResFeatures: { patch: 6 as const },
+    };
+    for (let seed = 0; seed < 6; seed++) {
+      const task = sampleTask('superres', { size, pixels }, new Rng(seed), opts);
+      const targets = task.targetX.length / 2;
+      expect(targets).toBeGreaterThan(0);
+      expect(task.targetFeatures).toHaveLength(targets * targetFeatureCount(6));
+      for (const v of [...task.targetX, ...task.contextX]) expect(Math.abs(v)).toBeLessThan(1);
+      // Neighbouring contexts are one low-resolution pixel (`scale` window pixels) apart.
+      const scale = ((task.contextX[2]! - task.contextX[0]!) / 2) * 32;
+      const low = Math.round(size / scale);
+      for (let k = 0; k < targets; k++) {
+        // A target's frame coordinate maps back to a window pixel whose colour is its y ...
+        const col = Math.round(((task.targetX[2 * k]! + 1) / 2) * 32 - 0.5) + surround;
+        const row = Math.round(((task.targetX[2 * k + 1]! + 1) / 2) * 32 - 0.5) + surround;
+        expect(task.targetY[3 * k]).toBeCloseTo(pixels[(row * size + col) * 3]!, 6);
+        // ... and every one of its 6 Lanczos taps per axis is a pixel of the low-resolution image.
+        for (const p of [col, row]) {
+          const { first } = axisTaps((p + 0.5) / (size / low));
+          expect(first).toBeGreaterThanOrEqual(0);
+          expect(first + 5).toBeLessThan(low);
+        }
+      }
+    }
   });
 });

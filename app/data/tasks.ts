@@ -9,9 +9,10 @@
 import {
   axisTaps,
   CONTEXT_FEATURES,
-  TARGET_FEATURES,
+  targetFeatureCount,
   writeContextFeatures,
   writeTarget,
+  type TargetPatch,
 } from '../imaging/superres-features.js';
 import { completionBase } from '../tasks/completion-base.js';
 import { pixelCentre } from './coords.js';
@@ -50,8 +51,19 @@ export interface TaskOptions {
   maxFactor: number;
   /** Share of super-resolution tasks whose factor is drawn from [minFactor, 4] instead. */
   smallFactorShare?: number;
-  /** Super-resolution tasks carry features and the Lanczos-3 base (`superres-features`). */
-  superResFeatures?: boolean;
+  /**
+   * Super-resolution tasks carry features and the Lanczos-3 base (`superres-features`), the targets'
+   * with this patch side.
+   */
+  superResFeatures?: { patch: TargetPatch };
+  /**
+   * Pixels of the window around each side of a super-resolution task's frame, seen only through the
+   * low-resolution copy (`sampleBatch` cuts windows this much larger): the features and the base of
+   * pixels near the frame's edge then read real neighbours, as in a whole photo, not clamped edges.
+   */
+  superResSurround?: number;
+  /** Share of super-resolution contexts made by area averaging rather than the cubic (default ½). */
+  areaShare?: number;
 }
 
 export const DEFAULT_TASK_OPTIONS: TaskOptions = {
@@ -63,14 +75,24 @@ export const DEFAULT_TASK_OPTIONS: TaskOptions = {
   maxFactor: 8,
 };
 
-function gather(window: Window, indices: ArrayLike<number>): { x: Float32Array; y: Float32Array } {
+/** The frame [start, start + size)² of a window that tasks' coordinates span. */
+interface Frame {
+  start: number;
+  size: number;
+}
+
+function gather(
+  window: Window,
+  indices: ArrayLike<number>,
+  frame: Frame = { start: 0, size: window.size },
+): { x: Float32Array; y: Float32Array } {
   const { size, pixels } = window;
   const x = new Float32Array(indices.length * 2);
   const y = new Float32Array(indices.length * 3);
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k]!;
-    x[2 * k] = pixelCentre(i % size, size);
-    x[2 * k + 1] = pixelCentre(Math.floor(i / size), size);
+    x[2 * k] = pixelCentre((i % size) - frame.start, frame.size);
+    x[2 * k + 1] = pixelCentre(Math.floor(i / size) - frame.start, frame.size);
     y.set(pixels.subarray(3 * i, 3 * i + 3), 3 * k);
   }
   return { x, y };
@@ -90,54 +112,69 @@ function pixelTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   return { kind: 'pixels', contextX: c.x, contextY: c.y, targetX: t.x, targetY: t.y };
 }
 
-/**
- * The window is downscaled to a low × low grid, by area averaging or by an antialiased cubic (the
- * two ways low-resolution photos usually come about), chosen at random. When that grid has more points than the cap, the
- * task keeps a random sub-square of it (and the full-resolution pixels under that square), still in
- * the window's coordinate frame, so the pixel spacing the model sees is that of the whole window.
- */
 function drawFactor(rng: Rng, opts: TaskOptions): number {
   const small = rng.bool(opts.smallFactorShare ?? 0);
   const max = small ? Math.min(4, opts.maxFactor) : opts.maxFactor;
   return Math.exp(rng.uniform(Math.log(opts.minFactor), Math.log(Math.max(opts.minFactor, max))));
 }
 
+/**
+ * The window is downscaled to a low × low grid, by area averaging or by an antialiased cubic (the
+ * two ways low-resolution photos usually come about), chosen at random. The task's frame is the
+ * window less `superResSurround` pixels each side; its context is the low-resolution pixels whose
+ * centres lie in the frame — a random sub-square of them when there are more than the cap — and
+ * its targets the full-resolution pixels of the frame under that square. Coordinates span the
+ * frame, so the pixel spacing the model sees is that of the whole frame.
+ */
 function superResTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   const { size } = window;
+  const surround = opts.superResSurround ?? 0;
+  const frame: Frame = { start: surround, size: size - 2 * surround };
   const low = Math.max(2, Math.round(size / drawFactor(rng, opts)));
-  const side = Math.min(low, Math.max(2, Math.floor(Math.sqrt(opts.maxGridContext))));
-  const x0 = rng.int(0, low - side);
-  const y0 = rng.int(0, low - side);
-  const filter = rng.bool() ? 'area' : 'cubic';
+  const scale = size / low;
+  // Low-resolution pixels whose centres (i + ½)·scale fall in the frame.
+  const first = Math.max(0, Math.ceil(frame.start / scale - 0.5));
+  const end = Math.min(low, Math.ceil((frame.start + frame.size) / scale - 0.5));
+  const count = Math.max(1, end - first);
+  const side = Math.min(count, Math.max(2, Math.floor(Math.sqrt(opts.maxGridContext))));
+  const x0 = first + rng.int(0, count - side);
+  const y0 = first + rng.int(0, count - side);
+  const filter = rng.bool(opts.areaShare ?? 0.5) ? 'area' : 'cubic';
   const small = resampleRgb(window.pixels, size, { x: 0, y: 0, w: size, h: size }, low, low, 1, filter);
   const image = { width: low, height: low, rgb: small };
   const contextX = new Float32Array(side * side * 2);
   const contextY = new Float32Array(side * side * 3);
   const contextFeatures = opts.superResFeatures ? new Float32Array(side * side * CONTEXT_FEATURES) : null;
+  const toFrame = (i: number) => (((i + 0.5) * scale - frame.start) / frame.size) * 2 - 1;
   for (let j = 0; j < side; j++) {
     for (let i = 0; i < side; i++) {
       const k = j * side + i;
-      contextX[2 * k] = pixelCentre(x0 + i, low);
-      contextX[2 * k + 1] = pixelCentre(y0 + j, low);
+      contextX[2 * k] = toFrame(x0 + i);
+      contextX[2 * k + 1] = toFrame(y0 + j);
       contextY.set(small.subarray(3 * ((y0 + j) * low + x0 + i), 3 * ((y0 + j) * low + x0 + i) + 3), 3 * k);
       if (contextFeatures) writeContextFeatures(image, x0 + i, y0 + j, contextFeatures, k * CONTEXT_FEATURES);
     }
   }
-  const scale = size / low;
-  const inside = (p: number, start: number) => p + 0.5 >= start * scale && p + 0.5 < (start + side) * scale;
+  const inside = (p: number, start: number) =>
+    p >= frame.start &&
+    p < frame.start + frame.size &&
+    p + 0.5 >= start * scale &&
+    p + 0.5 < (start + side) * scale;
   const candidates: number[] = [];
   for (let i = 0; i < size * size; i++)
     if (inside(i % size, x0) && inside(Math.floor(i / size), y0)) candidates.push(i);
   const picked = Array.from(rng.sampleIndices(candidates.length, opts.maxTargets), (k) => candidates[k]!);
-  const t = gather(window, picked);
+  const t = gather(window, picked, frame);
   const task: Task = { kind: 'superres', contextX, contextY, targetX: t.x, targetY: t.y };
-  if (!contextFeatures) return task;
+  if (!contextFeatures || !opts.superResFeatures) return task;
+  const { patch } = opts.superResFeatures;
+  const width = targetFeatureCount(patch);
   const targetBase = new Float32Array(picked.length * 3);
-  const targetFeatures = new Float32Array(picked.length * TARGET_FEATURES);
+  const targetFeatures = new Float32Array(picked.length * width);
   picked.forEach((p, k) => {
     const tx = axisTaps(((p % size) + 0.5) / scale);
     const ty = axisTaps((Math.floor(p / size) + 0.5) / scale);
-    writeTarget(image, tx, ty, Math.log2(scale), targetBase, 3 * k, targetFeatures, k * TARGET_FEATURES);
+    writeTarget(patch, image, tx, ty, Math.log2(scale), targetBase, 3 * k, targetFeatures, k * width);
   });
   return { ...task, contextFeatures, targetFeatures, targetBase };
 }

@@ -3,7 +3,8 @@ import { upsampleFloat } from '../quality/resample.js';
 import {
   axisTaps,
   CONTEXT_FEATURES,
-  TARGET_FEATURES,
+  targetFeatureCount,
+  targetPatchOf,
   writeContextFeatures,
   writeTarget,
 } from './superres-features.js';
@@ -19,6 +20,7 @@ function randomImage(width: number, height: number, seed: number) {
 
 describe('super-resolution features', () => {
   it.each([2, 2.5, 3, 4])('gives the exact lanczos3 upsample as the base at ×%s', (scale) => {
+    const TARGET_FEATURES = targetFeatureCount(4);
     const image = randomImage(9, 7, 5);
     const [outW, outH] = [Math.round(9 * scale), Math.round(7 * scale)];
     const bytes = Uint8Array.from(image.rgb, (v) => Math.round(v * 255));
@@ -30,6 +32,7 @@ describe('super-resolution features', () => {
     for (let j = 0; j < outH; j++)
       for (let i = 0; i < outW; i++) {
         writeTarget(
+          4,
           quantised,
           axisTaps(((i + 0.5) * 9) / outW),
           axisTaps(((j + 0.5) * 7) / outH),
@@ -45,21 +48,39 @@ describe('super-resolution features', () => {
     expect(worst).toBeLessThan(1e-3);
   });
 
-  it('describes a flat image with zeros, and a target by its phase and scale', () => {
-    const flat = { width: 6, height: 6, rgb: new Float32Array(108).fill(0.4) };
-    const context = new Float32Array(CONTEXT_FEATURES).fill(9);
-    writeContextFeatures(flat, 0, 5, context, 0);
-    expect(context.every((v) => v === 0)).toBe(true);
-    const base = new Float32Array(3);
-    const target = new Float32Array(TARGET_FEATURES);
-    writeTarget(flat, axisTaps(2.75), axisTaps(3.5), 2, base, 0, target, 0);
-    expect(Array.from(base)).toEqual([0.4, 0.4, 0.4].map((v) => expect.closeTo(v, 6)));
-    expect(target.slice(0, -3).every((v) => Math.abs(v) < 1e-6)).toBe(true);
-    expect(Array.from(target.slice(-3))).toEqual([
-      expect.closeTo(-0.5, 6),
-      expect.closeTo(-1, 6),
-      expect.closeTo(2 / 3, 6),
-    ]);
+  it.each([4, 6] as const)(
+    'describes a flat image with zeros, and a %s² target by its phase and scale',
+    (patch) => {
+      const flat = { width: 6, height: 6, rgb: new Float32Array(108).fill(0.4) };
+      const context = new Float32Array(CONTEXT_FEATURES).fill(9);
+      writeContextFeatures(flat, 0, 5, context, 0);
+      expect(context.every((v) => v === 0)).toBe(true);
+      const base = new Float32Array(3);
+      const target = new Float32Array(targetFeatureCount(patch));
+      writeTarget(patch, flat, axisTaps(2.75), axisTaps(3.5), 2, base, 0, target, 0);
+      expect(Array.from(base)).toEqual([0.4, 0.4, 0.4].map((v) => expect.closeTo(v, 6)));
+      expect(target.slice(0, -3).every((v) => Math.abs(v) < 1e-6)).toBe(true);
+      expect(Array.from(target.slice(-3))).toEqual([
+        expect.closeTo(-0.5, 6),
+        expect.closeTo(-1, 6),
+        expect.closeTo(2 / 3, 6),
+      ]);
+    },
+  );
+
+  it("reads the 6×6 patch's outer ring, which the 4×4 patch leaves out", () => {
+    const image = { width: 8, height: 8, rgb: new Float32Array(192) };
+    // A bright column at x = 0: outside the 4×4 patch of a target at u = 3.25, inside its 6×6 patch.
+    for (let j = 0; j < 8; j++) for (let c = 0; c < 3; c++) image.rgb[j * 24 + c] = 1;
+    const lit = (patch: 4 | 6) => {
+      const f = new Float32Array(targetFeatureCount(patch));
+      writeTarget(patch, image, axisTaps(3.25), axisTaps(4), 2, new Float32Array(3), 0, f, 0);
+      return f.slice(0, -3).filter((v) => v > 0).length;
+    };
+    expect(lit(4)).toBe(0);
+    expect(lit(6)).toBe(6 * 3);
+    expect(targetPatchOf(targetFeatureCount(6))).toBe(6);
+    expect(() => targetPatchOf(52)).toThrow(RangeError);
   });
 
   it('sees an edge in the neighbourhood of a context pixel', () => {

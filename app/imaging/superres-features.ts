@@ -3,9 +3,9 @@
  * windows and for whole photos (so the two can never drift apart):
  * - each context point (a low-resolution pixel) carries its 5×5 neighbourhood, as differences from
  *   its own colour — the learned local features that give cross-attention something to choose by;
- * - each target (an output pixel) carries the 4×4 low-resolution pixels around it as differences
- *   from the Lanczos-3 estimate there, its sub-pixel phase and the scale factor — what a residual
- *   over the interpolation needs;
+ * - each target (an output pixel) carries the P×P low-resolution pixels around it (P = 4, or 6 =
+ *   every pixel Lanczos-3 reads) as differences from the Lanczos-3 estimate there, its sub-pixel
+ *   phase and the scale factor — what a residual over the interpolation needs;
  * - the Lanczos-3 estimate itself is the base the model's mean corrects.
  * Coordinates are in low-resolution pixel units: pixel i covers [i, i + 1). Edges are clamped.
  */
@@ -18,12 +18,22 @@ export interface LowResImage {
 }
 
 const CONTEXT_RADIUS = 2;
-const TARGET_PATCH = 4;
 /** Differences are scaled up so that typical detail (a few levels of 255) reaches the MLPs at O(0.1–1). */
 const DETAIL_SCALE = 4;
 
 export const CONTEXT_FEATURES = 3 * ((2 * CONTEXT_RADIUS + 1) ** 2 - 1);
-export const TARGET_FEATURES = 3 * TARGET_PATCH * TARGET_PATCH + 3;
+/** Sides of the target patch a model can be trained with: the 4×4 or the 6×6 nearest pixels. */
+export type TargetPatch = 4 | 6;
+
+export const targetFeatureCount = (patch: TargetPatch): number => 3 * patch * patch + 3;
+
+/** The patch side a model with `count` target features reads (a RangeError for any other count). */
+export function targetPatchOf(count: number): TargetPatch {
+  for (const patch of [4, 6] as const) if (targetFeatureCount(patch) === count) return patch;
+  throw new RangeError(
+    `a super-resolution model has ${targetFeatureCount(4)} or ${targetFeatureCount(6)} target features, not ${count}`,
+  );
+}
 
 const clamp = (i: number, size: number): number => (i < 0 ? 0 : i >= size ? size - 1 : i);
 
@@ -77,10 +87,11 @@ export function axisTaps(u: number): AxisTaps {
 
 /**
  * Writes the target at low-resolution coordinates (tx.u, ty.u) — given as their taps — : its
- * Lanczos-3 estimate at `base[baseOffset ..]` and its features at `features[offset ..]`. `logScale`
- * is log2 of the upscaling factor.
+ * Lanczos-3 estimate at `base[baseOffset ..]` and its `targetFeatureCount(patch)` features at
+ * `features[offset ..]`. `logScale` is log2 of the upscaling factor.
  */
 export function writeTarget(
+  patch: TargetPatch,
   image: LowResImage,
   tx: AxisTaps,
   ty: AxisTaps,
@@ -115,10 +126,11 @@ export function writeTarget(
   base[baseOffset + 1] = g;
   base[baseOffset + 2] = b;
   let k = offset;
-  // The 4×4 nearest pixels are taps 1..4 of the 6 Lanczos taps.
-  for (let m = 1; m <= TARGET_PATCH; m++) {
+  // The P×P nearest pixels are the middle P of the 6 Lanczos taps.
+  const skip = (6 - patch) / 2;
+  for (let m = skip; m < skip + patch; m++) {
     const row = clamp(ty.first + m, height) * width;
-    for (let n = 1; n <= TARGET_PATCH; n++) {
+    for (let n = skip; n < skip + patch; n++) {
       const at = (row + clamp(tx.first + n, width)) * 3;
       features[k++] = (rgb[at]! - r) * DETAIL_SCALE;
       features[k++] = (rgb[at + 1]! - g) * DETAIL_SCALE;

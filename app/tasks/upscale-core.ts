@@ -8,11 +8,13 @@ import type { ModelRef } from '../util/task.js';
 import {
   axisTaps,
   CONTEXT_FEATURES,
-  TARGET_FEATURES,
+  targetFeatureCount,
+  targetPatchOf,
   writeContextFeatures,
   writeTarget,
   type AxisTaps,
   type LowResImage,
+  type TargetPatch,
 } from '../imaging/superres-features.js';
 import { axisWeight, toFrame, type AxisTile } from './tiling.js';
 import {
@@ -83,17 +85,19 @@ function gridPoints(
 
 /** What a model that takes super-resolution features needs of the whole image, computed once. */
 interface FeatureSource {
+  patch: TargetPatch;
   image: LowResImage;
   columns: AxisTaps[];
   rows: AxisTaps[];
   logScale: number;
 }
 
-function featureSource(src: UpscaleSource, plan: UpscalePlan): FeatureSource {
+function featureSource(src: UpscaleSource, plan: UpscalePlan, targetFeatures: number): FeatureSource {
   if (src.yDim !== 3) throw new Error('super-resolution features need RGB colours');
   const taps = (outSize: number, inSize: number) =>
     Array.from({ length: outSize }, (_, j) => axisTaps(outputCentre(j, inSize, outSize)));
   return {
+    patch: targetPatchOf(targetFeatures),
     image: { width: src.width, height: src.height, rgb: src.colours },
     columns: taps(plan.outWidth, plan.inWidth),
     rows: taps(plan.outHeight, plan.inHeight),
@@ -117,11 +121,13 @@ function addFeatures(
       writeContextFeatures(features.image, u, v, contexts, k * CONTEXT_FEATURES);
   const m = Math.max(0, tx1 - tx0) * Math.max(0, ty1 - ty0);
   const base = new Float32Array(m * 3);
-  const targets = new Float32Array(m * TARGET_FEATURES);
+  const width = targetFeatureCount(features.patch);
+  const targets = new Float32Array(m * width);
   k = 0;
   for (let j = ty0; j < ty1; j++)
     for (let i = tx0; i < tx1; i++, k++)
       writeTarget(
+        features.patch,
         features.image,
         features.columns[i]!,
         features.rows[j]!,
@@ -129,7 +135,7 @@ function addFeatures(
         base,
         3 * k,
         targets,
-        k * TARGET_FEATURES,
+        k * width,
       );
   query.contextFeatures = contexts;
   query.targetFeatures = targets;
@@ -227,7 +233,7 @@ export async function upscaleColours(
   const plan = planUpscale(src.width, src.height, outWidth, outHeight, run.shape);
   const withBasis =
     plan.wideBasis && (run.shape.meanBase === 'interpolation' || run.shape.meanBase === 'sharpened');
-  const features = run.shape.targetFeatures > 0 ? featureSource(src, plan) : null;
+  const features = run.shape.targetFeatures > 0 ? featureSource(src, plan, run.shape.targetFeatures) : null;
   const total = plan.rows.length * plan.columns.length;
   // Bands of ~4 jobs per thread keep every thread busy; the next band is queued before the
   // current one is blended and written, so the threads never wait for the main thread.

@@ -8,6 +8,7 @@ import type { CachedPhoto } from '../data/photo-folder.js';
 import { Rng } from '../data/rng.js';
 import { TASK_KINDS, type TaskKind } from '../data/tasks.js';
 import { batchTensors, disposeBatchTensors } from './gradients.js';
+import { batchForModel } from './superres-model.js';
 
 export interface NllPair {
   contextNll: number;
@@ -32,7 +33,9 @@ export interface EvaluateOptions {
 /** The task mix a model was trained with, from its manifest's recipe (defaults where it has none). */
 export function batchOptionsOf(manifest: Record<string, unknown>): BatchOptions {
   const recipe = manifest['recipe'] as { batch?: BatchOptions; window?: number } | null | undefined;
-  if (recipe?.batch?.window && recipe.batch.task && Array.isArray(recipe.batch.kinds)) return recipe.batch;
+  const config = manifest['config'] as { targetFeatures?: number } | undefined;
+  if (recipe?.batch?.window && recipe.batch.task && Array.isArray(recipe.batch.kinds))
+    return batchForModel(recipe.batch, config?.targetFeatures ?? 0);
   const size = typeof recipe?.window === 'number' ? recipe.window : DEFAULT_BATCH_OPTIONS.window.size;
   return { ...DEFAULT_BATCH_OPTIONS, window: { ...DEFAULT_BATCH_OPTIONS.window, size } };
 }

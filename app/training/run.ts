@@ -18,6 +18,7 @@ import type { TaskProgress } from '../util/task.js';
 import { loadLatestCheckpoint, type CheckpointState } from './checkpoint.js';
 import { evaluateHeldOut, type HeldOutNll } from './evaluate.js';
 import { renderModelCard, type ModelCardInfo } from './model-card.js';
+import { batchForModel } from './superres-model.js';
 import { checkpointDir, trainModel, type TrainRecipe, type TrainResult } from './train.js';
 
 export interface RunOptions {
@@ -95,14 +96,16 @@ export async function exportModel(
   await saveModelDir(dir, { manifest, weights: serialized.weights, card: text });
 }
 
-export async function runTraining(opts: RunOptions): Promise<RunResult> {
-  const log = opts.onLog ?? (() => {});
-  const photos = await loadPhotoFolder(opts.data);
+export async function runTraining(options: RunOptions): Promise<RunResult> {
+  const log = options.onLog ?? (() => {});
+  const photos = await loadPhotoFolder(options.data);
   log(
     `${photos.train.length} training photos, ${photos.heldOut.length} held out, ${photos.skipped.length} skipped`,
   );
   for (const s of photos.skipped) log(`skipped ${s.name}: ${s.reason}`);
-  const model = await startingModel(opts);
+  const model = await startingModel(options);
+  const batch = batchForModel(options.recipe.batch, model.config.targetFeatures);
+  const opts = { ...options, recipe: { ...options.recipe, batch } };
   const workers = opts.workers ?? 0;
   const cardBase = (steps: number, trainSeconds: number, status: string) => ({
     title: opts.title ?? 'Photo completion and super-resolution',

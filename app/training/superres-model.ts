@@ -8,7 +8,17 @@
 import { stackedAnpConfig } from '../../models/index.js';
 import type { NPConfig } from '../../models/types.js';
 import { DEFAULT_BATCH_OPTIONS, type BatchOptions } from '../data/batch.js';
-import { CONTEXT_FEATURES, TARGET_FEATURES } from '../imaging/superres-features.js';
+import {
+  CONTEXT_FEATURES,
+  targetFeatureCount,
+  targetPatchOf,
+  type TargetPatch,
+} from '../imaging/superres-features.js';
+
+/** Targets read all 36 pixels Lanczos-3 reads (the first shipped model read the middle 16). */
+const TARGET_PATCH: TargetPatch = 6;
+/** Low-resolution pixels of real surroundings every training frame gets (Lanczos-3's reach). */
+const SURROUND_PIXELS = 3;
 
 export function superResConfig(hidden: number): NPConfig {
   return {
@@ -20,15 +30,22 @@ export function superResConfig(hidden: number): NPConfig {
     selfAttentionLayers: 0,
     meanBase: 'residual',
     contextFeatures: CONTEXT_FEATURES,
-    targetFeatures: TARGET_FEATURES,
+    targetFeatures: targetFeatureCount(TARGET_PATCH),
   };
 }
 
 /**
  * Super-resolution tasks only, factors 1.5–8 with three in five drawn from 1.5–4 (the factors users
- * ask for most); grids cropped to 8×8 low-resolution pixels, which the features make enough.
+ * ask for most); grids cropped to 8×8 low-resolution pixels, which the features make enough. Each
+ * frame is cut with 3 low-resolution pixels of surroundings at the largest factor, so every target's
+ * features and base read real pixels, as in a whole photo (the first model was trained on frames
+ * whose edges were clamped: at ×4 only 1 target in 64 had all its Lanczos taps inside). Three in
+ * four contexts are made with the antialiased cubic, the way most downscaled images are made.
  */
-export function superResBatchOptions(window: BatchOptions['window']): BatchOptions {
+export function superResBatchOptions(
+  window: BatchOptions['window'],
+  factors: { min: number; max: number } = { min: 1.5, max: 8 },
+): BatchOptions {
   return {
     window,
     kinds: ['superres'],
@@ -36,10 +53,22 @@ export function superResBatchOptions(window: BatchOptions['window']): BatchOptio
       ...DEFAULT_BATCH_OPTIONS.task,
       maxGridContext: 64,
       maxTargets: 192,
-      minFactor: 1.5,
-      maxFactor: 8,
+      minFactor: factors.min,
+      maxFactor: factors.max,
       smallFactorShare: 0.6,
-      superResFeatures: true,
+      superResFeatures: { patch: TARGET_PATCH },
+      superResSurround: Math.ceil(SURROUND_PIXELS * factors.max),
+      areaShare: 0.25,
     },
   };
+}
+
+/**
+ * The task mix with super-resolution features sized for the model that trains on it (the first
+ * shipped model reads 4×4 patches; manifests of its time stored the option as `true`).
+ */
+export function batchForModel(batch: BatchOptions, targetFeatures: number): BatchOptions {
+  if (!batch.task.superResFeatures) return batch;
+  const superResFeatures = { patch: targetPatchOf(targetFeatures) };
+  return { ...batch, task: { ...batch.task, superResFeatures } };
 }

@@ -103,7 +103,10 @@ export const train: CliCommand = {
       size: o.window ?? 32,
       fullScaleShare: o['full-scale-share'] ?? DEFAULT_BATCH_OPTIONS.window.fullScaleShare,
     };
-    const superRes = superResBatchOptions(windowOptions);
+    const superRes = superResBatchOptions(windowOptions, {
+      min: o['min-factor'] ?? 1.5,
+      max: o['max-factor'] ?? 8,
+    });
     const recipe = defaultRecipe({
       steps: o.steps ?? 2000,
       batchSize: o.batch ?? 16,
@@ -120,8 +123,6 @@ export const train: CliCommand = {
                 ...superRes.task,
                 ...(o['max-targets'] ? { maxTargets: o['max-targets'] } : {}),
                 ...(o['max-grid'] ? { maxGridContext: o['max-grid'] } : {}),
-                ...(o['min-factor'] ? { minFactor } : {}),
-                ...(o['max-factor'] ? { maxFactor } : {}),
               },
             }
           : {
