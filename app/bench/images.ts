@@ -29,6 +29,8 @@ import { runInpaint, runUpscale } from '../tasks/index.js';
 import type { ModelRef } from '../util/task.js';
 import { writeCompletionGallery } from './completion-gallery.js';
 import { loadEsrgan, type EsrganScale, type EsrganVariant } from './esrgan-peer.js';
+import { CNN_SCALE, loadSmallCnn } from '../baselines/small-cnn.js';
+import { SMALL_CNN_DIR } from '../baselines/train-small-cnn.js';
 import type { BenchTarget } from './target.js';
 
 export const DEFAULT_PHOTOS = fileURLToPath(new URL('../../../shared/data/photos', import.meta.url));
@@ -330,6 +332,18 @@ function table(result: Results): string {
 }
 
 /** UpscalerJS's ESRGAN models as peers, every factor's model loaded up front (missing ones left out). */
+/** The ablation's plain ×4 CNN (`anp bench small-cnn`), where one was trained. */
+async function smallCnnPeer(): Promise<UpscalePeer[]> {
+  const cnn = await loadSmallCnn(SMALL_CNN_DIR);
+  if (!cnn) {
+    console.error(
+      `no small CNN in ${SMALL_CNN_DIR} (train one with 'anp bench small-cnn'); its column is left out`,
+    );
+    return [];
+  }
+  return [{ name: 'small CNN', scales: [CNN_SCALE], upscale: async (rgb, w, h) => cnn.upscale(rgb, w, h) }];
+}
+
 async function esrganPeers(): Promise<UpscalePeer[]> {
   const peers: UpscalePeer[] = [];
   for (const [variant, scales] of PEERS) {
@@ -428,7 +442,7 @@ export const imagesBench: BenchTarget = {
         const fitFiles = SHARPENING_FIT.map((name) => join(photosDir, name));
         const perScale = await fitSharpeningPerScale(fitFiles, SCALES, size);
         console.error(`quality on ${chosen.length} held-out photos…`);
-        const peers = o['skip-peers'] ? [] : await esrganPeers();
+        const peers = o['skip-peers'] ? [] : [...(await smallCnnPeer()), ...(await esrganPeers())];
         const pool = createInferencePool({ workers: backend.workers });
         try {
           const quality = await evaluateImageQuality({

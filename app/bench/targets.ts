@@ -3,6 +3,13 @@ import { imagesBench } from './images.js';
 import { modelsBench } from './models.js';
 import type { BenchTarget } from './target.js';
 import { trainBench } from './train.js';
+import { smallCnnBench } from '../baselines/train-small-cnn.js';
 
 /** Every benchmark target; each module adds itself here. */
-export const benchTargets: BenchTarget[] = [modelsBench, imagesBench, trainBench, calibrateBench];
+export const benchTargets: BenchTarget[] = [
+  modelsBench,
+  imagesBench,
+  trainBench,
+  calibrateBench,
+  smallCnnBench,
+];
