@@ -110,7 +110,9 @@ export interface LossOptions {
   betaNll?: number;
   /**
    * What trains the mean: the likelihood (default), or an L1 / L2 loss on the mean, with σ then
-   * trained by the likelihood at a mean held constant (so σ cannot buy a lazier mean).
+   * trained by the likelihood at a mean held constant (so σ cannot buy a lazier mean). With
+   * `betaNll` the σ term is weighted by σ^(2β) too: its gradient grows like 1/σ² as σ shrinks and
+   * otherwise swamps the mean's loss in the shared layers (and in global-norm clipping).
    */
   meanFit?: 'likelihood' | 'l1' | 'l2';
   /**

@@ -180,14 +180,15 @@ export class NeuralProcessModel implements NeuralProcess {
        */
       const likelihood = (out: { mean: tf.Tensor3D; std: tf.Tensor3D }) => {
         const nll = perTarget(logNormalEach(targets.y, out.mean, out.std)).neg() as tf.Scalar;
+        const weight = beta === 0 ? null : stopGradient(tf.pow(out.std, 2 * beta));
         if (meanFit !== 'likelihood') {
           const error = tf.sub(targets.y, out.mean);
           const meanLoss = perTarget(meanFit === 'l1' ? tf.abs(error) : tf.square(error));
-          const sigmaNll = perTarget(logNormalEach(targets.y, stopGradient(out.mean), out.std)).neg();
+          const sigmaTerms = logNormalEach(targets.y, stopGradient(out.mean), out.std);
+          const sigmaNll = perTarget(weight ? tf.mul(sigmaTerms, weight) : sigmaTerms).neg();
           return { fit: tf.add(meanLoss, sigmaNll) as tf.Scalar, nll, klScale: tf.scalar(1) };
         }
-        if (beta === 0) return { fit: nll.clone(), nll, klScale: tf.scalar(1) };
-        const weight = stopGradient(tf.pow(out.std, 2 * beta));
+        if (!weight) return { fit: nll.clone(), nll, klScale: tf.scalar(1) };
         const klScale = tf.div(tf.mul(weight.mean(-1), targetMask).sum(), count);
         const fit = perTarget(tf.mul(logNormalEach(targets.y, out.mean, out.std), weight)).neg();
         return { fit: fit as tf.Scalar, nll, klScale };

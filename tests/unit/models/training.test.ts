@@ -97,21 +97,23 @@ it('with every point as context, the ANP reconstructs the contexts better than t
   anp.dispose();
 });
 
-it('β-NLL keeps the reported NLL, reweights the fit, and stops the gradient through its weights', async () => {
+it('β-NLL keeps the reported NLL, reweights the fit (also the σ term of an L1 fit), and stops the gradient through its weights', async () => {
   await useBackend('wasm');
   const model = createModel(
     { kind: 'anp', xDim: 1, yDim: 1, hidden: 16, latentDim: 8, heads: 4 },
     { seed: 3 },
   );
   const d = sineSet(4, 12, 5);
-  const [plain, weighted] = [0, 1].map((betaNll) =>
-    tf.tidy(() => {
-      const t = model.loss(d, d, 1, { betaNll }); // seed 0 would mean "random" to tf.randomNormal
-      return [t.loss, t.nll].map((v) => v.dataSync()[0]!);
-    }),
-  ) as [number[], number[]];
-  expect(weighted[1]).toBeCloseTo(plain[1]!, 5);
-  expect(Math.abs(weighted[0]! - plain[0]!)).toBeGreaterThan(1e-3);
+  for (const meanFit of ['likelihood', 'l1'] as const) {
+    const [plain, weighted] = [0, 1].map((betaNll) =>
+      tf.tidy(() => {
+        const t = model.loss(d, d, 1, { betaNll, meanFit }); // seed 0 would mean "random" to tf.randomNormal
+        return [t.loss, t.nll].map((v) => v.dataSync()[0]!);
+      }),
+    ) as [number[], number[]];
+    expect(weighted[1]).toBeCloseTo(plain[1]!, 5);
+    expect(Math.abs(weighted[0]! - plain[0]!)).toBeGreaterThan(1e-3);
+  }
   const x = tf.tensor1d([0.5, 2]);
   const g = tf.grad((v: tf.Tensor) => tf.mul(v, stopGradient(v)).sum())(x);
   expect(Array.from(g.dataSync())).toEqual([0.5, 2]); // not 2v: the second factor is a constant
