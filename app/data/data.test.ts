@@ -247,6 +247,15 @@ describe('super-resolution grid crop', () => {
   });
 });
 
+describe('area resampling', () => {
+  it('never reads past a region that ends on the raster edge (rounding of the step)', () => {
+    // 17 + 80 · (303 / 80) is 320.00000000000006 in floating point: one pixel past this raster.
+    const src = new Float32Array(512 * 320 * 3).fill(0.5);
+    const out = resampleRgb(src, 512, { x: 120, y: 17, w: 303, h: 303 }, 80, 80);
+    expect(out.every((v) => Math.abs(v - 0.5) < 1e-6)).toBe(true);
+  });
+});
+
 describe('super-resolution frame with surroundings', () => {
   it('reads real neighbours: every target is in the frame and all its Lanczos taps are in the image', () => {
     const surround = 24;

@@ -17,7 +17,8 @@ function areaWeights(srcStart: number, srcLength: number, outLength: number): Ax
     const a = srcStart + o * step;
     const b = a + step;
     const first = Math.floor(a);
-    const last = Math.ceil(b) - 1;
+    // b can land a rounding error past the region's last pixel (e.g. 17 + 80 · 303/80 > 320).
+    const last = Math.max(first, Math.ceil(b - 1e-9) - 1);
     const weights = new Float64Array(last - first + 1);
     for (let s = first; s <= last; s++) weights[s - first] = (Math.min(b, s + 1) - Math.max(a, s)) / step;
     result.push([first, weights]);
