@@ -50,6 +50,40 @@ const MEAN_DESCRIPTIONS: Record<MeanBase, string> = {
     "the caller's classical estimate at each target (for super-resolution, Lanczos-3 resampling of the low-resolution image) plus the decoder's learned residual",
 };
 
+type TaskOptions = TrainRecipe['batch']['task'];
+
+function superResDescription(task: TaskOptions): string {
+  const area = Math.round((task.areaShare ?? 0.5) * 100);
+  const filters = `downscaled by ${task.minFactor}–${task.maxFactor}× (${area} % by area averaging, ${100 - area} % by an antialiased cubic)`;
+  const features = task.superResFeatures
+    ? `; each context pixel carries its 5×5 neighbourhood and each target the ${task.superResFeatures.patch}×${task.superResFeatures.patch} low-resolution pixels around it, its sub-pixel phase and the factor`
+    : '';
+  const surround = task.superResSurround
+    ? `; the window is cut with ${task.superResSurround} px of surroundings each side that only the low-resolution copy shows, so features and base near its edge read real pixels`
+    : '';
+  return `super-resolution (context: the window ${filters}, at low-res pixel centres, at most ${task.maxGridContext} points; targets: full-res pixels${features}${surround})`;
+}
+
+function tasksLine(kinds: readonly string[], task: TaskOptions): string {
+  const described: Record<string, string> = {
+    pixels: `random pixel subsets (${task.minContext}–${task.maxContext} context points, up to ${task.maxTargets} targets)`,
+    superres: superResDescription(task),
+    inpaint: 'inpainting (box or free-form stroke holes; context: known pixels, targets: the hole)',
+  };
+  const parts = kinds.map((k) => described[k] ?? k);
+  return kinds.length === 1 ? `- Tasks: ${parts[0]}.` : `- Tasks, mixed in every batch: ${parts.join('; ')}.`;
+}
+
+function lossLine(recipe: TrainRecipe): string {
+  const elbo = 'KL(q(z|C∪T) ‖ q(z|C)) per target point';
+  const beta = recipe.betaNll
+    ? ` weighted by σ^${2 * recipe.betaNll} (β-NLL, β = ${recipe.betaNll}, the weight held constant)`
+    : '';
+  if (recipe.meanFit && recipe.meanFit !== 'likelihood')
+    return `- Loss: ${recipe.meanFit.toUpperCase()} on the mean; σ by the Gaussian likelihood at the mean held constant${beta}; ${elbo}.`;
+  return `- Loss: the ELBO — −E_q(z|C∪T) log p(y_T | x_T, C, z)${beta} + ${elbo}.`;
+}
+
 export function renderModelCard(c: ModelCardInfo): string {
   const task = c.recipe.batch.task;
   const win = c.recipe.batch.window;
@@ -71,12 +105,12 @@ export function renderModelCard(c: ModelCardInfo): string {
     '',
     `- Folder: \`${c.data.folder}\` — ${c.data.trainFiles} training photos, ${c.data.heldOutFiles} held out (chosen by a hash of the file name), ${c.data.skippedFiles} files skipped as unreadable or not images.`,
     `- Examples: ${win.size}×${win.size} windows at random positions and scales (up to ${win.maxZoom}× zoom-out of a ≤512 px copy; ${Math.round(win.fullScaleShare * 100)} % cut from full-resolution patches), flipped left–right at random.`,
-    `- Tasks, mixed in every batch: random pixel subsets (${task.minContext}–${task.maxContext} context points, up to ${task.maxTargets} targets); super-resolution (context: the window area-downscaled by ${task.minFactor}–${task.maxFactor}×, at low-res pixel centres, at most ${task.maxGridContext} points; targets: full-res pixels); inpainting (box or free-form stroke holes; context: known pixels, targets: the hole).`,
+    tasksLine(c.recipe.batch.kinds, task),
     '',
     '## Training',
     '',
     `- Steps: ${c.steps} of ${c.recipe.steps}, batch ${c.recipe.batchSize}, Adam (β 0.9/0.999) peak learning rate ${c.recipe.learningRate}, ${c.recipe.warmupSteps} warm-up steps then cosine decay to ${c.recipe.finalLearningRateFraction}× peak, gradient clipping at global norm ${c.recipe.clipNorm}, seed ${c.recipe.seed}.`,
-    `- Loss: the ELBO — −E_q(z|C∪T) log p(y_T | x_T, C, z) + KL(q(z|C∪T) ‖ q(z|C)), per target point.`,
+    lossLine(c.recipe),
     `- Wall time: ${(c.trainSeconds / 60).toFixed(1)} min on ${c.backend} with ${c.workers} gradient worker${c.workers === 1 ? '' : 's'}.`,
     '',
     HELD_OUT_HEADING,

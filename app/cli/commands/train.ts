@@ -165,6 +165,13 @@ export const train: CliCommand = {
             ? superResConfig(o.hidden ?? 96)
             : { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBase },
         ...(o.from ? { from: resolve(o.from), sharpenFrom: o['mean-base'] === 'sharpened' } : {}),
+        ...(kind === 'superres'
+          ? {
+              title: 'Photo super-resolution',
+              summary:
+                'An Attentive Neural Process trained for super-resolution only: its mean is a learned residual over Lanczos-3, with a per-pixel σ.',
+            }
+          : {}),
         resume: o.resume ?? false,
         workers: o.workers ?? info.workers,
         backendName: info.backend,
