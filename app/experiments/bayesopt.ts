@@ -2,13 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { deserializeModel } from '../../models/index.js';
 import type { NeuralProcess } from '../../models/index.js';
-import {
-  gaussian,
-  gpPosteriorSample,
-  type SeKernel,
-  sampleCurve,
-} from '../../models/data/gaussian-process.js';
-import { randomKernel } from '../../models/data/gp-curves.js';
+import { gaussian, gpPosteriorSample, type SeKernel, sampleCurve } from './gaussian-process.js';
+import { randomKernel } from './gp-curves.js';
 import { mulberry32 } from '../../models/nn/params.js';
 import { ApiError } from '../api/errors.js';
 import { loadModelDir } from '../model-files.js';

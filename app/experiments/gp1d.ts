@@ -2,14 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { createModel, serializeModel } from '../../models/index.js';
 import type { NeuralProcess, NPConfig } from '../../models/index.js';
-import { gaussianLogLikelihood, gpPosterior, sampleCurve } from '../../models/data/gaussian-process.js';
-import {
-  GP_TASK,
-  type GpCurveBatch,
-  gpTensors,
-  randomKernel,
-  sampleGpBatch,
-} from '../../models/data/gp-curves.js';
+import { gaussianLogLikelihood, gpPosterior, sampleCurve } from './gaussian-process.js';
+import { GP_TASK, type GpCurveBatch, gpTensors, randomKernel, sampleGpBatch } from './gp-curves.js';
 import { mulberry32 } from '../../models/nn/params.js';
 import { saveModelDir } from '../model-files.js';
 import { log, machineInfo, writeFigure, writeResults } from './output.js';
