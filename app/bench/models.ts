@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { createModel, createTrainer, installFastWasmMatMul, stackedAnpConfig } from '../../models/index.js';
+import { createModel, installFastWasmMatMul, stackedAnpConfig } from '../../models/index.js';
 import type { NPConfig } from '../../models/index.js';
 import { machineInfo } from '../experiments/output.js';
 import { parseArgs } from '../cli/args.js';
+import { createTrainer } from '../training/trainer.js';
 import { forwardFlops, trainStepFlops } from './model-flops.js';
 import type { BenchTarget } from './target.js';
 
@@ -143,7 +144,6 @@ async function benchModel(
   } catch (err) {
     record('train step', ntTrain, 0, trainFlops, NaN, String((err as Error).message ?? err).split('\n')[0]);
   }
-  trainer.dispose();
   tf.dispose([ctx.x, ctx.y, tgt.x, tgt.y, trainTgt.x, trainTgt.y]);
   model.dispose();
   return rows;

@@ -14,12 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/backend.js';
-import { createModel, createTrainer, stackedAnpConfig } from '../../models/index.js';
+import { createModel, stackedAnpConfig } from '../../models/index.js';
 import { parseArgs } from '../cli/args.js';
 import { DEFAULT_BATCH_OPTIONS } from '../data/batch.js';
 import { loadPhotoFolder } from '../data/photo-folder.js';
 import { machineInfo } from '../experiments/output.js';
 import { defaultRecipe, trainModel } from '../training/train.js';
+import { createTrainer } from '../training/trainer.js';
 import { trainStepFlops } from './model-flops.js';
 import type { BenchTarget } from './target.js';
 
@@ -88,7 +89,7 @@ async function matMulRate(reps: number): Promise<{ shape: string; gflopPerSecond
   return { shape: `[${m}, ${h}] @ [${h}, ${h}]`, gflopPerSecond: (2 * m * h * h) / 1e9 / seconds };
 }
 
-/** The models/ trainer's step (loss, gradients, clip, Adam) on random inputs of the REF shapes, after one warm-up step. */
+/** The one-thread trainer's step (loss, gradients, clip, Adam; training/trainer.ts) on random inputs of the REF shapes, after one warm-up step. */
 function tfjsReferenceStep(steps: number) {
   const model = createModel({ ...stackedAnpConfig(2, 3), hidden: REF.hidden, latentDim: REF.hidden });
   const trainer = createTrainer(model, { learningRate: 1e-4 });
@@ -103,7 +104,6 @@ function tfjsReferenceStep(steps: number) {
     const msPerStep = (performance.now() - t0) / steps;
     return { config: model.config, parameters: model.parameterCount(), msPerStep };
   } finally {
-    trainer.dispose();
     tf.dispose([context.x, context.y, targets.x, targets.y]);
     model.dispose();
   }

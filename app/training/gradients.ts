@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createModel, lossAndGradients } from '../../models/index.js';
-import type { LossOptions, NeuralProcess, NPConfig } from '../../models/types.js';
+import type { ContextSet, LossOptions, NeuralProcess, NPConfig, TargetSet } from '../../models/types.js';
 import type { TaskBatch } from '../data/batch.js';
 
 export interface GradientResult {
@@ -94,18 +94,8 @@ export class GradientReplica {
   compute(weights: readonly Float32Array[] | null, batch: TaskBatch, seed: number): GradientResult {
     if (weights) writeWeights(this.model, this.names, weights);
     const tensors = batchTensors(batch, this.model);
-    const { context, targets } = tensors;
     try {
-      const out = lossAndGradients(this.model, context, targets, seed, this.lossOptions);
-      const byName: Record<string, tf.Tensor> = {};
-      for (const [registered, g] of Object.entries(out.grads))
-        byName[registered.slice(this.model.scope.length)] = g;
-      const grads = this.names.map((n) => {
-        const g = byName[n];
-        return g ? new Float32Array(g.dataSync() as Float32Array) : new Float32Array(sizeOf(this.model, n));
-      });
-      tf.dispose(out.grads);
-      return { grads, loss: out.loss, nll: out.nll, kl: out.kl };
+      return gradientArrays(this.model, this.names, tensors.context, tensors.targets, seed, this.lossOptions);
     } finally {
       disposeBatchTensors(tensors);
     }
@@ -114,6 +104,26 @@ export class GradientReplica {
   dispose(): void {
     this.model.dispose();
   }
+}
+
+/** `lossAndGradients` as plain arrays in the order of `names` (stable names; zeros where no gradient flows). */
+export function gradientArrays(
+  model: NeuralProcess,
+  names: readonly string[],
+  context: ContextSet,
+  targets: TargetSet & { y: tf.Tensor3D },
+  seed: number,
+  lossOptions: LossOptions,
+): GradientResult {
+  const out = lossAndGradients(model, context, targets, seed, lossOptions);
+  const byName: Record<string, tf.Tensor> = {};
+  for (const [registered, g] of Object.entries(out.grads)) byName[registered.slice(model.scope.length)] = g;
+  const grads = names.map((n) => {
+    const g = byName[n];
+    return g ? new Float32Array(g.dataSync() as Float32Array) : new Float32Array(sizeOf(model, n));
+  });
+  tf.dispose(out.grads);
+  return { grads, loss: out.loss, nll: out.nll, kl: out.kl };
 }
 
 function sizeOf(model: NeuralProcess, name: string): number {

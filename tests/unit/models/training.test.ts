@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createModel, createTrainer, lossAndGradients } from '../../../models/index.js';
+import { createModel, lossAndGradients } from '../../../models/index.js';
+import { createTrainer } from '../../../app/training/trainer.js';
 import type { NPConfig } from '../../../models/index.js';
 import { stopGradient } from '../../../models/nn/stop-gradient.js';
 import { randomSet, sineSet } from '../helpers/np-data.js';
@@ -17,7 +18,6 @@ function train(spec: Spec, steps: number, lr: number) {
     trainer.step(d, d, i);
     tf.dispose([d.x, d.y]);
   }
-  trainer.dispose();
   return model;
 }
 
@@ -46,7 +46,6 @@ describe.each(TEST_BACKENDS)('on %s', (backend) => {
       const trainer = createTrainer(model, { learningRate, loss: { betaNll } });
       for (let i = 0; i < 60; i++) trainer.step(held, held, i);
       expect(nllOf(), JSON.stringify({ ...variant, betaNll })).toBeLessThan(before - 0.1);
-      trainer.dispose();
       model.dispose();
     }
     tf.dispose([held.x, held.y]);
