@@ -14,11 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/backend.js';
-import { createModel, stackedAnpConfig } from '../../models/index.js';
+import { stackedAnpConfig } from '../../models/index.js';
 import { parseArgs } from '../cli/args.js';
 import { DEFAULT_BATCH_OPTIONS } from '../data/batch.js';
 import { loadPhotoFolder } from '../data/photo-folder.js';
 import { machineInfo } from '../experiments/output.js';
+import { createAppModel } from '../model-factory.js';
 import { defaultRecipe, trainModel } from '../training/train.js';
 import { createTrainer } from '../training/trainer.js';
 import { trainStepFlops } from './model-flops.js';
@@ -91,7 +92,7 @@ async function matMulRate(reps: number): Promise<{ shape: string; gflopPerSecond
 
 /** The one-thread trainer's step (loss, gradients, clip, Adam; training/trainer.ts) on random inputs of the REF shapes, after one warm-up step. */
 function tfjsReferenceStep(steps: number) {
-  const model = createModel({ ...stackedAnpConfig(2, 3), hidden: REF.hidden, latentDim: REF.hidden });
+  const model = createAppModel({ ...stackedAnpConfig(2, 3), hidden: REF.hidden, latentDim: REF.hidden });
   const trainer = createTrainer(model, { learningRate: 1e-4 });
   const u = (shape: [number, number, number], seed: number) =>
     tf.randomUniform(shape, -1, 1, 'float32', seed) as tf.Tensor3D;
@@ -236,7 +237,7 @@ export const trainBench: BenchTarget = {
     });
     const rows: Row[] = [];
     for (const workers of workerCounts) {
-      const model = createModel({ ...stackedAnpConfig(2, 3), hidden, latentDim: hidden });
+      const model = createAppModel({ ...stackedAnpConfig(2, 3), hidden, latentDim: hidden });
       const workDir = await mkdtemp(join(tmpdir(), 'anp-bench-train-'));
       // With --warmup 0 the timed span starts here (trainModel's start-up included).
       let warmAt = performance.now();

@@ -4,9 +4,10 @@
  * in the main thread and inside each gradient worker thread.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createModel, lossAndGradients } from '../../models/index.js';
+import { lossAndGradients } from '../../models/index.js';
 import type { ContextSet, LossOptions, NeuralProcess, NPConfig, TargetSet } from '../../models/types.js';
 import type { TaskBatch } from '../data/batch.js';
+import { createAppModel } from '../model-factory.js';
 
 export interface GradientResult {
   /** In the replica's variable order (`names`). */
@@ -87,7 +88,7 @@ export class GradientReplica {
     model?: NeuralProcess,
     private readonly lossOptions: LossOptions = {},
   ) {
-    this.model = model ?? createModel(config);
+    this.model = model ?? createAppModel(config);
     this.names = Object.keys(this.model.variables());
   }
 

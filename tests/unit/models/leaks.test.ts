@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { createModel, stackedAnpConfig } from '../../../models/index.js';
+import { stackedAnpConfig } from '../../../models/index.js';
+import { createAppModel } from '../../../app/model-factory.js';
 import { createTrainer } from '../../../app/training/trainer.js';
 import { randomSet } from '../helpers/np-data.js';
 import { TEST_BACKENDS, useBackend } from '../helpers/tf-backend.js';
@@ -14,7 +15,7 @@ it.each(TEST_BACKENDS)(
       { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4 },
       { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4, meanBase: 'sharpened' as const },
     ]) {
-      const model = createModel(config);
+      const model = createAppModel(config);
       const trainer = createTrainer(model, { learningRate: 1e-3, clipNorm: 0.1 });
       const c = randomSet(2, 5, 2, 1, 1);
       const t = randomSet(2, 6, 2, 1, 2);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createModel, lossAndGradients } from '../../../models/index.js';
+import { createAppModel } from '../../../app/model-factory.js';
 import { createTrainer } from '../../../app/training/trainer.js';
 import type { NPConfig } from '../../../models/index.js';
 import { stopGradient } from '../../../models/nn/stop-gradient.js';
@@ -34,7 +35,7 @@ describe.each(TEST_BACKENDS)('on %s', (backend) => {
       { kind: 'anp', meanBase: 'sharpened' },
     ];
     for (const { betaNll, ...variant } of variants) {
-      const model = createModel(
+      const model = createAppModel(
         { ...variant, xDim: 1, yDim: 1, hidden: 16, latentDim: 8, heads: 4 },
         { seed: 2 },
       );
