@@ -18,7 +18,10 @@ export interface CreateModelOptions {
 /** Names the library handles itself: no base, and the caller's `targets.base`. */
 const BUILT_IN_BASES: readonly string[] = ['none', 'residual'];
 
-/** The one factory of the family: fills defaults for `kind`, validates ranges, builds the variables. */
+/**
+ * The one factory of the family: fills defaults for `kind`, validates ranges, picks the mean base
+ * strategy the config names, builds the variables.
+ */
 export function createModel(
   config: Partial<NPConfig> & Pick<NPConfig, 'kind' | 'xDim' | 'yDim'>,
   options: CreateModelOptions = {},

@@ -1,7 +1,7 @@
 /**
  * Gradients of the ELBO for one batch, computed by a model replica: the replica takes the current
  * weights as plain arrays, evaluates `lossAndGradients` and hands back plain arrays. The same code runs
- * in the main thread and inside each gradient worker thread.
+ * in the main thread, inside each gradient worker thread, and (`gradientArrays`) in trainer.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { lossAndGradients } from '../../models/index.js';
