@@ -11,11 +11,35 @@ import type * as tf from '@tensorflow/tfjs';
 export type ModelKind = 'cnp' | 'np' | 'anp';
 export type AttentionKind = 'uniform' | 'laplace' | 'dot' | 'multihead';
 /**
- * What the decoder's mean is: the MLP's output alone ('none'); a correction in units of σ added to
- * `interpolateContext` ('interpolation'), or that plus a learned amount of the interpolated context
- * detail ('sharpened'); or a plain residual added to the caller's `targets.base` ('residual').
+ * What the decoder's mean is: the MLP's output alone ('none'); a plain residual added to the caller's
+ * `targets.base` ('residual'); or, under any other name, a correction in units of σ added to the base
+ * that the `MeanBaseStrategy` of that name computes (plus a learned gain times its detail term, if it
+ * has one). The name is what configs and manifests store.
  */
-export type MeanBase = 'none' | 'interpolation' | 'sharpened' | 'residual';
+export type MeanBase = string;
+
+/** A classical estimate of y at the targets and, for strategies that have one, its detail term (both [B, Nt, yDim]). */
+export interface MeanBasis {
+  base: tf.Tensor3D;
+  detail: tf.Tensor3D | null;
+}
+
+/**
+ * A classical estimate of y that the decoder corrects, computed from a context set alone: not
+ * trainable and constant under the gradient. Given to `createModel` / `deserializeModel`, which use
+ * the one named by the config's `meanBase`.
+ */
+export interface MeanBaseStrategy {
+  /** The config's `meanBase` that selects it. */
+  readonly name: MeanBase;
+  /** Whether `basis` gives a detail term; the decoder then predicts a gain for it (its output layer grows by yDim). */
+  readonly withDetail: boolean;
+  /**
+   * The base at `targets.x` from `context` (the model's context, or `targets.basisContext` where the
+   * caller gave one); `contextMask` [B, Nc] is the context's mask, all ones where it has none.
+   */
+  basis(context: ContextSet, contextMask: tf.Tensor2D, targets: TargetSet): MeanBasis;
+}
 
 export interface NPConfig {
   kind: ModelKind;
@@ -39,12 +63,10 @@ export interface NPConfig {
   /** The decoder's σ_y = minStd + (1 − minStd)·softplus(·), capped by the parametrisation. */
   minStd: number;
   /**
-   * 'interpolation': μ = classical interpolation of the context (Lanczos-3 on grids, a
-   * distance-weighted fill elsewhere) + σ·(the decoder's correction), which starts at zero.
-   * 'sharpened': the same plus g·(the Lanczos-resampled high-pass of the context), g a per-point,
-   * per-channel gain the decoder predicts (also starting at zero). 'residual': μ = targets.base +
-   * (the decoder's output), not scaled by σ. Manifests written before this field existed read as
-   * 'none'.
+   * 'none': μ is the decoder's output. 'residual': μ = targets.base + (the decoder's output), not
+   * scaled by σ. Any other name: μ = (the strategy's base) + σ·(the decoder's correction) [+ g·(its
+   * detail), g a per-point, per-channel gain the decoder predicts]; the decoder's last layer starts at
+   * zero. Manifests written before this field existed read as 'none'.
    */
   meanBase: MeanBase;
   /**
@@ -74,15 +96,15 @@ export interface TargetSet {
   features?: tf.Tensor3D;
   /**
    * [batch, points, yDim]: a classical estimate of y at these points that the caller computed with
-   * more than the context shows (e.g. a fill solved over a whole image), used instead of the model's
-   * own interpolation as the base its decoder corrects; NaN where the caller has none (the model's
-   * own is used there). Only for models with a mean base; required (and NaN-free) for 'residual'.
+   * more than the context shows (e.g. a fill solved over a whole image), used instead of the mean
+   * base strategy's as the base the decoder corrects; NaN where the caller has none (the strategy's
+   * is used there). Only for models with a mean base; required (and NaN-free) for 'residual'.
    */
   base?: tf.Tensor3D;
   /**
-   * The points the model's own interpolation (and its detail term) reads instead of the context:
-   * a superset the caller has but the encoder need not see — a tile's frame plus the reach of
-   * Lanczos-3 around its targets. Only for models with a mean base.
+   * The points the mean base strategy reads instead of the context: a superset the caller has but
+   * the encoder need not see (e.g. a tile's frame plus the reach of the strategy's kernel around its
+   * targets). Only for models with a strategy's mean base.
    */
   basisContext?: ContextSet;
 }

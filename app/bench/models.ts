@@ -1,10 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { createModel, createTrainer, installFastWasmMatMul, stackedAnpConfig } from '../../models/index.js';
+import { installFastWasmMatMul, stackedAnpConfig } from '../../models/index.js';
 import type { NPConfig } from '../../models/index.js';
 import { machineInfo } from '../experiments/output.js';
 import { parseArgs } from '../cli/args.js';
+import { createAppModel } from '../model-factory.js';
+import { createTrainer } from '../training/trainer.js';
 import { forwardFlops, trainStepFlops } from './model-flops.js';
 import type { BenchTarget } from './target.js';
 
@@ -104,7 +106,7 @@ async function benchModel(
   reps: number,
   trainReps: number,
 ): Promise<Row[]> {
-  const model = createModel(config, { scope: 'bench/' });
+  const model = createAppModel(config, { scope: 'bench/' });
   const ntTrain = config.selfAttentionLayers > 0 ? NT_TRAIN_SELF_ATTENTION : NT;
   const ctx = { x: uniform([B, NC, 2], 5) as tf.Tensor3D, y: uniform([B, NC, 3], 6) as tf.Tensor3D };
   const tgt = { x: uniform([B, NT, 2], 7) as tf.Tensor3D, y: uniform([B, NT, 3], 8) as tf.Tensor3D };
@@ -143,7 +145,6 @@ async function benchModel(
   } catch (err) {
     record('train step', ntTrain, 0, trainFlops, NaN, String((err as Error).message ?? err).split('\n')[0]);
   }
-  trainer.dispose();
   tf.dispose([ctx.x, ctx.y, tgt.x, tgt.y, trainTgt.x, trainTgt.y]);
   model.dispose();
   return rows;
@@ -174,7 +175,7 @@ export const modelsBench: BenchTarget = {
       matMuls[backend] = mm;
       traps[backend] = await transposeTrap(reps);
       for (const c of configs) {
-        const config = createModel(c.config, { scope: 'probe/' });
+        const config = createAppModel(c.config, { scope: 'probe/' });
         const resolved = config.config;
         config.dispose();
         const modelRows = await benchModel(

@@ -14,12 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/backend.js';
-import { createModel, createTrainer, stackedAnpConfig } from '../../models/index.js';
+import { stackedAnpConfig } from '../../models/index.js';
 import { parseArgs } from '../cli/args.js';
 import { DEFAULT_BATCH_OPTIONS } from '../data/batch.js';
 import { loadPhotoFolder } from '../data/photo-folder.js';
 import { machineInfo } from '../experiments/output.js';
+import { createAppModel } from '../model-factory.js';
 import { defaultRecipe, trainModel } from '../training/train.js';
+import { createTrainer } from '../training/trainer.js';
 import { trainStepFlops } from './model-flops.js';
 import type { BenchTarget } from './target.js';
 
@@ -88,9 +90,9 @@ async function matMulRate(reps: number): Promise<{ shape: string; gflopPerSecond
   return { shape: `[${m}, ${h}] @ [${h}, ${h}]`, gflopPerSecond: (2 * m * h * h) / 1e9 / seconds };
 }
 
-/** The models/ trainer's step (loss, gradients, clip, Adam) on random inputs of the REF shapes, after one warm-up step. */
+/** The one-thread trainer's step (loss, gradients, clip, Adam; training/trainer.ts) on random inputs of the REF shapes, after one warm-up step. */
 function tfjsReferenceStep(steps: number) {
-  const model = createModel({ ...stackedAnpConfig(2, 3), hidden: REF.hidden, latentDim: REF.hidden });
+  const model = createAppModel({ ...stackedAnpConfig(2, 3), hidden: REF.hidden, latentDim: REF.hidden });
   const trainer = createTrainer(model, { learningRate: 1e-4 });
   const u = (shape: [number, number, number], seed: number) =>
     tf.randomUniform(shape, -1, 1, 'float32', seed) as tf.Tensor3D;
@@ -103,7 +105,6 @@ function tfjsReferenceStep(steps: number) {
     const msPerStep = (performance.now() - t0) / steps;
     return { config: model.config, parameters: model.parameterCount(), msPerStep };
   } finally {
-    trainer.dispose();
     tf.dispose([context.x, context.y, targets.x, targets.y]);
     model.dispose();
   }
@@ -236,7 +237,7 @@ export const trainBench: BenchTarget = {
     });
     const rows: Row[] = [];
     for (const workers of workerCounts) {
-      const model = createModel({ ...stackedAnpConfig(2, 3), hidden, latentDim: hidden });
+      const model = createAppModel({ ...stackedAnpConfig(2, 3), hidden, latentDim: hidden });
       const workDir = await mkdtemp(join(tmpdir(), 'anp-bench-train-'));
       // With --warmup 0 the timed span starts here (trainModel's start-up included).
       let warmAt = performance.now();

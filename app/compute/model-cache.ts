@@ -1,7 +1,7 @@
 /** Models loaded in this thread, one per model folder, loaded once and kept for the thread's life. */
-import { deserializeModel } from '../../models/index.js';
 import type { NeuralProcess } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
+import { deserializeAppModel, meanBaseOf } from '../model-factory.js';
 import { loadModelDir } from '../model-files.js';
 import type { ModelSummary } from './protocol.js';
 
@@ -30,7 +30,7 @@ async function readModel(dir: string): Promise<LoadedModel> {
   const { manifest, weights } = await loadModelDir(dir);
   let model: NeuralProcess;
   try {
-    model = deserializeModel(manifest as never, weights);
+    model = deserializeAppModel(manifest as never, weights);
   } catch (err) {
     if (err instanceof ApiError) throw err;
     const why = err instanceof Error ? err.message : String(err);
@@ -44,7 +44,7 @@ async function readModel(dir: string): Promise<LoadedModel> {
     yDim,
     ...trainingShape(manifest),
     parameters: model.parameterCount(),
-    meanBase: model.config.meanBase,
+    meanBase: meanBaseOf(model.config),
     contextFeatures: model.config.contextFeatures,
     targetFeatures: model.config.targetFeatures,
   };

@@ -1,6 +1,6 @@
 /** Messages between the inference pool and its worker threads, and the tile shapes they carry. */
 import type { ApiErrorShape } from '../api/contract.js';
-import type { MeanBase } from '../../models/types.js';
+import type { MeanBaseName } from '../model-factory.js';
 
 /**
  * One window of an image in the model's frame: points are [x, y] pairs in [−1, 1]², colours are in
@@ -53,7 +53,7 @@ export interface ModelSummary {
   maxGridContext: number;
   parameters: number;
   /** Whether the decoder corrects a classical base (and so takes a tile's `targetBase`). */
-  meanBase: MeanBase;
+  meanBase: MeanBaseName;
   /** Feature widths of context points and targets (0: none). */
   contextFeatures: number;
   targetFeatures: number;

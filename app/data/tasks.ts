@@ -14,7 +14,7 @@ import {
   writeTarget,
   type TargetPatch,
 } from '../imaging/superres-features.js';
-import { completionBase } from '../tasks/completion-base.js';
+import { completionBase } from '../imaging/completion-base.js';
 import { pixelCentre } from './coords.js';
 import { resampleRgb } from './resample.js';
 import type { Rng } from './rng.js';

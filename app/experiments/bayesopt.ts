@@ -1,16 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { deserializeModel } from '../../models/index.js';
 import type { NeuralProcess } from '../../models/index.js';
-import {
-  gaussian,
-  gpPosteriorSample,
-  type SeKernel,
-  sampleCurve,
-} from '../../models/data/gaussian-process.js';
-import { randomKernel } from '../../models/data/gp-curves.js';
+import { gaussian, gpPosteriorSample, type SeKernel, sampleCurve } from './gaussian-process.js';
+import { randomKernel } from './gp-curves.js';
 import { mulberry32 } from '../../models/nn/params.js';
 import { ApiError } from '../api/errors.js';
+import { deserializeAppModel } from '../model-factory.js';
 import { loadModelDir } from '../model-files.js';
 import { GP1D_MODEL_DIR, GP1D_MODELS, modelDirName } from './gp1d.js';
 import { log, machineInfo, writeFigure, writeResults } from './output.js';
@@ -132,7 +127,10 @@ async function loadGp1dModels(): Promise<{ name: string; model: NeuralProcess }[
   return Promise.all(
     found.map(async (m, i) => {
       const files = await loadModelDir(`${GP1D_MODEL_DIR}/${modelDirName(m.name)}`);
-      return { name: m.name, model: deserializeModel(files.manifest, files.weights, { scope: `bo${i}/` }) };
+      return {
+        name: m.name,
+        model: deserializeAppModel(files.manifest, files.weights, { scope: `bo${i}/` }),
+      };
     }),
   );
 }

@@ -1,16 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { createModel, serializeModel } from '../../models/index.js';
+import { serializeModel } from '../../models/index.js';
 import type { NeuralProcess, NPConfig } from '../../models/index.js';
-import { gaussianLogLikelihood, gpPosterior, sampleCurve } from '../../models/data/gaussian-process.js';
-import {
-  GP_TASK,
-  type GpCurveBatch,
-  gpTensors,
-  randomKernel,
-  sampleGpBatch,
-} from '../../models/data/gp-curves.js';
+import { gaussianLogLikelihood, gpPosterior, sampleCurve } from './gaussian-process.js';
+import { GP_TASK, type GpCurveBatch, gpTensors, randomKernel, sampleGpBatch } from './gp-curves.js';
 import { mulberry32 } from '../../models/nn/params.js';
+import { createAppModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
 import { log, machineInfo, writeFigure, writeResults } from './output.js';
 import { chartSvg, PALETTE, type Panel, type Series } from './svg.js';
@@ -131,7 +126,7 @@ export async function runGp1d(o: Gp1dOptions): Promise<void> {
   const rows: { name: string; config: NPConfig; parameters: number; training: TrainRun; test: object }[] = [];
   const trained: { name: string; model: NeuralProcess }[] = [];
   for (const [i, spec] of GP1D_MODELS.entries()) {
-    const model = createModel({ ...base, ...spec.config }, { seed: 17 + i, scope: `gp${i}/` });
+    const model = createAppModel({ ...base, ...spec.config }, { seed: 17 + i, scope: `gp${i}/` });
     const training = await trainModel(model, {
       label: spec.name,
       steps: o.steps,

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { createModel, serializeModel, stackedAnpConfig } from '../../models/index.js';
+import { serializeModel, stackedAnpConfig } from '../../models/index.js';
 import type { NeuralProcess, NPConfig } from '../../models/index.js';
 import { mulberry32 } from '../../models/nn/params.js';
+import { createAppModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
 import { contextImage, imageDataUri, imageGridSvg, type ImageRow } from './images-svg.js';
 import {
@@ -44,7 +45,7 @@ function mnistModels(hidden: number): { name: string; dir?: string; config: NPCo
 }
 
 function createConfig(c: Partial<NPConfig> & Pick<NPConfig, 'kind' | 'xDim' | 'yDim'>): NPConfig {
-  const m = createModel(c);
+  const m = createAppModel(c);
   const config = m.config;
   m.dispose();
   return config;
@@ -200,7 +201,7 @@ export async function runMnist(o: MnistOptions): Promise<void> {
   const rows: { name: string; config: NPConfig; parameters: number; training: TrainRun; test: object }[] = [];
   const trained: { name: string; model: NeuralProcess }[] = [];
   for (const [i, spec] of mnistModels(o.hidden).entries()) {
-    const model = createModel(spec.config, { seed: 31 + i, scope: `mnist${i}/` });
+    const model = createAppModel(spec.config, { seed: 31 + i, scope: `mnist${i}/` });
     const training = await trainModel(model, {
       label: spec.name,
       steps: o.steps,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createTrainer } from '../../models/index.js';
 import type { ContextSet, EvalResult, NeuralProcess, TargetSet } from '../../models/index.js';
+import { createTrainer } from '../training/trainer.js';
 import { log } from './output.js';
 
 export interface TrainBatch {
@@ -69,7 +69,6 @@ export async function trainModel(model: NeuralProcess, o: TrainOptions): Promise
       lossCount = 0;
     }
   }
-  trainer.dispose();
   return { steps: o.steps, wallSeconds: wall, finalLoss, curve };
 }
 

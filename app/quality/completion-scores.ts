@@ -5,7 +5,7 @@
  * calibration of σ (coverage of ±1σ/±2σ, and Spearman correlations with the mean's error and with
  * the distance to the nearest known pixel).
  */
-import { distanceTo } from '../tasks/distance.js';
+import { distanceTo } from '../imaging/distance.js';
 import { psnr } from './psnr.js';
 
 export interface SampledCompletion {

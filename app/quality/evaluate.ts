@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import type { InferencePool, ModelSummary } from '../compute/index.js';
-import { completionBase } from '../tasks/completion-base.js';
+import { completionBase } from '../imaging/completion-base.js';
 import { inpaintImage } from '../tasks/inpaint.js';
 import { upscaleColours } from '../tasks/upscale-core.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';

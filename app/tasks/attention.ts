@@ -15,10 +15,10 @@ import { toModelColours } from '../imaging/colour.js';
 import { decodeImage } from '../imaging/decode.js';
 import { rasteriseMask } from '../imaging/mask.js';
 import type { ModelRef } from '../util/task.js';
-import { distanceTo } from './distance.js';
+import { distanceTo } from '../imaging/distance.js';
 import { contextOf, planWindows, type WindowPlan } from './inpaint-core.js';
 import { completionRegion, cropHole } from './inpaint.js';
-import { buildPyramid, type Level } from './pyramid.js';
+import { buildPyramid, type Level } from '../imaging/pyramid.js';
 import { toFrame } from './tiling.js';
 
 export interface AttentionOptions {

@@ -11,9 +11,9 @@
 import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
 import { maskBounds } from '../imaging/mask.js';
-import { completionBase } from './completion-base.js';
-import { distanceTo } from './distance.js';
-import { buildPyramid, knownMean, mergeKnown, upsample2, type Level } from './pyramid.js';
+import { completionBase } from '../imaging/completion-base.js';
+import { distanceTo } from '../imaging/distance.js';
+import { buildPyramid, knownMean, mergeKnown, upsample2, type Level } from '../imaging/pyramid.js';
 import { axisWeight, tileAxis, toFrame, type AxisTile } from './tiling.js';
 import type { ModelShape } from './upscale-plan.js';
 

@@ -25,7 +25,7 @@
 import { mulberry32 } from '../../models/index.js';
 import { gaussianBlur } from '../imaging/blur.js';
 import { maskBounds } from '../imaging/mask.js';
-import { distanceTo } from './distance.js';
+import { distanceTo } from '../imaging/distance.js';
 
 /** The calibration's features at a hole pixel, in the order of its coefficients. */
 export const SIGMA_FEATURES = ['1', 'ln σ_model', 'ln τ', 'ln(1 + depth)'] as const;

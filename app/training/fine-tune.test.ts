@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../models/backend.js';
-import { createModel, serializeModel } from '../../models/index.js';
+import { serializeModel } from '../../models/index.js';
+import { createAppModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
 import { tinyConfig, writeTinyPhotos } from '../../tests/fixtures/tiny-training.js';
@@ -15,7 +16,7 @@ let folder: string;
 beforeAll(async () => {
   await initBackend('wasm');
   const dir = await mkdtemp(join(tmpdir(), 'anp-source-'));
-  const model = createModel(tinyConfig, { seed: 9 });
+  const model = createAppModel(tinyConfig, { seed: 9 });
   const { manifest, weights } = await serializeModel(model, { recipe: { window: 8 } });
   model.dispose();
   await saveModelDir(dir, { manifest: manifest as unknown as Record<string, unknown>, weights });

@@ -1,12 +1,13 @@
 /**
  * Gradients of the ELBO for one batch, computed by a model replica: the replica takes the current
  * weights as plain arrays, evaluates `lossAndGradients` and hands back plain arrays. The same code runs
- * in the main thread and inside each gradient worker thread.
+ * in the main thread, inside each gradient worker thread, and (`gradientArrays`) in trainer.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createModel, lossAndGradients } from '../../models/index.js';
-import type { LossOptions, NeuralProcess, NPConfig } from '../../models/types.js';
+import { lossAndGradients } from '../../models/index.js';
+import type { ContextSet, LossOptions, NeuralProcess, NPConfig, TargetSet } from '../../models/types.js';
 import type { TaskBatch } from '../data/batch.js';
+import { createAppModel } from '../model-factory.js';
 
 export interface GradientResult {
   /** In the replica's variable order (`names`). */
@@ -87,25 +88,15 @@ export class GradientReplica {
     model?: NeuralProcess,
     private readonly lossOptions: LossOptions = {},
   ) {
-    this.model = model ?? createModel(config);
+    this.model = model ?? createAppModel(config);
     this.names = Object.keys(this.model.variables());
   }
 
   compute(weights: readonly Float32Array[] | null, batch: TaskBatch, seed: number): GradientResult {
     if (weights) writeWeights(this.model, this.names, weights);
     const tensors = batchTensors(batch, this.model);
-    const { context, targets } = tensors;
     try {
-      const out = lossAndGradients(this.model, context, targets, seed, this.lossOptions);
-      const byName: Record<string, tf.Tensor> = {};
-      for (const [registered, g] of Object.entries(out.grads))
-        byName[registered.slice(this.model.scope.length)] = g;
-      const grads = this.names.map((n) => {
-        const g = byName[n];
-        return g ? new Float32Array(g.dataSync() as Float32Array) : new Float32Array(sizeOf(this.model, n));
-      });
-      tf.dispose(out.grads);
-      return { grads, loss: out.loss, nll: out.nll, kl: out.kl };
+      return gradientArrays(this.model, this.names, tensors.context, tensors.targets, seed, this.lossOptions);
     } finally {
       disposeBatchTensors(tensors);
     }
@@ -114,6 +105,26 @@ export class GradientReplica {
   dispose(): void {
     this.model.dispose();
   }
+}
+
+/** `lossAndGradients` as plain arrays in the order of `names` (stable names; zeros where no gradient flows). */
+export function gradientArrays(
+  model: NeuralProcess,
+  names: readonly string[],
+  context: ContextSet,
+  targets: TargetSet & { y: tf.Tensor3D },
+  seed: number,
+  lossOptions: LossOptions,
+): GradientResult {
+  const out = lossAndGradients(model, context, targets, seed, lossOptions);
+  const byName: Record<string, tf.Tensor> = {};
+  for (const [registered, g] of Object.entries(out.grads)) byName[registered.slice(model.scope.length)] = g;
+  const grads = names.map((n) => {
+    const g = byName[n];
+    return g ? new Float32Array(g.dataSync() as Float32Array) : new Float32Array(sizeOf(model, n));
+  });
+  tf.dispose(out.grads);
+  return { grads, loss: out.loss, nll: out.nll, kl: out.kl };
 }
 
 function sizeOf(model: NeuralProcess, name: string): number {

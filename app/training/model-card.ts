@@ -1,5 +1,6 @@
 /** MODEL_CARD.md for a trained or fine-tuned model: what it is, what it saw, how well it does. */
-import type { MeanBase, NPConfig } from '../../models/types.js';
+import type { NPConfig } from '../../models/types.js';
+import { meanBaseOf, type MeanBaseName } from '../model-factory.js';
 import type { HeldOutNll } from './evaluate.js';
 import type { TrainRecipe } from './train.js';
 
@@ -42,7 +43,7 @@ export function nllTable(h: HeldOutNll): string {
 
 const INTERPOLATION =
   'a classical interpolation of the context (Lanczos-3 resampling where the context is grid-like, a distance-weighted fill elsewhere)';
-const MEAN_DESCRIPTIONS: Record<MeanBase, string> = {
+const MEAN_DESCRIPTIONS: Record<MeanBaseName, string> = {
   none: 'predicted by the decoder alone',
   interpolation: `${INTERPOLATION} plus the decoder's learned correction in units of its σ`,
   sharpened: `${INTERPOLATION}, plus a learned per-pixel gain times the interpolated high-pass detail of the context (which undoes part of a downscale's blur), plus the decoder's learned correction in units of its σ`,
@@ -97,7 +98,7 @@ export function renderModelCard(c: ModelCardInfo): string {
     '## Model',
     '',
     `- Architecture: ${c.config.kind.toUpperCase()}, ${c.config.attention} cross-attention (${c.config.heads} heads), ${c.config.selfAttentionLayers} self-attention layers per path, hidden ${c.config.hidden}, latent ${c.config.latentDim}, encoder layers ${c.config.encoderLayers}, decoder layers ${c.config.decoderLayers}, σ_y floor ${c.config.minStd}.`,
-    `- Mean: ${MEAN_DESCRIPTIONS[c.config.meanBase]}.`,
+    `- Mean: ${MEAN_DESCRIPTIONS[meanBaseOf(c.config)]}.`,
     `- Inputs: x ∈ [−1,1]² (pixel centres of a ${win.size}×${win.size} window, [column, row]); outputs: Gaussian mean and std of RGB in [0,1].`,
     `- Parameters: ${c.parameters.toLocaleString('en-US')}.`,
     '',

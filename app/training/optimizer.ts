@@ -1,7 +1,8 @@
 /**
  * Adam with global-norm gradient clipping, on plain Float32Arrays held by the main thread. Keeping the
  * optimizer out of tfjs makes its state (moments and step) trivially saved, restored and shared by any
- * number of gradient workers, and the update bit-for-bit reproducible on resume.
+ * number of gradient workers, and the update bit-for-bit reproducible on resume. The app's one Adam:
+ * the photo trainer (train.ts) and the one-thread trainer (trainer.ts) both step with it.
  */
 export interface AdamHyper {
   beta1: number;

@@ -3,16 +3,12 @@
  * from a model, train with checkpoints (each also exported as a usable model folder with its card),
  * evaluate on the held-out photos and write the final model folder.
  */
-import {
-  createModel,
-  deserializeModel,
-  serializeModel,
-  stackedAnpConfig,
-  upgradeToSharpened,
-} from '../../models/index.js';
+import { serializeModel, stackedAnpConfig } from '../../models/index.js';
 import type { NeuralProcess, NPConfig } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
 import { loadPhotoFolder, type PhotoSet } from '../data/photo-folder.js';
+import { upgradeToSharpened } from '../mean-base/upgrade.js';
+import { createAppModel, deserializeAppModel } from '../model-factory.js';
 import { loadModelDir, saveModelDir } from '../model-files.js';
 import type { TaskProgress } from '../util/task.js';
 import { loadLatestCheckpoint, type CheckpointState } from './checkpoint.js';
@@ -55,7 +51,7 @@ export interface RunResult extends TrainResult {
 export async function loadModelFrom(dir: string): Promise<NeuralProcess> {
   const files = await loadModelDir(dir);
   try {
-    return deserializeModel(files.manifest, files.weights);
+    return deserializeAppModel(files.manifest, files.weights);
   } catch (err) {
     throw new ApiError('MODEL_ERROR', `${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -63,7 +59,7 @@ export async function loadModelFrom(dir: string): Promise<NeuralProcess> {
 
 async function startingModel(opts: RunOptions): Promise<NeuralProcess> {
   const resumed = opts.resume ? await loadLatestCheckpoint<TrainRecipe>(checkpointDir(opts.workDir)) : null;
-  if (resumed) return createModel((resumed.state as CheckpointState).config, { seed: opts.recipe.seed });
+  if (resumed) return createAppModel((resumed.state as CheckpointState).config, { seed: opts.recipe.seed });
   if (opts.from) {
     const model = await loadModelFrom(opts.from);
     if (!opts.sharpenFrom || model.config.meanBase === 'sharpened') return model;
@@ -78,7 +74,7 @@ async function startingModel(opts: RunOptions): Promise<NeuralProcess> {
       model.dispose();
     }
   }
-  return createModel(opts.config ?? stackedAnpConfig(2, 3), { seed: opts.recipe.seed });
+  return createAppModel(opts.config ?? stackedAnpConfig(2, 3), { seed: opts.recipe.seed });
 }
 
 /** Writes a model folder: weights, a manifest (with the card's title as the model's name) and the card. */

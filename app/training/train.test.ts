@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../models/backend.js';
-import { createModel } from '../../models/index.js';
 import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
+import { createAppModel } from '../model-factory.js';
 import { tinyConfig, tinyRecipe, writeTinyPhotos } from '../../tests/fixtures/tiny-training.js';
 import { loadLatestCheckpoint } from './checkpoint.js';
 import { readWeights } from './gradients.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
 const workDir = () => mkdtemp(join(tmpdir(), 'anp-train-'));
 
 async function train(steps: number, extra: Partial<TrainOptions> & { workDir: string }) {
-  const model = createModel(tinyConfig, { seed: 5 });
+  const model = createAppModel(tinyConfig, { seed: 5 });
   try {
     const result = await trainModel({ model, photos, recipe: tinyRecipe(steps), ...extra });
     return { result, weights: readWeights(model).values };
@@ -93,7 +93,7 @@ describe('trainModel', () => {
     const { result, weights } = await train(3, { workDir: await workDir(), workers: 2, logEverySteps: 1 });
     expect(result.step).toBe(3);
     expect(result.last!.examplesPerSecond).toBeGreaterThan(0);
-    const initial = createModel(tinyConfig, { seed: 5 });
+    const initial = createAppModel(tinyConfig, { seed: 5 });
     const changed = readWeights(initial).values.some((w, k) => w.some((v, i) => v !== weights[k]![i]));
     initial.dispose();
     expect(changed).toBe(true);

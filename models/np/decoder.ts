@@ -1,17 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import type { MeanBasis } from '../nn/interpolation.js';
 import { Mlp } from '../nn/layers.js';
 import { repeatAlongPoints } from '../nn/repeat.js';
 import type { ParamStore } from '../nn/params.js';
-import type { NPConfig } from '../types.js';
+import type { MeanBasis, NPConfig } from '../types.js';
 
 /**
  * p(y* | r*, z, x*, target features): MLP → (μ, σ = minStd + (1 − minStd)·softplus). With a 'residual'
- * base, μ = base + c. With an 'interpolation' base, μ = base + σ·c:
+ * base, μ = base + c. With a strategy's base, μ = base + σ·c:
  * the MLP's c is a correction in units of the model's own uncertainty, so where the base is sure to
- * be right (smooth regions, small σ) the correction stays small. A 'sharpened' base adds g·detail,
- * with the gain g a third MLP output: how much of the context's high-pass to put back is learned per
- * point. The last layer starts at zero, so training starts from the base.
+ * be right (smooth regions, small σ) the correction stays small. A base with a detail term adds
+ * g·detail, with the gain g a third MLP output: how much of it to put back is learned per point. The
+ * last layer starts at zero, so training starts from the base.
  */
 export class Decoder {
   private readonly mlp: Mlp;
@@ -20,9 +19,10 @@ export class Decoder {
   constructor(
     store: ParamStore,
     private readonly c: NPConfig,
+    withDetail: boolean,
   ) {
     const latent = c.kind === 'cnp' ? 0 : c.latentDim;
-    this.outputs = c.meanBase === 'sharpened' ? 3 : 2;
+    this.outputs = withDetail ? 3 : 2;
     const sizes = [
       c.hidden + latent + c.xDim + c.targetFeatures,
       ...Array<number>(c.decoderLayers).fill(c.hidden),

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { interpolationBasis, type MeanBasis } from '../nn/interpolation.js';
 import { maskOrOnes } from '../nn/masking.js';
 import { stopGradient } from '../nn/stop-gradient.js';
 import { ParamStore } from '../nn/params.js';
@@ -8,6 +7,8 @@ import type {
   EvalResult,
   LossOptions,
   LossTerms,
+  MeanBasis,
+  MeanBaseStrategy,
   NeuralProcess,
   NPConfig,
   PredictOptions,
@@ -44,11 +45,13 @@ export class NeuralProcessModel implements NeuralProcess {
     readonly config: NPConfig,
     seed: number,
     readonly scope: string,
+    /** The base for any `meanBase` but 'none' and 'residual' (null for those). */
+    private readonly meanBase: MeanBaseStrategy | null,
   ) {
     this.store = new ParamStore(seed, scope);
     this.deterministic = new DeterministicPath(this.store, config);
     this.latent = config.kind === 'cnp' ? null : new LatentPath(this.store, config);
-    this.decoder = new Decoder(this.store, config);
+    this.decoder = new Decoder(this.store, config, meanBase?.withDetail ?? false);
   }
 
   /** Each point's encoder inputs: (x, y) and its features; points without features get zeros. */
@@ -90,7 +93,7 @@ export class NeuralProcessModel implements NeuralProcess {
     };
   }
 
-  /** The decoder's base at the targets: the built-in interpolation, or the caller's own estimate. */
+  /** The decoder's base at the targets: the strategy's, or the caller's own estimate. */
   private meanBasis(context: ContextSet, contextMask: tf.Tensor2D, targets: TargetSet): MeanBasis | null {
     if (this.config.meanBase === 'none') {
       if (targets.base || targets.basisContext)
@@ -104,16 +107,15 @@ export class NeuralProcessModel implements NeuralProcess {
       throw new RangeError(
         `targets.base must have shape [${expected.join(', ')}], got [${targets.base.shape.join(', ')}]`,
       );
-    if (this.config.meanBase === 'residual') {
+    if (!this.meanBase) {
       if (!targets.base)
         throw new Error(`a 'residual' model needs targets.base of shape [${expected.join(', ')}]`);
       return { base: targets.base, detail: null };
     }
-    const sharpened = this.config.meanBase === 'sharpened';
     const from = targets.basisContext;
     const basis = from
-      ? interpolationBasis(from.x, from.y, maskOrOnes(from.mask, from.x), targets.x, sharpened)
-      : interpolationBasis(context.x, context.y, contextMask, targets.x, sharpened);
+      ? this.meanBase.basis(from, maskOrOnes(from.mask, from.x), targets)
+      : this.meanBase.basis(context, contextMask, targets);
     if (!targets.base) return basis;
     const own = tf.isNaN(targets.base);
     return { base: tf.where(own, basis.base, targets.base) as tf.Tensor3D, detail: basis.detail };

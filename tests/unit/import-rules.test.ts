@@ -70,6 +70,15 @@ describe('import rules', () => {
     expect(violations(sources('renderer'), allowed)).toEqual([]);
   });
 
+  it('the app makes and loads models only through app/model-factory.ts, which gives them its mean bases', () => {
+    const direct = sources('app').filter(
+      (f) =>
+        f !== 'app/model-factory.ts' &&
+        /\b(createModel|deserializeModel)\(/.test(readFileSync(join(ROOT, f), 'utf8')),
+    );
+    expect(direct).toEqual([]);
+  });
+
   it('finds the imports it checks (the scan itself works)', () => {
     const imports = importsOf('renderer/src/lib/api/client.ts');
     expect(imports).toContainEqual({

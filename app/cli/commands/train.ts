@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { initBackend } from '../../../models/backend.js';
-import { MEAN_BASES, stackedAnpConfig, type MeanBase } from '../../../models/index.js';
+import { stackedAnpConfig } from '../../../models/index.js';
 import { ApiError } from '../../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
+import { MEAN_BASES, type MeanBaseName } from '../../model-factory.js';
 import { runTraining } from '../../training/run.js';
 import { superResBatchOptions, superResConfig } from '../../training/superres-model.js';
 import { defaultRecipe } from '../../training/train.js';
@@ -78,7 +79,7 @@ export const train: CliCommand = {
     const info = await initBackend('auto');
     const hidden = o.hidden ?? 64;
     const meanBase = o['mean-base'] ?? 'sharpened';
-    if (!MEAN_BASES.includes(meanBase as MeanBase))
+    if (!MEAN_BASES.includes(meanBase as MeanBaseName))
       throw new ApiError(
         'INVALID_ARGUMENT',
         `--mean-base must be one of ${MEAN_BASES.join(', ')}, got '${meanBase}'`,
@@ -163,7 +164,7 @@ export const train: CliCommand = {
         config:
           kind === 'superres'
             ? superResConfig(o.hidden ?? 96)
-            : { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBase },
+            : { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBaseName },
         ...(o.from ? { from: resolve(o.from), sharpenFrom: o['mean-base'] === 'sharpened' } : {}),
         ...(kind === 'superres'
           ? {

@@ -35,10 +35,7 @@ describe('model configs', () => {
     [{ minStd: 0 }, 'minStd must be a number in (0, 0.5], got 0'],
     [{ attention: 'cosine' }, 'attention must be one of uniform, laplace, dot, multihead, got cosine'],
     [{ xDim: 0 }, 'xDim must be an integer in 1..16, got 0'],
-    [
-      { meanBase: 'bilinear' },
-      'meanBase must be one of none, interpolation, sharpened, residual, got bilinear',
-    ],
+    [{ meanBase: 3 }, 'meanBase must be a name (a non-empty string), got 3'],
   ])('rejects %o', (patch, message) => {
     expect(() => validateConfig({ ...defaultConfig('anp'), ...patch })).toThrow(message);
   });

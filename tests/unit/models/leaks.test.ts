@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { createModel, createTrainer, stackedAnpConfig } from '../../../models/index.js';
+import { stackedAnpConfig } from '../../../models/index.js';
+import { createAppModel } from '../../../app/model-factory.js';
+import { createTrainer } from '../../../app/training/trainer.js';
 import { randomSet } from '../helpers/np-data.js';
 import { TEST_BACKENDS, useBackend } from '../helpers/tf-backend.js';
 
@@ -13,11 +15,11 @@ it.each(TEST_BACKENDS)(
       { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4 },
       { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4, meanBase: 'sharpened' as const },
     ]) {
-      const model = createModel(config);
+      const model = createAppModel(config);
       const trainer = createTrainer(model, { learningRate: 1e-3, clipNorm: 0.1 });
       const c = randomSet(2, 5, 2, 1, 1);
       const t = randomSet(2, 6, 2, 1, 2);
-      trainer.step(c, t, 0); // creates Adam's slot variables once
+      trainer.step(c, t, 0);
       const before = tf.memory().numTensors;
       const p = model.predict(c, t, { returnAttention: true, z: 'sample', seed: 3 });
       tf.dispose([p.mean, p.std, p.attention!]);
@@ -28,7 +30,6 @@ it.each(TEST_BACKENDS)(
       tf.dispose(model.loss(c, t, 2) as unknown as tf.Tensor[]);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([c.x, c.y, t.x, t.y]);
-      trainer.dispose();
       model.dispose();
     }
   },

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createModel, createTrainer, lossAndGradients } from '../../../models/index.js';
+import { createModel, lossAndGradients } from '../../../models/index.js';
+import { createAppModel } from '../../../app/model-factory.js';
+import { createTrainer } from '../../../app/training/trainer.js';
 import type { NPConfig } from '../../../models/index.js';
 import { stopGradient } from '../../../models/nn/stop-gradient.js';
 import { randomSet, sineSet } from '../helpers/np-data.js';
@@ -17,7 +19,6 @@ function train(spec: Spec, steps: number, lr: number) {
     trainer.step(d, d, i);
     tf.dispose([d.x, d.y]);
   }
-  trainer.dispose();
   return model;
 }
 
@@ -34,7 +35,7 @@ describe.each(TEST_BACKENDS)('on %s', (backend) => {
       { kind: 'anp', meanBase: 'sharpened' },
     ];
     for (const { betaNll, ...variant } of variants) {
-      const model = createModel(
+      const model = createAppModel(
         { ...variant, xDim: 1, yDim: 1, hidden: 16, latentDim: 8, heads: 4 },
         { seed: 2 },
       );
@@ -46,7 +47,6 @@ describe.each(TEST_BACKENDS)('on %s', (backend) => {
       const trainer = createTrainer(model, { learningRate, loss: { betaNll } });
       for (let i = 0; i < 60; i++) trainer.step(held, held, i);
       expect(nllOf(), JSON.stringify({ ...variant, betaNll })).toBeLessThan(before - 0.1);
-      trainer.dispose();
       model.dispose();
     }
     tf.dispose([held.x, held.y]);

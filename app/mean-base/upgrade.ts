@@ -4,8 +4,8 @@
  * gain, so the upgraded model predicts exactly what the original did until training moves the gain.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createModel } from './factory.js';
-import type { NeuralProcess } from './types.js';
+import type { NeuralProcess } from '../../models/types.js';
+import { createAppModel } from '../model-factory.js';
 
 export function upgradeToSharpened(model: NeuralProcess, seed = 0): NeuralProcess {
   if (model.config.meanBase !== 'interpolation') {
@@ -13,7 +13,7 @@ export function upgradeToSharpened(model: NeuralProcess, seed = 0): NeuralProces
       `only a model with an 'interpolation' mean base can be upgraded to 'sharpened' (this one has '${model.config.meanBase}')`,
     );
   }
-  const upgraded = createModel({ ...model.config, meanBase: 'sharpened' }, { seed });
+  const upgraded = createAppModel({ ...model.config, meanBase: 'sharpened' }, { seed });
   const from = model.variables();
   for (const [name, target] of Object.entries(upgraded.variables())) {
     const source = from[name]!;

@@ -6,7 +6,7 @@ import {
   gpPosteriorSample,
   kernelMatrix,
   sampleCurve,
-} from '../../../models/data/gaussian-process.js';
+} from '../../../app/experiments/gaussian-process.js';
 import { mulberry32 } from '../../../models/nn/params.js';
 
 const k = { lengthscale: 0.4, scale: 0.8, noise: 0.02 };

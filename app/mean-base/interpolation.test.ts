@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { interpolateContext, interpolationBasis } from '../../../models/nn/interpolation.js';
-import { createModel, stackedAnpConfig } from '../../../models/index.js';
-import { useBackend } from '../helpers/tf-backend.js';
+import { stackedAnpConfig } from '../../models/index.js';
+import { useBackend } from '../../tests/unit/helpers/tf-backend.js';
+import { createAppModel } from '../model-factory.js';
+import { interpolateContext, interpolationBasis } from './interpolation.js';
 
 await useBackend('wasm');
 
@@ -83,7 +84,13 @@ describe('interpolateContext', () => {
   it.each(['interpolation', 'sharpened'] as const)(
     "is an untrained model's mean: the decoder's correction starts at zero (%s)",
     (meanBase) => {
-      const model = createModel({ ...stackedAnpConfig(2, 3), hidden: 16, latentDim: 16, heads: 4, meanBase });
+      const model = createAppModel({
+        ...stackedAnpConfig(2, 3),
+        hidden: 16,
+        latentDim: 16,
+        heads: 4,
+        meanBase,
+      });
       const g = grid(6, plane);
       const query = [
         [0.1, -0.2],
@@ -106,7 +113,7 @@ describe('interpolateContext', () => {
 
 /** A small untrained one-channel model with the 'sharpened' base. */
 function sharpenedGreyModel() {
-  return createModel({
+  return createAppModel({
     ...stackedAnpConfig(2, 1),
     hidden: 16,
     latentDim: 16,

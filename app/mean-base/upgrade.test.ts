@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createModel, stackedAnpConfig, upgradeToSharpened } from '../../../models/index.js';
-import { useBackend } from '../helpers/tf-backend.js';
+import { stackedAnpConfig } from '../../models/index.js';
+import { useBackend } from '../../tests/unit/helpers/tf-backend.js';
+import { createAppModel } from '../model-factory.js';
+import { upgradeToSharpened } from './upgrade.js';
 
 await useBackend('wasm');
 
@@ -14,7 +16,7 @@ describe('upgradeToSharpened', () => {
       heads: 4,
       meanBase: 'interpolation' as const,
     };
-    const model = createModel(config, { seed: 4 });
+    const model = createAppModel(config, { seed: 4 });
     // A trained-looking decoder: a non-zero output layer, so the correction is not trivially zero.
     for (const [name, v] of Object.entries(model.variables()))
       if (name.startsWith('dec/l2/')) v.assign(tf.randomUniform(v.shape, -0.3, 0.3, 'float32', 5));
@@ -40,7 +42,7 @@ describe('upgradeToSharpened', () => {
   });
 
   it('only upgrades an interpolation base', () => {
-    const model = createModel({ ...stackedAnpConfig(2, 3), hidden: 16, latentDim: 8, heads: 4 });
+    const model = createAppModel({ ...stackedAnpConfig(2, 3), hidden: 16, latentDim: 8, heads: 4 });
     expect(() => upgradeToSharpened(model)).toThrow(/only a model with an 'interpolation' mean base/);
     model.dispose();
   });

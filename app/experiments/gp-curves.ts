@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../nn/params.js';
+import { mulberry32 } from '../../models/nn/params.js';
 import { type SeKernel, sampleCurve } from './gaussian-process.js';
 
 /** The reference 1D task: x ~ U[-2, 2], SE kernel with lengthscale ~ U[0.1, 0.6], scale ~ U[0.1, 1], noise 0.02. */

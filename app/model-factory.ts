@@ -1,0 +1,44 @@
+/**
+ * The app's only way to make or load a model: the library's factory and deserialiser given the app's
+ * mean bases, so every model the app builds (training, workers, tasks, experiments, benches) can
+ * resolve a manifest's 'interpolation' or 'sharpened' `meanBase`.
+ */
+import {
+  createModel,
+  deserializeModel,
+  type CreateModelOptions,
+  type NeuralProcess,
+  type NPConfig,
+} from '../models/index.js';
+import { INTERPOLATION_BASE, SHARPENED_BASE } from './mean-base/interpolation.js';
+
+/** The `meanBase` names the app's models may have, in the order the CLI lists them. */
+export const MEAN_BASES = ['none', 'interpolation', 'sharpened', 'residual'] as const;
+export type MeanBaseName = (typeof MEAN_BASES)[number];
+
+const options = (o: Omit<CreateModelOptions, 'meanBases'>): CreateModelOptions => ({
+  ...o,
+  meanBases: [INTERPOLATION_BASE, SHARPENED_BASE],
+});
+
+export function createAppModel(
+  config: Partial<NPConfig> & Pick<NPConfig, 'kind' | 'xDim' | 'yDim'>,
+  o: Omit<CreateModelOptions, 'meanBases'> = {},
+): NeuralProcess {
+  return createModel(config, options(o));
+}
+
+export function deserializeAppModel(
+  manifest: unknown,
+  weights: Uint8Array,
+  o: Omit<CreateModelOptions, 'meanBases'> = {},
+): NeuralProcess {
+  return deserializeModel(manifest, weights, options(o));
+}
+
+/** The config's `meanBase` as one of the app's names (every model the app built has one). */
+export function meanBaseOf(config: NPConfig): MeanBaseName {
+  const name = MEAN_BASES.find((n) => n === config.meanBase);
+  if (!name) throw new Error(`meanBase '${config.meanBase}' is not one the app provides`);
+  return name;
+}
