@@ -15,6 +15,12 @@ import type { ModelRef } from '../util/task.js';
 export const DEFAULT_MODEL_ID = 'photo';
 export type InferenceTask = 'inpaint' | 'upscale';
 
+/**
+ * Built-in models that do one task better than the default model (both cards say so): while the
+ * default model is the selection, that task uses them. A model the user picks does every task.
+ */
+const TASK_MODELS: Partial<Record<InferenceTask, string>> = { upscale: 'photo-superres' };
+
 /** The training task kind each app task needs the model to have learned. */
 const NEEDED_KIND: Record<InferenceTask, string> = { inpaint: 'inpaint', upscale: 'superres' };
 
@@ -58,11 +64,12 @@ export class ModelRegistry {
   }
 
   /**
-   * The model a job should use: the one asked for, else the selected one. A model that was not
-   * trained for the task (e.g. the super-resolution-only model asked to complete) is refused.
+   * The model a job should use: the one asked for, else the selected one (or the task's own
+   * built-in, see TASK_MODELS). A model that was not trained for the task (e.g. the
+   * super-resolution-only model asked to complete) is refused.
    */
   async resolve(id?: string, task?: InferenceTask): Promise<ModelRef> {
-    const model = await this.find(id ?? (await this.selectedId()));
+    const model = await this.find(id ?? (await this.jobModelId(task)));
     if (task && !model.kinds.includes(NEEDED_KIND[task]))
       throw new ApiError(
         'INVALID_ARGUMENT',
@@ -80,6 +87,13 @@ export class ModelRegistry {
     const model = (await this.scan()).find((m) => m.id === id);
     if (!model) throw new ApiError('NOT_FOUND', `no model named '${id}' is installed`);
     return model;
+  }
+
+  private async jobModelId(task: InferenceTask | undefined): Promise<string> {
+    const selected = await this.selectedId();
+    const own = task && selected === DEFAULT_MODEL_ID ? TASK_MODELS[task] : undefined;
+    if (!own) return selected;
+    return (await this.scan()).some((m) => m.id === own && m.info.builtin) ? own : selected;
   }
 
   private async selectedId(): Promise<string> {

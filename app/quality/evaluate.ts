@@ -1,6 +1,7 @@
 /**
  * Image quality of a model on a set of photos, against classical baselines:
- * - super-resolution: each photo (centre-cropped to `size`²) is shrunk ×2/×4/×8 with an antialiased
+ * - super-resolution: each photo (centre-cropped to `size`², or to its own shorter side where that
+ *   is smaller: never enlarged, see `superResCropSide`) is shrunk ×2/×4/×8 with an antialiased
  *   bicubic filter and brought back with bicubic and lanczos3 (exact kernels) and the model; PSNR
  *   against the original;
  * - completion: free-form strokes and 64×64 boxes are erased and filled by the model (predictive
@@ -12,7 +13,7 @@ import { completionBase } from '../imaging/completion-base.js';
 import { inpaintImage } from '../tasks/inpaint.js';
 import { upscaleColours } from '../tasks/upscale-core.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
-import { cropRaster, downscale, loadCrop } from './crops.js';
+import { cropRaster, downscale, loadCrop, superResCropSide } from './crops.js';
 import { type CompletionCaseScores, scoreSampledCompletion } from './completion-scores.js';
 import { eraseHole, evaluationHoles } from './masks.js';
 import { meanDb, psnr } from './psnr.js';
@@ -296,7 +297,9 @@ export async function evaluateImageQuality(o: ImageQualityOptions): Promise<Imag
   for (const [index, file] of o.files.entries()) {
     o.onProgress?.({ done: index, total: o.files.length, message: `evaluating ${basename(file)}` });
     const hr = await loadCrop(file, size);
-    for (const scale of scales) await scoreSuperResolution(o, shape, hr, size, scale, sr.get(scale)!);
+    const srSide = await superResCropSide(file, size);
+    const srTruth = srSide === size ? hr : await loadCrop(file, srSide);
+    for (const scale of scales) await scoreSuperResolution(o, shape, srTruth, srSide, scale, sr.get(scale)!);
     if (o.skipCompletion) continue;
     const holes = evaluationHoles(file, size, side);
     for (const [hole, into] of [

@@ -78,7 +78,7 @@ export function renderQualitySection(
   const superResolution = parts.superResolution
     ? [
         '',
-        `Super-resolution: low-resolution inputs by an antialiased bicubic downscale. Learned gain = this model − the better of lanczos3 (the model's own base) and the constant sharpening (an unsharp mask on lanczos3 whose gain and radius per factor are fitted on training photos); ±1σ / ±2σ: output samples within one and two predicted standard deviations (a calibrated Gaussian: 68 % / 95 %).`,
+        `Super-resolution: photos smaller than ${q.size} px are scored at their own size, never enlarged (an enlarged truth is itself a Lanczos interpolation); low-resolution inputs by an antialiased bicubic downscale. Learned gain = this model − the better of lanczos3 (the model's own base) and the constant sharpening (an unsharp mask on lanczos3 whose gain and radius per factor are fitted on training photos); ±1σ / ±2σ: output samples within one and two predicted standard deviations (a calibrated Gaussian: 68 % / 95 %).`,
         '',
         ...superResolutionTable(q),
       ]

@@ -83,6 +83,16 @@ describe('ModelRegistry', () => {
     expect((await registry.list()).filter((m) => m.selected).map((m) => m.id)).toEqual(['my-garden']);
   });
 
+  it('gives upscaling its own built-in model while the default model is selected, not after a pick', async () => {
+    const superres = join(root, 'builtin', 'photo-superres');
+    await model(superres, { config: { kind: 'anp', yDim: 3 }, recipe: { batch: { kinds: ['superres'] } } });
+    expect(await registry.resolve(undefined, 'upscale')).toEqual({ id: 'photo-superres', dir: superres });
+    expect((await registry.resolve(undefined, 'inpaint')).id).toBe('photo');
+    expect((await registry.resolve('photo', 'upscale')).id).toBe('photo');
+    await registry.select('my-garden');
+    expect((await registry.resolve(undefined, 'upscale')).id).toBe('my-garden');
+  });
+
   it('refuses to select or resolve a model that is not installed', async () => {
     await expect(registry.select('half-written')).rejects.toMatchObject({
       code: 'NOT_FOUND',

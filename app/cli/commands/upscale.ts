@@ -7,7 +7,7 @@ import { resolveOutputSize, runUpscale, type UpscaleSize } from '../../tasks/ind
 import { checkCost, upscaleCost } from '../../tasks/job-cost.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CONFIRM_WITH_YES, modelRef, withTaskEnvironment } from './image-task.js';
+import { CONFIRM_WITH_YES, modelRef, SUPERRES_MODEL_DIR, withTaskEnvironment } from './image-task.js';
 
 const spec = {
   scale: { type: 'number' },
@@ -29,7 +29,7 @@ export const upscale: CliCommand = {
     `  --scale F       enlarge by F (${MIN_SCALE}–${MAX_SCALE}, fractions allowed)`,
     '  --width W       output width in pixels; the height follows the aspect ratio unless --height is given',
     '  --height H      output height in pixels (with --width)',
-    '  --model DIR     model folder (default: the shipped photo model; models/pretrained/photo-superres is the super-resolution-only one)',
+    '  --model DIR     model folder (default: models/pretrained/photo-superres, the super-resolution model)',
     '  --out FILE      output file; its extension picks the format (.png .jpg .webp .tif .avif)',
     '  --workers K     inference threads (default: one per core)',
     '  --overwrite     replace FILE if it exists',
@@ -54,7 +54,7 @@ export const upscale: CliCommand = {
     // Checked before the pool starts: a folder, an existing file or a missing folder fails at once.
     await checkOutputPath(resolve(o.out), o.overwrite ?? false);
     const input = resolve(positionals[0]!);
-    const model = modelRef(o.model);
+    const model = modelRef(o.model, SUPERRES_MODEL_DIR);
     const result = await withTaskEnvironment('upscaling', o.workers, async (env) => {
       const image = await probeImage(input, basename(input));
       const out = resolveOutputSize(image.width, image.height, size);
