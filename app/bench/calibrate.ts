@@ -18,6 +18,8 @@ import { predictCompletion } from '../tasks/inpaint.js';
 import { SIGMA_FEATURES, sigmaFeatures } from '../tasks/texture-samples.js';
 import type { ModelRef } from '../util/task.js';
 import { CALIBRATION_PHOTOS, DEFAULT_PHOTOS } from './images.js';
+import { loadModelDir, saveModelDir } from '../model-files.js';
+import { sigmaScaleFor, upscaleErrorRatios } from '../quality/upscale-sigma.js';
 import type { BenchTarget } from './target.js';
 
 const RESULTS = 'bench/results/calibration.json';
@@ -54,14 +56,48 @@ export async function collectSigmaData(
   return data;
 }
 
+/** Training photos and factors the super-resolution σ is calibrated on. */
+const UPSCALE_CALIBRATION_PHOTOS = CALIBRATION_PHOTOS.slice(0, 8);
+const UPSCALE_CALIBRATION_SCALES = [2, 3, 4, 8];
+
+/** Fits the super-resolution σ's factor and writes it into the model's manifest (`calibration`). */
+async function calibrateUpscaleSigma(dir: string, photos: string): Promise<void> {
+  const pool = createInferencePool({ workers: availableParallelism() });
+  try {
+    const started = performance.now();
+    const files = UPSCALE_CALIBRATION_PHOTOS.map((name) => join(photos, name));
+    const model = { id: basename(dir), dir };
+    const ratios = await upscaleErrorRatios(model, files, UPSCALE_CALIBRATION_SCALES, SIZE, pool);
+    const calibration = {
+      sigmaScale: sigmaScaleFor(ratios),
+      fittedOn: UPSCALE_CALIBRATION_PHOTOS,
+      scales: UPSCALE_CALIBRATION_SCALES,
+      samples: ratios.length,
+      seconds: (performance.now() - started) / 1000,
+    };
+    const { manifest, weights, card } = await loadModelDir(dir);
+    await saveModelDir(dir, { manifest: { ...manifest, calibration }, weights, card });
+    console.log(JSON.stringify(calibration));
+    console.log(`wrote the calibration into ${join(dir, 'manifest.json')}`);
+  } finally {
+    await pool.dispose();
+  }
+}
+
 export const calibrateBench: BenchTarget = {
   name: 'calibrate',
-  summary: "fit the completion σ's calibration on training photos",
+  summary:
+    "fit the completion σ's calibration (or with --upscale DIR, a super-resolution model's) on training photos",
   async run(argv) {
     const { options } = parseArgs(argv, {
       model: { type: 'string', short: 'm' },
       photos: { type: 'string' },
+      upscale: { type: 'string' },
     } as const);
+    if (options.upscale) {
+      await calibrateUpscaleSigma(resolve(options.upscale), options.photos ?? DEFAULT_PHOTOS);
+      return;
+    }
     const dir = resolve(options.model ?? DEFAULT_MODEL_DIR);
     const photos = options.photos ?? DEFAULT_PHOTOS;
     const files = CALIBRATION_PHOTOS.map((name) => join(photos, name));

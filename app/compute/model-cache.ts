@@ -47,15 +47,22 @@ async function readModel(dir: string): Promise<LoadedModel> {
     meanBase: meanBaseOf(model.config),
     contextFeatures: model.config.contextFeatures,
     targetFeatures: model.config.targetFeatures,
+    sigmaScale: numberAt(manifest, ['calibration', 'sigmaScale']) ?? 1,
   };
   return { model, summary };
 }
 
-/** A number at a path of the manifest, if it is a positive integer there. */
-function intAt(manifest: Record<string, unknown>, path: string[]): number | undefined {
+/** A number at a path of the manifest, if it is a positive finite number there. */
+function numberAt(manifest: Record<string, unknown>, path: string[]): number | undefined {
   let value: unknown = manifest;
   for (const key of path) value = (value as Record<string, unknown> | null | undefined)?.[key];
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** A number at a path of the manifest, if it is a positive integer there. */
+function intAt(manifest: Record<string, unknown>, path: string[]): number | undefined {
+  const value = numberAt(manifest, path);
+  return value !== undefined && Number.isInteger(value) ? value : undefined;
 }
 
 /** What the model was trained on, from its recipe: window side and context sizes. */

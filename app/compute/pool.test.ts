@@ -1,3 +1,5 @@
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyImageModel } from '../../tests/fixtures/tiny-image-model.js';
 import type { ModelRef } from '../util/task.js';
@@ -25,7 +27,23 @@ describe('inference pool', () => {
   afterAll(() => pool.dispose());
 
   it('describes the model', async () => {
-    expect(await pool.describe(model)).toMatchObject({ xDim: 2, yDim: 3, window: 32 });
+    expect(await pool.describe(model)).toMatchObject({ xDim: 2, yDim: 3, window: 32, sigmaScale: 1 });
+  });
+
+  it("scales σ by the manifest's calibration, and only σ", async () => {
+    const dir = `${model.dir}-calibrated`;
+    await cp(model.dir, dir, { recursive: true });
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as object;
+    await writeFile(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ ...manifest, calibration: { sigmaScale: 0.5 } }),
+    );
+    const calibrated = { id: 'calibrated', dir };
+    expect((await pool.describe(calibrated)).sigmaScale).toBe(0.5);
+    const job = { tiles: [tiles[3]!], samples: 0, seed: 0 };
+    const [[raw], [scaled]] = await Promise.all([pool.evaluate(model, job), pool.evaluate(calibrated, job)]);
+    expect(Array.from(scaled!.mean)).toEqual(Array.from(raw!.mean));
+    scaled!.std.forEach((v, i) => expect(v).toBeCloseTo(0.5 * raw!.std[i]!, 6));
   });
 
   it('gives the same answers in parallel batches as one tile at a time, and seeded draws repeat', async () => {

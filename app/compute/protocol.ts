@@ -57,6 +57,11 @@ export interface ModelSummary {
   /** Feature widths of context points and targets (0: none). */
   contextFeatures: number;
   targetFeatures: number;
+  /**
+   * Factor on the decoder's σ that calibrates it (the manifest's `calibration.sigmaScale`, fitted on
+   * training photos by `anp bench calibrate --upscale`; 1 where none was fitted).
+   */
+  sigmaScale: number;
 }
 
 export type WorkerRequest =

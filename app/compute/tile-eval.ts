@@ -152,7 +152,8 @@ function tensorsOf(set: ContextSet | undefined): tf.Tensor[] {
   return set ? [set.x, set.y, ...(set.mask ? [set.mask] : []), ...(set.features ? [set.features] : [])] : [];
 }
 
-export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
+/** Tiles' means, σ (times `sigmaScale`, the model's calibration) and draws. */
+export function evaluateJob(model: NeuralProcess, job: TileJob, sigmaScale = 1): TileResult[] {
   const { yDim } = model.config;
   const results: TileResult[] = job.tiles.map((tile) => {
     const size = countPoints(tile.targetX) * yDim;
@@ -174,7 +175,8 @@ export function evaluateJob(model: NeuralProcess, job: TileJob): TileResult[] {
     try {
       const predicted = model.predict(context, targets, { z: 'mean' });
       const mean = predicted.mean.dataSync() as Float32Array;
-      const std = predicted.std.dataSync() as Float32Array;
+      const rawStd = predicted.std.dataSync() as Float32Array;
+      const std = sigmaScale === 1 ? rawStd : rawStd.map((v) => v * sigmaScale);
       tf.dispose([predicted.mean, predicted.std, predicted.attention]);
       let draws: Float32Array | undefined;
       if (job.samples > 0) {
