@@ -104,6 +104,12 @@ export async function decodeFile(path: string, width: number, height: number): P
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
+/** Image bytes decoded with sharp as RGBA at their own size. */
+export async function decodeBytes(bytes: Buffer): Promise<Rgba> {
+  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+}
+
 /** Mean and largest absolute difference of the colour channels where `include(pixel index)` holds. */
 export function colourDifference(
   a: Rgba,

@@ -5,6 +5,7 @@ import {
   awaitJob,
   canvasPixels,
   colourDifference,
+  decodeBytes,
   dragOnCanvas,
   dropFile,
   dropFixture,
@@ -15,7 +16,6 @@ import {
   shownImageId,
   test,
   waitForShownChange,
-  type Rgba,
 } from './helpers.js';
 
 test('erase a box and complete it with 2 samples: only the masked pixels change', async ({ app }) => {
@@ -114,11 +114,6 @@ test('the upscaled result is this photo enlarged (quality gate for the shipped m
   const reduced = { width: 150, height: 100, data: new Uint8Array(data) };
   expect(colourDifference(reduced, await decodeBytes(small)).mean).toBeLessThan(8);
 });
-
-async function decodeBytes(bytes: Buffer): Promise<Rgba> {
-  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data) };
-}
 
 test('a running job can be cancelled from the status bar and the app carries on', async ({ app }) => {
   await dropFixture(app, 'coffee.jpg');

@@ -1,6 +1,7 @@
 import type { AnpApi, ApiArgs, ImageInfo } from '../../../../app/api/contract.js';
 import type { DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
+import type { KeepResults } from '../../lib/stores/pending-results.js';
 import { lockedHeight, lockedWidth, MAX_SCALE, MIN_SCALE, scaledSize, sizeProblem } from './size.js';
 
 export type SizeMode = 'scale' | 'exact';
@@ -18,11 +19,13 @@ export class UpscaleStore {
   #api: AnpApi;
   #jobs: JobsStore;
   #document: DocumentStore;
+  #keep: KeepResults;
 
-  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore) {
+  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, keep: KeepResults) {
     this.#api = api;
     this.#jobs = jobs;
     this.#document = document;
+    this.#keep = keep;
   }
 
   /** The size the result will have. */
@@ -83,7 +86,11 @@ export class UpscaleStore {
         return started;
       });
       if (output.kind !== 'upscale') throw new Error(`upscale returned a ${output.kind} result`);
-      if (this.#document.current?.id !== image.id) return;
+      const comparison = { image: output.image, label: resultLabel(output.image) };
+      if (this.#document.current?.id !== image.id) {
+        this.#keep(image.id, { upscale: output.image, comparison });
+        return;
+      }
       this.result = output.image;
       this.showResult();
     } finally {
@@ -94,7 +101,7 @@ export class UpscaleStore {
   /** Shows the result in place of the current image, to compare (again after "Show original"). */
   showResult(): void {
     const image = this.result;
-    if (image) this.#document.compare(image, `Upscaled to ${image.width} × ${image.height}`);
+    if (image) this.#document.compare(image, resultLabel(image));
   }
 
   /** The upscaled image becomes the current image (undo returns to the original). */
@@ -103,4 +110,8 @@ export class UpscaleStore {
     this.#document.replace(this.result);
     this.result = null;
   }
+}
+
+function resultLabel(image: ImageInfo): string {
+  return `Upscaled to ${image.width} × ${image.height}`;
 }

@@ -16,6 +16,7 @@ import { EngineStore } from './engine.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
 import { NoticeStore } from './notices.svelte.js';
 import { ThemeStore } from './theme.svelte.js';
+import type { PendingResults, ResultShelf } from './pending-results.js';
 import { MAIN_PREVIEW_SIDE, PreviewCache } from './previews.js';
 import { Workspace, type SavedWorkspace } from './workspace.svelte.js';
 import { photosStillHeld } from './workspace-restore.js';
@@ -64,12 +65,14 @@ export class Studio {
     this.engine = new EngineStore(api);
     this.document = new DocumentStore();
     this.mask = this.document.mask;
-    this.workspace = new Workspace(this.document);
+    this.workspace = new Workspace(this.document, this.#shelf);
     this.attention = new AttentionStore(api);
     this.jobs = new JobsStore(api);
     this.previews = new PreviewCache(api);
-    this.inpaint = new InpaintStore(api, this.jobs, this.document, this.mask);
-    this.upscale = new UpscaleStore(api, this.jobs, this.document);
+    const keep = (imageId: string, results: Partial<PendingResults>) =>
+      this.workspace.keepResults(imageId, results);
+    this.inpaint = new InpaintStore(api, this.jobs, this.document, this.mask, keep);
+    this.upscale = new UpscaleStore(api, this.jobs, this.document, keep);
     this.exporter = new ExportStore(api, this.bridge);
     this.train = new TrainStore(api, this.jobs, this.engine);
     api.onEvent((event) => {
@@ -98,10 +101,8 @@ export class Studio {
     for (const path of paths) await this.attempt(() => this.#openNew({ kind: 'path', path }));
   }
 
-  /** Shows another open photo; results not accepted on the one left are dropped. */
+  /** Shows another open photo; the results not accepted on the one left stay with it. */
   switchTo(id: string): void {
-    if (id === this.workspace.activeId) return;
-    this.#discardResults();
     this.workspace.activate(id);
   }
 
@@ -118,7 +119,6 @@ export class Studio {
     ) {
       return false;
     }
-    if (id === this.workspace.activeId) this.#discardResults();
     for (const imageId of this.workspace.close(id)) {
       void this.api.call('closeImage', { id: imageId }).catch(() => undefined);
     }
@@ -205,7 +205,6 @@ export class Studio {
         void this.api.call('closeImage', { id: info.id }).catch(() => undefined);
         throw err;
       }
-      this.#discardResults();
       this.workspace.add(info);
       if (info.frames) this.notices.info(`${info.name} has ${info.frames} frames; only the first is used.`);
     } finally {
@@ -226,6 +225,24 @@ export class Studio {
     this.inpaint.discard();
     this.upscale.result = null;
   }
+
+  /** The shown photo's unaccepted results, for the workspace to keep with it while it is not shown. */
+  readonly #shelf: ResultShelf = {
+    take: () => {
+      const results = {
+        inpaint: this.inpaint.results(),
+        upscale: this.upscale.result,
+        comparison: this.document.comparison,
+      };
+      this.#discardResults();
+      return results;
+    },
+    put: (results) => {
+      this.inpaint.restore(results.inpaint);
+      this.upscale.result = results.upscale;
+      if (results.comparison) this.document.compare(results.comparison.image, results.comparison.label);
+    },
+  };
 }
 
 export const [getStudio, setStudio] = createContext<Studio>();
