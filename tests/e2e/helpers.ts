@@ -14,14 +14,20 @@ export interface Rgba {
   data: Uint8Array;
 }
 
+/** Collects the page's CSP violations and uncaught errors from now on (a test expects none). */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  return problems;
+}
+
 /** The page with the app loaded; the test fails on any CSP violation or uncaught page error. */
 export const test = base.extend<{ app: Page }>({
   app: async ({ page }, use) => {
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    const problems = watchProblems(page);
     // Headless Chromium has the save picker, but Playwright cannot answer it: exports take the
     // download path that browsers without the File System Access API use.
     await page.addInitScript(() => {

@@ -105,6 +105,19 @@ describe('web host', () => {
     expect((await call('listModels', {}, { origin: `http://localhost:${host.port}` })).status).toBe(200);
   });
 
+  it('sends a tab that opens an API address without the token to the access page', async () => {
+    const navigations: Record<string, string>[] = [
+      { accept: 'text/html,*/*;q=0.8' },
+      { 'sec-fetch-dest': 'document' },
+    ];
+    for (const headers of navigations) {
+      const page = await send('/api/events', { headers });
+      expect([page.status, page.headers.location, page.body]).toEqual([303, '/access.html', '']);
+    }
+    // The app's own requests keep their JSON refusal.
+    expect((await send('/api/events', { headers: { accept: 'text/event-stream' } })).status).toBe(401);
+  });
+
   it('takes JSON only, by POST only', async () => {
     const form = await send('/api/call/listModels', {
       method: 'POST',

@@ -15,14 +15,11 @@ import { DocumentStore } from './document.svelte.js';
 import { EngineStore } from './engine.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
 import { NoticeStore } from './notices.svelte.js';
-import { ThemeStore } from './theme.svelte.js';
+import { LIGHT_QUERY, ThemeStore } from './theme.svelte.js';
 import type { PendingResults, ResultShelf } from './pending-results.js';
 import { MAIN_PREVIEW_SIDE, PreviewCache } from './previews.js';
 import { Workspace, type SavedWorkspace } from './workspace.svelte.js';
 import { photosStillHeld } from './workspace-restore.js';
-
-/** The OS asks for a light theme. */
-export const LIGHT_QUERY = '(prefers-color-scheme: light)';
 
 /** Where a tab keeps its open photos across a reload (the engine still holds the images). */
 const WORKSPACE_KEY = 'anp.workspace';
