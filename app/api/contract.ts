@@ -137,6 +137,11 @@ export const FineTuneArgs = z
     fromModel: ModelId,
     name: ModelId,
     steps: z.number().int().min(1).max(1_000_000).default(300),
+    /**
+     * Continue the paused run of `name` from its checkpoint, on the same photos; the run keeps the
+     * steps and recipe it started with. Without it, a paused run of that name is dropped.
+     */
+    resume: z.boolean().default(false),
   })
   .strict()
   .refine((a) => (a.folder === undefined) !== (a.imageIds === undefined), {
@@ -186,6 +191,7 @@ export const apiSchemas = {
   upscale: UpscaleArgs,
   fineTune: FineTuneArgs,
   cancel: JobArgs,
+  pause: JobArgs,
   listModels: NoArgs,
   selectModel: SelectModelArgs,
   exportImage: ExportArgs,
@@ -286,6 +292,8 @@ export interface ApiResults {
   upscale: JobStarted;
   fineTune: JobStarted;
   cancel: { cancelled: boolean };
+  /** True when the job was running and will end as paused once its checkpoint is written. */
+  pause: { paused: boolean };
   listModels: ModelInfo[];
   selectModel: ModelInfo;
   exportImage: ExportResult;
@@ -314,7 +322,15 @@ export interface FineTuneOutput {
   heldOutNllBefore: number;
   heldOutNllAfter: number;
 }
-export type JobOutput = InpaintOutput | UpscaleOutput | FineTuneOutput;
+/** A fine-tuning run stopped by `pause`: its checkpoint waits for `fineTune` with `resume`. */
+export interface FineTunePaused {
+  kind: 'fineTunePaused';
+  name: string;
+  fromModel: string;
+  step: number;
+  steps: number;
+}
+export type JobOutput = InpaintOutput | UpscaleOutput | FineTuneOutput | FineTunePaused;
 
 export interface JobProgress {
   jobId: string;

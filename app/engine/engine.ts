@@ -13,6 +13,7 @@ import type {
   ApiResults,
   EngineInfo,
   ImageInfo,
+  JobOutput,
 } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
@@ -21,6 +22,7 @@ import { shapesToPngMask } from '../imaging/mask.js';
 import { checkShapesCost } from '../imaging/mask-shapes.js';
 import { checkCost, inpaintCost, upscaleCost } from '../tasks/job-cost.js';
 import { resolveOutputSize } from '../tasks/size.js';
+import type { TaskContext } from '../util/task.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue } from './job-queue.js';
 import { ModelRegistry, type InferenceTask, type ModelRegistryOptions } from './model-registry.js';
@@ -195,7 +197,7 @@ export class Engine {
     fineTune: async (args) => {
       const fromModel = await this.models.resolve(args.fromModel);
       const uploads = args.imageIds?.map((id) => this.images.get(id));
-      const jobId = this.jobs.submit('fineTune', async (context) => {
+      const run = async (context: TaskContext): Promise<JobOutput> => {
         const folder = args.folder ?? (await this.images.linkFolder(uploads!, await this.jobDir()));
         const out = await (
           await this.tasks()
@@ -206,19 +208,25 @@ export class Engine {
             fromModel,
             name: args.name,
             steps: args.steps,
+            resume: args.resume,
             modelsDir: this.models.userDir,
           })
           .finally(() => (args.folder ? undefined : rm(folder, { recursive: true, force: true })));
+        if ('paused' in out) {
+          const { name, fromModel } = args;
+          return { kind: 'fineTunePaused', name, fromModel, step: out.step, steps: out.steps };
+        }
         return {
           kind: 'fineTune',
           model: await this.models.info(out.model.id),
           heldOutNllBefore: out.heldOutNllBefore,
           heldOutNllAfter: out.heldOutNllAfter,
         };
-      });
-      return { jobId };
+      };
+      return { jobId: this.jobs.submit('fineTune', run, { pausable: true }) };
     },
     cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    pause: async ({ jobId }) => ({ paused: this.jobs.pause(jobId) }),
     listModels: () => this.models.list(),
     selectModel: ({ id }) => this.models.select(id),
     exportImage: async (args) => {

@@ -12,6 +12,8 @@ export interface TaskProgress {
 export interface TaskContext {
   signal: AbortSignal;
   onProgress: (progress: TaskProgress) => void;
+  /** Aborted when the user pauses the job (only pausable jobs look at it). */
+  pause: AbortSignal;
 }
 
 /** A model on disk: `dir` holds `manifest.json` + `weights.bin` (+ `MODEL_CARD.md`). */

@@ -27,6 +27,7 @@ const TEMPLATES: Record<ApiMethod, Record<string, unknown>> = {
   upscale: { imageId: IMG, size: { kind: 'scale', scale: 2 } },
   fineTune: { imageIds: [IMG], fromModel: 'photo', name: 'mine', steps: 3 },
   cancel: { jobId: 'job_abcdefgh' },
+  pause: { jobId: 'job_abcdefgh' },
   listModels: {},
   selectModel: { id: 'photo' },
   exportImage: { imageId: IMG, format: 'png' },

@@ -88,9 +88,17 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
       [{ folder: '', fromModel: 'photo', name: 'x' }, /folder must not be empty/],
       [{ folder: '/p', fromModel: 'photo', name: 'Bad Name' }, /name must be a model id/],
       [{ folder: '/p', fromModel: 'photo', name: 'x', steps: 0 }, /steps/],
+      [{ folder: '/p', fromModel: 'photo', name: 'x', resume: 'yes' }, /resume/],
     ],
   },
   cancel: { valid: { jobId: JOB }, invalid: [[{ jobId: 'img_abcdef123' }, /jobId must be a job id/]] },
+  pause: {
+    valid: { jobId: JOB },
+    invalid: [
+      [{ jobId: '../job' }, /jobId must be a job id/],
+      [{ jobId: JOB, now: true }, /now|Unrecognized/i],
+    ],
+  },
   listModels: { valid: {}, invalid: [[{ all: true }, /all|Unrecognized/i]] },
   selectModel: { valid: { id: 'photo' }, invalid: [[{ id: '' }, /id must be a model id/]] },
   exportImage: {

@@ -107,7 +107,23 @@ describe('IPC validation in main', () => {
       ok: false,
       error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^imagePreview: maxSide /) },
     });
+    expect(await handle(fromApp, 'pause', { jobId: 'job_../../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^pause: jobId /) },
+    });
+    const resume = { folder: '/p', fromModel: 'photo', name: 'mine', resume: 1 };
+    expect(await handle(fromApp, 'fineTune', resume)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^fineTune: resume /) },
+    });
     expect(forwarded).toEqual([]);
+  });
+
+  it('forwards pause to the engine, which knows no such job', async () => {
+    expect(await handle(fromApp, 'pause', { jobId: 'job_unknown1' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'no job has the id job_unknown1' },
+    });
   });
 
   /** Opens a 4×4 PNG through main's handler, as the window would. */
