@@ -22,6 +22,8 @@ interface Slot {
   worker: Worker;
   busy: Pending | undefined;
   id: number;
+  /** Model folders this thread has loaded. */
+  loaded: Set<string>;
 }
 
 export interface InferencePool {
@@ -30,6 +32,8 @@ export interface InferencePool {
   evaluate(model: ModelRef, job: TileJob, signal?: AbortSignal): Promise<TileResult[]>;
   /** The model's dimensions and training window (loads it on a thread if needed). */
   describe(model: ModelRef): Promise<ModelSummary>;
+  /** Loads the model on every thread, so that the next work's time is the model's alone. */
+  warm(model: ModelRef): Promise<void>;
   /** Live tfjs tensors in each thread (a leak check). */
   tensorCounts(): Promise<number[]>;
   dispose(): Promise<void>;
@@ -56,6 +60,11 @@ class WorkerPool implements InferencePool {
     return this.submit({ type: 'describe', modelDir: model.dir }) as Promise<ModelSummary>;
   }
 
+  async warm(model: ModelRef): Promise<void> {
+    const cold = this.slots.filter((slot) => !slot.loaded.has(model.dir));
+    await Promise.all(cold.map((slot) => this.direct(slot, { type: 'describe', modelDir: model.dir })));
+  }
+
   async tensorCounts(): Promise<number[]> {
     return Promise.all(this.slots.map((slot) => this.direct(slot, { type: 'tensors' }) as Promise<number>));
   }
@@ -69,7 +78,7 @@ class WorkerPool implements InferencePool {
 
   private spawn(): Slot {
     const worker = startTsWorker(new URL('./inference.worker.ts', import.meta.url));
-    const slot: Slot = { worker, busy: undefined, id: 0 };
+    const slot: Slot = { worker, busy: undefined, id: 0, loaded: new Set() };
     worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
     worker.on('error', (err) => this.crashed(slot, err));
     worker.on('exit', (code) => {
@@ -158,6 +167,7 @@ class WorkerPool implements InferencePool {
     const pending = slot.busy;
     if (!pending || reply.id !== slot.id) return;
     slot.busy = undefined;
+    if (reply.ok && 'modelDir' in pending.request) slot.loaded.add(pending.request.modelDir);
     if (pending.signal?.aborted) pending.reject(cancelled());
     else if (reply.ok) pending.resolve(reply.value);
     else pending.reject(new ApiError(reply.error.code, reply.error.message));

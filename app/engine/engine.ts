@@ -20,14 +20,15 @@ import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
 import { isApiMethod, validateArgs } from '../api/validate.js';
 import { shapesToPngMask } from '../imaging/mask.js';
 import { checkShapesCost } from '../imaging/mask-shapes.js';
-import { checkCost, inpaintCost, upscaleCost } from '../tasks/job-cost.js';
-import { resolveOutputSize } from '../tasks/size.js';
-import type { TaskContext } from '../util/task.js';
+import { checkCost, inpaintCost, overLimits, upscaleCost } from '../tasks/job-cost.js';
+import { checkRegionInside, resolveOutputSize, type UpscaleSize } from '../tasks/size.js';
+import { NEVER_ABORTED, type TaskContext } from '../util/task.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue } from './job-queue.js';
 import { ModelRegistry, type InferenceTask, type ModelRegistryOptions } from './model-registry.js';
 import { resultStem } from './result-names.js';
 import type { EngineTasks, InferencePool } from './tasks.js';
+import { TileRates } from './tile-rates.js';
 
 export interface EngineOptions {
   models: ModelRegistryOptions;
@@ -47,10 +48,14 @@ const CONFIRM = 'confirm to run it anyway';
 
 type Handlers = { [M in ApiMethod]: (args: ApiParsedArgs[M]) => Promise<ApiResults[M]> };
 export type EventListener = (event: ApiEvent) => void;
+type PreparedUpscale = Awaited<ReturnType<Engine['prepareUpscale']>>;
 
 export class Engine {
   private readonly listeners = new Set<EventListener>();
   private readonly jobs = new JobQueue((event) => this.emit(event));
+  private readonly tileRates = new TileRates();
+  /** Timing samples and region previews run one at a time: none waits on the other's tiles. */
+  private sampling: Promise<unknown> = Promise.resolve();
   private engineInfo?: Promise<EngineInfo>;
   private pool?: InferencePool;
   private loadedTasks?: Promise<EngineTasks>;
@@ -133,6 +138,34 @@ export class Engine {
     return { input: image.path, model, pool, tasks, stem: resultStem(image.info.name) };
   }
 
+  /** An upscale's inputs, output size, cost and the key of its measured tile rate. */
+  private async prepareUpscale(args: { imageId: string; modelId?: string | undefined; size: UpscaleSize }) {
+    const inference = await this.prepareInference(args.imageId, args.modelId, 'upscale');
+    const image = this.images.get(args.imageId).info;
+    const out = resolveOutputSize(image.width, image.height, args.size);
+    const { model, pool } = inference;
+    const cost = upscaleCost(image, out, await pool.describe(model));
+    const sample = { input: inference.input, size: args.size, model, pool, signal: NEVER_ABORTED };
+    return { ...inference, out, cost, sample, rateKey: TileRates.key(model, pool.workers, image, out) };
+  }
+
+  private inSamplingLane<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.sampling.then(work);
+    this.sampling = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Seconds per tile of the upscale's plan: measured before, else timed now on a sample of it. */
+  private tileSeconds(upscale: PreparedUpscale): Promise<number> {
+    return this.inSamplingLane(async () => {
+      const known = this.tileRates.get(upscale.rateKey);
+      if (known !== undefined) return known;
+      const seconds = await upscale.tasks.timeUpscale(upscale.sample);
+      this.tileRates.set(upscale.rateKey, seconds);
+      return seconds;
+    });
+  }
+
   private async jobDir(): Promise<string> {
     return mkdtemp(join(this.images.sessionDir, 'job-'));
   }
@@ -182,17 +215,33 @@ export class Engine {
       return { jobId };
     },
     upscale: async (args) => {
-      const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId, 'upscale');
-      const image = this.images.get(args.imageId).info;
-      const out = resolveOutputSize(image.width, image.height, args.size);
-      const cost = upscaleCost(image, out, await common.pool.describe(common.model));
+      const { tasks, stem, input, model, pool, out, cost } = await this.prepareUpscale(args);
       checkCost(`this upscale to ${out.width}×${out.height}`, cost, args.confirm, CONFIRM);
       const jobId = this.jobs.submit('upscale', async (context) => {
         const outPath = join(await this.jobDir(), 'upscaled.png');
-        const out = await tasks.runUpscale({ ...context, ...common, size: args.size, outPath });
-        return { kind: 'upscale', image: await this.images.adopt(out.path, `${stem}-upscaled.png`) };
+        const done = await tasks.runUpscale({ ...context, input, model, pool, size: args.size, outPath });
+        return { kind: 'upscale', image: await this.images.adopt(done.path, `${stem}-upscaled.png`) };
       });
       return { jobId };
+    },
+    estimateUpscale: async (args) => {
+      const upscale = await this.prepareUpscale(args);
+      const { out, cost } = upscale;
+      // A sample timed beside a running job would measure both; it waits for the queue to empty.
+      if (this.tileRates.get(upscale.rateKey) === undefined) await this.jobs.idle();
+      const seconds = (await this.tileSeconds(upscale)) * cost.tiles;
+      return { ...out, tiles: cost.tiles, seconds, needsConfirmation: overLimits(cost) };
+    },
+    upscaleRegion: async (args) => {
+      const { tasks, stem, out, sample } = await this.prepareUpscale(args);
+      checkRegionInside(args.region, out);
+      const outPath = join(await this.jobDir(), 'preview.png');
+      const region = args.region;
+      const preview = await this.inSamplingLane(() => tasks.previewUpscale({ ...sample, region, outPath }));
+      return {
+        image: await this.images.adopt(preview.path, `${stem}-preview.png`),
+        seconds: preview.seconds,
+      };
     },
     fineTune: async (args) => {
       const fromModel = await this.models.resolve(args.fromModel);

@@ -6,7 +6,7 @@
  */
 import type { ApiEvent, JobKind, JobOutput, JobProgress } from '../api/contract.js';
 import { ApiError, toErrorShape } from '../api/errors.js';
-import type { TaskContext, TaskProgress } from '../util/task.js';
+import { NEVER_ABORTED, type TaskContext, type TaskProgress } from '../util/task.js';
 import { EtaEstimator } from './eta.js';
 import { newId } from './ids.js';
 
@@ -93,7 +93,7 @@ export class JobQueue {
       this.emitProgress(job, { done: 0, total: 1, message: 'started' }, null);
       const output = await job.run({
         signal,
-        pause: job.pauser?.signal ?? NEVER,
+        pause: job.pauser?.signal ?? NEVER_ABORTED,
         onProgress: (progress) => {
           if (signal.aborted) return;
           last = { done: progress.done, at: this.now() };
@@ -128,9 +128,6 @@ export class JobQueue {
     this.emit({ type: 'progress', progress });
   }
 }
-
-/** The pause signal of jobs that cannot pause. */
-const NEVER = new AbortController().signal;
 
 function cancelled(): ApiError {
   return new ApiError('CANCELLED', 'the job was cancelled');

@@ -22,6 +22,9 @@ export interface ModelRef {
   dir: string;
 }
 
+/** For work that cannot be cancelled or paused. */
+export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
 export function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new ApiError('CANCELLED', 'the job was cancelled');
 }

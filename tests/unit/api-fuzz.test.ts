@@ -25,6 +25,12 @@ const TEMPLATES: Record<ApiMethod, Record<string, unknown>> = {
     mask: { kind: 'shapes', shapes: [{ kind: 'rect', x: 1, y: 1, width: 2, height: 2 }] },
   },
   upscale: { imageId: IMG, size: { kind: 'scale', scale: 2 } },
+  estimateUpscale: { imageId: IMG, size: { kind: 'scale', scale: 2 } },
+  upscaleRegion: {
+    imageId: IMG,
+    size: { kind: 'scale', scale: 2 },
+    region: { x: 0, y: 0, width: 16, height: 16 },
+  },
   fineTune: { imageIds: [IMG], fromModel: 'photo', name: 'mine', steps: 3 },
   cancel: { jobId: 'job_abcdefgh' },
   pause: { jobId: 'job_abcdefgh' },

@@ -82,6 +82,35 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
       [{ imageId: IMG, size: { kind: 'exact', width: 100, height: 1.5 } }, /height/],
     ],
   },
+  estimateUpscale: {
+    valid: { imageId: IMG, size: { kind: 'exact', width: 4000 } },
+    invalid: [
+      [{ imageId: IMG, size: { kind: 'scale', scale: 20 } }, /scale/],
+      [{ imageId: IMG, size: { kind: 'scale', scale: 2 }, confirm: true }, /confirm|Unrecognized/i],
+    ],
+  },
+  upscaleRegion: {
+    valid: {
+      imageId: IMG,
+      size: { kind: 'scale', scale: 4 },
+      region: { x: 0, y: 10, width: 256, height: 256 },
+    },
+    invalid: [
+      [{ imageId: IMG, size: { kind: 'scale', scale: 4 } }, /region/],
+      [
+        { imageId: IMG, size: { kind: 'scale', scale: 4 }, region: { x: -1, y: 0, width: 8, height: 8 } },
+        /region\.x/,
+      ],
+      [
+        { imageId: IMG, size: { kind: 'scale', scale: 4 }, region: { x: 0, y: 0, width: 513, height: 8 } },
+        /region\.width/,
+      ],
+      [
+        { imageId: IMG, size: { kind: 'scale', scale: 4 }, region: { x: 0, y: 0, width: 8, height: 0.5 } },
+        /region\.height/,
+      ],
+    ],
+  },
   fineTune: {
     valid: { folder: '/photos', fromModel: 'photo', name: 'my-photos', steps: 300 },
     invalid: [

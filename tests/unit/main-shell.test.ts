@@ -111,6 +111,13 @@ describe('IPC validation in main', () => {
       ok: false,
       error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^pause: jobId /) },
     });
+    const region = { imageId: 'img_abcdefgh', size: { kind: 'scale', scale: 2 } };
+    expect(
+      await handle(fromApp, 'upscaleRegion', { ...region, region: { x: 0, y: 0, width: 600, height: 8 } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^upscaleRegion: region\.width /) },
+    });
     const resume = { folder: '/p', fromModel: 'photo', name: 'mine', resume: 1 };
     expect(await handle(fromApp, 'fineTune', resume)).toMatchObject({
       ok: false,

@@ -6,6 +6,9 @@ import { lockedHeight, lockedWidth, MAX_SCALE, MIN_SCALE, scaledSize, sizeProble
 
 export type SizeMode = 'scale' | 'exact';
 
+/** The image and the size an upscale of it asks for, as the engine's calls take them. */
+export type UpscaleRequest = Pick<ApiArgs['upscale'], 'imageId' | 'size'>;
+
 /** Upscale: the requested size (factor or exact pixels), the running job and its result. */
 export class UpscaleStore {
   mode = $state<SizeMode>('scale');
@@ -46,6 +49,17 @@ export class UpscaleStore {
     return sizeProblem(source.width, source.height, target.width, target.height);
   }
 
+  /** The upscale asked for now, or null while the size is not allowed. */
+  get request(): UpscaleRequest | null {
+    const image = this.#document.current;
+    if (!image || this.problem) return null;
+    const size: UpscaleRequest['size'] =
+      this.mode === 'scale'
+        ? { kind: 'scale', scale: this.scale }
+        : { kind: 'exact', width: this.width, height: this.height };
+    return { imageId: image.id, size };
+  }
+
   /** Starts the exact-size fields from the current scale factor. */
   resetExact(): void {
     const target = this.#document.current
@@ -72,23 +86,19 @@ export class UpscaleStore {
   }
 
   async run(): Promise<void> {
-    const image = this.#document.current;
-    if (!image || this.running || this.problem) return;
+    const request = this.request;
+    if (!request || this.running) return;
     this.result = null;
-    const size: ApiArgs['upscale']['size'] =
-      this.mode === 'scale'
-        ? { kind: 'scale', scale: this.scale }
-        : { kind: 'exact', width: this.width, height: this.height };
     try {
       const output = await this.#jobs.run('upscale', async () => {
-        const started = await this.#api.call('upscale', { imageId: image.id, size });
+        const started = await this.#api.call('upscale', request);
         this.jobId = started.jobId;
         return started;
       });
       if (output.kind !== 'upscale') throw new Error(`upscale returned a ${output.kind} result`);
       const comparison = { image: output.image, label: resultLabel(output.image) };
-      if (this.#document.current?.id !== image.id) {
-        this.#keep(image.id, { upscale: output.image, comparison });
+      if (this.#document.current?.id !== request.imageId) {
+        this.#keep(request.imageId, { upscale: output.image, comparison });
         return;
       }
       this.result = output.image;

@@ -8,7 +8,9 @@ import { CompareStore } from '../../features/compare/compare.svelte.js';
 import { AttentionStore } from '../../features/attention/attention.svelte.js';
 import { InpaintStore } from '../../features/inpaint/inpaint.svelte.js';
 import type { MaskStore } from '../../features/inpaint/mask.svelte.js';
+import { UpscaleEstimateStore } from '../../features/upscale/estimate.svelte.js';
 import { ExportStore } from '../../features/upscale/export.svelte.js';
+import { RegionPreviewStore } from '../../features/upscale/region-preview.svelte.js';
 import { UpscaleStore } from '../../features/upscale/upscale.svelte.js';
 import { TrainStore } from '../../features/train/train.svelte.js';
 import { DocumentStore } from './document.svelte.js';
@@ -43,6 +45,8 @@ export class Studio {
   readonly mask: MaskStore;
   readonly inpaint: InpaintStore;
   readonly upscale: UpscaleStore;
+  readonly upscaleEstimate: UpscaleEstimateStore;
+  readonly regionPreview: RegionPreviewStore;
   readonly exporter: ExportStore;
   readonly train: TrainStore;
   readonly workspace: Workspace;
@@ -70,6 +74,8 @@ export class Studio {
       this.workspace.keepResults(imageId, results);
     this.inpaint = new InpaintStore(api, this.jobs, this.document, this.mask, keep);
     this.upscale = new UpscaleStore(api, this.jobs, this.document, keep);
+    this.upscaleEstimate = new UpscaleEstimateStore(api);
+    this.regionPreview = new RegionPreviewStore(api, this.upscale, this.document);
     this.exporter = new ExportStore(api, this.bridge);
     this.train = new TrainStore(api, this.jobs, this.engine);
     api.onEvent((event) => {
@@ -219,6 +225,7 @@ export class Studio {
 
   #discardResults(): void {
     this.attention.clear();
+    this.regionPreview.discard();
     this.inpaint.discard();
     this.upscale.result = null;
   }
