@@ -59,6 +59,8 @@ export class Engine {
   private engineInfo?: Promise<EngineInfo>;
   private pool?: InferencePool;
   private loadedTasks?: Promise<EngineTasks>;
+  private disposed = false;
+  private warming?: Promise<void>;
 
   private constructor(
     private readonly images: ImageStore,
@@ -96,6 +98,7 @@ export class Engine {
 
   /** Cancels running jobs, stops the workers and deletes the session's files. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await this.jobs.shutdown();
     await this.pool?.dispose();
     this.pool = undefined;
@@ -123,8 +126,22 @@ export class Engine {
   private async inferencePool(): Promise<InferencePool> {
     const { workers } = await this.info();
     const tasks = await this.tasks();
+    if (this.disposed) throw new ApiError('INTERNAL', 'the engine is shutting down');
     this.pool ??= tasks.createInferencePool({ workers });
     return this.pool;
+  }
+
+  /**
+   * Once the first photo is open, the threads start with the selected model in the background and
+   * time an upscale of it by 2 (the Upscale panel's first size). Starting them and their first model
+   * calls take seconds on 2 cores, which the first job's ETA and the first estimate would wait for.
+   */
+  private warmUp(imageId: string): void {
+    this.warming ??= (async () => {
+      await this.tileSeconds(await this.prepareUpscale({ imageId, size: { kind: 'scale', scale: 2 } }));
+    })().catch(() => {
+      this.warming = undefined;
+    });
   }
 
   /** What every inference job needs; resolved before the job is queued, so mistakes fail the call. */
@@ -171,10 +188,15 @@ export class Engine {
   }
 
   private readonly handlers: Handlers = {
-    openImage: (args) => {
-      if (args.kind === 'path') return this.images.openPath(args.path);
-      if (args.kind === 'upload') return this.images.openUpload(args.uploadId, args.name);
-      return this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64'));
+    openImage: async (args) => {
+      const opened =
+        args.kind === 'path'
+          ? await this.images.openPath(args.path)
+          : args.kind === 'upload'
+            ? await this.images.openUpload(args.uploadId, args.name)
+            : await this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64'));
+      this.warmUp(opened.id);
+      return opened;
     },
     imageInfo: async ({ id }) => this.images.get(id).info,
     imagePreview: ({ id, maxSide }) => this.images.preview(id, maxSide),
@@ -215,11 +237,18 @@ export class Engine {
       return { jobId };
     },
     upscale: async (args) => {
-      const { tasks, stem, input, model, pool, out, cost } = await this.prepareUpscale(args);
+      const upscale = await this.prepareUpscale(args);
+      const { tasks, stem, input, model, pool, out, cost, rateKey } = upscale;
       checkCost(`this upscale to ${out.width}×${out.height}`, cost, args.confirm, CONFIRM);
       const jobId = this.jobs.submit('upscale', async (context) => {
+        // The first ETA comes from the plan's measured rate (timed now if no estimate timed it).
+        const unitSeconds = await this.tileSeconds(upscale);
+        const message = `upscaling to ${out.width}×${out.height}`;
+        context.onProgress({ done: 0, total: cost.tiles, message, unitSeconds });
+        const started = performance.now();
         const outPath = join(await this.jobDir(), 'upscaled.png');
         const done = await tasks.runUpscale({ ...context, input, model, pool, size: args.size, outPath });
+        this.tileRates.set(rateKey, (performance.now() - started) / 1000 / cost.tiles);
         return { kind: 'upscale', image: await this.images.adopt(done.path, `${stem}-upscaled.png`) };
       });
       return { jobId };

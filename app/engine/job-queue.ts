@@ -97,7 +97,8 @@ export class JobQueue {
         onProgress: (progress) => {
           if (signal.aborted) return;
           last = { done: progress.done, at: this.now() };
-          this.emitProgress(job, progress, eta.update(last.at, progress.done, progress.total));
+          const { done, total, unitSeconds } = progress;
+          this.emitProgress(job, progress, eta.update(last.at, done, total, unitSeconds));
         },
       });
       const rate = eta.rate(last.at, last.done);

@@ -21,7 +21,7 @@ export interface RegionRun {
 export interface RegionColours {
   /** [region.height × region.width × yDim] model colours. */
   colours: Float32Array;
-  /** The tiles evaluated, and the seconds they took with every thread working (model loading excluded). */
+  /** The tiles evaluated, and the seconds they took with every thread working (warm-up excluded). */
   tiles: number;
   seconds: number;
 }
@@ -30,7 +30,7 @@ export interface RegionColours {
  * Model targets per thread in a timing sample: enough tiles for a steady rate, a fraction of a
  * second of work (2 to 48 tiles, from ×16's large tiles to ×1.5's small ones).
  */
-const SAMPLE_TARGETS_PER_THREAD = 30_000;
+const SAMPLE_TARGETS_PER_THREAD = 8_000;
 
 /** The tiles along one axis whose targets reach output pixels [from, to). */
 function reaching(tiles: AxisTile[], inSize: number, outSize: number, from: number, to: number): AxisTile[] {
@@ -51,11 +51,11 @@ export async function upscaleRegion(
   const rows = reaching(plan.rows, src.height, outHeight, region.y, region.y + region.height);
   const columns = reaching(plan.columns, src.width, outWidth, region.x, region.x + region.width);
   const built = rows.flatMap((row) => columns.map((column) => build(row, column)));
-  await run.pool.warm(run.model);
-  const started = performance.now();
   // No samples are drawn, so jobs may follow the thread count: every thread gets a share.
   const jobSize = Math.min(JOB_SIZE, Math.ceil(built.length / run.pool.workers));
   const queries = built.map((tile) => tile.query);
+  await run.pool.warm(run.model, { tiles: queries.slice(0, jobSize), samples: 0, seed: 0 });
+  const started = performance.now();
   const options = { samples: 0, seed: 0, signal: run.signal, jobSize };
   const results = await runTiles(run.pool, run.model, queries, options);
   const seconds = (performance.now() - started) / 1000;
@@ -88,18 +88,16 @@ export async function measureTileSeconds(
   };
   const column = middle(plan.columns, src.width, outWidth);
   const row = middle(plan.rows, src.height, outHeight);
-  const perThread = Math.round(SAMPLE_TARGETS_PER_THREAD / (column.span * row.span));
-  const tiles = Math.min(JOB_SIZE, Math.max(2, perThread)) * run.pool.workers;
-  // A square of about `tiles` tiles' targets, starting at the middle tile, kept inside the output.
-  const side = Math.max(1, Math.round(Math.sqrt(tiles)));
-  const width = Math.min(outWidth, side * column.span);
-  const height = Math.min(outHeight, side * row.span);
-  const region = {
-    x: Math.min(column.first, outWidth - width),
-    y: Math.min(row.first, outHeight - height),
-    width,
-    height,
+  /** A square of about `tiles` tiles' targets from the middle tile on, inside the output. */
+  const around = (tiles: number): Region => {
+    const side = Math.max(1, Math.round(Math.sqrt(tiles)));
+    const width = Math.min(outWidth, side * column.span);
+    const height = Math.min(outHeight, side * row.span);
+    const x = Math.min(column.first, outWidth - width);
+    return { x, y: Math.min(row.first, outHeight - height), width, height };
   };
+  const perThread = Math.round(SAMPLE_TARGETS_PER_THREAD / (column.span * row.span));
+  const region = around(Math.min(JOB_SIZE, Math.max(2, perThread)) * run.pool.workers);
   const sample = await upscaleRegion(src, outWidth, outHeight, region, run);
   return sample.seconds / sample.tiles;
 }

@@ -7,6 +7,8 @@ export interface TaskProgress {
   message: string;
   /** Training: step, loss, nll, kl, stepsPerSecond, … */
   metrics?: Record<string, number>;
+  /** Seconds one of the `total` units takes, measured before the work began: the first ETA. */
+  unitSeconds?: number;
 }
 
 export interface TaskContext {

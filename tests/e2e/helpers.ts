@@ -150,6 +150,21 @@ export async function expectCanvasSize(page: Page, width: number, height: number
     .toEqual([width, height]);
 }
 
+/** Opens a fixture photo resized to width × height (as name-width.png) and asks the Upscale panel for `scale`. */
+export async function openForUpscale(
+  page: Page,
+  fixture: string,
+  size: { width: number; height: number },
+  scale: number,
+): Promise<Buffer> {
+  const photo = await sharp(fixturePath(fixture)).resize(size.width, size.height).png().toBuffer();
+  await dropFile(page, `${basename(fixture, '.jpg')}-${size.width}.png`, photo, 'image/png');
+  await expectCanvasSize(page, size.width, size.height);
+  await page.getByRole('tab', { name: 'Upscale' }).click();
+  await page.getByLabel('Scale factor value').fill(String(scale));
+  return photo;
+}
+
 /** Waits for a job's outcome in the UI; skips the test while the engine build lacks the job. */
 export async function awaitJob(page: Page, done: ReturnType<Page['getByTestId']>): Promise<void> {
   const notice = page.getByTestId('notice');

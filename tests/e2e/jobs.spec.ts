@@ -7,12 +7,11 @@ import {
   colourDifference,
   decodeBytes,
   dragOnCanvas,
-  dropFile,
   dropFixture,
   expect,
   expectCanvasSize,
-  fixturePath,
   maskedPixels,
+  openForUpscale,
   shownImageId,
   test,
   waitForShownChange,
@@ -72,11 +71,7 @@ test('erase a box and complete it with 2 samples: only the masked pixels change'
 /** Opens a small photo and upscales it ×2 in the UI; returns the photo's PNG bytes. */
 async function upscaleSmallPhoto(app: Page): Promise<Buffer> {
   // A small photo keeps the job short on a 2-core wasm machine (the work grows with the output pixels).
-  const small = await sharp(fixturePath('chelsea.jpg')).resize(150, 100).png().toBuffer();
-  await dropFile(app, 'chelsea-150.png', small, 'image/png');
-  await expectCanvasSize(app, 150, 100);
-  await app.getByRole('tab', { name: 'Upscale' }).click();
-  await app.getByLabel('Scale factor value').fill('2');
+  const small = await openForUpscale(app, 'chelsea.jpg', { width: 150, height: 100 }, 2);
   await expect(app.getByTestId('upscale-target')).toContainText('300 × 200');
   await app.getByRole('button', { name: 'Upscale', exact: true }).click();
   await expect(app.getByTestId('job-progress')).toBeVisible();

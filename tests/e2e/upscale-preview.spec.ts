@@ -1,15 +1,13 @@
 import type { Page } from '@playwright/test';
-import sharp from 'sharp';
 import { previewRegion, type Box } from '../../renderer/src/features/upscale/preview-region.js';
 import {
   awaitJob,
   canvasPixels,
   colourDifference,
   dragOnCanvas,
-  dropFile,
   expect,
   expectCanvasSize,
-  fixturePath,
+  openForUpscale,
   test,
   type Rgba,
 } from './helpers.js';
@@ -18,15 +16,6 @@ const SOURCE = { width: 240, height: 180 };
 const TARGET = { width: 720, height: 540 };
 /** Previews and upscales share the machine with other work here: they may take a while. */
 const SLOW = { timeout: 90_000 };
-
-/** Opens the coffee photo at 240×180 and asks for `scale` in the Upscale panel. */
-async function openForUpscale(app: Page, scale: number): Promise<void> {
-  const photo = await sharp(fixturePath('coffee.jpg')).resize(SOURCE.width, SOURCE.height).png().toBuffer();
-  await dropFile(app, 'coffee-240.png', photo, 'image/png');
-  await expectCanvasSize(app, SOURCE.width, SOURCE.height);
-  await app.getByRole('tab', { name: 'Upscale' }).click();
-  await app.getByLabel('Scale factor value').fill(String(scale));
-}
 
 function crop(image: Rgba, box: Box): Rgba {
   const data = new Uint8Array(box.width * box.height * 4);
@@ -42,7 +31,7 @@ const estimate = (app: Page) => app.getByTestId('upscale-estimate');
 test('the Upscale panel estimates the time for each size from the engine’s measured rate', async ({
   app,
 }) => {
-  await openForUpscale(app, 2);
+  await openForUpscale(app, 'coffee.jpg', SOURCE, 2);
   await expect(estimate(app)).toContainText(/^About .+ on this computer · [\d,]+ tiles/, SLOW);
   const tilesAt = async () =>
     Number(/([\d,]+) tiles/.exec((await estimate(app).textContent()) ?? '')?.[1]?.replace(/,/g, ''));
@@ -61,7 +50,7 @@ test('the Upscale panel estimates the time for each size from the engine’s mea
 test('a region previewed at 100 % has exactly the pixels the whole upscale then writes there', async ({
   app,
 }) => {
-  await openForUpscale(app, 3);
+  await openForUpscale(app, 'coffee.jpg', SOURCE, 3);
   await expect(app.getByTestId('upscale-target')).toContainText(`${TARGET.width} × ${TARGET.height}`);
   await expect(estimate(app)).toBeVisible(SLOW);
   const previewed = () => canvasPixels(app, 'upscale-preview');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../app/engine/engine.js';
-import { engineWithoutTasks } from '../fixtures/engine-without-tasks.js';
+import { engineWithoutTasks } from '../fixtures/test-engines.js';
 import { APP_SCHEME_PRIVILEGES, handleAppRequest } from '../../main/app-protocol.js';
 import {
   createCallHandler,

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../app/api/contract.js';
 import type { Engine } from '../../app/engine/engine.js';
-import { engineWithoutTasks } from '../fixtures/engine-without-tasks.js';
+import { engineWithoutTasks } from '../fixtures/test-engines.js';
 import { hostClient, type HostClient } from '../fixtures/host-client.js';
 import { startWebHost, type WebHost } from '../../app/host/web-host.js';
 
