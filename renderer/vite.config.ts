@@ -17,6 +17,13 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     target: 'es2022',
+    // The app, and the page a browser-mode tab without the access token is sent to.
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        access: fileURLToPath(new URL('access.html', import.meta.url)),
+      },
+    },
   },
   server: { port: 5173, strictPort: true },
 });

@@ -5,7 +5,7 @@
  * in the engine's image store; they can be previewed and exported like opened images.
  */
 import { z } from 'zod';
-import { MAX_SAMPLES, MAX_SCALE, MAX_SIDE, MIN_SAMPLES, MIN_SCALE } from './limits.js';
+import { MAX_PREVIEW_SIDE, MAX_SAMPLES, MAX_SCALE, MAX_SIDE, MIN_SAMPLES, MIN_SCALE } from './limits.js';
 
 /** The largest file `openImage` takes as bytes. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 ** 2;
@@ -115,16 +115,37 @@ const Scale = z
   .refine(Number.isFinite, 'must be a finite number')
   .pipe(z.number().min(MIN_SCALE).max(MAX_SCALE));
 const Side = z.number().int().min(1).max(MAX_SIDE);
+const UpscaleSize = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('scale'), scale: Scale }).strict(),
+  z.object({ kind: z.literal('exact'), width: Side, height: Side.optional() }).strict(),
+]);
 export const UpscaleArgs = z
   .object({
     imageId: ImageId,
-    size: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('scale'), scale: Scale }).strict(),
-      z.object({ kind: z.literal('exact'), width: Side, height: Side.optional() }).strict(),
-    ]),
+    size: UpscaleSize,
     modelId: ModelId.optional(),
     /** Run even when the estimated cost is past the limits (the user confirmed). */
     confirm: z.boolean().default(false),
+  })
+  .strict();
+
+/** What an upscale would cost in time (measured on this machine) and tiles, before running it. */
+export const EstimateUpscaleArgs = z
+  .object({ imageId: ImageId, size: UpscaleSize, modelId: ModelId.optional() })
+  .strict();
+
+const Offset = z.number().int().min(0).max(MAX_SIDE);
+const PreviewSide = z.number().int().min(1).max(MAX_PREVIEW_SIDE);
+/**
+ * One region of an upscale at full resolution, before running the whole of it: `region` is in
+ * output pixels and must lie inside the output.
+ */
+export const UpscaleRegionArgs = z
+  .object({
+    imageId: ImageId,
+    size: UpscaleSize,
+    region: z.object({ x: Offset, y: Offset, width: PreviewSide, height: PreviewSide }).strict(),
+    modelId: ModelId.optional(),
   })
   .strict();
 
@@ -137,6 +158,11 @@ export const FineTuneArgs = z
     fromModel: ModelId,
     name: ModelId,
     steps: z.number().int().min(1).max(1_000_000).default(300),
+    /**
+     * Continue the paused run of `name` from its checkpoint, on the same photos; the run keeps the
+     * steps and recipe it started with. Without it, a paused run of that name is dropped.
+     */
+    resume: z.boolean().default(false),
   })
   .strict()
   .refine((a) => (a.folder === undefined) !== (a.imageIds === undefined), {
@@ -184,8 +210,11 @@ export const apiSchemas = {
   closeImage: ImageArgs,
   inpaint: InpaintArgs,
   upscale: UpscaleArgs,
+  estimateUpscale: EstimateUpscaleArgs,
+  upscaleRegion: UpscaleRegionArgs,
   fineTune: FineTuneArgs,
   cancel: JobArgs,
+  pause: JobArgs,
   listModels: NoArgs,
   selectModel: SelectModelArgs,
   exportImage: ExportArgs,
@@ -259,6 +288,21 @@ export interface EngineMemory {
 export interface JobStarted {
   jobId: string;
 }
+export interface UpscaleEstimate {
+  width: number;
+  height: number;
+  tiles: number;
+  /** The expected running time: the plan's tiles at the seconds per tile measured on this machine. */
+  seconds: number;
+  /** Past the cost limits: the upscale will need `confirm`. */
+  needsConfirmation: boolean;
+}
+export interface UpscaleRegion {
+  /** The region's pixels as the whole upscale will write them (no alpha). */
+  image: ImageInfo;
+  /** Seconds the model took for it. */
+  seconds: number;
+}
 export interface ExportResult {
   path?: string;
   /** Browser mode: the encoded file. */
@@ -284,8 +328,12 @@ export interface ApiResults {
   closeImage: { closed: true };
   inpaint: JobStarted;
   upscale: JobStarted;
+  estimateUpscale: UpscaleEstimate;
+  upscaleRegion: UpscaleRegion;
   fineTune: JobStarted;
   cancel: { cancelled: boolean };
+  /** True when the job was running and will end as paused once its checkpoint is written. */
+  pause: { paused: boolean };
   listModels: ModelInfo[];
   selectModel: ModelInfo;
   exportImage: ExportResult;
@@ -314,7 +362,15 @@ export interface FineTuneOutput {
   heldOutNllBefore: number;
   heldOutNllAfter: number;
 }
-export type JobOutput = InpaintOutput | UpscaleOutput | FineTuneOutput;
+/** A fine-tuning run stopped by `pause`: its checkpoint waits for `fineTune` with `resume`. */
+export interface FineTunePaused {
+  kind: 'fineTunePaused';
+  name: string;
+  fromModel: string;
+  step: number;
+  steps: number;
+}
+export type JobOutput = InpaintOutput | UpscaleOutput | FineTuneOutput | FineTunePaused;
 
 export interface JobProgress {
   jobId: string;

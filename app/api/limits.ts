@@ -10,6 +10,9 @@ export const MAX_SCALE = 16;
 /** The largest side, in pixels, of any image the app writes (PNG and the decoders' limit). */
 export const MAX_SIDE = 65_535;
 
+/** A 100 % preview of an upscale is a region of at most 512 × 512 output pixels: seconds, not minutes. */
+export const MAX_PREVIEW_SIDE = 512;
+
 /** Completions draw 1 to 8 samples at once. */
 export const MIN_SAMPLES = 1;
 export const MAX_SAMPLES = 8;

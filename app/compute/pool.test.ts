@@ -60,6 +60,21 @@ describe('inference pool', () => {
     expect(Array.from(other[7]!.samples[1]!)).not.toEqual(Array.from(batched[7]!.samples[1]!));
   });
 
+  it('warms cold threads once, and a pool closed meanwhile ends the warm-up as cancelled', async () => {
+    const job = { tiles: tiles.slice(0, 4), samples: 0, seed: 0 };
+    await pool.warm(model, job);
+    await pool.warm(model, job);
+    const closing = createInferencePool({ workers: 1 });
+    const heavy = {
+      tiles: Array.from({ length: 40 }, (_, i) => randomTile(500 + i, 200, 400)),
+      samples: 0,
+      seed: 0,
+    };
+    const warming = expect(closing.warm(model, heavy)).rejects.toMatchObject({ code: 'CANCELLED' });
+    await closing.dispose();
+    await warming;
+  });
+
   it('rejects with CANCELLED when the signal aborts and keeps working afterwards', async () => {
     const controller = new AbortController();
     const many = Array.from({ length: 60 }, (_, i) => randomTile(100 + i, 200, 400));

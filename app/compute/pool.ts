@@ -22,6 +22,8 @@ interface Slot {
   worker: Worker;
   busy: Pending | undefined;
   id: number;
+  /** Model folders this thread has evaluated tiles with. */
+  ran: Set<string>;
 }
 
 export interface InferencePool {
@@ -30,12 +32,19 @@ export interface InferencePool {
   evaluate(model: ModelRef, job: TileJob, signal?: AbortSignal): Promise<TileResult[]>;
   /** The model's dimensions and training window (loads it on a thread if needed). */
   describe(model: ModelRef): Promise<ModelSummary>;
+  /**
+   * Runs `job` with the model on every thread that has not run the model yet: a thread's first
+   * full-size model calls take 2–3× as long as later ones (loading, kernels, memory), so work timed
+   * after this is the model's alone.
+   */
+  warm(model: ModelRef, job: TileJob): Promise<void>;
   /** Live tfjs tensors in each thread (a leak check). */
   tensorCounts(): Promise<number[]>;
   dispose(): Promise<void>;
 }
 
 const cancelled = (): ApiError => new ApiError('CANCELLED', 'the job was cancelled');
+const closed = (): ApiError => new ApiError('CANCELLED', 'the inference pool was closed');
 
 class WorkerPool implements InferencePool {
   private readonly slots: Slot[];
@@ -56,20 +65,26 @@ class WorkerPool implements InferencePool {
     return this.submit({ type: 'describe', modelDir: model.dir }) as Promise<ModelSummary>;
   }
 
+  async warm(model: ModelRef, job: TileJob): Promise<void> {
+    const cold = this.slots.filter((slot) => !slot.ran.has(model.dir));
+    const request = { type: 'evaluate', modelDir: model.dir, job } as const;
+    await Promise.all(cold.map((slot) => this.direct(slot, request)));
+  }
+
   async tensorCounts(): Promise<number[]> {
     return Promise.all(this.slots.map((slot) => this.direct(slot, { type: 'tensors' }) as Promise<number>));
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const pending of this.queue.splice(0))
-      pending.reject(new ApiError('CANCELLED', 'the inference pool was closed'));
+    const inFlight = this.slots.flatMap((slot) => (slot.busy ? [slot.busy] : []));
+    for (const pending of [...this.queue.splice(0), ...inFlight]) pending.reject(closed());
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
   private spawn(): Slot {
     const worker = startTsWorker(new URL('./inference.worker.ts', import.meta.url));
-    const slot: Slot = { worker, busy: undefined, id: 0 };
+    const slot: Slot = { worker, busy: undefined, id: 0, ran: new Set() };
     worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
     worker.on('error', (err) => this.crashed(slot, err));
     worker.on('exit', (code) => {
@@ -158,6 +173,7 @@ class WorkerPool implements InferencePool {
     const pending = slot.busy;
     if (!pending || reply.id !== slot.id) return;
     slot.busy = undefined;
+    if (reply.ok && pending.request.type === 'evaluate') slot.ran.add(pending.request.modelDir);
     if (pending.signal?.aborted) pending.reject(cancelled());
     else if (reply.ok) pending.resolve(reply.value);
     else pending.reject(new ApiError(reply.error.code, reply.error.message));
@@ -169,7 +185,8 @@ class WorkerPool implements InferencePool {
     return new Promise((resolve, reject) => {
       const pending: Pending = { request, signal: undefined, resolve, reject };
       const trySend = (): void => {
-        if (slot.busy) setTimeout(trySend, 5);
+        if (this.disposed) reject(closed());
+        else if (slot.busy) setTimeout(trySend, 5);
         else this.send(slot, pending);
       };
       trySend();

@@ -1,7 +1,7 @@
 /** Binds the engine to the real core task functions; imported lazily by the engine process. */
 import { createInferencePool } from '../compute/index.js';
 import { pixelAttention } from '../tasks/attention.js';
-import { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
+import { exportImage, previewUpscale, runInpaint, runUpscale, timeUpscale } from '../tasks/index.js';
 import { fineTune } from '../training/fine-tune.js';
 import { scanFolder } from '../training/scan-folder.js';
 import type { EngineTasks } from './tasks.js';
@@ -10,6 +10,8 @@ export const engineTasks: EngineTasks = {
   createInferencePool,
   runInpaint,
   runUpscale,
+  previewUpscale,
+  timeUpscale,
   exportImage,
   fineTune,
   pixelAttention,

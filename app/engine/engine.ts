@@ -13,19 +13,22 @@ import type {
   ApiResults,
   EngineInfo,
   ImageInfo,
+  JobOutput,
 } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
 import { isApiMethod, validateArgs } from '../api/validate.js';
 import { shapesToPngMask } from '../imaging/mask.js';
 import { checkShapesCost } from '../imaging/mask-shapes.js';
-import { checkCost, inpaintCost, upscaleCost } from '../tasks/job-cost.js';
-import { resolveOutputSize } from '../tasks/size.js';
+import { checkCost, inpaintCost, overLimits, upscaleCost } from '../tasks/job-cost.js';
+import { checkRegionInside, resolveOutputSize, type UpscaleSize } from '../tasks/size.js';
+import { NEVER_ABORTED, type TaskContext } from '../util/task.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue } from './job-queue.js';
 import { ModelRegistry, type InferenceTask, type ModelRegistryOptions } from './model-registry.js';
 import { resultStem } from './result-names.js';
 import type { EngineTasks, InferencePool } from './tasks.js';
+import { TileRates } from './tile-rates.js';
 
 export interface EngineOptions {
   models: ModelRegistryOptions;
@@ -45,13 +48,19 @@ const CONFIRM = 'confirm to run it anyway';
 
 type Handlers = { [M in ApiMethod]: (args: ApiParsedArgs[M]) => Promise<ApiResults[M]> };
 export type EventListener = (event: ApiEvent) => void;
+type PreparedUpscale = Awaited<ReturnType<Engine['prepareUpscale']>>;
 
 export class Engine {
   private readonly listeners = new Set<EventListener>();
   private readonly jobs = new JobQueue((event) => this.emit(event));
+  private readonly tileRates = new TileRates();
+  /** Timing samples and region previews run one at a time: none waits on the other's tiles. */
+  private sampling: Promise<unknown> = Promise.resolve();
   private engineInfo?: Promise<EngineInfo>;
   private pool?: InferencePool;
   private loadedTasks?: Promise<EngineTasks>;
+  private disposed = false;
+  private warming?: Promise<void>;
 
   private constructor(
     private readonly images: ImageStore,
@@ -89,6 +98,7 @@ export class Engine {
 
   /** Cancels running jobs, stops the workers and deletes the session's files. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await this.jobs.shutdown();
     await this.pool?.dispose();
     this.pool = undefined;
@@ -116,8 +126,22 @@ export class Engine {
   private async inferencePool(): Promise<InferencePool> {
     const { workers } = await this.info();
     const tasks = await this.tasks();
+    if (this.disposed) throw new ApiError('INTERNAL', 'the engine is shutting down');
     this.pool ??= tasks.createInferencePool({ workers });
     return this.pool;
+  }
+
+  /**
+   * Once the first photo is open, the threads start with the selected model in the background and
+   * time an upscale of it by 2 (the Upscale panel's first size). Starting them and their first model
+   * calls take seconds on 2 cores, which the first job's ETA and the first estimate would wait for.
+   */
+  private warmUp(imageId: string): void {
+    this.warming ??= (async () => {
+      await this.tileSeconds(await this.prepareUpscale({ imageId, size: { kind: 'scale', scale: 2 } }));
+    })().catch(() => {
+      this.warming = undefined;
+    });
   }
 
   /** What every inference job needs; resolved before the job is queued, so mistakes fail the call. */
@@ -131,15 +155,48 @@ export class Engine {
     return { input: image.path, model, pool, tasks, stem: resultStem(image.info.name) };
   }
 
+  /** An upscale's inputs, output size, cost and the key of its measured tile rate. */
+  private async prepareUpscale(args: { imageId: string; modelId?: string | undefined; size: UpscaleSize }) {
+    const inference = await this.prepareInference(args.imageId, args.modelId, 'upscale');
+    const image = this.images.get(args.imageId).info;
+    const out = resolveOutputSize(image.width, image.height, args.size);
+    const { model, pool } = inference;
+    const cost = upscaleCost(image, out, await pool.describe(model));
+    const sample = { input: inference.input, size: args.size, model, pool, signal: NEVER_ABORTED };
+    return { ...inference, out, cost, sample, rateKey: TileRates.key(model, pool.workers, image, out) };
+  }
+
+  private inSamplingLane<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.sampling.then(work);
+    this.sampling = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Seconds per tile of the upscale's plan: measured before, else timed now on a sample of it. */
+  private tileSeconds(upscale: PreparedUpscale): Promise<number> {
+    return this.inSamplingLane(async () => {
+      const known = this.tileRates.get(upscale.rateKey);
+      if (known !== undefined) return known;
+      const seconds = await upscale.tasks.timeUpscale(upscale.sample);
+      this.tileRates.set(upscale.rateKey, seconds);
+      return seconds;
+    });
+  }
+
   private async jobDir(): Promise<string> {
     return mkdtemp(join(this.images.sessionDir, 'job-'));
   }
 
   private readonly handlers: Handlers = {
-    openImage: (args) => {
-      if (args.kind === 'path') return this.images.openPath(args.path);
-      if (args.kind === 'upload') return this.images.openUpload(args.uploadId, args.name);
-      return this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64'));
+    openImage: async (args) => {
+      const opened =
+        args.kind === 'path'
+          ? await this.images.openPath(args.path)
+          : args.kind === 'upload'
+            ? await this.images.openUpload(args.uploadId, args.name)
+            : await this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64'));
+      this.warmUp(opened.id);
+      return opened;
     },
     imageInfo: async ({ id }) => this.images.get(id).info,
     imagePreview: ({ id, maxSide }) => this.images.preview(id, maxSide),
@@ -180,22 +237,45 @@ export class Engine {
       return { jobId };
     },
     upscale: async (args) => {
-      const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId, 'upscale');
-      const image = this.images.get(args.imageId).info;
-      const out = resolveOutputSize(image.width, image.height, args.size);
-      const cost = upscaleCost(image, out, await common.pool.describe(common.model));
+      const upscale = await this.prepareUpscale(args);
+      const { tasks, stem, input, model, pool, out, cost, rateKey } = upscale;
       checkCost(`this upscale to ${out.width}×${out.height}`, cost, args.confirm, CONFIRM);
       const jobId = this.jobs.submit('upscale', async (context) => {
+        // The first ETA comes from the plan's measured rate (timed now if no estimate timed it).
+        const unitSeconds = await this.tileSeconds(upscale);
+        const message = `upscaling to ${out.width}×${out.height}`;
+        context.onProgress({ done: 0, total: cost.tiles, message, unitSeconds });
+        const started = performance.now();
         const outPath = join(await this.jobDir(), 'upscaled.png');
-        const out = await tasks.runUpscale({ ...context, ...common, size: args.size, outPath });
-        return { kind: 'upscale', image: await this.images.adopt(out.path, `${stem}-upscaled.png`) };
+        const done = await tasks.runUpscale({ ...context, input, model, pool, size: args.size, outPath });
+        this.tileRates.set(rateKey, (performance.now() - started) / 1000 / cost.tiles);
+        return { kind: 'upscale', image: await this.images.adopt(done.path, `${stem}-upscaled.png`) };
       });
       return { jobId };
+    },
+    estimateUpscale: async (args) => {
+      const upscale = await this.prepareUpscale(args);
+      const { out, cost } = upscale;
+      // A sample timed beside a running job would measure both; it waits for the queue to empty.
+      if (this.tileRates.get(upscale.rateKey) === undefined) await this.jobs.idle();
+      const seconds = (await this.tileSeconds(upscale)) * cost.tiles;
+      return { ...out, tiles: cost.tiles, seconds, needsConfirmation: overLimits(cost) };
+    },
+    upscaleRegion: async (args) => {
+      const { tasks, stem, out, sample } = await this.prepareUpscale(args);
+      checkRegionInside(args.region, out);
+      const outPath = join(await this.jobDir(), 'preview.png');
+      const region = args.region;
+      const preview = await this.inSamplingLane(() => tasks.previewUpscale({ ...sample, region, outPath }));
+      return {
+        image: await this.images.adopt(preview.path, `${stem}-preview.png`),
+        seconds: preview.seconds,
+      };
     },
     fineTune: async (args) => {
       const fromModel = await this.models.resolve(args.fromModel);
       const uploads = args.imageIds?.map((id) => this.images.get(id));
-      const jobId = this.jobs.submit('fineTune', async (context) => {
+      const run = async (context: TaskContext): Promise<JobOutput> => {
         const folder = args.folder ?? (await this.images.linkFolder(uploads!, await this.jobDir()));
         const out = await (
           await this.tasks()
@@ -206,19 +286,25 @@ export class Engine {
             fromModel,
             name: args.name,
             steps: args.steps,
+            resume: args.resume,
             modelsDir: this.models.userDir,
           })
           .finally(() => (args.folder ? undefined : rm(folder, { recursive: true, force: true })));
+        if ('paused' in out) {
+          const { name, fromModel } = args;
+          return { kind: 'fineTunePaused', name, fromModel, step: out.step, steps: out.steps };
+        }
         return {
           kind: 'fineTune',
           model: await this.models.info(out.model.id),
           heldOutNllBefore: out.heldOutNllBefore,
           heldOutNllAfter: out.heldOutNllAfter,
         };
-      });
-      return { jobId };
+      };
+      return { jobId: this.jobs.submit('fineTune', run, { pausable: true }) };
     },
     cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    pause: async ({ jobId }) => ({ paused: this.jobs.pause(jobId) }),
     listModels: () => this.models.list(),
     selectModel: ({ id }) => this.models.select(id),
     exportImage: async (args) => {

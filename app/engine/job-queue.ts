@@ -1,11 +1,12 @@
 /**
  * Runs long jobs one at a time (each one already uses every core through the inference pool),
  * turns task progress into `progress` events with an ETA, and ends every job with exactly one
- * `result` or `error` event. Cancelling aborts the job's signal, or drops it if still queued.
+ * `result` or `error` event. Cancelling aborts the job's signal, or drops it if still queued;
+ * pausing a running pausable job aborts its pause signal, and the job ends with its own result.
  */
 import type { ApiEvent, JobKind, JobOutput, JobProgress } from '../api/contract.js';
 import { ApiError, toErrorShape } from '../api/errors.js';
-import type { TaskContext, TaskProgress } from '../util/task.js';
+import { NEVER_ABORTED, type TaskContext, type TaskProgress } from '../util/task.js';
 import { EtaEstimator } from './eta.js';
 import { newId } from './ids.js';
 
@@ -16,6 +17,8 @@ interface Job {
   kind: JobKind;
   run: JobRunner;
   controller: AbortController;
+  /** Absent for jobs that cannot pause. */
+  pauser: AbortController | null;
   state: 'queued' | 'running' | 'finished';
 }
 
@@ -31,8 +34,15 @@ export class JobQueue {
   ) {}
 
   /** Queues a job and returns its id at once; its events follow. */
-  submit(kind: JobKind, run: JobRunner): string {
-    const job: Job = { id: newId('job'), kind, run, controller: new AbortController(), state: 'queued' };
+  submit(kind: JobKind, run: JobRunner, options: { pausable?: boolean } = {}): string {
+    const job: Job = {
+      id: newId('job'),
+      kind,
+      run,
+      controller: new AbortController(),
+      pauser: options.pausable ? new AbortController() : null,
+      state: 'queued',
+    };
     this.jobs.set(job.id, job);
     this.emitProgress(job, { done: 0, total: 1, message: 'queued' }, null);
     this.tail = this.tail.then(() => this.execute(job));
@@ -41,11 +51,25 @@ export class JobQueue {
 
   /** True when the job was still queued or running; false when it had already finished. */
   cancel(jobId: string): boolean {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new ApiError('NOT_FOUND', `no job has the id ${jobId}`);
+    const job = this.find(jobId);
     if (job.state === 'finished' || job.controller.signal.aborted) return false;
     job.controller.abort();
     return true;
+  }
+
+  /** True when the job is running and now asked to pause; false when it is queued or over. */
+  pause(jobId: string): boolean {
+    const job = this.find(jobId);
+    if (!job.pauser) throw new ApiError('INVALID_ARGUMENT', `a ${job.kind} job cannot be paused`);
+    if (job.state !== 'running' || job.controller.signal.aborted || job.pauser.signal.aborted) return false;
+    job.pauser.abort();
+    return true;
+  }
+
+  private find(jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new ApiError('NOT_FOUND', `no job has the id ${jobId}`);
+    return job;
   }
 
   /** Cancels everything and waits until the queue has drained. */
@@ -69,10 +93,12 @@ export class JobQueue {
       this.emitProgress(job, { done: 0, total: 1, message: 'started' }, null);
       const output = await job.run({
         signal,
+        pause: job.pauser?.signal ?? NEVER_ABORTED,
         onProgress: (progress) => {
           if (signal.aborted) return;
           last = { done: progress.done, at: this.now() };
-          this.emitProgress(job, progress, eta.update(last.at, progress.done, progress.total));
+          const { done, total, unitSeconds } = progress;
+          this.emitProgress(job, progress, eta.update(last.at, done, total, unitSeconds));
         },
       });
       const rate = eta.rate(last.at, last.done);

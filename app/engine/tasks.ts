@@ -5,7 +5,7 @@
  */
 import type { InferencePool, createInferencePool } from '../compute/index.js';
 import type { pixelAttention } from '../tasks/attention.js';
-import type { exportImage, runInpaint, runUpscale } from '../tasks/index.js';
+import type { exportImage, previewUpscale, runInpaint, runUpscale, timeUpscale } from '../tasks/index.js';
 import type { fineTune } from '../training/fine-tune.js';
 import type { scanFolder } from '../training/scan-folder.js';
 
@@ -15,6 +15,8 @@ export interface EngineTasks {
   createInferencePool: typeof createInferencePool;
   runInpaint: typeof runInpaint;
   runUpscale: typeof runUpscale;
+  previewUpscale: typeof previewUpscale;
+  timeUpscale: typeof timeUpscale;
   exportImage: typeof exportImage;
   fineTune: typeof fineTune;
   pixelAttention: typeof pixelAttention;

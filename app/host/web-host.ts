@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { base64Length, MAX_UPLOAD_BYTES, type ApiEvent } from '../api/contract.js';
 import { toErrorShape } from '../api/errors.js';
 import { enforcePaths, noPaths, type PathPolicy } from '../api/path-policy.js';
+import { ACCESS_PAGE_PATH, isPageRequest } from './access-page.js';
 import { EventLog } from './event-log.js';
 import { HttpError, STATUS_OF } from './http-status.js';
 import { receiveUpload } from './upload.js';
@@ -72,6 +73,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (res.headersSent) return res.destroy();
       // A refusal before the body was read (a 401, a 413 …): the connection cannot carry another request.
       if (!req.complete) res.setHeader('Connection', 'close');
+      if (status === 401 && isPageRequest(req.headers)) {
+        res.writeHead(303, { Location: ACCESS_PAGE_PATH, 'Cache-Control': 'no-store' });
+        return res.end();
+      }
       sendJson(res, status, { ok: false, error: shape });
     });
   });

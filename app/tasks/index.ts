@@ -8,5 +8,6 @@ export {
   type InpaintImages,
 } from './inpaint.js';
 export { runUpscale, type UpscaleOptions } from './upscale.js';
+export { previewUpscale, timeUpscale, type UpscalePreview } from './upscale-preview.js';
 export { exportImage, type ExportOptions } from './export.js';
 export { resolveOutputSize, MAX_SCALE, type UpscaleSize } from './size.js';

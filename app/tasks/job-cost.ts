@@ -34,7 +34,7 @@ export function upscaleCost(
   image: ImageShape,
   out: { width: number; height: number },
   shape: ModelShape,
-): JobCost {
+): Required<JobCost> {
   const pixels = image.width * image.height;
   const plan = planUpscale(image.width, image.height, out.width, out.height, shape);
   return {
@@ -57,10 +57,13 @@ export function describeCost(cost: JobCost): string {
   return cost.tiles === undefined ? gb : `${gb} and ${formatCount(cost.tiles)} model tiles`;
 }
 
+export function overLimits(cost: JobCost): boolean {
+  return cost.bytes > COST_LIMITS.bytes || (cost.tiles ?? 0) > COST_LIMITS.tiles;
+}
+
 /** Refuses a job past the limits unless confirmed, saying what it would cost and how to go ahead. */
 export function checkCost(what: string, cost: JobCost, confirmed: boolean, howToConfirm: string): void {
-  const over = cost.bytes > COST_LIMITS.bytes || (cost.tiles ?? 0) > COST_LIMITS.tiles;
-  if (!over || confirmed) return;
+  if (!overLimits(cost) || confirmed) return;
   throw new ApiError(
     'NEEDS_CONFIRMATION',
     `${what} would need ${describeCost(cost)}, past the limits (${COST_LIMITS.bytes / 1024 ** 3} GB, ${formatCount(COST_LIMITS.tiles)} tiles); ${howToConfirm}`,

@@ -36,6 +36,20 @@ export function resolveOutputSize(
   return checkSides(width, height, size.width, outHeight);
 }
 
+/** Refuses a region (of output pixels) that does not lie inside the output. */
+export function checkRegionInside(
+  region: { x: number; y: number; width: number; height: number },
+  out: { width: number; height: number },
+): void {
+  if (region.x + region.width > out.width || region.y + region.height > out.height) {
+    const { x, y, width, height } = region;
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      `the region ${width}×${height} at (${x}, ${y}) reaches past the ${out.width}×${out.height} output`,
+    );
+  }
+}
+
 function checkSide(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1 || value > MAX_SIDE) {
     throw new ApiError(

@@ -50,10 +50,10 @@ export interface UpscaleRun {
 }
 
 /** Tiles per pool job. */
-const JOB_SIZE = 48;
+export const JOB_SIZE = 48;
 
 /** Each target's output pixel index (65535² fits 32 bits) and blend weight; a band holds millions. */
-interface Targets {
+export interface Targets {
   index: Uint32Array;
   weight: Float32Array;
 }
@@ -142,6 +142,27 @@ function addFeatures(
   query.targetBase = base;
 }
 
+export interface BuiltTile {
+  query: TileQuery;
+  targets: Targets;
+}
+
+/**
+ * The plan of an upscale and the builder of its tile at a row and column; what every tile needs of
+ * the whole image is made once.
+ */
+export function planTiles(
+  src: UpscaleSource,
+  outWidth: number,
+  outHeight: number,
+  shape: ModelShape,
+): { plan: UpscalePlan; build: (row: AxisTile, column: AxisTile) => BuiltTile } {
+  const plan = planUpscale(src.width, src.height, outWidth, outHeight, shape);
+  const withBasis = plan.wideBasis && (shape.meanBase === 'interpolation' || shape.meanBase === 'sharpened');
+  const features = shape.targetFeatures > 0 ? featureSource(src, plan, shape.targetFeatures) : null;
+  return { plan, build: (row, column) => buildTile(src, plan, row, column, withBasis, features) };
+}
+
 function buildTile(
   src: UpscaleSource,
   plan: UpscalePlan,
@@ -149,7 +170,7 @@ function buildTile(
   column: AxisTile,
   withBasis: boolean,
   features: FeatureSource | null,
-): { query: TileQuery; targets: Targets } {
+): BuiltTile {
   const [tx0, tx1] = targetRange(column, plan.inWidth, plan.outWidth);
   const [ty0, ty1] = targetRange(row, plan.inHeight, plan.outHeight);
   const m = Math.max(0, tx1 - tx0) * Math.max(0, ty1 - ty0);
@@ -230,10 +251,7 @@ export async function upscaleColours(
   outHeight: number,
   run: UpscaleRun,
 ): Promise<void> {
-  const plan = planUpscale(src.width, src.height, outWidth, outHeight, run.shape);
-  const withBasis =
-    plan.wideBasis && (run.shape.meanBase === 'interpolation' || run.shape.meanBase === 'sharpened');
-  const features = run.shape.targetFeatures > 0 ? featureSource(src, plan, run.shape.targetFeatures) : null;
+  const { plan, build } = planTiles(src, outWidth, outHeight, run.shape);
   const total = plan.rows.length * plan.columns.length;
   // Bands of ~4 jobs per thread keep every thread busy; the next band is queued before the
   // current one is blended and written, so the threads never wait for the main thread.
@@ -244,9 +262,7 @@ export async function upscaleColours(
   run.onTiles(0, total);
   const launch = (r0: number) => {
     const rows = plan.rows.slice(r0, r0 + rowsPerGroup);
-    const built = rows.flatMap((row) =>
-      plan.columns.map((column) => buildTile(src, plan, row, column, withBasis, features)),
-    );
+    const built = rows.flatMap((row) => plan.columns.map((column) => build(row, column)));
     const results = runTiles(
       run.pool,
       run.model,

@@ -1,7 +1,7 @@
 /** `runUpscale`: a photo file → an upscaled file of the requested size, written safely. */
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { InferencePool } from '../compute/index.js';
+import type { InferencePool, ModelSummary } from '../compute/index.js';
 import { toModelColours, writeModelColours } from '../imaging/colour.js';
 import { decodeImage } from '../imaging/decode.js';
 import { encodePipeline, formatFromPath } from '../imaging/encode.js';
@@ -11,7 +11,7 @@ import { hasAlpha, type RasterImage } from '../imaging/raster.js';
 import { tempPathFor } from '../util/atomic-write.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { resolveOutputSize, type UpscaleSize } from './size.js';
-import { upscaleColours } from './upscale-core.js';
+import { upscaleColours, type UpscaleSource } from './upscale-core.js';
 
 export interface UpscaleOptions {
   input: string;
@@ -25,15 +25,35 @@ export interface UpscaleOptions {
   overwrite?: boolean;
 }
 
+export interface LoadedUpscale {
+  image: RasterImage;
+  /** The image as the model's colours. */
+  src: UpscaleSource;
+  summary: ModelSummary;
+  /** The output size asked for. */
+  out: { width: number; height: number };
+}
+
+/** Decodes the input and resolves what an upscale of it by the model to `size` works from. */
+export async function loadUpscale(
+  o: Pick<UpscaleOptions, 'input' | 'size' | 'model' | 'pool'>,
+): Promise<LoadedUpscale> {
+  const image = await decodeImage(o.input, o.input);
+  const out = resolveOutputSize(image.width, image.height, o.size);
+  const summary = await o.pool.describe(o.model);
+  const { yDim } = summary;
+  const src = { width: image.width, height: image.height, colours: toModelColours(image, yDim), yDim };
+  return { image, src, summary, out };
+}
+
 export async function runUpscale(
   o: UpscaleOptions,
 ): Promise<{ path: string; width: number; height: number }> {
   throwIfCancelled(o.signal);
   const format = formatFromPath(o.outPath);
   await checkOutputPath(o.outPath, o.overwrite ?? false);
-  const image = await decodeImage(o.input, o.input);
-  const { width, height } = resolveOutputSize(image.width, image.height, o.size);
-  const summary = await o.pool.describe(o.model);
+  const { image, src, summary, out } = await loadUpscale(o);
+  const { width, height } = out;
   const density = image.meta.density ? image.meta.density * (width / image.width) : undefined;
   const header = {
     width,
@@ -48,33 +68,23 @@ export async function runUpscale(
     const writer = new PngStreamWriter(path, header);
     try {
       const alpha = hasAlpha(image) ? alphaBands(image, width, height) : undefined;
-      await upscaleColours(
-        {
-          width: image.width,
-          height: image.height,
-          colours: toModelColours(image, summary.yDim),
-          yDim: summary.yDim,
+      await upscaleColours(src, width, height, {
+        pool: o.pool,
+        model: o.model,
+        shape: summary,
+        signal: o.signal,
+        onTiles: (done, total) => o.onProgress({ done, total, message: `upscaling to ${width}×${height}` }),
+        sink: async (first, count, colours) => {
+          const data =
+            image.bitDepth === 16
+              ? new Uint16Array(count * width * image.channels)
+              : new Uint8Array(count * width * image.channels);
+          const band = { channels: image.channels, bitDepth: image.bitDepth, data };
+          writeModelColours(colours, 0, summary.yDim, band, 0, count * width);
+          if (alpha) await alpha(first, count, data);
+          await writer.writeRows(data, count);
         },
-        width,
-        height,
-        {
-          pool: o.pool,
-          model: o.model,
-          shape: summary,
-          signal: o.signal,
-          onTiles: (done, total) => o.onProgress({ done, total, message: `upscaling to ${width}×${height}` }),
-          sink: async (first, count, colours) => {
-            const data =
-              image.bitDepth === 16
-                ? new Uint16Array(count * width * image.channels)
-                : new Uint8Array(count * width * image.channels);
-            const band = { channels: image.channels, bitDepth: image.bitDepth, data };
-            writeModelColours(colours, 0, summary.yDim, band, 0, count * width);
-            if (alpha) await alpha(first, count, data);
-            await writer.writeRows(data, count);
-          },
-        },
-      );
+      });
       await writer.close();
     } catch (err) {
       await writer.abort();

@@ -8,7 +8,7 @@ import { createAppModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
 import { tinyConfig, writeTinyPhotos } from '../../tests/fixtures/tiny-training.js';
-import { fineTune, type FineTuneOptions } from './fine-tune.js';
+import { fineTune, type FineTuneOptions, type FineTuneResult, type PausedFineTune } from './fine-tune.js';
 
 let source: ModelRef;
 let folder: string;
@@ -40,12 +40,19 @@ function options(modelsDir: string, name: string, extra: Partial<FineTuneOptions
   };
 }
 
+function finished(outcome: FineTuneResult | PausedFineTune): FineTuneResult {
+  if ('paused' in outcome) throw new Error(`the run paused at step ${outcome.step}`);
+  return outcome;
+}
+
 describe('fineTune', () => {
   it('writes a new model with a card, lowers the held-out NLL and leaves the source untouched', async () => {
     const modelsDir = await mkdtemp(join(tmpdir(), 'anp-models-'));
     const sourceWeights = await readFile(join(source.dir, 'weights.bin'));
     const progress: TaskProgress[] = [];
-    const result = await fineTune(options(modelsDir, 'my-photos', { onProgress: (p) => progress.push(p) }));
+    const result = finished(
+      await fineTune(options(modelsDir, 'my-photos', { onProgress: (p) => progress.push(p) })),
+    );
     expect(result.model).toEqual({ id: 'my-photos', dir: join(modelsDir, 'my-photos') });
     expect(result.heldOutNllAfter).toBeLessThan(result.heldOutNllBefore);
     expect(await readdir(modelsDir)).toEqual(['my-photos']);
@@ -90,5 +97,39 @@ describe('fineTune', () => {
     );
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(await readdir(modelsDir)).toEqual([]);
+  });
+
+  it('pauses after a step with a checkpoint and resumes as the same run to the same model', async () => {
+    const modelsDir = await mkdtemp(join(tmpdir(), 'anp-models-'));
+    const pause = new AbortController();
+    const paused = await fineTune(
+      options(modelsDir, 'paused', {
+        pause: pause.signal,
+        onProgress: (p) => {
+          if (p.done >= 10) pause.abort();
+        },
+      }),
+    );
+    expect(paused).toEqual({ paused: true, step: 10, steps: 40 });
+    expect(await readdir(modelsDir)).toEqual(['.paused.training']);
+    const checkpoints = join(modelsDir, '.paused.training', 'checkpoints');
+    expect((await readFile(join(checkpoints, 'LATEST'), 'utf8')).trim()).toBe('step-000000010');
+
+    const progress: TaskProgress[] = [];
+    // The resumed run keeps its own 40 steps whatever `steps` says now.
+    const resumed = finished(
+      await fineTune(
+        options(modelsDir, 'paused', { resume: true, steps: 7, onProgress: (p) => progress.push(p) }),
+      ),
+    );
+    const steps = progress.filter((p) => p.metrics).map((p) => p.done);
+    expect([steps[0], steps.at(-1), progress.at(-1)?.total]).toEqual([12, 40, 40]);
+    expect(await readdir(modelsDir)).toEqual(['paused']);
+    const straight = finished(await fineTune(options(modelsDir, 'straight')));
+    expect(resumed.heldOutNllBefore).toBe(straight.heldOutNllBefore);
+    expect(resumed.heldOutNllAfter).toBe(straight.heldOutNllAfter);
+    await expect(fineTune(options(modelsDir, 'never-paused', { resume: true }))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -1,18 +1,21 @@
 /**
  * Fine-tuning for the app: continue training a model on a folder of the user's photos and write the
  * result as a new model folder (never touching the source), with its own card and the held-out NLL
- * before and after, measured on the same fixed tasks from the folder's held-out photos.
+ * before and after, measured on the same fixed tasks from the folder's held-out photos. A paused run
+ * keeps its work folder (checkpoint and start) until it is resumed, started over or cancelled.
  */
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { rm, stat } from 'node:fs/promises';
 import { ApiError } from '../api/errors.js';
-import { loadPhotoFolder } from '../data/photo-folder.js';
+import type { NeuralProcess } from '../../models/types.js';
+import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
 import { loadModelDir } from '../model-files.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { batchOptionsOf, evaluateHeldOut } from './evaluate.js';
 import { exportModel, loadModelFrom } from './run.js';
+import { loadRunStart, saveRunStart, type RunStart } from './run-start.js';
 import { defaultRecipe, trainModel, type TrainRecipe } from './train.js';
 
 export interface FineTuneOptions {
@@ -24,6 +27,10 @@ export interface FineTuneOptions {
   modelsDir: string;
   signal: AbortSignal;
   onProgress: (progress: TaskProgress) => void;
+  /** Stops training after the step in progress, with a checkpoint to resume from. */
+  pause?: AbortSignal;
+  /** Continue the paused run of `name` (its recipe and steps; `steps` is not read). */
+  resume?: boolean;
   /** Gradient worker threads (default: up to 2); 0 trains in this thread. */
   workers?: number;
   learningRate?: number;
@@ -35,6 +42,12 @@ export interface FineTuneResult {
   model: ModelRef;
   heldOutNllBefore: number;
   heldOutNllAfter: number;
+}
+
+export interface PausedFineTune {
+  paused: true;
+  step: number;
+  steps: number;
 }
 
 function reproduceCommand(o: FineTuneOptions, r: TrainRecipe): string {
@@ -53,7 +66,7 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult> {
+export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | PausedFineTune> {
   const out = join(o.modelsDir, o.name);
   if (resolve(out) === resolve(o.fromModel.dir)) {
     throw new ApiError(
@@ -62,7 +75,11 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult> {
     );
   }
   if (await exists(out)) throw new ApiError('FILE_EXISTS', `a model named '${o.name}' already exists`);
-  const report = (message: string, done = 0) => o.onProgress({ done, total: o.steps, message });
+  const workDir = join(o.modelsDir, `.${o.name}.training`);
+  const resumed = o.resume ? await loadRunStart(workDir, o.name) : null;
+  if (!resumed) await rm(workDir, { recursive: true, force: true });
+  const report = (message: string, done = 0) =>
+    o.onProgress({ done, total: resumed?.recipe.steps ?? o.steps, message });
   report('reading photos');
   const photos = await loadPhotoFolder(o.folder);
   if (photos.heldOut.length === 0 || photos.train.length === 0) {
@@ -74,19 +91,12 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult> {
   throwIfCancelled(o.signal);
   const source = await loadModelDir(o.fromModel.dir);
   const model = await loadModelFrom(o.fromModel.dir);
-  const workDir = join(o.modelsDir, `.${o.name}.training`);
+  let keepWork = false;
   try {
-    const recipe = defaultRecipe({
-      steps: o.steps,
-      batchSize: o.batchSize ?? 8,
-      learningRate: o.learningRate ?? 1e-4,
-      warmupSteps: Math.min(20, Math.floor(o.steps / 10)),
-      seed: o.seed ?? 1,
-      batch: batchOptionsOf(source.manifest),
-    });
+    const start: RunStart = resumed ?? (await beginRun(o, source.manifest, model, photos.heldOut, report));
+    const { recipe } = start;
     const evalOptions = { batch: recipe.batch };
-    report('measuring the held-out NLL before fine-tuning');
-    const before = await evaluateHeldOut(model, photos.heldOut, evalOptions);
+    await saveRunStart(workDir, start);
     throwIfCancelled(o.signal);
     const workers = o.workers ?? Math.min(2, availableParallelism());
     const result = await trainModel({
@@ -94,14 +104,21 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult> {
       photos: photos.train,
       recipe,
       workDir,
+      resume: resumed !== null,
       workers,
-      signal: o.signal,
+      signal: o.pause ? AbortSignal.any([o.signal, o.pause]) : o.signal,
       onProgress: o.onProgress,
-      logEverySteps: Math.max(1, Math.min(10, Math.floor(o.steps / 20))),
+      logEverySteps: Math.max(1, Math.min(10, Math.floor(recipe.steps / 20))),
     });
     throwIfCancelled(o.signal);
+    if (result.cancelled) {
+      keepWork = true;
+      report(`paused at step ${result.step}; the checkpoint is saved`, result.step);
+      return { paused: true, step: result.step, steps: recipe.steps };
+    }
     report('measuring the held-out NLL after fine-tuning', result.step);
     const after = await evaluateHeldOut(model, photos.heldOut, evalOptions);
+    const before = start.before;
     await exportModel(
       model,
       out,
@@ -132,6 +149,26 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult> {
     };
   } finally {
     model.dispose();
-    await rm(workDir, { recursive: true, force: true });
+    if (!keepWork) await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** A fresh run's recipe, and the source model's held-out NLL that the result is compared with. */
+async function beginRun(
+  o: FineTuneOptions,
+  manifest: Record<string, unknown>,
+  model: NeuralProcess,
+  heldOut: readonly CachedPhoto[],
+  report: (message: string) => void,
+): Promise<RunStart> {
+  const recipe = defaultRecipe({
+    steps: o.steps,
+    batchSize: o.batchSize ?? 8,
+    learningRate: o.learningRate ?? 1e-4,
+    warmupSteps: Math.min(20, Math.floor(o.steps / 10)),
+    seed: o.seed ?? 1,
+    batch: batchOptionsOf(manifest),
+  });
+  report('measuring the held-out NLL before fine-tuning');
+  return { recipe, before: await evaluateHeldOut(model, heldOut, { batch: recipe.batch }) };
 }

@@ -7,11 +7,15 @@ export interface TaskProgress {
   message: string;
   /** Training: step, loss, nll, kl, stepsPerSecond, … */
   metrics?: Record<string, number>;
+  /** Seconds one of the `total` units takes, measured before the work began: the first ETA. */
+  unitSeconds?: number;
 }
 
 export interface TaskContext {
   signal: AbortSignal;
   onProgress: (progress: TaskProgress) => void;
+  /** Aborted when the user pauses the job (only pausable jobs look at it). */
+  pause: AbortSignal;
 }
 
 /** A model on disk: `dir` holds `manifest.json` + `weights.bin` (+ `MODEL_CARD.md`). */
@@ -19,6 +23,9 @@ export interface ModelRef {
   id: string;
   dir: string;
 }
+
+/** For work that cannot be cancelled or paused. */
+export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
 export function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new ApiError('CANCELLED', 'the job was cancelled');

@@ -14,14 +14,20 @@ export interface Rgba {
   data: Uint8Array;
 }
 
+/** Collects the page's CSP violations and uncaught errors from now on (a test expects none). */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  return problems;
+}
+
 /** The page with the app loaded; the test fails on any CSP violation or uncaught page error. */
 export const test = base.extend<{ app: Page }>({
   app: async ({ page }, use) => {
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    const problems = watchProblems(page);
     // Headless Chromium has the save picker, but Playwright cannot answer it: exports take the
     // download path that browsers without the File System Access API use.
     await page.addInitScript(() => {
@@ -104,6 +110,12 @@ export async function decodeFile(path: string, width: number, height: number): P
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
+/** Image bytes decoded with sharp as RGBA at their own size. */
+export async function decodeBytes(bytes: Buffer): Promise<Rgba> {
+  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+}
+
 /** Mean and largest absolute difference of the colour channels where `include(pixel index)` holds. */
 export function colourDifference(
   a: Rgba,
@@ -136,6 +148,21 @@ export async function expectCanvasSize(page: Page, width: number, height: number
       }),
     )
     .toEqual([width, height]);
+}
+
+/** Opens a fixture photo resized to width × height (as name-width.png) and asks the Upscale panel for `scale`. */
+export async function openForUpscale(
+  page: Page,
+  fixture: string,
+  size: { width: number; height: number },
+  scale: number,
+): Promise<Buffer> {
+  const photo = await sharp(fixturePath(fixture)).resize(size.width, size.height).png().toBuffer();
+  await dropFile(page, `${basename(fixture, '.jpg')}-${size.width}.png`, photo, 'image/png');
+  await expectCanvasSize(page, size.width, size.height);
+  await page.getByRole('tab', { name: 'Upscale' }).click();
+  await page.getByLabel('Scale factor value').fill(String(scale));
+  return photo;
 }
 
 /** Waits for a job's outcome in the UI; skips the test while the engine build lacks the job. */

@@ -5,17 +5,16 @@ import {
   awaitJob,
   canvasPixels,
   colourDifference,
+  decodeBytes,
   dragOnCanvas,
-  dropFile,
   dropFixture,
   expect,
   expectCanvasSize,
-  fixturePath,
   maskedPixels,
+  openForUpscale,
   shownImageId,
   test,
   waitForShownChange,
-  type Rgba,
 } from './helpers.js';
 
 test('erase a box and complete it with 2 samples: only the masked pixels change', async ({ app }) => {
@@ -72,11 +71,7 @@ test('erase a box and complete it with 2 samples: only the masked pixels change'
 /** Opens a small photo and upscales it ×2 in the UI; returns the photo's PNG bytes. */
 async function upscaleSmallPhoto(app: Page): Promise<Buffer> {
   // A small photo keeps the job short on a 2-core wasm machine (the work grows with the output pixels).
-  const small = await sharp(fixturePath('chelsea.jpg')).resize(150, 100).png().toBuffer();
-  await dropFile(app, 'chelsea-150.png', small, 'image/png');
-  await expectCanvasSize(app, 150, 100);
-  await app.getByRole('tab', { name: 'Upscale' }).click();
-  await app.getByLabel('Scale factor value').fill('2');
+  const small = await openForUpscale(app, 'chelsea.jpg', { width: 150, height: 100 }, 2);
   await expect(app.getByTestId('upscale-target')).toContainText('300 × 200');
   await app.getByRole('button', { name: 'Upscale', exact: true }).click();
   await expect(app.getByTestId('job-progress')).toBeVisible();
@@ -114,11 +109,6 @@ test('the upscaled result is this photo enlarged (quality gate for the shipped m
   const reduced = { width: 150, height: 100, data: new Uint8Array(data) };
   expect(colourDifference(reduced, await decodeBytes(small)).mean).toBeLessThan(8);
 });
-
-async function decodeBytes(bytes: Buffer): Promise<Rgba> {
-  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data) };
-}
 
 test('a running job can be cancelled from the status bar and the app carries on', async ({ app }) => {
   await dropFixture(app, 'coffee.jpg');

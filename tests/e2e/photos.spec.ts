@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import {
+  awaitJob,
   callEngine,
   canvasPixels,
   colourDifference,
   completeBox,
   countPainted,
+  decodeBytes,
   decodeFile,
   dragOnCanvas,
   dropFiles,
@@ -16,6 +18,7 @@ import {
   shownImageId,
   test,
   transferOf,
+  type Rgba,
 } from './helpers.js';
 
 const jpeg = async (name: string) => ({
@@ -129,4 +132,56 @@ test('closing a photo with an accepted result that was not exported asks first',
   await app.getByRole('button', { name: 'Close chelsea.jpg' }).click();
   await expect(app.getByTestId('photo-strip')).toBeHidden();
   await expect(app.getByTestId('drop-zone')).toBeVisible();
+});
+
+test('results not accepted on a photo are still there after switching to another and back', async ({
+  app,
+}) => {
+  const small = async (fixture: string, name: string) => ({
+    name,
+    bytes: await sharp(fixturePath(fixture)).resize(120, 80).png().toBuffer(),
+    mime: 'image/png',
+  });
+  const fileA = await small('coffee.jpg', 'a.png');
+  const fileB = await small('chelsea.jpg', 'b.png');
+  const [a, b] = [await decodeBytes(fileA.bytes), await decodeBytes(fileB.bytes)];
+  const shown = () => canvasPixels(app, 'image-canvas');
+  /** How far the canvas is from an image: the mean and the largest difference. */
+  const from = async (expected: Rgba) => colourDifference(await shown(), expected);
+  await dropFiles(app, [fileA, fileB]);
+  const photos = app.getByTestId('open-photo');
+  await expect(photos).toHaveCount(2);
+
+  await photos.nth(0).click();
+  await expect.poll(async () => (await from(a)).mean).toBeLessThan(1);
+  await completeBox(app, [0.4, 0.4], [0.6, 0.6]);
+  await expect.poll(async () => (await from(a)).max).toBeGreaterThan(10);
+  const completed = await shown();
+
+  await photos.nth(1).click();
+  await expect(app.getByTestId('inpaint-results')).toBeHidden();
+  await expect.poll(async () => (await from(b)).mean).toBeLessThan(1);
+  await app.getByRole('tab', { name: 'Upscale' }).click();
+  await app.getByLabel('Scale factor value').fill('2');
+  await app.getByRole('button', { name: 'Upscale', exact: true }).click();
+  await awaitJob(app, app.getByRole('button', { name: 'Keep' }));
+  await expectCanvasSize(app, 240, 160);
+  const upscaled = await shown();
+
+  // Back on a: its sampled completion is on the canvas again and can still be accepted.
+  await photos.nth(0).click();
+  await expect(app.getByRole('button', { name: 'Keep' })).toBeHidden();
+  await expect.poll(async () => (await from(completed)).max).toBe(0);
+  await app.getByRole('tab', { name: 'Complete' }).click();
+  await expect(app.getByTestId('result-sample')).toHaveCount(1);
+  await app.getByRole('button', { name: 'Accept' }).click();
+  await expect(app.getByRole('button', { name: 'a.png (not exported)' })).toBeVisible();
+
+  // And b's upscale waits to be kept.
+  await photos.nth(1).click();
+  await expectCanvasSize(app, 240, 160);
+  await expect.poll(async () => (await from(upscaled)).max).toBe(0);
+  await app.getByRole('tab', { name: 'Upscale' }).click();
+  await app.getByRole('button', { name: 'Keep' }).click();
+  await expect(app.getByTestId('image-size')).toHaveText('240 × 160');
 });

@@ -1,20 +1,26 @@
-import { copyFile, mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, fixturePath, test } from './helpers.js';
 
-test('fine-tune on a folder of photos: live progress, then the new model is listed', async ({ app }) => {
+/** The e2e host's user models (ANP_HOME in playwright.config.ts). */
+const MODELS = join('.tmp', 'e2e-anp-home', 'models');
+
+/** A folder of two photos, chosen in the fine-tune form with a fresh model name and `steps` steps. */
+async function fillForm(app: Page, steps: number): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'anp-e2e-photos-'));
   for (const name of ['coffee.jpg', 'chelsea.jpg']) await copyFile(fixturePath(name), join(folder, name));
   const name = `e2e-${Date.now().toString(36)}`;
-
   await app.getByRole('tab', { name: 'Models' }).click();
   await expect(app.getByRole('radio').first()).toBeVisible();
   await app.getByLabel('Photo folder').setInputFiles(folder);
-  await app.getByLabel('Training steps').fill('4');
+  await app.getByLabel('Training steps').fill(String(steps));
   await app.getByLabel('New model name').fill(name);
-  await app.getByRole('button', { name: 'Start fine-tuning' }).click();
+  return name;
+}
 
+async function awaitSaved(app: Page): Promise<void> {
   const saved = app.getByText(/^Saved /);
   const notice = app.getByTestId('notice');
   await expect(saved.or(notice)).toBeVisible({ timeout: 170_000 });
@@ -23,8 +29,64 @@ test('fine-tune on a folder of photos: live progress, then the new model is list
     test.skip(/not wired|not implemented/i.test(text), `the engine cannot fine-tune yet: ${text}`);
     throw new Error(`fine-tuning failed: ${text}`);
   }
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** The points of the loss chart's line. */
+async function chartPoints(app: Page): Promise<number> {
+  const points = (await app.getByTestId('loss-chart').locator('polyline').getAttribute('points')) ?? '';
+  return points.split(' ').filter(Boolean).length;
+}
+
+test('fine-tune on a folder of photos: live progress, then the new model is listed', async ({ app }) => {
+  const name = await fillForm(app, 4);
+  await app.getByRole('button', { name: 'Start fine-tuning' }).click();
+  await awaitSaved(app);
+  const saved = app.getByText(/^Saved /);
   await expect(saved).toContainText(name);
   await expect(saved).toContainText(/held-out NLL -?\d/);
   await expect(app.getByTestId('train-metrics')).toContainText('4 / 4');
   await expect(app.getByRole('radio', { name: new RegExp(name) })).toBeVisible();
+});
+
+test('fine-tuning pauses with a checkpoint and resumes the same run to a selectable model', async ({
+  app,
+}) => {
+  test.setTimeout(360_000);
+  const steps = 6;
+  const name = await fillForm(app, steps);
+  await app.getByRole('button', { name: 'Start fine-tuning' }).click();
+  await expect(app.getByTestId('train-metrics')).toContainText(`1 / ${steps}`, { timeout: 150_000 });
+  await app.getByRole('button', { name: 'Pause' }).click();
+
+  const paused = app.getByTestId('train-paused');
+  await expect(paused).toBeVisible({ timeout: 120_000 });
+  const step = Number(/paused at step (\d+) of 6/.exec((await paused.textContent()) ?? '')?.[1]);
+  expect(step).toBeGreaterThanOrEqual(1);
+  expect(step).toBeLessThan(steps);
+  const work = join(MODELS, `.${name}.training`);
+  expect((await readFile(join(work, 'checkpoints', 'LATEST'), 'utf8')).trim()).toBe(
+    `step-${String(step).padStart(9, '0')}`,
+  );
+  expect(await exists(join(MODELS, name))).toBe(false);
+  await expect(app.getByRole('radio', { name: new RegExp(name) })).toHaveCount(0);
+  expect(await chartPoints(app)).toBe(step);
+
+  await app.getByRole('button', { name: 'Resume' }).click();
+  await awaitSaved(app);
+  await expect(app.getByText(/^Saved /)).toContainText(name);
+  await expect(app.getByTestId('train-metrics')).toContainText(`${steps} / ${steps}`);
+  // One chart for the whole run: the steps before the pause and after it.
+  expect(await chartPoints(app)).toBe(steps);
+  const card = await readFile(join(MODELS, name, 'MODEL_CARD.md'), 'utf8');
+  expect(card).toContain(`fine-tuned for ${steps} steps`);
+  expect(await exists(work)).toBe(false);
+  const model = app.getByRole('radio', { name: new RegExp(name) });
+  await model.click();
+  await expect(model).toBeChecked();
 });

@@ -82,15 +82,52 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
       [{ imageId: IMG, size: { kind: 'exact', width: 100, height: 1.5 } }, /height/],
     ],
   },
+  estimateUpscale: {
+    valid: { imageId: IMG, size: { kind: 'exact', width: 4000 } },
+    invalid: [
+      [{ imageId: IMG, size: { kind: 'scale', scale: 20 } }, /scale/],
+      [{ imageId: IMG, size: { kind: 'scale', scale: 2 }, confirm: true }, /confirm|Unrecognized/i],
+    ],
+  },
+  upscaleRegion: {
+    valid: {
+      imageId: IMG,
+      size: { kind: 'scale', scale: 4 },
+      region: { x: 0, y: 10, width: 256, height: 256 },
+    },
+    invalid: [
+      [{ imageId: IMG, size: { kind: 'scale', scale: 4 } }, /region/],
+      [
+        { imageId: IMG, size: { kind: 'scale', scale: 4 }, region: { x: -1, y: 0, width: 8, height: 8 } },
+        /region\.x/,
+      ],
+      [
+        { imageId: IMG, size: { kind: 'scale', scale: 4 }, region: { x: 0, y: 0, width: 513, height: 8 } },
+        /region\.width/,
+      ],
+      [
+        { imageId: IMG, size: { kind: 'scale', scale: 4 }, region: { x: 0, y: 0, width: 8, height: 0.5 } },
+        /region\.height/,
+      ],
+    ],
+  },
   fineTune: {
     valid: { folder: '/photos', fromModel: 'photo', name: 'my-photos', steps: 300 },
     invalid: [
       [{ folder: '', fromModel: 'photo', name: 'x' }, /folder must not be empty/],
       [{ folder: '/p', fromModel: 'photo', name: 'Bad Name' }, /name must be a model id/],
       [{ folder: '/p', fromModel: 'photo', name: 'x', steps: 0 }, /steps/],
+      [{ folder: '/p', fromModel: 'photo', name: 'x', resume: 'yes' }, /resume/],
     ],
   },
   cancel: { valid: { jobId: JOB }, invalid: [[{ jobId: 'img_abcdef123' }, /jobId must be a job id/]] },
+  pause: {
+    valid: { jobId: JOB },
+    invalid: [
+      [{ jobId: '../job' }, /jobId must be a job id/],
+      [{ jobId: JOB, now: true }, /now|Unrecognized/i],
+    ],
+  },
   listModels: { valid: {}, invalid: [[{ all: true }, /all|Unrecognized/i]] },
   selectModel: { valid: { id: 'photo' }, invalid: [[{ id: '' }, /id must be a model id/]] },
   exportImage: {

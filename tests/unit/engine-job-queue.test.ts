@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, JobOutput } from '../../app/api/contract.js';
 import { ImageStore } from '../../app/engine/image-store.js';
 import { JobQueue, type JobRunner } from '../../app/engine/job-queue.js';
@@ -125,5 +125,38 @@ describe('JobQueue', () => {
       error: { code: 'NOT_FOUND', message: 'missing.png: file not found' },
     });
     expect(() => queue.cancel('job_doesnotexist')).toThrow('no job has the id job_doesnotexist');
+  });
+
+  it('a pausable running job sees its pause signal and ends with its own result; others refuse', async () => {
+    const { events, queue } = collect();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const plain = queue.submit('upscale', resizeJob(1));
+    const pausable = queue.submit(
+      'fineTune',
+      async ({ pause }) => {
+        await gate;
+        const step = pause.aborted ? 3 : 9;
+        return { kind: 'fineTunePaused', name: 'mine', fromModel: 'photo', step, steps: 9 };
+      },
+      { pausable: true },
+    );
+    expect(() => queue.pause(plain)).toThrow('a upscale job cannot be paused');
+    // Still queued behind the first job: nothing to pause yet.
+    expect(queue.pause(pausable)).toBe(false);
+    const started = () =>
+      events.some(
+        (e) => e.type === 'progress' && e.progress.jobId === pausable && e.progress.message === 'started',
+      );
+    await vi.waitFor(() => expect(started()).toBe(true));
+    expect(queue.pause(pausable)).toBe(true);
+    expect(queue.pause(pausable)).toBe(false);
+    open();
+    await queue.idle();
+    expect(events.at(-1)).toEqual({
+      type: 'result',
+      jobId: pausable,
+      output: { kind: 'fineTunePaused', name: 'mine', fromModel: 'photo', step: 3, steps: 9 },
+    });
   });
 });

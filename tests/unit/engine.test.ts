@@ -11,8 +11,8 @@ import type {
   JobOutput,
   JobStarted,
 } from '../../app/api/contract.js';
-import { Engine } from '../../app/engine/engine.js';
-import { engineTasks } from '../../app/engine/engine-tasks.js';
+import type { Engine } from '../../app/engine/engine.js';
+import { engineWithTasks } from '../fixtures/test-engines.js';
 import { writeTinyImageModel } from '../fixtures/tiny-image-model.js';
 
 let engine: Engine;
@@ -24,14 +24,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'anp-engine-'));
   const tiny = await writeTinyImageModel(16);
   await cp(tiny.dir, join(root, 'builtin', 'tiny'), { recursive: true });
-  engine = await Engine.create({
-    models: {
-      builtinDir: join(root, 'builtin'),
-      userDir: join(root, 'user'),
-      settingsPath: join(root, 'settings.json'),
-    },
-    loadTasks: async () => engineTasks,
-  });
+  engine = await engineWithTasks(root);
   engine.onEvent((event) => events.push(event));
   await engine.call('selectModel', { id: 'tiny' });
   const pixels = Buffer.alloc(24 * 18 * 3);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../app/engine/engine.js';
-import { engineWithoutTasks } from '../fixtures/engine-without-tasks.js';
+import { engineWithoutTasks } from '../fixtures/test-engines.js';
 import { APP_SCHEME_PRIVILEGES, handleAppRequest } from '../../main/app-protocol.js';
 import {
   createCallHandler,
@@ -107,7 +107,30 @@ describe('IPC validation in main', () => {
       ok: false,
       error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^imagePreview: maxSide /) },
     });
+    expect(await handle(fromApp, 'pause', { jobId: 'job_../../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^pause: jobId /) },
+    });
+    const region = { imageId: 'img_abcdefgh', size: { kind: 'scale', scale: 2 } };
+    expect(
+      await handle(fromApp, 'upscaleRegion', { ...region, region: { x: 0, y: 0, width: 600, height: 8 } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^upscaleRegion: region\.width /) },
+    });
+    const resume = { folder: '/p', fromModel: 'photo', name: 'mine', resume: 1 };
+    expect(await handle(fromApp, 'fineTune', resume)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^fineTune: resume /) },
+    });
     expect(forwarded).toEqual([]);
+  });
+
+  it('forwards pause to the engine, which knows no such job', async () => {
+    expect(await handle(fromApp, 'pause', { jobId: 'job_unknown1' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'no job has the id job_unknown1' },
+    });
   });
 
   /** Opens a 4×4 PNG through main's handler, as the window would. */

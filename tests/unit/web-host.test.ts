@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../app/api/contract.js';
 import type { Engine } from '../../app/engine/engine.js';
-import { engineWithoutTasks } from '../fixtures/engine-without-tasks.js';
+import { engineWithoutTasks } from '../fixtures/test-engines.js';
 import { hostClient, type HostClient } from '../fixtures/host-client.js';
 import { startWebHost, type WebHost } from '../../app/host/web-host.js';
 
@@ -103,6 +103,19 @@ describe('web host', () => {
     expect((await call('listModels', {}, { 'x-anp-token': 'wrong-token-12' })).status).toBe(401);
     expect((await send('/api/events?token=wrong')).status).toBe(401);
     expect((await call('listModels', {}, { origin: `http://localhost:${host.port}` })).status).toBe(200);
+  });
+
+  it('sends a tab that opens an API address without the token to the access page', async () => {
+    const navigations: Record<string, string>[] = [
+      { accept: 'text/html,*/*;q=0.8' },
+      { 'sec-fetch-dest': 'document' },
+    ];
+    for (const headers of navigations) {
+      const page = await send('/api/events', { headers });
+      expect([page.status, page.headers.location, page.body]).toEqual([303, '/access.html', '']);
+    }
+    // The app's own requests keep their JSON refusal.
+    expect((await send('/api/events', { headers: { accept: 'text/event-stream' } })).status).toBe(401);
   });
 
   it('takes JSON only, by POST only', async () => {

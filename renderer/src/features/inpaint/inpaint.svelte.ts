@@ -1,6 +1,7 @@
 import type { AnpApi, ImageInfo, InpaintOutput, MaskT } from '../../../../app/api/contract.js';
 import type { DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
+import type { InpaintResults, KeepResults } from '../../lib/stores/pending-results.js';
 import type { MaskStore } from './mask.svelte.js';
 
 export type ResultChoice = { kind: 'sample'; index: number } | { kind: 'mean' } | { kind: 'uncertainty' };
@@ -22,12 +23,14 @@ export class InpaintStore {
   #jobs: JobsStore;
   #document: DocumentStore;
   #mask: MaskStore;
+  #keep: KeepResults;
 
-  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, mask: MaskStore) {
+  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, mask: MaskStore, keep: KeepResults) {
     this.#api = api;
     this.#jobs = jobs;
     this.#document = document;
     this.#mask = mask;
+    this.#keep = keep;
   }
 
   get canRun(): boolean {
@@ -53,10 +56,15 @@ export class InpaintStore {
         return started;
       });
       if (output.kind !== 'inpaint') throw new Error(`inpaint returned a ${output.kind} result`);
-      if (this.#document.current?.id !== image.id) return;
+      const first: ResultChoice = { kind: 'sample', index: 0 };
+      if (this.#document.current?.id !== image.id) {
+        const comparison = { image: output.samples[0] ?? output.mean, label: labelFor(first) };
+        this.#keep(image.id, { inpaint: { output, ranMask: mask, choice: first }, comparison });
+        return;
+      }
       this.output = output;
       this.ranMask = mask;
-      this.choose({ kind: 'sample', index: 0 });
+      this.choose(first);
     } finally {
       this.jobId = null;
     }
@@ -95,6 +103,20 @@ export class InpaintStore {
     if (!image) return;
     this.#document.replace(image);
     this.discard();
+  }
+
+  /** The results on screen, to keep while another photo is shown. */
+  results(): InpaintResults | null {
+    return this.output && this.ranMask
+      ? { output: this.output, ranMask: this.ranMask, choice: this.choice }
+      : null;
+  }
+
+  /** Brings kept results back (the canvas's comparison is the caller's). */
+  restore(results: InpaintResults | null): void {
+    this.output = results?.output ?? null;
+    this.ranMask = results?.ranMask ?? null;
+    this.choice = results?.choice ?? null;
   }
 
   discard(): void {

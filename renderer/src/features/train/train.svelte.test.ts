@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnpApi, ApiEvent, FolderScan } from '../../../../app/api/contract.js';
+import type { AnpApi, ApiEvent, FineTunePaused, FolderScan } from '../../../../app/api/contract.js';
 import { EngineStore } from '../../lib/stores/engine.svelte.js';
 import { JobsStore } from '../../lib/stores/jobs.svelte.js';
 import { TrainStore } from './train.svelte.js';
@@ -56,5 +56,39 @@ describe('TrainStore', () => {
     expect(train.scan).toEqual(scan);
     train.folder = '/q';
     expect(train.problem).not.toBe('needs two photos');
+  });
+
+  it('resumes the paused run with its own name, source and steps; the chart goes on', async () => {
+    const started: unknown[] = [];
+    const listeners: ((event: ApiEvent) => void)[] = [];
+    const api = {
+      call: async (method: string, args: unknown) => {
+        if (method !== 'fineTune') throw new Error(`unexpected ${method}`);
+        started.push(args);
+        const paused: FineTunePaused = {
+          kind: 'fineTunePaused',
+          name: 'mine',
+          fromModel: 'photo',
+          step: 5,
+          steps: 10,
+        };
+        setTimeout(() =>
+          listeners.forEach((l) => l({ type: 'result', jobId: 'job_resumed1', output: paused })),
+        );
+        return { jobId: 'job_resumed1' };
+      },
+      onEvent: (listener: (event: ApiEvent) => void) => {
+        listeners.push(listener);
+        return () => undefined;
+      },
+    } as unknown as AnpApi;
+    const train = new TrainStore(api, new JobsStore(api), new EngineStore(api));
+    train.folder = '/p';
+    train.name = 'edited-since';
+    train.losses = [{ step: 2, loss: 0.8 }];
+    train.paused = { kind: 'fineTunePaused', name: 'mine', fromModel: 'photo', step: 2, steps: 10 };
+    await train.resume();
+    expect(started).toEqual([{ folder: '/p', fromModel: 'photo', name: 'mine', steps: 10, resume: true }]);
+    expect([train.losses.length, train.paused?.step, train.running]).toEqual([1, 5, false]);
   });
 });

@@ -1,4 +1,10 @@
-import type { AnpApi, FineTuneOutput, FolderScan } from '../../../../app/api/contract.js';
+import type {
+  AnpApi,
+  ApiArgs,
+  FineTuneOutput,
+  FineTunePaused,
+  FolderScan,
+} from '../../../../app/api/contract.js';
 import { openArgsForFile } from '../../lib/api/files.js';
 import type { EngineStore } from '../../lib/stores/engine.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
@@ -6,7 +12,7 @@ import type { LossPoint } from './loss-chart.js';
 
 const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
-/** Fine-tune: the form, the running job and the last result. */
+/** Fine-tune: the form, the running job, a paused run and the last result. */
 export class TrainStore {
   folder = $state('');
   /** Browser mode: the photos of a folder the page picked, uploaded when the job starts. */
@@ -16,6 +22,10 @@ export class TrainStore {
   /** The latest fine-tuning job; kept after it ends so its last step and loss stay on screen. */
   jobId = $state<string | null>(null);
   running = $state(false);
+  /** Pause was pressed; the run stops after the step in progress. */
+  pausing = $state(false);
+  /** The run stopped by Pause: its checkpoint waits for Resume (or Start over). */
+  paused = $state.raw<FineTunePaused | null>(null);
   result = $state.raw<FineTuneOutput | null>(null);
   /** The folder as the engine found it: usable photos (some held out) and skipped files, why. */
   scan = $state.raw<FolderScan | null>(null);
@@ -61,38 +71,59 @@ export class TrainStore {
     return null;
   }
 
+  /** Starts a new run from the form (a paused run of the same name is dropped). */
   async run(): Promise<void> {
     const from = this.#engine.selectedModel;
     if (this.running || this.problem || !from) return;
     // The folder is scanned before every start, so the list of what it uses is on screen.
     if (this.scan?.folder !== this.folder.trim()) await this.scanFolder();
     if (this.problem) throw new Error(this.problem);
+    this.losses = [];
+    await this.#train({ fromModel: from.id, name: this.name, steps: this.steps, resume: false });
+  }
+
+  /** Continues the paused run from its checkpoint: same model name, same steps, the chart goes on. */
+  async resume(): Promise<void> {
+    const paused = this.paused;
+    if (this.running || !paused) return;
+    const { name, fromModel, steps } = paused;
+    await this.#train({ fromModel, name, steps, resume: true });
+  }
+
+  /** Asks the running job to stop after its current step, keeping a checkpoint. */
+  async pause(): Promise<void> {
+    if (!this.running || !this.jobId || this.pausing) return;
+    this.pausing = true;
+    await this.#api.call('pause', { jobId: this.jobId });
+  }
+
+  async #train(run: Omit<ApiArgs['fineTune'], 'folder' | 'imageIds'>): Promise<void> {
     this.result = null;
     this.jobId = null;
-    this.losses = [];
     this.running = true;
     try {
       const uploaded = this.files.length ? await uploadPhotos(this.#api, this.files) : [];
       const source = uploaded.length ? { imageIds: uploaded } : { folder: this.folder.trim() };
       const output = await this.#jobs
         .run('fineTune', async () => {
-          const started = await this.#api.call('fineTune', {
-            ...source,
-            fromModel: from.id,
-            name: this.name,
-            steps: this.steps,
-          });
+          const started = await this.#api.call('fineTune', { ...source, ...run });
           this.jobId = started.jobId;
+          this.paused = null;
           return started;
         })
         .finally(() =>
           Promise.all(uploaded.map((id) => this.#api.call('closeImage', { id }).catch(() => null))),
         );
+      if (output.kind === 'fineTunePaused') {
+        this.paused = output;
+        return;
+      }
       if (output.kind !== 'fineTune') throw new Error(`fineTune returned a ${output.kind} result`);
       await this.#engine.refreshModels();
       this.result = output;
     } finally {
       this.running = false;
+      this.pausing = false;
     }
   }
 }

@@ -25,7 +25,7 @@ function storeFor(width: number, height: number): UpscaleStore {
     sizeBytes: 1,
   };
   doc.load(image);
-  return new UpscaleStore(offline, new JobsStore(offline), doc);
+  return new UpscaleStore(offline, new JobsStore(offline), doc, () => undefined);
 }
 
 describe('UpscaleStore', () => {

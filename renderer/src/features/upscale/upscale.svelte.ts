@@ -1,9 +1,13 @@
 import type { AnpApi, ApiArgs, ImageInfo } from '../../../../app/api/contract.js';
 import type { DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
+import type { KeepResults } from '../../lib/stores/pending-results.js';
 import { lockedHeight, lockedWidth, MAX_SCALE, MIN_SCALE, scaledSize, sizeProblem } from './size.js';
 
 export type SizeMode = 'scale' | 'exact';
+
+/** The image and the size an upscale of it asks for, as the engine's calls take them. */
+export type UpscaleRequest = Pick<ApiArgs['upscale'], 'imageId' | 'size'>;
 
 /** Upscale: the requested size (factor or exact pixels), the running job and its result. */
 export class UpscaleStore {
@@ -18,11 +22,13 @@ export class UpscaleStore {
   #api: AnpApi;
   #jobs: JobsStore;
   #document: DocumentStore;
+  #keep: KeepResults;
 
-  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore) {
+  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, keep: KeepResults) {
     this.#api = api;
     this.#jobs = jobs;
     this.#document = document;
+    this.#keep = keep;
   }
 
   /** The size the result will have. */
@@ -41,6 +47,17 @@ export class UpscaleStore {
       return `The scale factor must be between ${MIN_SCALE} and ${MAX_SCALE}.`;
     }
     return sizeProblem(source.width, source.height, target.width, target.height);
+  }
+
+  /** The upscale asked for now, or null while the size is not allowed. */
+  get request(): UpscaleRequest | null {
+    const image = this.#document.current;
+    if (!image || this.problem) return null;
+    const size: UpscaleRequest['size'] =
+      this.mode === 'scale'
+        ? { kind: 'scale', scale: this.scale }
+        : { kind: 'exact', width: this.width, height: this.height };
+    return { imageId: image.id, size };
   }
 
   /** Starts the exact-size fields from the current scale factor. */
@@ -69,21 +86,21 @@ export class UpscaleStore {
   }
 
   async run(): Promise<void> {
-    const image = this.#document.current;
-    if (!image || this.running || this.problem) return;
+    const request = this.request;
+    if (!request || this.running) return;
     this.result = null;
-    const size: ApiArgs['upscale']['size'] =
-      this.mode === 'scale'
-        ? { kind: 'scale', scale: this.scale }
-        : { kind: 'exact', width: this.width, height: this.height };
     try {
       const output = await this.#jobs.run('upscale', async () => {
-        const started = await this.#api.call('upscale', { imageId: image.id, size });
+        const started = await this.#api.call('upscale', request);
         this.jobId = started.jobId;
         return started;
       });
       if (output.kind !== 'upscale') throw new Error(`upscale returned a ${output.kind} result`);
-      if (this.#document.current?.id !== image.id) return;
+      const comparison = { image: output.image, label: resultLabel(output.image) };
+      if (this.#document.current?.id !== request.imageId) {
+        this.#keep(request.imageId, { upscale: output.image, comparison });
+        return;
+      }
       this.result = output.image;
       this.showResult();
     } finally {
@@ -94,7 +111,7 @@ export class UpscaleStore {
   /** Shows the result in place of the current image, to compare (again after "Show original"). */
   showResult(): void {
     const image = this.result;
-    if (image) this.#document.compare(image, `Upscaled to ${image.width} × ${image.height}`);
+    if (image) this.#document.compare(image, resultLabel(image));
   }
 
   /** The upscaled image becomes the current image (undo returns to the original). */
@@ -103,4 +120,8 @@ export class UpscaleStore {
     this.#document.replace(this.result);
     this.result = null;
   }
+}
+
+function resultLabel(image: ImageInfo): string {
+  return `Upscaled to ${image.width} × ${image.height}`;
 }

@@ -2,7 +2,7 @@ import type { AnpApi } from '../../../../app/api/contract.js';
 import { electronBridge } from './bridge.js';
 import { confirmingCosts } from './confirm-cost.js';
 import { electronApi } from './electron.js';
-import { httpApi, takeToken } from './http.js';
+import { httpApi, showAccessPage, takeToken } from './http.js';
 
 export type Binding = 'electron' | 'browser';
 
@@ -11,5 +11,6 @@ export function createApi(): { api: AnpApi; binding: Binding } {
   const bridge = electronBridge();
   const ask = (question: string) => window.confirm(question);
   if (bridge) return { api: confirmingCosts(electronApi(bridge), ask), binding: 'electron' };
-  return { api: confirmingCosts(httpApi(takeToken()), ask), binding: 'browser' };
+  const http = httpApi(takeToken(), () => showAccessPage());
+  return { api: confirmingCosts(http, ask), binding: 'browser' };
 }

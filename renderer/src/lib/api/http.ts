@@ -3,6 +3,9 @@ import { EngineError, toEngineError } from './errors.js';
 
 const TOKEN_KEY = 'anp.token';
 
+/** Where a tab without a valid token is sent: a page saying where the address with the token is. */
+export const ACCESS_PAGE = './access.html';
+
 /**
  * The session token: taken from `#token=…` on first load, then kept in sessionStorage and removed from
  * the address bar so it is not bookmarked or shown.
@@ -15,6 +18,12 @@ export function takeToken(loc: Location = location, storage: Storage = sessionSt
     return fromHash;
   }
   return storage.getItem(TOKEN_KEY) ?? '';
+}
+
+/** Leaves the app for the access page, forgetting a token the host refused (one of an earlier launch). */
+export function showAccessPage(loc: Location = location, storage: Storage = sessionStorage): void {
+  storage.removeItem(TOKEN_KEY);
+  loc.replace(ACCESS_PAGE);
 }
 
 /** Streams a file to the web host (`POST /api/upload`) and returns the id `openImage` takes. */
@@ -36,8 +45,11 @@ export async function uploadFile(file: File, token = takeToken(), base = ''): Pr
 
 type Envelope<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string } };
 
-/** The same API over the local web host: POST /api/call/<method>, events from /api/events (SSE). */
-export function httpApi(token: string, base = ''): AnpApi {
+/**
+ * The same API over the local web host: POST /api/call/<method>, events from /api/events (SSE).
+ * `onRefused` runs when the host refuses the token (HTTP 401).
+ */
+export function httpApi(token: string, onRefused: () => void, base = ''): AnpApi {
   return {
     async call<M extends ApiMethod>(method: M, args: ApiArgs[M]): Promise<ApiResults[M]> {
       let response: Response;
@@ -50,6 +62,7 @@ export function httpApi(token: string, base = ''): AnpApi {
       } catch {
         throw new EngineError('NETWORK', 'the ANP Studio engine is not reachable; is `anp serve` running?');
       }
+      if (response.status === 401) onRefused();
       let body: Envelope<ApiResults[M]>;
       try {
         body = (await response.json()) as Envelope<ApiResults[M]>;

@@ -9,7 +9,7 @@ import type {
 import { toEngineError } from '../api/errors.js';
 import { JobMailbox, type Settled } from './job-mailbox.js';
 
-export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
+export type JobStatus = 'running' | 'done' | 'paused' | 'failed' | 'cancelled';
 
 export interface JobState {
   jobId: string;
@@ -76,6 +76,6 @@ export class JobsStore {
 }
 
 function settledStatus(settled: Settled): JobStatus {
-  if (settled.type === 'result') return 'done';
+  if (settled.type === 'result') return settled.output.kind === 'fineTunePaused' ? 'paused' : 'done';
   return settled.error.code === 'CANCELLED' ? 'cancelled' : 'failed';
 }

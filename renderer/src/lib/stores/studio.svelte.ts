@@ -8,20 +8,20 @@ import { CompareStore } from '../../features/compare/compare.svelte.js';
 import { AttentionStore } from '../../features/attention/attention.svelte.js';
 import { InpaintStore } from '../../features/inpaint/inpaint.svelte.js';
 import type { MaskStore } from '../../features/inpaint/mask.svelte.js';
+import { UpscaleEstimateStore } from '../../features/upscale/estimate.svelte.js';
 import { ExportStore } from '../../features/upscale/export.svelte.js';
+import { RegionPreviewStore } from '../../features/upscale/region-preview.svelte.js';
 import { UpscaleStore } from '../../features/upscale/upscale.svelte.js';
 import { TrainStore } from '../../features/train/train.svelte.js';
 import { DocumentStore } from './document.svelte.js';
 import { EngineStore } from './engine.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
 import { NoticeStore } from './notices.svelte.js';
-import { ThemeStore } from './theme.svelte.js';
+import { LIGHT_QUERY, ThemeStore } from './theme.svelte.js';
+import type { PendingResults, ResultShelf } from './pending-results.js';
 import { MAIN_PREVIEW_SIDE, PreviewCache } from './previews.js';
 import { Workspace, type SavedWorkspace } from './workspace.svelte.js';
 import { photosStillHeld } from './workspace-restore.js';
-
-/** The OS asks for a light theme. */
-export const LIGHT_QUERY = '(prefers-color-scheme: light)';
 
 /** Where a tab keeps its open photos across a reload (the engine still holds the images). */
 const WORKSPACE_KEY = 'anp.workspace';
@@ -45,6 +45,8 @@ export class Studio {
   readonly mask: MaskStore;
   readonly inpaint: InpaintStore;
   readonly upscale: UpscaleStore;
+  readonly upscaleEstimate: UpscaleEstimateStore;
+  readonly regionPreview: RegionPreviewStore;
   readonly exporter: ExportStore;
   readonly train: TrainStore;
   readonly workspace: Workspace;
@@ -64,12 +66,16 @@ export class Studio {
     this.engine = new EngineStore(api);
     this.document = new DocumentStore();
     this.mask = this.document.mask;
-    this.workspace = new Workspace(this.document);
+    this.workspace = new Workspace(this.document, this.#shelf);
     this.attention = new AttentionStore(api);
     this.jobs = new JobsStore(api);
     this.previews = new PreviewCache(api);
-    this.inpaint = new InpaintStore(api, this.jobs, this.document, this.mask);
-    this.upscale = new UpscaleStore(api, this.jobs, this.document);
+    const keep = (imageId: string, results: Partial<PendingResults>) =>
+      this.workspace.keepResults(imageId, results);
+    this.inpaint = new InpaintStore(api, this.jobs, this.document, this.mask, keep);
+    this.upscale = new UpscaleStore(api, this.jobs, this.document, keep);
+    this.upscaleEstimate = new UpscaleEstimateStore(api);
+    this.regionPreview = new RegionPreviewStore(api, this.upscale, this.document);
     this.exporter = new ExportStore(api, this.bridge);
     this.train = new TrainStore(api, this.jobs, this.engine);
     api.onEvent((event) => {
@@ -98,10 +104,8 @@ export class Studio {
     for (const path of paths) await this.attempt(() => this.#openNew({ kind: 'path', path }));
   }
 
-  /** Shows another open photo; results not accepted on the one left are dropped. */
+  /** Shows another open photo; the results not accepted on the one left stay with it. */
   switchTo(id: string): void {
-    if (id === this.workspace.activeId) return;
-    this.#discardResults();
     this.workspace.activate(id);
   }
 
@@ -118,7 +122,6 @@ export class Studio {
     ) {
       return false;
     }
-    if (id === this.workspace.activeId) this.#discardResults();
     for (const imageId of this.workspace.close(id)) {
       void this.api.call('closeImage', { id: imageId }).catch(() => undefined);
     }
@@ -205,7 +208,6 @@ export class Studio {
         void this.api.call('closeImage', { id: info.id }).catch(() => undefined);
         throw err;
       }
-      this.#discardResults();
       this.workspace.add(info);
       if (info.frames) this.notices.info(`${info.name} has ${info.frames} frames; only the first is used.`);
     } finally {
@@ -223,9 +225,28 @@ export class Studio {
 
   #discardResults(): void {
     this.attention.clear();
+    this.regionPreview.discard();
     this.inpaint.discard();
     this.upscale.result = null;
   }
+
+  /** The shown photo's unaccepted results, for the workspace to keep with it while it is not shown. */
+  readonly #shelf: ResultShelf = {
+    take: () => {
+      const results = {
+        inpaint: this.inpaint.results(),
+        upscale: this.upscale.result,
+        comparison: this.document.comparison,
+      };
+      this.#discardResults();
+      return results;
+    },
+    put: (results) => {
+      this.inpaint.restore(results.inpaint);
+      this.upscale.result = results.upscale;
+      if (results.comparison) this.document.compare(results.comparison.image, results.comparison.label);
+    },
+  };
 }
 
 export const [getStudio, setStudio] = createContext<Studio>();

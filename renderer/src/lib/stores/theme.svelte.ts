@@ -1,5 +1,8 @@
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
+/** The OS asks for a light theme. */
+export const LIGHT_QUERY = '(prefers-color-scheme: light)';
+
 const KEY = 'anp.theme';
 const CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 

@@ -2,11 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { DocumentStore } from './document.svelte.js';
 import { Workspace } from './workspace.svelte.js';
 import { image } from './image-fixture.js';
+import { NO_RESULTS, type PendingResults, type ResultShelf } from './pending-results.js';
+
+/** The panels' results as one variable. */
+class Panels implements ResultShelf {
+  shown: PendingResults = NO_RESULTS;
+  take(): PendingResults {
+    const results = this.shown;
+    this.shown = NO_RESULTS;
+    return results;
+  }
+  put(results: PendingResults): void {
+    this.shown = results;
+  }
+}
+
+const workspace = (doc = new DocumentStore()) => new Workspace(doc, new Panels());
 
 describe('Workspace', () => {
   it('keeps each photo’s image, mask and history while another is edited', () => {
     const doc = new DocumentStore();
-    const ws = new Workspace(doc);
+    const ws = workspace(doc);
     ws.add(image('a'));
     doc.mask.commit({ kind: 'rect', x: 0, y: 0, width: 2, height: 2 });
     doc.replace(image('a2'));
@@ -20,7 +36,7 @@ describe('Workspace', () => {
 
   it('counts an accepted result as a change until it is exported, and closes to the next photo', () => {
     const doc = new DocumentStore();
-    const ws = new Workspace(doc);
+    const ws = workspace(doc);
     ws.add(image('a'));
     ws.add(image('b'));
     doc.replace(image('b2'));
@@ -36,18 +52,38 @@ describe('Workspace', () => {
 
   it('saves and restores the strip, dropping photos the engine no longer holds', () => {
     const doc = new DocumentStore();
-    const ws = new Workspace(doc);
+    const ws = workspace(doc);
     ws.add(image('a'));
     ws.add(image('b'));
     doc.mask.commit({ kind: 'rect', x: 0, y: 0, width: 2, height: 2 });
     const saved = JSON.parse(JSON.stringify(ws.save())) as ReturnType<Workspace['save']>;
 
     const doc2 = new DocumentStore();
-    const ws2 = new Workspace(doc2);
+    const ws2 = workspace(doc2);
     ws2.restore(saved, () => true);
     expect([ws2.photos.length, doc2.current?.name, doc2.mask.shapes.length]).toEqual([2, 'b.png', 1]);
-    const ws3 = new Workspace(new DocumentStore());
+    const ws3 = workspace();
     ws3.restore(saved, (p) => p.original.name === 'a.png');
     expect([ws3.photos.length, ws3.activeId]).toEqual([1, image('a').id]);
+  });
+
+  it('keeps each photo’s unaccepted results while another is shown, and frees them on close', () => {
+    const doc = new DocumentStore();
+    const panels = new Panels();
+    const ws = new Workspace(doc, panels);
+    ws.add(image('a'));
+    const upscaled = { upscale: image('up'), comparison: { image: image('up'), label: 'Upscaled' } };
+    panels.shown = { ...NO_RESULTS, ...upscaled };
+    ws.add(image('b'));
+    expect(panels.shown).toEqual(NO_RESULTS);
+    // A job started on b ends while a is shown: its result waits with b.
+    ws.activate(image('a').id);
+    expect(panels.shown).toEqual({ ...NO_RESULTS, ...upscaled });
+    expect(ws.keepResults(image('b').id, { upscale: image('b-up') })).toBe(true);
+    expect(ws.keepResults(image('a').id, { upscale: image('x') })).toBe(false);
+    ws.activate(image('b').id);
+    expect(panels.shown.upscale?.name).toBe('b-up.png');
+    expect(ws.close(image('a').id).sort()).toEqual([image('a').id, image('up').id].sort());
+    expect(ws.close(image('b').id).sort()).toEqual([image('b').id, image('b-up').id].sort());
   });
 });

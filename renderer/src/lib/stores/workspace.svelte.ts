@@ -1,11 +1,16 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { ImageInfo } from '../../../../app/api/contract.js';
 import type { DocumentStore, Session } from './document.svelte.js';
+import { NO_RESULTS, pendingImageIds, type PendingResults, type ResultShelf } from './pending-results.js';
 
-/** One photo in the strip: the image as opened and, while another photo is shown, its editing state. */
+/**
+ * One photo in the strip: the image as opened and, while another photo is shown, its editing state
+ * and the results it has not accepted.
+ */
 export interface OpenPhoto {
   original: ImageInfo;
   session: Session | null;
+  results?: PendingResults;
 }
 
 /** What a reload finds in the tab's session storage. */
@@ -15,17 +20,20 @@ export interface SavedWorkspace {
 }
 
 /**
- * The open photos, each keeping its own image, mask and undo history; the document store edits the
- * active one. Images exported since they were made count as saved.
+ * The open photos, each keeping its own image, mask, undo history and unaccepted results; the
+ * document store edits the active one and the panels hold its results. Images exported since they
+ * were made count as saved.
  */
 export class Workspace {
   photos = $state.raw<OpenPhoto[]>([]);
   activeId = $state<string | null>(null);
   #exported = new SvelteSet<string>();
   #document: DocumentStore;
+  #shelf: ResultShelf;
 
-  constructor(document: DocumentStore) {
+  constructor(document: DocumentStore, shelf: ResultShelf) {
     this.#document = document;
+    this.#shelf = shelf;
   }
 
   /** Adds an opened image and makes it the one being edited. */
@@ -43,6 +51,19 @@ export class Workspace {
     this.#park();
     this.activeId = id;
     this.#document.load(photo.original, photo.session ?? undefined);
+    this.#shelf.put(photo.results ?? NO_RESULTS);
+  }
+
+  /**
+   * Adds results to the photo that now shows `imageId` while it is not the active one (a job that
+   * ended after its photo was left); false when no such photo is open.
+   */
+  keepResults(imageId: string, results: Partial<PendingResults>): boolean {
+    const photo = this.photos.find((p) => p.original.id !== this.activeId && p.session?.image.id === imageId);
+    if (!photo) return false;
+    const merged = { ...(photo.results ?? NO_RESULTS), ...results };
+    this.photos = this.photos.map((p) => (p === photo ? { ...p, results: merged } : p));
+    return true;
   }
 
   /** The photo's state now (the document's for the active one). */
@@ -61,13 +82,14 @@ export class Workspace {
     return current !== undefined && current.id !== id && !this.#exported.has(current.id);
   }
 
-  /** Removes a photo (the next one becomes active); returns every image id its history held. */
+  /** Removes a photo (the next one becomes active); returns every image id its history and results held. */
   close(id: string): string[] {
     const index = this.photos.findIndex((p) => p.original.id === id);
     if (index < 0) return [];
     const session = this.sessionOf(id);
-    const ids = [id, ...(session ? imagesOf(session) : [])];
     const wasActive = id === this.activeId;
+    const results = wasActive ? this.#shelf.take() : this.photos[index]?.results;
+    const ids = [id, ...(session ? imagesOf(session) : []), ...(results ? pendingImageIds(results) : [])];
     this.photos = this.photos.filter((p) => p.original.id !== id);
     if (wasActive) {
       this.activeId = null;
@@ -97,12 +119,13 @@ export class Workspace {
     }
   }
 
-  /** Keeps the active photo's editing state in its strip entry before another is shown. */
+  /** Keeps the active photo's editing state and results in its strip entry before another is shown. */
   #park(): void {
     const id = this.activeId;
     if (!id) return;
     const session = this.#document.session();
-    this.photos = this.photos.map((p) => (p.original.id === id ? { ...p, session } : p));
+    const results = this.#shelf.take();
+    this.photos = this.photos.map((p) => (p.original.id === id ? { ...p, session, results } : p));
   }
 }
 
