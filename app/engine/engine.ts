@@ -13,7 +13,6 @@ import type {
   ApiResults,
   EngineInfo,
   ImageInfo,
-  JobOutput,
 } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
@@ -22,13 +21,13 @@ import { shapesToPngMask } from '../imaging/mask.js';
 import { checkShapesCost } from '../imaging/mask-shapes.js';
 import { checkCost, inpaintCost, overLimits, upscaleCost } from '../tasks/job-cost.js';
 import { checkRegionInside, resolveOutputSize, type UpscaleSize } from '../tasks/size.js';
-import { NEVER_ABORTED, type TaskContext } from '../util/task.js';
+import { NEVER_ABORTED } from '../util/task.js';
 import { ImageStore } from './image-store.js';
-import { JobQueue } from './job-queue.js';
+import { JobQueue, type JobRunner } from './job-queue.js';
 import { ModelRegistry, type InferenceTask, type ModelRegistryOptions } from './model-registry.js';
 import { resultStem } from './result-names.js';
 import type { EngineTasks, InferencePool } from './tasks.js';
-import { TileRates } from './tile-rates.js';
+import { UpscaleTiming } from './upscale-timing.js';
 
 export interface EngineOptions {
   models: ModelRegistryOptions;
@@ -53,9 +52,7 @@ type PreparedUpscale = Awaited<ReturnType<Engine['prepareUpscale']>>;
 export class Engine {
   private readonly listeners = new Set<EventListener>();
   private readonly jobs = new JobQueue((event) => this.emit(event));
-  private readonly tileRates = new TileRates();
-  /** Timing samples and region previews run one at a time: none waits on the other's tiles. */
-  private sampling: Promise<unknown> = Promise.resolve();
+  private readonly timing = new UpscaleTiming();
   private engineInfo?: Promise<EngineInfo>;
   private pool?: InferencePool;
   private loadedTasks?: Promise<EngineTasks>;
@@ -163,24 +160,12 @@ export class Engine {
     const { model, pool } = inference;
     const cost = upscaleCost(image, out, await pool.describe(model));
     const sample = { input: inference.input, size: args.size, model, pool, signal: NEVER_ABORTED };
-    return { ...inference, out, cost, sample, rateKey: TileRates.key(model, pool.workers, image, out) };
-  }
-
-  private inSamplingLane<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.sampling.then(work);
-    this.sampling = run.catch(() => undefined);
-    return run;
+    return { ...inference, out, cost, sample, rateKey: UpscaleTiming.key(model, pool.workers, image, out) };
   }
 
   /** Seconds per tile of the upscale's plan: measured before, else timed now on a sample of it. */
   private tileSeconds(upscale: PreparedUpscale): Promise<number> {
-    return this.inSamplingLane(async () => {
-      const known = this.tileRates.get(upscale.rateKey);
-      if (known !== undefined) return known;
-      const seconds = await upscale.tasks.timeUpscale(upscale.sample);
-      this.tileRates.set(upscale.rateKey, seconds);
-      return seconds;
-    });
+    return this.timing.secondsPerTile(upscale.rateKey, () => upscale.tasks.timeUpscale(upscale.sample));
   }
 
   private async jobDir(): Promise<string> {
@@ -248,7 +233,7 @@ export class Engine {
         const started = performance.now();
         const outPath = join(await this.jobDir(), 'upscaled.png');
         const done = await tasks.runUpscale({ ...context, input, model, pool, size: args.size, outPath });
-        this.tileRates.set(rateKey, (performance.now() - started) / 1000 / cost.tiles);
+        this.timing.record(rateKey, (performance.now() - started) / 1000 / cost.tiles);
         return { kind: 'upscale', image: await this.images.adopt(done.path, `${stem}-upscaled.png`) };
       });
       return { jobId };
@@ -257,7 +242,7 @@ export class Engine {
       const upscale = await this.prepareUpscale(args);
       const { out, cost } = upscale;
       // A sample timed beside a running job would measure both; it waits for the queue to empty.
-      if (this.tileRates.get(upscale.rateKey) === undefined) await this.jobs.idle();
+      if (this.timing.known(upscale.rateKey) === undefined) await this.jobs.idle();
       const seconds = (await this.tileSeconds(upscale)) * cost.tiles;
       return { ...out, tiles: cost.tiles, seconds, needsConfirmation: overLimits(cost) };
     },
@@ -266,7 +251,7 @@ export class Engine {
       checkRegionInside(args.region, out);
       const outPath = join(await this.jobDir(), 'preview.png');
       const region = args.region;
-      const preview = await this.inSamplingLane(() => tasks.previewUpscale({ ...sample, region, outPath }));
+      const preview = await this.timing.inLane(() => tasks.previewUpscale({ ...sample, region, outPath }));
       return {
         image: await this.images.adopt(preview.path, `${stem}-preview.png`),
         seconds: preview.seconds,
@@ -275,7 +260,7 @@ export class Engine {
     fineTune: async (args) => {
       const fromModel = await this.models.resolve(args.fromModel);
       const uploads = args.imageIds?.map((id) => this.images.get(id));
-      const run = async (context: TaskContext): Promise<JobOutput> => {
+      const run: JobRunner = async (context) => {
         const folder = args.folder ?? (await this.images.linkFolder(uploads!, await this.jobDir()));
         const out = await (
           await this.tasks()

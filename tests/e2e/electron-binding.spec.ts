@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type { AnpBridge } from '../../renderer/src/lib/api/bridge.js';
 import {
   APP_URL,
+  awaitJob,
   canvasPixels,
   countPainted,
   dragOnCanvas,
@@ -13,6 +14,7 @@ import {
   expect,
   expectCanvasSize,
   fixturePath,
+  openForUpscale,
   test,
 } from './helpers.js';
 
@@ -145,4 +147,29 @@ test('menu Open (several paths), Edit ▸ Undo / Redo and Help ▸ Keyboard Shor
 
   await menu({ command: 'shortcuts' });
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+});
+
+test('the desktop binding: the estimate, a 100 % preview, and an upscale kept across photo switches', async ({
+  page,
+}) => {
+  await openForUpscale(page, 'coffee.jpg', { width: 160, height: 120 }, 2);
+  await expect(page.getByTestId('upscale-estimate')).toContainText(/^About .+ · [\d,]+ tiles/, {
+    timeout: 90_000,
+  });
+  await page.getByRole('button', { name: 'Preview a region at 100 %' }).click();
+  const preview = async () => {
+    const { width, height } = await canvasPixels(page, 'upscale-preview');
+    return [width, height];
+  };
+  await expect.poll(preview, { timeout: 90_000 }).toEqual([256, 240]);
+
+  await page.getByRole('button', { name: 'Upscale', exact: true }).click();
+  await awaitJob(page, page.getByRole('button', { name: 'Keep' }));
+  await expectCanvasSize(page, 320, 240);
+  await dropFile(page, 'chelsea.jpg', await readFile(fixturePath('chelsea.jpg')), 'image/jpeg');
+  await expectCanvasSize(page, 451, 300);
+  await expect(page.getByRole('button', { name: 'Keep' })).toBeHidden();
+  await page.getByTestId('open-photo').nth(0).click();
+  await expectCanvasSize(page, 320, 240);
+  await expect(page.getByRole('button', { name: 'Keep' })).toBeVisible();
 });

@@ -89,4 +89,7 @@ test('fine-tuning pauses with a checkpoint and resumes the same run to a selecta
   const model = app.getByRole('radio', { name: new RegExp(name) });
   await model.click();
   await expect(model).toBeChecked();
+  // The next tests expect the shipped model selected (the choice is kept in the e2e ANP_HOME).
+  await app.getByTestId('model-photo').getByRole('radio').click();
+  await expect(app.getByTestId('model-photo').getByRole('radio')).toBeChecked();
 });
