@@ -64,11 +64,6 @@ export interface TaskOptions {
   superResSurround?: number;
   /** Share of super-resolution contexts made by area averaging rather than the cubic (default ½). */
   areaShare?: number;
-  /**
-   * Round super-resolution contexts to 8 bits, as every image a user upscales is stored: a model
-   * trained on exact low-resolution colours amplifies the rounding noise where a photo is smooth.
-   */
-  quantiseLowRes?: boolean;
 }
 
 export const DEFAULT_TASK_OPTIONS: TaskOptions = {
@@ -146,8 +141,7 @@ function superResTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   const y0 = first + rng.int(0, count - side);
   const filter = rng.bool(opts.areaShare ?? 0.5) ? 'area' : 'cubic';
   const small = resampleRgb(window.pixels, size, { x: 0, y: 0, w: size, h: size }, low, low, 1, filter);
-  if (opts.quantiseLowRes)
-    for (let i = 0; i < small.length; i++) small[i] = Math.round(small[i]! * 255) / 255;
+  for (let i = 0; i < small.length; i++) small[i] = Math.round(small[i]! * 255) / 255;
   const image = { width: low, height: low, rgb: small };
   const contextX = new Float32Array(side * side * 2);
   const contextY = new Float32Array(side * side * 3);
