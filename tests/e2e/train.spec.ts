@@ -58,7 +58,8 @@ test('fine-tuning pauses with a checkpoint and resumes the same run to a selecta
   app,
 }) => {
   test.setTimeout(360_000);
-  const steps = 6;
+  // Long enough that the pause lands mid-run on a fast machine (a step takes ~0.3 s on 2 idle cores).
+  const steps = 30;
   const name = await fillForm(app, steps);
   await app.getByRole('button', { name: 'Start fine-tuning' }).click();
   await expect(app.getByTestId('train-metrics')).toContainText(`1 / ${steps}`, { timeout: 150_000 });
@@ -66,7 +67,9 @@ test('fine-tuning pauses with a checkpoint and resumes the same run to a selecta
 
   const paused = app.getByTestId('train-paused');
   await expect(paused).toBeVisible({ timeout: 120_000 });
-  const step = Number(/paused at step (\d+) of 6/.exec((await paused.textContent()) ?? '')?.[1]);
+  const step = Number(
+    new RegExp(`paused at step (\\d+) of ${steps}`).exec((await paused.textContent()) ?? '')?.[1],
+  );
   expect(step).toBeGreaterThanOrEqual(1);
   expect(step).toBeLessThan(steps);
   const work = join(MODELS, `.${name}.training`);

@@ -41,10 +41,11 @@ test('the Upscale panel estimates the time for each size from the engine’s mea
 
   await app.getByLabel('Scale factor value').fill('8');
   await expect(app.getByTestId('upscale-target')).toContainText('1920 × 1440');
-  await expect.poll(tilesAt, SLOW).not.toBe(atTwo);
-  // ×8 cuts the photo into smaller frames (8 px, not 10) with 16 times the output pixels.
-  expect(await tilesAt()).toBeGreaterThan(atTwo);
-  expect(Number(await estimate(app).getAttribute('data-seconds'))).toBeGreaterThan(secondsAtTwo);
+  // ×8 has 16 times the output pixels: as many frames or more (how many depends on the model's
+  // frame size), each with more targets, so a longer time.
+  const seconds = async () => Number(await estimate(app).getAttribute('data-seconds'));
+  await expect.poll(seconds, SLOW).toBeGreaterThan(secondsAtTwo);
+  expect(await tilesAt()).toBeGreaterThanOrEqual(atTwo);
 });
 
 test('a region previewed at 100 % has exactly the pixels the whole upscale then writes there', async ({
