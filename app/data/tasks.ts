@@ -141,7 +141,6 @@ function superResTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   const y0 = first + rng.int(0, count - side);
   const filter = rng.bool(opts.areaShare ?? 0.5) ? 'area' : 'cubic';
   const small = resampleRgb(window.pixels, size, { x: 0, y: 0, w: size, h: size }, low, low, 1, filter);
-  for (let i = 0; i < small.length; i++) small[i] = Math.round(small[i]! * 255) / 255;
   const image = { width: low, height: low, rgb: small };
   const contextX = new Float32Array(side * side * 2);
   const contextY = new Float32Array(side * side * 3);
