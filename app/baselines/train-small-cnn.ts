@@ -5,7 +5,7 @@
  * thread. L1 loss on the output, as the issue asks. Writes the weights to bench/baselines/small-cnn-x4
  * and the run's record to bench/results/small-cnn.json.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/backend.js';
@@ -17,6 +17,7 @@ import { DEFAULT_WINDOW_OPTIONS, sampleWindow } from '../data/windows.js';
 import { machineInfo } from '../experiments/output.js';
 import { toBytes, upsampleFloat } from '../quality/resample.js';
 import { adamStep, clipGlobalNorm, createAdamState } from '../training/optimizer.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { learningRateAt } from '../training/schedule.js';
 import type { BenchTarget } from '../bench/target.js';
 import { CNN_SCALE, serializeSmallCnn, SMALL_CNN, SmallCnn } from './small-cnn.js';
@@ -131,15 +132,10 @@ export const smallCnnBench: BenchTarget = {
     };
     const { manifest, weights: bytes } = serializeSmallCnn(cnn, training);
     const dir = resolve(o.out ?? SMALL_CNN_DIR);
-    const tmp = `${dir}.tmp-${process.pid}`;
-    await mkdir(tmp, { recursive: true });
-    await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    await writeFile(join(tmp, 'weights.bin'), bytes);
     await mkdir(dir, { recursive: true });
-    await rename(join(tmp, 'manifest.json'), join(dir, 'manifest.json'));
-    await rename(join(tmp, 'weights.bin'), join(dir, 'weights.bin'));
-    await rm(tmp, { recursive: true, force: true });
-    await mkdir('bench/results', { recursive: true });
+    // The weights first, then the manifest that describes them.
+    await writeFileAtomic(join(dir, 'weights.bin'), bytes);
+    await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     await mkdir('bench/results', { recursive: true });
     await writeFile(RESULTS, `${JSON.stringify({ machine: machineInfo(), ...training, curve }, null, 2)}\n`);
     cnn.dispose();
