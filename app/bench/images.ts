@@ -331,7 +331,6 @@ function table(result: Results): string {
   return lines.join('\n');
 }
 
-/** UpscalerJS's ESRGAN models as peers, every factor's model loaded up front (missing ones left out). */
 /** The ablation's plain ×4 CNN (`anp bench small-cnn`), where one was trained. */
 async function smallCnnPeer(): Promise<UpscalePeer[]> {
   const cnn = await loadSmallCnn(SMALL_CNN_DIR);
@@ -344,6 +343,7 @@ async function smallCnnPeer(): Promise<UpscalePeer[]> {
   return [{ name: 'small CNN', scales: [CNN_SCALE], upscale: async (rgb, w, h) => cnn.upscale(rgb, w, h) }];
 }
 
+/** UpscalerJS's ESRGAN models as peers, every factor's model loaded up front (missing ones left out). */
 async function esrganPeers(): Promise<UpscalePeer[]> {
   const peers: UpscalePeer[] = [];
   for (const [variant, scales] of PEERS) {

@@ -88,8 +88,9 @@ function quantise(colours: Float32Array): Uint8Array {
   return Uint8Array.from(colours, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
 }
 
-async function modelUpscale(
-  o: ImageQualityOptions,
+/** A model's upscale of an 8-bit square image to size²: its mean (also as 8 bits) and σ, in 0–1. */
+export async function modelUpscale(
+  run: { pool: InferencePool; model: ModelRef; signal?: AbortSignal | undefined },
   shape: ModelSummary,
   low: Uint8Array,
   side: number,
@@ -102,10 +103,10 @@ async function modelUpscale(
     size,
     size,
     {
-      pool: o.pool,
-      model: o.upscaleModel ?? o.model,
+      pool: run.pool,
+      model: run.model,
       shape,
-      signal: o.signal ?? new AbortController().signal,
+      signal: run.signal ?? new AbortController().signal,
       onTiles: () => undefined,
       withStd: true,
       sink: async (first, _count, band, bandStd) => {
@@ -206,7 +207,13 @@ async function scoreSuperResolution(
   const fit = o.sharpening?.[scaleKey(scale)];
   if (fit) runs.sharpened.push(psnr(hr, toBytes(unsharp(up, size, size, fit)), 3));
   const started = performance.now();
-  const predicted = await modelUpscale(o, shape, low, lowSide, size);
+  const predicted = await modelUpscale(
+    { pool: o.pool, model: o.upscaleModel ?? o.model, signal: o.signal },
+    shape,
+    low,
+    lowSide,
+    size,
+  );
   runs.modelSeconds.push((performance.now() - started) / 1000);
   runs.model.push(psnr(hr, predicted.rgb, 3));
   const [one, two] = coverage(hr, predicted.mean, predicted.std);

@@ -4,9 +4,9 @@
  * them. β-NLL training leaves σ about right on training tasks but too wide on whole photos.
  */
 import type { InferencePool, ModelSummary } from '../compute/index.js';
-import { upscaleColours } from '../tasks/upscale-core.js';
 import type { ModelRef } from '../util/task.js';
 import { downscale, loadCrop, superResCropSide } from './crops.js';
+import { modelUpscale } from './evaluate.js';
 
 /** Every k-th sample of an upscale enters the fit (the ratios of neighbours are much alike). */
 const STRIDE = 7;
@@ -31,26 +31,9 @@ export async function upscaleErrorRatios(
     for (const scale of scales) {
       const low = Math.round(side / scale);
       const input = await downscale(truth, side, low);
-      await upscaleColours(
-        { width: low, height: low, colours: Float32Array.from(input, (v) => v / 255), yDim: 3 },
-        side,
-        side,
-        {
-          pool,
-          model,
-          shape,
-          signal: new AbortController().signal,
-          onTiles: () => undefined,
-          withStd: true,
-          sink: async (first, count, mean, std) => {
-            const offset = first * side * 3;
-            for (let i = 0; i < count * side * 3; i += STRIDE)
-              ratios.push(
-                (shape.sigmaScale * Math.abs(truth[offset + i]! / 255 - mean[i]!)) / Math.max(std![i]!, 1e-6),
-              );
-          },
-        },
-      );
+      const { mean, std } = await modelUpscale({ pool, model }, shape, input, low, side);
+      for (let i = 0; i < mean.length; i += STRIDE)
+        ratios.push((shape.sigmaScale * Math.abs(truth[i]! / 255 - mean[i]!)) / Math.max(std[i]!, 1e-6));
     }
   }
   return Float64Array.from(ratios);
