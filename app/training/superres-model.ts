@@ -42,9 +42,12 @@ export function superResConfig(hidden: number): NPConfig {
  * whose edges were clamped: at ×4 only 1 target in 64 had all its Lanczos taps inside). Three in
  * four contexts are made with the antialiased cubic, the way most downscaled images are made.
  */
+/** Super-resolution factors trained on unless the run says otherwise. */
+export const SUPERRES_FACTORS = { min: 1.5, max: 8 };
+
 export function superResBatchOptions(
   window: BatchOptions['window'],
-  factors: { min: number; max: number } = { min: 1.5, max: 8 },
+  factors: { min: number; max: number } = SUPERRES_FACTORS,
 ): BatchOptions {
   return {
     window,

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
 import { MEAN_BASES, type MeanBaseName } from '../../model-factory.js';
 import { runTraining } from '../../training/run.js';
-import { superResBatchOptions, superResConfig } from '../../training/superres-model.js';
+import { SUPERRES_FACTORS, superResBatchOptions, superResConfig } from '../../training/superres-model.js';
 import { defaultRecipe } from '../../training/train.js';
 import { parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
@@ -92,8 +92,12 @@ export const train: CliCommand = {
     const kind = o.model ?? 'photo';
     if (kind !== 'photo' && kind !== 'superres')
       throw new ApiError('INVALID_ARGUMENT', `--model must be 'photo' or 'superres', got '${kind}'`);
-    const minFactor = o['min-factor'] ?? DEFAULT_BATCH_OPTIONS.task.minFactor;
-    const maxFactor = o['max-factor'] ?? DEFAULT_BATCH_OPTIONS.task.maxFactor;
+    const defaultFactors =
+      kind === 'superres'
+        ? SUPERRES_FACTORS
+        : { min: DEFAULT_BATCH_OPTIONS.task.minFactor, max: DEFAULT_BATCH_OPTIONS.task.maxFactor };
+    const minFactor = o['min-factor'] ?? defaultFactors.min;
+    const maxFactor = o['max-factor'] ?? defaultFactors.max;
     if (minFactor > maxFactor)
       throw new ApiError(
         'INVALID_ARGUMENT',
@@ -104,10 +108,7 @@ export const train: CliCommand = {
       size: o.window ?? 32,
       fullScaleShare: o['full-scale-share'] ?? DEFAULT_BATCH_OPTIONS.window.fullScaleShare,
     };
-    const superRes = superResBatchOptions(windowOptions, {
-      min: o['min-factor'] ?? 1.5,
-      max: o['max-factor'] ?? 8,
-    });
+    const superRes = superResBatchOptions(windowOptions, { min: minFactor, max: maxFactor });
     const recipe = defaultRecipe({
       steps: o.steps ?? 2000,
       batchSize: o.batch ?? 16,
