@@ -8,12 +8,15 @@ export interface GpTaskOptions {
   /** Contexts ~ U[minContext, maxContext). */
   minContext: number;
   maxContext: number;
-  /** Extra target points ~ U[minExtra, maxExtra), drawn as in the reference notebook. */
+  /**
+   * Extra target points ~ U[minExtra, maxTotal − contexts), at least minExtra: as the ANP reference
+   * notebook, where contexts and extra targets together number at most `maxTotal` (50).
+   */
   minExtra: number;
-  maxExtra: number;
+  maxTotal: number;
 }
 
-export const GP_TASK: GpTaskOptions = { batch: 16, minContext: 3, maxContext: 50, minExtra: 2, maxExtra: 50 };
+export const GP_TASK: GpTaskOptions = { batch: 16, minContext: 3, maxContext: 50, minExtra: 1, maxTotal: 50 };
 
 export interface GpCurveBatch {
   /** Per function: kernel, x and y of every point; the first `contextCount` points are the context. */
@@ -23,15 +26,18 @@ export interface GpCurveBatch {
   contextCount: number;
 }
 
+/** The observation noise's standard deviation of every function. */
+export const GP_NOISE = 0.02;
+
 export function randomKernel(rand: () => number): SeKernel {
-  return { lengthscale: 0.1 + 0.5 * rand(), scale: 0.1 + 0.9 * rand(), noise: 0.02 };
+  return { lengthscale: 0.1 + 0.5 * rand(), scale: 0.1 + 0.9 * rand(), noise: GP_NOISE };
 }
 
 /** One batch of GP functions sharing the numbers of context and extra points (as in the reference). */
 export function sampleGpBatch(seed: number, o: GpTaskOptions = GP_TASK): GpCurveBatch {
   const rand = mulberry32(seed);
   const contextCount = o.minContext + Math.floor(rand() * (o.maxContext - o.minContext));
-  const extra = o.minExtra + Math.floor(rand() * (o.maxExtra - o.minExtra));
+  const extra = o.minExtra + Math.floor(rand() * Math.max(1, o.maxTotal - contextCount - o.minExtra));
   const n = contextCount + extra;
   const batch: GpCurveBatch = { kernels: [], x: [], y: [], contextCount };
   for (let b = 0; b < o.batch; b++) {

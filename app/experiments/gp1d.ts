@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { serializeModel } from '../../models/index.js';
 import type { NeuralProcess, NPConfig } from '../../models/index.js';
 import { gaussianLogLikelihood, gpPosterior, sampleCurve } from './gaussian-process.js';
-import { GP_TASK, type GpCurveBatch, gpTensors, randomKernel, sampleGpBatch } from './gp-curves.js';
+import { GP_NOISE, GP_TASK, type GpCurveBatch, gpTensors, randomKernel, sampleGpBatch } from './gp-curves.js';
 import { mulberry32 } from '../../models/nn/params.js';
+import { ApiError } from '../api/errors.js';
 import { createAppModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
 import { log, machineInfo, writeFigure, writeResults } from './output.js';
@@ -14,11 +15,21 @@ import { evaluateBatches, trainModel, type TrainBatch, type TrainRun } from './t
 export interface Gp1dOptions {
   steps: number;
   functions: number;
+  /** Adam's peak rate, decayed by a cosine to a tenth of it over the run. */
   learningRate: number;
   hidden: number;
+  /** Train only these models (names as `modelDirName`), e.g. one per process; results need all four. */
+  models?: string[];
 }
 
-export const GP1D_DEFAULTS: Gp1dOptions = { steps: 500, functions: 1008, learningRate: 1e-3, hidden: 128 };
+export const GP1D_DEFAULTS: Gp1dOptions = { steps: 500, functions: 1008, learningRate: 5e-4, hidden: 128 };
+
+/**
+ * Why the schedule and clipping differ from the reference notebook (constant 1e-4 for 100k steps, no
+ * clipping), recorded with the results.
+ */
+const TRAINING_NOTE =
+  'Adam at the given peak rate with a cosine decay to a tenth of it and global-norm clipping at 10 (the reference: a constant 1e-4 for 100k steps, no clipping): the budgets here are 5–200× shorter, so a larger rate that still ends small; the clip only stops rare KL spikes of the first steps. The posterior q(z | T) encodes the targets alone, which hold the context, as in the reference. σ_y = 0.1 + 0.9·softplus (the reference floor of 0.1).';
 
 /** NP = mean pooling; ANPs differ only in the cross-attention of the deterministic path. */
 export const GP1D_MODELS: { name: string; config: Partial<NPConfig> & Pick<NPConfig, 'kind'> }[] = [
@@ -31,6 +42,16 @@ export const GP1D_MODELS: { name: string; config: Partial<NPConfig> & Pick<NPCon
 /** Directory of the trained gp1d models that `bayesopt` reuses. */
 export const GP1D_MODEL_DIR = 'results/gp1d-models';
 export const modelDirName = (name: string) => name.toLowerCase().replace(/\s+/g, '-');
+
+/** The models' σ_y floor (the reference's). */
+const MIN_STD = 0.1;
+
+/**
+ * The lowest NLL per point a model with σ_y ≥ floor can reach on data with this noise: a perfect mean
+ * (errors of the noise alone) at σ_y = floor.
+ */
+const floorBound = (floor: number, noise: number) =>
+  0.5 * Math.log(2 * Math.PI * floor * floor) + (noise * noise) / (2 * floor * floor);
 
 const TRAIN_SEED = 1_000_000;
 const VALIDATION_SEED = 2_000_000;
@@ -119,20 +140,29 @@ function predictionPanel(
 }
 
 export async function runGp1d(o: Gp1dOptions): Promise<void> {
-  const base = { xDim: 1, yDim: 1, hidden: o.hidden, latentDim: o.hidden };
+  const base = { xDim: 1, yDim: 1, hidden: o.hidden, latentDim: o.hidden, minStd: MIN_STD };
   const testBatches = Math.ceil(o.functions / GP_TASK.batch);
   const oracle = oracleNll(TEST_SEED, testBatches);
   log(`GP oracle: context NLL ${oracle.contextNll.toFixed(3)}, target NLL ${oracle.targetNll.toFixed(3)}`);
   const rows: { name: string; config: NPConfig; parameters: number; training: TrainRun; test: object }[] = [];
   const trained: { name: string; model: NeuralProcess }[] = [];
-  for (const [i, spec] of GP1D_MODELS.entries()) {
+  const chosen = GP1D_MODELS.filter((m) => !o.models || o.models.includes(modelDirName(m.name)));
+  if (chosen.length === 0) {
+    const known = GP1D_MODELS.map((m) => modelDirName(m.name)).join(', ');
+    throw new ApiError('INVALID_ARGUMENT', `--models names none of the gp1d models (${known})`);
+  }
+  for (const spec of chosen) {
+    const i = GP1D_MODELS.indexOf(spec);
     const model = createAppModel({ ...base, ...spec.config }, { seed: 17 + i, scope: `gp${i}/` });
+    const dir = `${GP1D_MODEL_DIR}/${modelDirName(spec.name)}`;
     const training = await trainModel(model, {
       label: spec.name,
       steps: o.steps,
-      learningRate: o.learningRate,
+      learningRate: { peak: o.learningRate, warmupSteps: 0, totalSteps: o.steps, finalFraction: 0.1 },
       clipNorm: 10,
-      validateEvery: Math.max(1, Math.round(o.steps / 16)),
+      loss: { posterior: 'targets' },
+      checkpointDir: `${dir}.training`,
+      validateEvery: Math.max(1, Math.round(o.steps / 40)),
       batch: (step) => gpTensors(sampleGpBatch(TRAIN_SEED + step), 'all'),
       validate: () => evaluateBatches(model, evalBatches(VALIDATION_SEED, 4), 8),
     });
@@ -143,25 +173,28 @@ export async function runGp1d(o: Gp1dOptions): Promise<void> {
     rows.push({ name: spec.name, config: model.config, parameters: model.parameterCount(), training, test });
     trained.push({ name: spec.name, model });
     const saved = await serializeModel(model, {
-      recipe: { experiment: 'gp1d', ...o, task: GP_TASK },
+      recipe: { experiment: 'gp1d', ...o, steps: training.steps, task: GP_TASK, note: TRAINING_NOTE },
       metrics: test,
     });
     await mkdir(GP1D_MODEL_DIR, { recursive: true });
-    await saveModelDir(`${GP1D_MODEL_DIR}/${modelDirName(spec.name)}`, saved);
+    await saveModelDir(dir, saved);
+  }
+  if (chosen.length < GP1D_MODELS.length) {
+    log(`trained ${chosen.map((m) => m.name).join(', ')}; run without --models to write the results`);
+    for (const t of trained) t.model.dispose();
+    return;
   }
 
   await writeResults('gp1d', {
     experiment: 'gp1d',
     description:
-      '1D GP regression (x ~ U[-2,2], SE kernel, lengthscale ~ U[0.1,0.6], scale ~ U[0.1,1], noise 0.02, contexts ~ U[3,50), extra targets ~ U[2,50), batch 16). Training targets = all points; evaluation targets = only the non-context points. NLL per point (nats); latent models: importance-sampled log-mean-exp.',
+      '1D GP regression (x ~ U[-2,2], SE kernel, lengthscale ~ U[0.1,0.6], scale ~ U[0.1,1], noise 0.02, contexts ~ U[3,50), extra targets ~ U[1, 50 − contexts), batch 16). Training targets = all points; evaluation targets = only the non-context points. NLL per point (nats); latent models: importance-sampled log-mean-exp.',
     options: o,
-    learningRateNote:
-      o.learningRate === 1e-4
-        ? 'reference learning rate'
-        : 'larger than the reference 1e-4 because the budget is short',
+    trainingNote: TRAINING_NOTE,
     evaluation: { functions: testBatches * GP_TASK.batch, importanceSamples: EVAL_SAMPLES },
     machine: machineInfo(),
     oracle: { name: 'exact GP posterior, true kernel', ...oracle },
+    sigmaFloor: { minStd: MIN_STD, bestPossibleNll: floorBound(MIN_STD, GP_NOISE) },
     models: rows,
   });
 

@@ -7,6 +7,8 @@ export interface ExperimentOptions {
   steps?: number;
   functions?: number;
   learningRate?: number;
+  /** Only these of the experiment's models (gp1d). */
+  models?: string[];
 }
 
 export interface Experiment {
@@ -27,6 +29,7 @@ export const experiments: Experiment[] = [
         steps: o.steps ?? GP1D_DEFAULTS.steps,
         functions: o.functions ?? GP1D_DEFAULTS.functions,
         learningRate: o.learningRate ?? GP1D_DEFAULTS.learningRate,
+        ...(o.models ? { models: o.models } : {}),
       }),
   },
   {

@@ -17,7 +17,8 @@ export interface CheckpointState<Recipe = unknown> {
   config: NPConfig;
   names: string[];
   shapes: number[][];
-  rng: RngState;
+  /** The photo sampler's RNG; absent where batches are a function of the step (the experiments). */
+  rng?: RngState;
   recipe: Recipe;
   /** Seconds spent training so far, over every session of the run. */
   trainSeconds: number;

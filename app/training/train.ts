@@ -107,6 +107,8 @@ async function initialState(
       `the checkpoint in ${opts.workDir} is for a different model architecture`,
     );
   }
+  if (!ckpt.state.rng)
+    throw new ApiError('MODEL_ERROR', `the checkpoint in ${opts.workDir} is not a photo training run's`);
   return {
     step: ckpt.state.step,
     weights: ckpt.weights,

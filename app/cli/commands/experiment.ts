@@ -9,6 +9,7 @@ const spec = {
   functions: { type: 'number', integer: true, min: 1 },
   lr: { type: 'number', min: 1e-7, max: 1 },
   backend: { type: 'string' },
+  models: { type: 'string' },
   'plot-only': { type: 'boolean' },
 } as const;
 
@@ -18,11 +19,12 @@ export const experiment: CliCommand = {
   get usage() {
     const lines = experiments.map((e) => `  ${e.name.padEnd(10)} ${e.summary}`);
     return [
-      'usage: anp experiment <name> [--steps N] [--functions N] [--lr X] [--backend wasm|cpu]',
+      'usage: anp experiment <name> [--steps N] [--functions N] [--lr X] [--models A,B] [--backend wasm|cpu]',
       '',
       '  --steps      training steps per model (default: per experiment, sized for a 2-core machine)',
       '  --functions  evaluation functions / images / Bayesian-optimisation runs',
-      '  --lr         Adam learning rate',
+      '  --lr         Adam learning rate (gp1d: the peak of a cosine decay)',
+      '  --models     gp1d: train only these, comma-separated (np, anp-laplace, anp-dot, anp-multihead)',
       '  --plot-only  redraw the figures from results/<name>.json (bayesopt)',
       '',
       'experiments:',
@@ -48,7 +50,12 @@ export const experiment: CliCommand = {
       throw new ApiError('INVALID_ARGUMENT', `--backend must be wasm or cpu (got '${backend}')`);
     }
     await initBackend(backend);
-    await target.run({ steps: options.steps, functions: options.functions, learningRate: options.lr });
+    await target.run({
+      steps: options.steps,
+      functions: options.functions,
+      learningRate: options.lr,
+      ...(options.models ? { models: options.models.split(',').map((m) => m.trim()) } : {}),
+    });
     return 0;
   },
 };
