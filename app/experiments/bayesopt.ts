@@ -95,6 +95,48 @@ function npThompson(model: NeuralProcess, grid: Float64Array, pointwiseNoise: bo
   };
 }
 
+export interface LatentSpread {
+  /** Observations per function the spread was measured at. */
+  observations: number;
+  /** Mean over grid points of the standard deviation, across z draws, of the predicted mean. */
+  meanSpread: number;
+  /** Mean decoder σ_y at the same points: how much larger the noise is than what z changes. */
+  meanSigma: number;
+}
+
+/**
+ * How much different z change the function a model predicts, measured on the first problems with
+ * `observations` random observations each: Thompson sampling explores only as far as this spread.
+ */
+function latentSpread(
+  model: NeuralProcess,
+  problems: Problem[],
+  grid: Float64Array,
+  observations: number,
+): LatentSpread {
+  const rand = mulberry32(31);
+  const chosen = problems.slice(0, 32);
+  const b = chosen.length;
+  const g = grid.length;
+  const draws = 16;
+  const picks = chosen.map(() => Array.from({ length: observations }, () => Math.floor(rand() * g)));
+  const xc = Float32Array.from(picks.flatMap((idx) => idx.map((j) => grid[j]!)));
+  const yc = Float32Array.from(picks.flatMap((idx, i) => idx.map((j) => chosen[i]!.f[j]!)));
+  const xt = new Float32Array(b * g);
+  for (let i = 0; i < b; i++) xt.set(grid, i * g);
+  const [spread, sigma] = tf.tidy(() => {
+    const s = model.sample(
+      { x: tf.tensor3d(xc, [b, observations, 1]), y: tf.tensor3d(yc, [b, observations, 1]) },
+      { x: tf.tensor3d(xt, [b, g, 1]) },
+      draws,
+      2024,
+    );
+    const { variance } = tf.moments(s.mean, 0);
+    return [tf.sqrt(variance).mean().dataSync()[0]!, s.std.mean().dataSync()[0]!];
+  });
+  return { observations, meanSpread: spread, meanSigma: sigma };
+}
+
 /** Simple regret after each iteration, averaged over problems (with its standard error). */
 async function runPolicy(policy: Policy, problems: Problem[], o: BayesOptOptions) {
   const rand = mulberry32(5);
@@ -148,6 +190,14 @@ export async function runBayesOpt(o: BayesOptOptions): Promise<void> {
       policy: npThompson(m.model, grid, true),
     })),
   ];
+  const spreads = models.map((m) => ({
+    model: m.name,
+    spreads: [1, 5, 20].map((n) => latentSpread(m.model, problems, grid, n)),
+  }));
+  for (const s of spreads)
+    log(
+      `${s.model}: spread of the mean over z ${s.spreads.map((x) => `${x.meanSpread.toFixed(3)} (σ_y ${x.meanSigma.toFixed(3)}) at ${x.observations}`).join(', ')} observations`,
+    );
   const results: { name: string; meanRegret: number[]; stderr: number[]; seconds: number }[] = [];
   for (const p of policies) {
     const r = await runPolicy(p.policy, problems, o);
@@ -171,6 +221,7 @@ export async function runBayesOpt(o: BayesOptOptions): Promise<void> {
       'Minimisation of functions drawn from the GP prior (random SE kernel as in gp1d) on a grid over [-2,2]; one random initial point; simple regret = best observed value − grid minimum; NP/ANP Thompson sampling draws one z per step and queries the argmin of that function’s mean (the paper’s form); the “+ pointwise σ” variants add independent N(0, σ²) decoder noise per grid point before the argmin; models are the gp1d ones.',
     options: o,
     machine: machineInfo(),
+    latentSpread: spreads,
     table,
     curves: results,
   });

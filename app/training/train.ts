@@ -158,6 +158,8 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   let sessionStart = performance.now();
   let last: StepMetrics | null = null;
   let savedStep = -1;
+  /** The sampler's state as of the last completed step (the live one is a step ahead). */
+  let rngAtStep = run.rng.state();
 
   const checkpoint = async () => {
     if (savedStep === run.step) return;
@@ -171,7 +173,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         config: model.config,
         names,
         shapes,
-        rng: run.rng.state(),
+        rng: rngAtStep,
         recipe,
         trainSeconds: run.trainSeconds,
       },
@@ -186,14 +188,24 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     }
   };
 
+  /** One step's sub-batches and seeds, and the sampler's state after them (what a checkpoint keeps). */
+  const sampleStep = () => {
+    const batches = Array.from({ length: pool.parts }, () =>
+      sampleBatch(opts.photos, partSize, run.rng, recipe.batch),
+    );
+    const seeds = batches.map(() => run.rng.seed());
+    return { batches, seeds, rngAfter: run.rng.state() };
+  };
+  let next = run.step < recipe.steps ? sampleStep() : null;
   try {
-    while (run.step < recipe.steps && !opts.signal?.aborted) {
+    while (next && !opts.signal?.aborted) {
       const learningRate = learningRateAt(run.step, schedule);
-      const batches = Array.from({ length: pool.parts }, () =>
-        sampleBatch(opts.photos, partSize, run.rng, recipe.batch),
-      );
-      const seeds = batches.map(() => run.rng.seed());
-      const results = await pool.compute(run.weights, batches, seeds);
+      const current = next;
+      const pending = pool.compute(run.weights, current.batches, current.seeds);
+      // The next step's batches do not depend on the weights: sample them while the workers compute.
+      next = run.step + 1 < recipe.steps ? sampleStep() : null;
+      const results = await pending;
+      rngAtStep = current.rngAfter;
       const grads = results.length === 1 ? results[0]!.grads : averageGradients(results.map((r) => r.grads));
       const mean = (key: 'loss' | 'nll' | 'kl') => results.reduce((s, r) => s + r[key], 0) / results.length;
       const terms = { loss: mean('loss'), nll: mean('nll'), kl: mean('kl') };
