@@ -78,6 +78,7 @@ export function validateConfig(config: Record<string, unknown>): NPConfig {
   checkInt('selfAttentionLayers', config.selfAttentionLayers, 0, 8);
   checkNumber('laplaceScale', config.laplaceScale, 0, 1e3, true);
   checkNumber('minStd', config.minStd, 0, 0.5, true);
+  if (config.maxStd !== undefined) checkNumber('maxStd', config.maxStd, config.minStd as number, 10, true);
   const meanBase = config.meanBase ?? 'none';
   if (typeof meanBase !== 'string' || meanBase === '') {
     throw new RangeError(`meanBase must be a name (a non-empty string), got ${String(meanBase)}`);

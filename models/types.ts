@@ -63,6 +63,12 @@ export interface NPConfig {
   /** The decoder's σ_y = minStd + (1 − minStd)·softplus(·), capped by the parametrisation. */
   minStd: number;
   /**
+   * Where set, σ_y = minStd + (maxStd − minStd)·sigmoid(·) instead: the decoder's noise cannot exceed
+   * it, so uncertainty about the function beyond that must be carried by the latent z (what Thompson
+   * sampling draws). Absent in manifests written before it existed.
+   */
+  maxStd?: number;
+  /**
    * 'none': μ is the decoder's output. 'residual': μ = targets.base + (the decoder's output), not
    * scaled by σ. Any other name: μ = (the strategy's base) + σ·(the decoder's correction) [+ g·(its
    * detail), g a per-point, per-channel gain the decoder predicts]; the decoder's last layer starts at

@@ -157,9 +157,14 @@ async function runPolicy(policy: Policy, problems: Problem[], o: BayesOptOptions
   return { meanRegret: mean, stderr, seconds: (performance.now() - t0) / 1000 };
 }
 
+/** The gp1d models, each followed by its σ_y-capped variants where `gp1d --max-std` trained them. */
 async function loadGp1dModels(): Promise<{ name: string; model: NeuralProcess }[]> {
   const present = await readdir(GP1D_MODEL_DIR).catch(() => [] as string[]);
-  const found = GP1D_MODELS.filter((m) => present.includes(modelDirName(m.name)));
+  const found = GP1D_MODELS.flatMap((m) => {
+    const plain = modelDirName(m.name);
+    const variants = present.filter((d) => d.startsWith(`${plain}-sigma-max-`) && !d.endsWith('.training'));
+    return [...(present.includes(plain) ? [plain] : []), ...variants.sort()].map((dir) => ({ m, dir }));
+  });
   if (found.length === 0) {
     throw new ApiError(
       'NOT_FOUND',
@@ -167,12 +172,11 @@ async function loadGp1dModels(): Promise<{ name: string; model: NeuralProcess }[
     );
   }
   return Promise.all(
-    found.map(async (m, i) => {
-      const files = await loadModelDir(`${GP1D_MODEL_DIR}/${modelDirName(m.name)}`);
-      return {
-        name: m.name,
-        model: deserializeAppModel(files.manifest, files.weights, { scope: `bo${i}/` }),
-      };
+    found.map(async ({ m, dir }, i) => {
+      const files = await loadModelDir(`${GP1D_MODEL_DIR}/${dir}`);
+      const model = deserializeAppModel(files.manifest, files.weights, { scope: `bo${i}/` });
+      const cap = model.config.maxStd;
+      return { name: cap === undefined ? m.name : `${m.name} (σ_y ≤ ${cap})`, model };
     }),
   );
 }

@@ -20,6 +20,11 @@ export interface Gp1dOptions {
   hidden: number;
   /** Train only these models (names as `modelDirName`), e.g. one per process; results need all four. */
   models?: string[];
+  /**
+   * Train variants whose decoder σ_y is capped at this (`NPConfig.maxStd`), for Bayesian optimisation:
+   * saved beside the plain models (`cappedDirName`), which stay the headline of the gp1d results.
+   */
+  maxStd?: number;
 }
 
 export const GP1D_DEFAULTS: Gp1dOptions = { steps: 500, functions: 1008, learningRate: 5e-4, hidden: 128 };
@@ -42,6 +47,8 @@ export const GP1D_MODELS: { name: string; config: Partial<NPConfig> & Pick<NPCon
 /** Directory of the trained gp1d models that `bayesopt` reuses. */
 export const GP1D_MODEL_DIR = 'results/gp1d-models';
 export const modelDirName = (name: string) => name.toLowerCase().replace(/\s+/g, '-');
+/** The folder of a model trained with its decoder's σ_y capped (`--max-std`), beside the plain one. */
+export const cappedDirName = (name: string, maxStd: number) => `${modelDirName(name)}-sigma-max-${maxStd}`;
 
 /** The models' σ_y floor (the reference's). */
 const MIN_STD = 0.1;
@@ -140,7 +147,14 @@ function predictionPanel(
 }
 
 export async function runGp1d(o: Gp1dOptions): Promise<void> {
-  const base = { xDim: 1, yDim: 1, hidden: o.hidden, latentDim: o.hidden, minStd: MIN_STD };
+  const base = {
+    xDim: 1,
+    yDim: 1,
+    hidden: o.hidden,
+    latentDim: o.hidden,
+    minStd: MIN_STD,
+    ...(o.maxStd === undefined ? {} : { maxStd: o.maxStd }),
+  };
   const testBatches = Math.ceil(o.functions / GP_TASK.batch);
   const oracle = oracleNll(TEST_SEED, testBatches);
   log(`GP oracle: context NLL ${oracle.contextNll.toFixed(3)}, target NLL ${oracle.targetNll.toFixed(3)}`);
@@ -154,9 +168,11 @@ export async function runGp1d(o: Gp1dOptions): Promise<void> {
   for (const spec of chosen) {
     const i = GP1D_MODELS.indexOf(spec);
     const model = createAppModel({ ...base, ...spec.config }, { seed: 17 + i, scope: `gp${i}/` });
-    const dir = `${GP1D_MODEL_DIR}/${modelDirName(spec.name)}`;
+    const capped = o.maxStd !== undefined;
+    const dir = `${GP1D_MODEL_DIR}/${capped ? cappedDirName(spec.name, o.maxStd!) : modelDirName(spec.name)}`;
+    const label = capped ? `${spec.name} σ_y ≤ ${o.maxStd}` : spec.name;
     const training = await trainModel(model, {
-      label: spec.name,
+      label,
       steps: o.steps,
       learningRate: { peak: o.learningRate, warmupSteps: 0, totalSteps: o.steps, finalFraction: 0.1 },
       clipNorm: 10,
@@ -167,9 +183,7 @@ export async function runGp1d(o: Gp1dOptions): Promise<void> {
       validate: () => evaluateBatches(model, evalBatches(VALIDATION_SEED, 4), 8),
     });
     const test = await evaluateBatches(model, evalBatches(TEST_SEED, testBatches), EVAL_SAMPLES);
-    log(
-      `${spec.name}: test context NLL ${test.contextNll.toFixed(3)}, target NLL ${test.targetNll.toFixed(3)}`,
-    );
+    log(`${label}: test context NLL ${test.contextNll.toFixed(3)}, target NLL ${test.targetNll.toFixed(3)}`);
     rows.push({ name: spec.name, config: model.config, parameters: model.parameterCount(), training, test });
     trained.push({ name: spec.name, model });
     const saved = await serializeModel(model, {
@@ -179,8 +193,9 @@ export async function runGp1d(o: Gp1dOptions): Promise<void> {
     await mkdir(GP1D_MODEL_DIR, { recursive: true });
     await saveModelDir(dir, saved);
   }
-  if (chosen.length < GP1D_MODELS.length) {
-    log(`trained ${chosen.map((m) => m.name).join(', ')}; run without --models to write the results`);
+  if (chosen.length < GP1D_MODELS.length || o.maxStd !== undefined) {
+    const what = o.maxStd === undefined ? 'run without --models to write the results' : 'bayesopt uses them';
+    log(`trained ${chosen.map((m) => m.name).join(', ')}; ${what}`);
     for (const t of trained) t.model.dispose();
     return;
   }

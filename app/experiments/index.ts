@@ -9,6 +9,8 @@ export interface ExperimentOptions {
   learningRate?: number;
   /** Only these of the experiment's models (gp1d). */
   models?: string[];
+  /** gp1d: train variants with the decoder's σ_y capped at this. */
+  maxStd?: number;
 }
 
 export interface Experiment {
@@ -30,6 +32,7 @@ export const experiments: Experiment[] = [
         functions: o.functions ?? GP1D_DEFAULTS.functions,
         learningRate: o.learningRate ?? GP1D_DEFAULTS.learningRate,
         ...(o.models ? { models: o.models } : {}),
+        ...(o.maxStd === undefined ? {} : { maxStd: o.maxStd }),
       }),
   },
   {

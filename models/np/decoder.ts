@@ -5,9 +5,9 @@ import type { ParamStore } from '../nn/params.js';
 import type { MeanBasis, NPConfig } from '../types.js';
 
 /**
- * p(y* | r*, z, x*, target features): MLP → (μ, σ = minStd + (1 − minStd)·softplus). With a 'residual'
- * base, μ = base + c. With a strategy's base, μ = base + σ·c:
- * the MLP's c is a correction in units of the model's own uncertainty, so where the base is sure to
+ * p(y* | r*, z, x*, target features): MLP → (μ, σ = minStd + (1 − minStd)·softplus, or a sigmoid up to
+ * maxStd where the config caps it). With a 'residual' base, μ = base + c. With a strategy's base,
+ * μ = base + σ·c: the MLP's c is a correction in units of the model's own uncertainty, so where the base is sure to
  * be right (smooth regions, small σ) the correction stays small. A base with a detail term adds
  * g·detail, with the gain g a third MLP output: how much of it to put back is learned per point. The
  * last layer starts at zero, so training starts from the base.
@@ -48,8 +48,12 @@ export class Decoder {
     if (this.c.targetFeatures > 0) parts.push(targets.features!);
     const out = this.mlp.apply(tf.concat(parts, -1));
     const [head, raw, gain] = tf.split(out, this.outputs, -1) as tf.Tensor3D[];
-    const minStd = this.c.minStd;
-    const std = tf.add(minStd, tf.mul(1 - minStd, tf.softplus(raw!))) as tf.Tensor3D;
+    const { minStd, maxStd } = this.c;
+    const spread =
+      maxStd === undefined
+        ? tf.mul(1 - minStd, tf.softplus(raw!))
+        : tf.mul(maxStd - minStd, tf.sigmoid(raw!));
+    const std = tf.add(minStd, spread) as tf.Tensor3D;
     if (!basis) return { mean: head!, std };
     if (this.c.meanBase === 'residual') return { mean: tf.add(basis.base, head!) as tf.Tensor3D, std };
     let mean = tf.add(basis.base, tf.mul(std, head!));

@@ -10,6 +10,7 @@ const spec = {
   lr: { type: 'number', min: 1e-7, max: 1 },
   backend: { type: 'string' },
   models: { type: 'string' },
+  'max-std': { type: 'number', min: 0.11, max: 10 },
   'plot-only': { type: 'boolean' },
 } as const;
 
@@ -19,12 +20,13 @@ export const experiment: CliCommand = {
   get usage() {
     const lines = experiments.map((e) => `  ${e.name.padEnd(10)} ${e.summary}`);
     return [
-      'usage: anp experiment <name> [--steps N] [--functions N] [--lr X] [--models A,B] [--backend wasm|cpu]',
+      'usage: anp experiment <name> [--steps N] [--functions N] [--lr X] [--models A,B] [--max-std S] [--backend wasm|cpu]',
       '',
       '  --steps      training steps per model (default: per experiment, sized for a 2-core machine)',
       '  --functions  evaluation functions / images / Bayesian-optimisation runs',
       '  --lr         Adam learning rate (gp1d: the peak of a cosine decay)',
       '  --models     gp1d: train only these, comma-separated (np, anp-laplace, anp-dot, anp-multihead)',
+      "  --max-std    gp1d: train variants with the decoder's σ_y capped at this, for bayesopt",
       '  --plot-only  redraw the figures from results/<name>.json (bayesopt)',
       '',
       'experiments:',
@@ -55,6 +57,7 @@ export const experiment: CliCommand = {
       functions: options.functions,
       learningRate: options.lr,
       ...(options.models ? { models: options.models.split(',').map((m) => m.trim()) } : {}),
+      ...(options['max-std'] === undefined ? {} : { maxStd: options['max-std'] }),
     });
     return 0;
   },

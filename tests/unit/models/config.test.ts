@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createModel, defaultConfig, stackedAnpConfig, validateConfig } from '../../../models/index.js';
 import { useBackend } from '../helpers/tf-backend.js';
@@ -36,6 +37,7 @@ describe('model configs', () => {
     [{ attention: 'cosine' }, 'attention must be one of uniform, laplace, dot, multihead, got cosine'],
     [{ xDim: 0 }, 'xDim must be an integer in 1..16, got 0'],
     [{ meanBase: 3 }, 'meanBase must be a name (a non-empty string), got 3'],
+    [{ minStd: 0.1, maxStd: 0.1 }, 'maxStd must be a number in (0.1, 10], got 0.1'],
   ])('rejects %o', (patch, message) => {
     expect(() => validateConfig({ ...defaultConfig('anp'), ...patch })).toThrow(message);
   });
@@ -44,6 +46,20 @@ describe('model configs', () => {
     const { meanBase, ...older } = defaultConfig('anp');
     expect(meanBase).toBe('none');
     expect(validateConfig(older).meanBase).toBe('none');
+  });
+
+  it('keeps σ_y inside (minStd, maxStd) where the config caps it', () => {
+    const model = createModel({ kind: 'np', xDim: 1, yDim: 1, hidden: 8, latentDim: 4, maxStd: 0.2 });
+    const far = tf.tensor3d([[[-50], [0], [50]]]);
+    const context = { x: tf.tensor3d([[[0.5]]]), y: tf.tensor3d([[[3]]]) };
+    const p = model.predict(context, { x: far });
+    const std = p.std.dataSync();
+    for (const s of std) {
+      expect(s).toBeGreaterThan(0.1);
+      expect(s).toBeLessThan(0.2);
+    }
+    tf.dispose([far, context.x, context.y, p.mean, p.std]);
+    model.dispose();
   });
 
   it('keeps CNP and NP to mean pooling', () => {
