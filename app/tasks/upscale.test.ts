@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyImageModel } from '../../tests/fixtures/tiny-image-model.js';
 import { createInferencePool, type InferencePool } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
-import { PHOTO_MODEL } from '../../tests/unit/helpers/shipped-models.js';
+import { PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
 import { runUpscale, type UpscaleOptions } from './upscale.js';
 import { upscaleColours } from './upscale-core.js';
 
