@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  apiSchemas,
-  base64Length,
-  MAX_UPLOAD_BYTES,
-  OpenImageArgs,
-  type ApiMethod,
-} from './contract.js';
+import { apiSchemas, base64Length, MAX_UPLOAD_BYTES, OpenImageArgs, type ApiMethod } from './contract.js';
 import { ApiError } from './errors.js';
 import { isApiMethod, validateArgs } from './validate.js';
 

@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors.js';
-import {
-  BROWSER_PATH_REFUSAL,
-  grantedPaths,
-  noPaths,
-  PathGrants,
-  pathsIn,
-} from '../api/path-policy.js';
+import { BROWSER_PATH_REFUSAL, grantedPaths, noPaths, PathGrants, pathsIn } from '../api/path-policy.js';
 import { validateArgs } from '../api/validate.js';
 import { Engine } from '../engine/engine.js';
 import type { EngineTasks } from '../engine/tasks.js';
