@@ -1,6 +1,7 @@
 import { calibrateBench } from './calibrate.js';
 import { imagesBench } from './images.js';
 import { modelsBench } from './models.js';
+import { soakBench } from './soak-bench.js';
 import type { BenchTarget } from './target.js';
 import { trainBench } from './train.js';
 import { smallCnnBench } from '../baselines/train-small-cnn.js';
@@ -12,4 +13,5 @@ export const benchTargets: BenchTarget[] = [
   trainBench,
   calibrateBench,
   smallCnnBench,
+  soakBench,
 ];

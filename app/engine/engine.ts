@@ -88,6 +88,15 @@ export class Engine {
     return handler(args);
   }
 
+  /**
+   * Live tfjs tensors in the engine's thread and in each inference thread, for leak checks (the
+   * soak bench); threads not started yet count as none.
+   */
+  async liveTensors(): Promise<{ engine: number; threads: number[] }> {
+    const tasks = await this.tasks();
+    return { engine: tasks.liveTensors(), threads: (await this.pool?.tensorCounts()) ?? [] };
+  }
+
   onEvent(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

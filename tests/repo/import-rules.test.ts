@@ -49,8 +49,8 @@ const layer = (path: string) => path.split('/')[0]!;
 const APP_LAYERS: readonly (readonly string[])[] = [
   ['cli'],
   ['host'],
-  ['engine'],
   ['bench', 'baselines', 'experiments'],
+  ['engine'],
   ['training'],
   ['quality'],
   ['tasks'],
