@@ -1,5 +1,6 @@
 import { calibrateBench } from './calibrate.js';
 import { imagesBench } from './images.js';
+import { killResumeBench } from './kill-resume-bench.js';
 import { modelsBench } from './models.js';
 import { soakBench } from './soak-bench.js';
 import type { BenchTarget } from './target.js';
@@ -14,4 +15,5 @@ export const benchTargets: BenchTarget[] = [
   calibrateBench,
   smallCnnBench,
   soakBench,
+  killResumeBench,
 ];
