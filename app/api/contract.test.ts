@@ -112,6 +112,8 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
       [{ folder: '/p', fromModel: 'photo', name: 'Bad Name' }, /name must be a model id/],
       [{ folder: '/p', fromModel: 'photo', name: 'x', steps: 0 }, /steps/],
       [{ folder: '/p', fromModel: 'photo', name: 'x', resume: 'yes' }, /resume/],
+      [{ fromModel: 'photo', name: 'x' }, /either a folder or imageIds/],
+      [{ folder: '/p', imageIds: [IMG], fromModel: 'photo', name: 'x', resume: true }, /not both/],
     ],
   },
   cancel: { valid: { jobId: JOB }, invalid: [[{ jobId: 'img_abcdef123' }, /jobId must be a job id/]] },
@@ -135,6 +137,7 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
   engineInfo: { valid: {}, invalid: [[{ verbose: 1 }, /verbose|Unrecognized/i]] },
   scanFolder: { valid: { folder: '/photos' }, invalid: [[{ folder: '' }, /folder must not be empty/]] },
   engineMemory: { valid: {}, invalid: [[{ pid: 1 }, /pid|Unrecognized/i]] },
+  pausedFineTunes: { valid: {}, invalid: [[{ name: 'x' }, /name|Unrecognized/i]] },
   pixelAttention: {
     valid: { imageId: IMG, mask: BOX, x: 3, y: 4 },
     invalid: [

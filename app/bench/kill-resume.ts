@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../data/rng.js';
-import { loadLatestCheckpoint } from '../training/checkpoint.js';
-import { checkpointDir } from '../training/train.js';
+import { checkpointDir, loadLatestCheckpoint } from '../training/checkpoint.js';
 import { writeTinyPhotos } from './tiny-training.js';
 
 const CHILD = fileURLToPath(new URL('./train-child.ts', import.meta.url));

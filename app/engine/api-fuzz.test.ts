@@ -46,6 +46,7 @@ const TEMPLATES: Record<ApiMethod, Record<string, unknown>> = {
   },
   engineMemory: {},
   scanFolder: { folder: '/tmp/photos' },
+  pausedFineTunes: {},
 };
 
 function randomValue(next: () => number, depth = 0): unknown {

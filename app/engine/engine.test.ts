@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -202,6 +202,39 @@ describe('Engine with the real tasks', () => {
       steps: 2,
     })) as JobStarted;
     expect(await finished(again.jobId)).toMatchObject({ type: 'error', error: { code: 'FILE_EXISTS' } });
+  });
+
+  it('keeps a paused fine-tune of uploaded photos for a page that comes back, and resumes it', async () => {
+    const uploads: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const background = { r: 60 * i, g: 90, b: 200 - 50 * i };
+      const jpeg = await sharp({ create: { width: 48, height: 40, channels: 3, background } })
+        .jpeg()
+        .toBuffer();
+      const opened = (await engine.call('openImage', {
+        kind: 'bytes',
+        name: `u${i}.jpg`,
+        dataBase64: jpeg.toString('base64'),
+      })) as ImageInfo;
+      uploads.push(opened.id);
+    }
+    const run = { fromModel: 'tiny', name: 'pond' };
+    const { jobId } = (await engine.call('fineTune', { ...run, imageIds: uploads, steps: 30 })) as JobStarted;
+    const stop = engine.onEvent((e) => {
+      if (e.type === 'progress' && e.progress.jobId === jobId && e.progress.metrics) {
+        stop();
+        void engine.call('pause', { jobId });
+      }
+    });
+    const paused = await output(jobId);
+    expect(paused).toMatchObject({ kind: 'fineTunePaused', name: 'pond', steps: 30 });
+    // The page is reloaded: it has no job, only the engine's word for what is paused.
+    for (const id of uploads) await engine.call('closeImage', { id });
+    expect(await engine.call('pausedFineTunes', {})).toEqual([paused]);
+    const resumed = (await engine.call('fineTune', { ...run, resume: true })) as JobStarted;
+    expect(await output(resumed.jobId)).toMatchObject({ kind: 'fineTune', model: { id: 'pond' } });
+    expect(await engine.call('pausedFineTunes', {})).toEqual([]);
+    expect((await readdir(join(root, 'user'))).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('reports the engine and validates every call', async () => {

@@ -9,9 +9,9 @@ import { initBackend } from '../../models/backend.js';
 import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
 import { createAppModel } from '../model-factory.js';
 import { tinyConfig, tinyRecipe, writeTinyPhotos } from '../bench/tiny-training.js';
-import { loadLatestCheckpoint } from './checkpoint.js';
+import { checkpointDir, loadLatestCheckpoint } from './checkpoint.js';
 import { readWeights } from './gradients.js';
-import { checkpointDir, trainModel, type TrainOptions } from './train.js';
+import { trainModel, type TrainOptions } from './train.js';
 
 let photos: CachedPhoto[];
 let photoDir: string;
