@@ -5,12 +5,15 @@ export default defineConfig({
   // Compiles Svelte runes in the renderer's .svelte.ts stores; other files pass through untouched.
   plugins: [svelte({ configFile: false })],
   test: {
+    // Tests sit beside the code they test; tests/repo holds the checks of the repository as a whole
+    // (tests/repo/test-layout.test.ts keeps it that way).
     include: [
-      'tests/unit/**/*.test.ts',
       'models/**/*.test.ts',
       'app/**/*.test.ts',
       'main/**/*.test.ts',
       'renderer/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'tests/repo/**/*.test.ts',
     ],
     testTimeout: 120_000,
     hookTimeout: 120_000,

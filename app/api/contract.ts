@@ -159,16 +159,23 @@ export const FineTuneArgs = z
     name: ModelId,
     steps: z.number().int().min(1).max(1_000_000).default(300),
     /**
-     * Continue the paused run of `name` from its checkpoint, on the same photos; the run keeps the
-     * steps and recipe it started with. Without it, a paused run of that name is dropped.
+     * Continue the paused run of `name` from its checkpoint, on the photos given or else on those it
+     * began with; the run keeps the steps and recipe it started with. Without it, a paused run of that
+     * name is dropped.
      */
     resume: z.boolean().default(false),
   })
   .strict()
-  .refine((a) => (a.folder === undefined) !== (a.imageIds === undefined), {
-    message: 'give either a folder or imageIds (uploaded photos), not both',
-    path: ['folder'],
-  });
+  .refine(
+    (a) =>
+      !(a.folder !== undefined && a.imageIds !== undefined) &&
+      (a.resume || a.folder !== undefined || a.imageIds !== undefined),
+    {
+      message:
+        'give either a folder or imageIds (uploaded photos), not both; a resumed run may give neither and trains on the photos it began with',
+      path: ['folder'],
+    },
+  );
 
 export const ScanFolderArgs = z.object({ folder: FilePath }).strict();
 
@@ -222,6 +229,7 @@ export const apiSchemas = {
   pixelAttention: PixelAttentionArgs,
   engineMemory: NoArgs,
   scanFolder: ScanFolderArgs,
+  pausedFineTunes: NoArgs,
 } as const;
 
 export type ApiMethod = keyof typeof apiSchemas;
@@ -341,6 +349,8 @@ export interface ApiResults {
   pixelAttention: PixelAttention;
   engineMemory: EngineMemory;
   scanFolder: FolderScan;
+  /** Fine-tuning runs stopped by `pause` whose checkpoints wait for a resume (a reloaded page finds them). */
+  pausedFineTunes: FineTunePaused[];
 }
 
 export type JobKind = 'inpaint' | 'upscale' | 'fineTune';

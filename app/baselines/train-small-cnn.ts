@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/backend.js';
-import { parseArgs } from '../cli/args.js';
+import { parseArgs } from '../util/args.js';
 import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
 import { resampleRgb } from '../data/resample.js';
 import { Rng } from '../data/rng.js';

@@ -6,8 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from '../cli/args.js';
-import { DEFAULT_MODEL_DIR } from '../cli/commands/image-task.js';
+import { parseArgs } from '../util/args.js';
+import { DEFAULT_MODEL_DIR } from '../shipped-models.js';
 import { createInferencePool, type InferencePool } from '../compute/index.js';
 import { imagePixel } from '../imaging/colour.js';
 import { machineInfo } from '../experiments/output.js';

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { initBackend } from '../../models/backend.js';
-import { parseArgs } from '../cli/args.js';
-import { DEFAULT_MODEL_DIR, SUPERRES_MODEL_DIR } from '../cli/commands/image-task.js';
+import { parseArgs } from '../util/args.js';
+import { DEFAULT_MODEL_DIR, SUPERRES_MODEL_DIR } from '../shipped-models.js';
 import { createInferencePool } from '../compute/index.js';
 import { machineInfo } from '../experiments/output.js';
 import {

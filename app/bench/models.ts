@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { installFastWasmMatMul, stackedAnpConfig } from '../../models/index.js';
 import type { NPConfig } from '../../models/index.js';
 import { machineInfo } from '../experiments/output.js';
-import { parseArgs } from '../cli/args.js';
+import { parseArgs } from '../util/args.js';
 import { createAppModel } from '../model-factory.js';
 import { createTrainer } from '../training/trainer.js';
 import { forwardFlops, trainStepFlops } from './model-flops.js';

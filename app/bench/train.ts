@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/backend.js';
 import { stackedAnpConfig } from '../../models/index.js';
-import { parseArgs } from '../cli/args.js';
+import { parseArgs } from '../util/args.js';
 import { DEFAULT_BATCH_OPTIONS } from '../data/batch.js';
 import { loadPhotoFolder } from '../data/photo-folder.js';
 import { machineInfo } from '../experiments/output.js';

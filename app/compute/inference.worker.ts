@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../../models/backend.js';
 import { toErrorShape } from '../api/errors.js';
-import { loadModel } from './model-cache.js';
+import { loadedModelTensors, loadModel } from './model-cache.js';
 import type { TileResult, WorkerReply, WorkerRequest } from './protocol.js';
 import { evaluateJob } from './tile-eval.js';
 
@@ -12,7 +12,8 @@ const ready = initBackend();
 
 async function handle(request: WorkerRequest): Promise<{ value: unknown; transfer: ArrayBuffer[] }> {
   await ready;
-  if (request.type === 'tensors') return { value: tf.memory().numTensors, transfer: [] };
+  if (request.type === 'tensors')
+    return { value: tf.memory().numTensors - loadedModelTensors(), transfer: [] };
   const { model, summary } = await loadModel(request.modelDir);
   if (request.type === 'describe') return { value: summary, transfer: [] };
   const results = evaluateJob(model, request.job, summary.sigmaScale);

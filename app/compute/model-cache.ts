@@ -1,4 +1,5 @@
 /** Models loaded in this thread, one per model folder, loaded once and kept for the thread's life. */
+import * as tf from '@tensorflow/tfjs';
 import type { NeuralProcess } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
 import { deserializeAppModel, meanBaseOf } from '../model-factory.js';
@@ -15,6 +16,15 @@ export interface LoadedModel {
 }
 
 const cache = new Map<string, Promise<LoadedModel>>();
+/** The tensors each loaded model's weights hold, by model folder. */
+const weightTensors = new Map<string, number>();
+
+/** Live tensors held by the weights of the models loaded in this thread. */
+export function loadedModelTensors(): number {
+  let total = 0;
+  for (const n of weightTensors.values()) total += n;
+  return total;
+}
 
 export function loadModel(dir: string): Promise<LoadedModel> {
   let entry = cache.get(dir);
@@ -29,8 +39,10 @@ export function loadModel(dir: string): Promise<LoadedModel> {
 async function readModel(dir: string): Promise<LoadedModel> {
   const { manifest, weights } = await loadModelDir(dir);
   let model: NeuralProcess;
+  const before = tf.memory().numTensors;
   try {
     model = deserializeAppModel(manifest as never, weights);
+    weightTensors.set(dir, tf.memory().numTensors - before);
   } catch (err) {
     if (err instanceof ApiError) throw err;
     const why = err instanceof Error ? err.message : String(err);

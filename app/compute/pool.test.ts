@@ -103,6 +103,7 @@ describe('inference pool', () => {
     const after = await pool.tensorCounts();
     console.log(`numTensors per worker before/after jobs: ${before.join(',')} / ${after.join(',')}`);
     expect(after).toEqual(before);
+    expect(after.every((n) => n === 0)).toBe(true);
   });
 
   it("puts a tile's targetBase under the decoder's correction, and wants it on every tile or none", async () => {

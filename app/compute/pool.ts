@@ -38,7 +38,7 @@ export interface InferencePool {
    * after this is the model's alone.
    */
   warm(model: ModelRef, job: TileJob): Promise<void>;
-  /** Live tfjs tensors in each thread (a leak check). */
+  /** Live tfjs tensors in each thread beyond its loaded models' weights (a leak check: 0 at rest). */
   tensorCounts(): Promise<number[]>;
   dispose(): Promise<void>;
 }

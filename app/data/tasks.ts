@@ -11,6 +11,7 @@ import {
   CONTEXT_FEATURES,
   targetFeatureCount,
   writeContextFeatures,
+  rgbImage,
   writeTarget,
   type TargetPatch,
 } from '../imaging/superres-features.js';
@@ -141,7 +142,7 @@ function superResTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   const y0 = first + rng.int(0, count - side);
   const filter = rng.bool(opts.areaShare ?? 0.5) ? 'area' : 'cubic';
   const small = resampleRgb(window.pixels, size, { x: 0, y: 0, w: size, h: size }, low, low, 1, filter);
-  const image = { width: low, height: low, rgb: small };
+  const image = rgbImage(low, low, small);
   const contextX = new Float32Array(side * side * 2);
   const contextY = new Float32Array(side * side * 3);
   const contextFeatures = opts.superResFeatures ? new Float32Array(side * side * CONTEXT_FEATURES) : null;

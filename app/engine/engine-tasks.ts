@@ -1,4 +1,5 @@
 /** Binds the engine to the real core task functions; imported lazily by the engine process. */
+import * as tf from '@tensorflow/tfjs';
 import { createInferencePool } from '../compute/index.js';
 import { pixelAttention } from '../tasks/attention.js';
 import { exportImage, previewUpscale, runInpaint, runUpscale, timeUpscale } from '../tasks/index.js';
@@ -16,4 +17,5 @@ export const engineTasks: EngineTasks = {
   fineTune,
   pixelAttention,
   scanFolder,
+  liveTensors: () => tf.memory().numTensors,
 };

@@ -25,6 +25,7 @@ import { NEVER_ABORTED } from '../util/task.js';
 import { ImageStore } from './image-store.js';
 import { JobQueue, type JobRunner } from './job-queue.js';
 import { ModelRegistry, type InferenceTask, type ModelRegistryOptions } from './model-registry.js';
+import { pausedRuns } from '../training/run-start.js';
 import { resultStem } from './result-names.js';
 import type { EngineTasks, InferencePool } from './tasks.js';
 import { UpscaleTiming } from './upscale-timing.js';
@@ -86,6 +87,15 @@ export class Engine {
     if (this.paths) enforcePaths(method, args, this.paths);
     const handler = this.handlers[method] as (args: unknown) => Promise<unknown>;
     return handler(args);
+  }
+
+  /**
+   * Live tfjs tensors in the engine's thread and in each inference thread, for leak checks (the
+   * soak bench); threads not started yet count as none.
+   */
+  async liveTensors(): Promise<{ engine: number; threads: number[] }> {
+    const tasks = await this.tasks();
+    return { engine: tasks.liveTensors(), threads: (await this.pool?.tensorCounts()) ?? [] };
   }
 
   onEvent(listener: EventListener): () => void {
@@ -260,34 +270,46 @@ export class Engine {
     fineTune: async (args) => {
       const fromModel = await this.models.resolve(args.fromModel);
       const uploads = args.imageIds?.map((id) => this.images.get(id));
+      // Uploaded photos are linked beside the run's work folder: a paused run keeps them for its resume.
+      const uploadedDir = join(this.models.userDir, `.${args.name}.photos`);
       const run: JobRunner = async (context) => {
-        const folder = args.folder ?? (await this.images.linkFolder(uploads!, await this.jobDir()));
-        const out = await (
-          await this.tasks()
-        )
-          .fineTune({
+        let paused = false;
+        try {
+          if (uploads) {
+            await rm(uploadedDir, { recursive: true, force: true });
+            await mkdir(uploadedDir, { recursive: true });
+            await this.images.linkFolder(uploads, uploadedDir);
+          }
+          const out = await (
+            await this.tasks()
+          ).fineTune({
             ...context,
-            folder,
+            folder: args.folder ?? (uploads ? uploadedDir : undefined),
             fromModel,
             name: args.name,
             steps: args.steps,
             resume: args.resume,
             modelsDir: this.models.userDir,
-          })
-          .finally(() => (args.folder ? undefined : rm(folder, { recursive: true, force: true })));
-        if ('paused' in out) {
-          const { name, fromModel } = args;
-          return { kind: 'fineTunePaused', name, fromModel, step: out.step, steps: out.steps };
+          });
+          if ('paused' in out) {
+            paused = true;
+            const { name, fromModel } = args;
+            return { kind: 'fineTunePaused', name, fromModel, step: out.step, steps: out.steps };
+          }
+          return {
+            kind: 'fineTune',
+            model: await this.models.info(out.model.id),
+            heldOutNllBefore: out.heldOutNllBefore,
+            heldOutNllAfter: out.heldOutNllAfter,
+          };
+        } finally {
+          if (!paused) await rm(uploadedDir, { recursive: true, force: true });
         }
-        return {
-          kind: 'fineTune',
-          model: await this.models.info(out.model.id),
-          heldOutNllBefore: out.heldOutNllBefore,
-          heldOutNllAfter: out.heldOutNllAfter,
-        };
       };
       return { jobId: this.jobs.submit('fineTune', run, { pausable: true }) };
     },
+    pausedFineTunes: async () =>
+      (await pausedRuns(this.models.userDir)).map((run) => ({ kind: 'fineTunePaused' as const, ...run })),
     cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     pause: async ({ jobId }) => ({ paused: this.jobs.pause(jobId) }),
     listModels: () => this.models.list(),

@@ -21,4 +21,6 @@ export interface EngineTasks {
   fineTune: typeof fineTune;
   pixelAttention: typeof pixelAttention;
   scanFolder: typeof scanFolder;
+  /** Live tfjs tensors in the engine's own thread (fine-tuning and the attention view run there). */
+  liveTensors: () => number;
 }

@@ -4,6 +4,7 @@
  * alpha never reaches the model.
  */
 import { hasAlpha, maxValue, type RasterImage } from './raster.js';
+import type { LowResImage } from './superres-features.js';
 
 export function colourChannels(image: Pick<RasterImage, 'channels'>): number {
   return hasAlpha(image) ? image.channels - 1 : image.channels;
@@ -44,6 +45,30 @@ export function toModelColours(
     }
   }
   return out;
+}
+
+/**
+ * The image's colours as a model reads them, for tasks that read each pixel a few times (upscaling):
+ * the decoded samples themselves where the image has the model's colour channels or one grey channel
+ * (no float copy of a 100 MP photo), else a float copy. Colour c of pixel p is
+ * `samples[p * stride + c * step] * scale`.
+ */
+export function colourGrid(image: RasterImage, yDim: number): LowResImage & { yDim: number } {
+  const { width, height, channels, data } = image;
+  const colours = colourChannels(image);
+  if (colours === yDim || colours === 1) {
+    const step = colours === yDim ? 1 : 0;
+    return {
+      width,
+      height,
+      yDim,
+      samples: data,
+      stride: channels,
+      step,
+      scale: 1 / maxValue(image.bitDepth),
+    };
+  }
+  return { width, height, yDim, samples: toModelColours(image, yDim), stride: yDim, step: 1, scale: 1 };
 }
 
 /**

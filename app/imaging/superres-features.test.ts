@@ -6,6 +6,7 @@ import {
   targetFeatureCount,
   targetPatchOf,
   writeContextFeatures,
+  rgbImage,
   writeTarget,
 } from './superres-features.js';
 
@@ -15,7 +16,7 @@ function randomImage(width: number, height: number, seed: number) {
     s = (s * 1103515245 + 12345) % 2 ** 31;
     return s / 2 ** 31;
   });
-  return { width, height, rgb };
+  return rgbImage(width, height, rgb);
 }
 
 describe('super-resolution features', () => {
@@ -23,8 +24,9 @@ describe('super-resolution features', () => {
     const TARGET_FEATURES = targetFeatureCount(4);
     const image = randomImage(9, 7, 5);
     const [outW, outH] = [Math.round(9 * scale), Math.round(7 * scale)];
-    const bytes = Uint8Array.from(image.rgb, (v) => Math.round(v * 255));
-    const quantised = { ...image, rgb: Float32Array.from(bytes, (v) => v / 255) };
+    const bytes = Uint8Array.from(image.samples, (v) => Math.round(v * 255));
+    // The photo's own 8-bit samples, read as colours without a float copy.
+    const quantised = { ...image, samples: bytes, scale: 1 / 255 };
     const reference = upsampleFloat(bytes, 9, 7, 3, outW, outH, 'lanczos3');
     const base = new Float32Array(3);
     const features = new Float32Array(TARGET_FEATURES);
@@ -51,7 +53,7 @@ describe('super-resolution features', () => {
   it.each([4, 6] as const)(
     'describes a flat image with zeros, and a %s² target by its phase and scale',
     (patch) => {
-      const flat = { width: 6, height: 6, rgb: new Float32Array(108).fill(0.4) };
+      const flat = rgbImage(6, 6, new Float32Array(108).fill(0.4));
       const context = new Float32Array(CONTEXT_FEATURES).fill(9);
       writeContextFeatures(flat, 0, 5, context, 0);
       expect(context.every((v) => v === 0)).toBe(true);
@@ -69,9 +71,9 @@ describe('super-resolution features', () => {
   );
 
   it("reads the 6×6 patch's outer ring, which the 4×4 patch leaves out", () => {
-    const image = { width: 8, height: 8, rgb: new Float32Array(192) };
+    const image = rgbImage(8, 8, new Float32Array(192));
     // A bright column at x = 0: outside the 4×4 patch of a target at u = 3.25, inside its 6×6 patch.
-    for (let j = 0; j < 8; j++) for (let c = 0; c < 3; c++) image.rgb[j * 24 + c] = 1;
+    for (let j = 0; j < 8; j++) for (let c = 0; c < 3; c++) image.samples[j * 24 + c] = 1;
     const lit = (patch: 4 | 6) => {
       const f = new Float32Array(targetFeatureCount(patch));
       writeTarget(patch, image, axisTaps(3.25), axisTaps(4), 2, new Float32Array(3), 0, f, 0);
@@ -84,8 +86,8 @@ describe('super-resolution features', () => {
   });
 
   it('sees an edge in the neighbourhood of a context pixel', () => {
-    const image = { width: 5, height: 5, rgb: new Float32Array(75) };
-    for (let j = 0; j < 5; j++) for (let c = 0; c < 3; c++) image.rgb[(j * 5 + 4) * 3 + c] = 1;
+    const image = rgbImage(5, 5, new Float32Array(75));
+    for (let j = 0; j < 5; j++) for (let c = 0; c < 3; c++) image.samples[(j * 5 + 4) * 3 + c] = 1;
     const features = new Float32Array(CONTEXT_FEATURES);
     writeContextFeatures(image, 2, 2, features, 0);
     expect(features.filter((v) => v > 0).length).toBe(5 * 3);

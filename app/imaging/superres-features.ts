@@ -10,12 +10,33 @@
  * Coordinates are in low-resolution pixel units: pixel i covers [i, i + 1). Edges are clamped.
  */
 
-/** A low-resolution RGB image, row-major, colours in [0, 1]. */
+/**
+ * A low-resolution RGB image, row-major, colours in [0, 1]: colour c of pixel p is
+ * `samples[p * stride + c * step] * scale` (as a float32), so a decoded photo's own 8- or 16-bit
+ * samples serve without a float copy of the whole image (step 0 reads a grey image's one colour).
+ */
 export interface LowResImage {
   width: number;
   height: number;
-  rgb: Float32Array;
+  samples: Uint8Array | Uint16Array | Float32Array;
+  stride: number;
+  step: number;
+  scale: number;
 }
+
+/** RGB colours packed as floats, three to a pixel. */
+export const rgbImage = (width: number, height: number, rgb: Float32Array): LowResImage => ({
+  width,
+  height,
+  samples: rgb,
+  stride: 3,
+  step: 1,
+  scale: 1,
+});
+
+/** Colour c of the pixel whose first sample is at `at`, as a float32 (as a float copy would hold it). */
+export const colourAt = (image: LowResImage, at: number, c: number): number =>
+  Math.fround(image.samples[at + c * image.step]! * image.scale);
 
 const CONTEXT_RADIUS = 2;
 /** Differences are scaled up so that typical detail (a few levels of 255) reaches the MLPs at O(0.1–1). */
@@ -45,15 +66,16 @@ export function writeContextFeatures(
   out: Float32Array,
   offset: number,
 ): void {
-  const { width, height, rgb } = image;
-  const centre = (j * width + i) * 3;
+  const { width, height, stride } = image;
+  const centre = (j * width + i) * stride;
   let k = offset;
   for (let dy = -CONTEXT_RADIUS; dy <= CONTEXT_RADIUS; dy++) {
     const row = clamp(j + dy, height) * width;
     for (let dx = -CONTEXT_RADIUS; dx <= CONTEXT_RADIUS; dx++) {
       if (dx === 0 && dy === 0) continue;
-      const at = (row + clamp(i + dx, width)) * 3;
-      for (let c = 0; c < 3; c++) out[k++] = (rgb[at + c]! - rgb[centre + c]!) * DETAIL_SCALE;
+      const at = (row + clamp(i + dx, width)) * stride;
+      for (let c = 0; c < 3; c++)
+        out[k++] = (colourAt(image, at, c) - colourAt(image, centre, c)) * DETAIL_SCALE;
     }
   }
 }
@@ -101,7 +123,7 @@ export function writeTarget(
   features: Float32Array,
   offset: number,
 ): void {
-  const { width, height, rgb } = image;
+  const { width, height, stride } = image;
   let r = 0;
   let g = 0;
   let b = 0;
@@ -111,11 +133,11 @@ export function writeTarget(
     let gg = 0;
     let bb = 0;
     for (let n = 0; n < 6; n++) {
-      const at = (row + clamp(tx.first + n, width)) * 3;
+      const at = (row + clamp(tx.first + n, width)) * stride;
       const w = tx.weights[n]!;
-      rr += w * rgb[at]!;
-      gg += w * rgb[at + 1]!;
-      bb += w * rgb[at + 2]!;
+      rr += w * colourAt(image, at, 0);
+      gg += w * colourAt(image, at, 1);
+      bb += w * colourAt(image, at, 2);
     }
     const w = ty.weights[m]!;
     r += w * rr;
@@ -131,10 +153,10 @@ export function writeTarget(
   for (let m = skip; m < skip + patch; m++) {
     const row = clamp(ty.first + m, height) * width;
     for (let n = skip; n < skip + patch; n++) {
-      const at = (row + clamp(tx.first + n, width)) * 3;
-      features[k++] = (rgb[at]! - r) * DETAIL_SCALE;
-      features[k++] = (rgb[at + 1]! - g) * DETAIL_SCALE;
-      features[k++] = (rgb[at + 2]! - b) * DETAIL_SCALE;
+      const at = (row + clamp(tx.first + n, width)) * stride;
+      features[k++] = (colourAt(image, at, 0) - r) * DETAIL_SCALE;
+      features[k++] = (colourAt(image, at, 1) - g) * DETAIL_SCALE;
+      features[k++] = (colourAt(image, at, 2) - b) * DETAIL_SCALE;
     }
   }
   features[k++] = 2 * tx.phase - 1;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { stackedAnpConfig } from '../../models/index.js';
-import { useBackend } from '../../tests/unit/helpers/tf-backend.js';
+import { useBackend } from '../../tests/fixtures/tf-backend.js';
 import { createAppModel } from '../model-factory.js';
 import { upgradeToSharpened } from './upgrade.js';
 

@@ -10,6 +10,7 @@
 import { basename } from 'node:path';
 import type { InferencePool, ModelSummary } from '../compute/index.js';
 import { completionBase } from '../imaging/completion-base.js';
+import { rgbImage } from '../imaging/superres-features.js';
 import { inpaintImage } from '../tasks/inpaint.js';
 import { upscaleColours } from '../tasks/upscale-core.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
@@ -99,7 +100,14 @@ export async function modelUpscale(
   const mean = new Float32Array(size * size * 3);
   const std = new Float32Array(size * size * 3);
   await upscaleColours(
-    { width: side, height: side, colours: Float32Array.from(low, (v) => v / 255), yDim: 3 },
+    {
+      ...rgbImage(
+        side,
+        side,
+        Float32Array.from(low, (v) => v / 255),
+      ),
+      yDim: 3,
+    },
     size,
     size,
     {

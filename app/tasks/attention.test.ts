@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../models/backend.js';
 import type { MaskT } from '../api/contract.js';
-import { PHOTO_MODEL } from '../../tests/unit/helpers/shipped-models.js';
+import { PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
 import { pixelAttention } from './attention.js';
 
 describe('pixelAttention (shipped photo model)', () => {

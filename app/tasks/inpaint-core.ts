@@ -22,7 +22,8 @@ export interface InpaintRun {
   model: ModelRef;
   shape: ModelShape;
   signal: AbortSignal;
-  onTiles: (done: number, total: number) => void;
+  /** `unitSeconds` (first call only): seconds per window with every thread working, timed on a sample. */
+  onTiles: (done: number, total: number, unitSeconds?: number) => void;
 }
 
 export interface Completion {
@@ -189,12 +190,12 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
   }));
   const total = work.reduce((n, w) => n + w.plans.length, 0);
   let done = 0;
-  run.onTiles(0, total);
+  run.onTiles(0, total, await timeWindows(run, work[work.length - 1]!, work.length > 1, yDim));
+  // Models without a mean base predict the colours outright and have no use for a classical fill.
+  const fills = run.shape.meanBase === 'none' ? null : completionBase(base, yDim);
   const onTiles = (n: number): void => run.onTiles((done += n), total);
   let mean: Float32Array = new Float32Array(0);
   let std: Float32Array = new Float32Array(0);
-  // Models without a mean base predict the colours outright and have no use for a classical fill.
-  const fills = run.shape.meanBase === 'none' ? null : completionBase(base, yDim);
   for (let l = 0; l < work.length; l++) {
     const { level, plans, nearHole } = work[l]!;
     const fill = fills?.get(level.factor) ?? null;
@@ -231,6 +232,41 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
 
 /** Few tiles per job: a completion has tens of windows, and every thread should get some. */
 const JOB_SIZE = 4;
+
+/**
+ * Seconds per window of this completion with every thread working: once each thread has the model
+ * (its first calls are 2–3× slower), one job of windows per thread from the finest level, where most
+ * windows are, is timed. Their colours are the level's own (the guides and the classical fill are
+ * not known yet): the cost depends on the windows' sizes, not on their values. This is the job's
+ * first ETA.
+ */
+async function timeWindows(
+  run: InpaintRun,
+  { level, plans, nearHole }: LevelWork,
+  guided: boolean,
+  yDim: number,
+): Promise<number> {
+  // A stand-in for the classical fill (solved after this), for models that take one: the same size.
+  const fill = run.shape.meanBase === 'none' ? null : level.colours;
+  const count = Math.min(plans.length, JOB_SIZE * run.pool.workers);
+  const tiles = Array.from({ length: count }, (_, k) => {
+    const plan = plans[Math.floor((k * plans.length) / count)]!;
+    return tileFor(
+      level,
+      plan,
+      contextOf(level, plan, nearHole, guided, run.shape.maxContext),
+      level.colours,
+      fill,
+      yDim,
+    );
+  }).filter((t) => t.contextX.length > 0);
+  if (tiles.length === 0) return 0;
+  const job = { samples: 0, seed: 0, signal: run.signal, jobSize: JOB_SIZE };
+  await run.pool.warm(run.model, { tiles: [tiles[0]!], samples: 0, seed: 0 });
+  const started = performance.now();
+  await runTiles(run.pool, run.model, tiles, job);
+  return (performance.now() - started) / 1000 / tiles.length;
+}
 
 /** Windows without any context (possible only where the pyramid hit its size floor) keep the fallback. */
 async function runOrFallback(

@@ -9,7 +9,7 @@ import { createInferencePool, type InferencePool } from '../compute/index.js';
 import { decodeImage } from '../imaging/decode.js';
 import { drawShapes } from '../imaging/mask.js';
 import type { ModelRef } from '../util/task.js';
-import { PHOTO_MODEL } from '../../tests/unit/helpers/shipped-models.js';
+import { PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
 import { runInpaint } from './inpaint.js';
 
 describe('runInpaint', () => {

@@ -177,7 +177,13 @@ export async function predictCompletion(
       model: o.model,
       shape: summary,
       signal: o.signal,
-      onTiles: (done, total) => o.onProgress({ done, total, message: 'completing the masked region' }),
+      onTiles: (done, total, unitSeconds) =>
+        o.onProgress({
+          done,
+          total,
+          message: 'completing the masked region',
+          ...(unitSeconds ? { unitSeconds } : {}),
+        }),
     },
   );
   throwIfCancelled(o.signal);

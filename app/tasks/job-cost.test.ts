@@ -24,8 +24,8 @@ describe('job cost estimate', () => {
 
   it('puts the issue’s 16000² ×1 upscale past both limits, and a 2 MP ×4 within them', () => {
     const huge = upscaleCost(rgb(16000, 16000), { width: 16000, height: 16000 }, PHOTO);
-    // Measured before: 4.9 GB peak RSS and 5.2 M tiles for this file.
-    expect(huge.bytes / 1024 ** 3).toBeGreaterThan(4);
+    // Measured before the colours were read from the samples: 4.9 GB peak RSS and 5.2 M tiles.
+    expect(huge.bytes).toBeGreaterThan(COST_LIMITS.bytes);
     expect(huge.tiles).toBeGreaterThan(5e6);
     const deep = upscaleCost(rgb(16000, 16000, 16), { width: 16000, height: 16000 }, PHOTO);
     expect(deep.bytes).toBeGreaterThan(huge.bytes);
@@ -33,6 +33,15 @@ describe('job cost estimate', () => {
     expect(usual.bytes).toBeLessThan(COST_LIMITS.bytes);
     expect(usual.tiles).toBeLessThan(COST_LIMITS.tiles);
     expect(() => checkCost('x', usual, false, 'confirm')).not.toThrow();
+  });
+
+  it('covers the peak RSS measured for 100 MP ×1 upscales (rss-probe) and keeps them under the memory limit', () => {
+    const measuredMb = { 8: 1105, 16: 1801 };
+    for (const bitDepth of [8, 16] as const) {
+      const cost = upscaleCost(rgb(10000, 10000, bitDepth), { width: 10000, height: 10000 }, PHOTO);
+      expect(cost.bytes / 1024 ** 2).toBeGreaterThan(measuredMb[bitDepth]);
+      expect(cost.bytes).toBeLessThan(COST_LIMITS.bytes);
+    }
   });
 
   it('refuses past the limits with the estimate and how to go ahead, unless confirmed', () => {

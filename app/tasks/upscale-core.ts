@@ -7,6 +7,7 @@ import { runTiles, type InferencePool, type TileQuery, type TileResult } from '.
 import type { ModelRef } from '../util/task.js';
 import {
   axisTaps,
+  colourAt,
   CONTEXT_FEATURES,
   targetFeatureCount,
   targetPatchOf,
@@ -27,11 +28,8 @@ import {
   type UpscalePlan,
 } from './upscale-plan.js';
 
-export interface UpscaleSource {
-  width: number;
-  height: number;
-  /** [height × width × yDim] model colours. */
-  colours: Float32Array;
+/** The image to upscale: its colours as the model reads them (`colourGrid`), yDim of them a pixel. */
+export interface UpscaleSource extends LowResImage {
   yDim: number;
 }
 
@@ -74,10 +72,8 @@ function gridPoints(
     for (let u = x0; u < x1; u++, k++) {
       x[2 * k] = toFrame(column, u + 0.5);
       x[2 * k + 1] = toFrame(row, v + 0.5);
-      y.set(
-        src.colours.subarray((v * src.width + u) * src.yDim, (v * src.width + u + 1) * src.yDim),
-        k * src.yDim,
-      );
+      const at = (v * src.width + u) * src.stride;
+      for (let c = 0; c < src.yDim; c++) y[k * src.yDim + c] = colourAt(src, at, c);
     }
   }
   return { x, y };
@@ -98,7 +94,7 @@ function featureSource(src: UpscaleSource, plan: UpscalePlan, targetFeatures: nu
     Array.from({ length: outSize }, (_, j) => axisTaps(outputCentre(j, inSize, outSize)));
   return {
     patch: targetPatchOf(targetFeatures),
-    image: { width: src.width, height: src.height, rgb: src.colours },
+    image: src,
     columns: taps(plan.outWidth, plan.inWidth),
     rows: taps(plan.outHeight, plan.inHeight),
     logScale: Math.log2(Math.sqrt((plan.outWidth / plan.inWidth) * (plan.outHeight / plan.inHeight))),

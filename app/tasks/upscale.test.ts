@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rgbImage } from '../imaging/superres-features.js';
 import { writeTinyImageModel } from '../../tests/fixtures/tiny-image-model.js';
 import { createInferencePool, type InferencePool } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
-import { PHOTO_MODEL } from '../../tests/unit/helpers/shipped-models.js';
+import { PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
 import { runUpscale, type UpscaleOptions } from './upscale.js';
 import { upscaleColours } from './upscale-core.js';
 
@@ -134,7 +135,7 @@ describe('runUpscale', () => {
         .toBuffer({ resolveWithObject: true });
       const colours = Float32Array.from(data, (v) => v / 255);
       const out = new Float32Array(256 * 256 * 3);
-      await upscaleColours({ width: info.width, height: info.height, colours, yDim: 3 }, 256, 256, {
+      await upscaleColours({ ...rgbImage(info.width, info.height, colours), yDim: 3 }, 256, 256, {
         pool,
         model: photo,
         shape: await pool.describe(photo),

@@ -2,7 +2,7 @@
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { InferencePool, ModelSummary } from '../compute/index.js';
-import { toModelColours, writeModelColours } from '../imaging/colour.js';
+import { colourGrid, writeModelColours } from '../imaging/colour.js';
 import { decodeImage } from '../imaging/decode.js';
 import { encodePipeline, formatFromPath } from '../imaging/encode.js';
 import { checkOutputPath, writeOutputFile } from '../imaging/output-file.js';
@@ -42,7 +42,7 @@ export async function loadUpscale(
   const out = resolveOutputSize(image.width, image.height, o.size);
   const summary = await o.pool.describe(o.model);
   const { yDim } = summary;
-  const src = { width: image.width, height: image.height, colours: toModelColours(image, yDim), yDim };
+  const src = colourGrid(image, yDim);
   return { image, src, summary, out };
 }
 

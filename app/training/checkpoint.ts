@@ -76,6 +76,16 @@ async function pruneOld(root: string, latest: string): Promise<void> {
   await Promise.all(stale.map((e) => rm(join(root, e), { recursive: true, force: true })));
 }
 
+/** Where a training run keeps its checkpoints inside its work folder. */
+export const checkpointDir = (workDir: string): string => join(workDir, 'checkpoints');
+
+/** The step of the latest complete checkpoint under `root` (without reading it), or null. */
+export async function latestCheckpointStep(root: string): Promise<number | null> {
+  const name = await readFile(join(root, LATEST), 'utf8').catch(() => '');
+  const step = Number(/^step-(\d+)$/.exec(name.trim())?.[1]);
+  return Number.isInteger(step) ? step : null;
+}
+
 /** The latest complete checkpoint under `root`, or null when there is none. */
 export async function loadLatestCheckpoint<Recipe>(root: string): Promise<Checkpoint<Recipe> | null> {
   let name: string;

@@ -7,8 +7,9 @@ import { serializeModel } from '../../models/index.js';
 import { createAppModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
-import { tinyConfig, writeTinyPhotos } from '../../tests/fixtures/tiny-training.js';
+import { tinyConfig, writeTinyPhotos } from '../bench/tiny-training.js';
 import { fineTune, type FineTuneOptions, type FineTuneResult, type PausedFineTune } from './fine-tune.js';
+import { pausedRuns } from './run-start.js';
 
 let source: ModelRef;
 let folder: string;
@@ -115,13 +116,23 @@ describe('fineTune', () => {
     const checkpoints = join(modelsDir, '.paused.training', 'checkpoints');
     expect((await readFile(join(checkpoints, 'LATEST'), 'utf8')).trim()).toBe('step-000000010');
 
+    expect(await pausedRuns(modelsDir)).toEqual([
+      { name: 'paused', fromModel: 'tiny-source', step: 10, steps: 40 },
+    ]);
+
     const progress: TaskProgress[] = [];
-    // The resumed run keeps its own 40 steps whatever `steps` says now.
+    // The resumed run keeps its own 40 steps whatever `steps` says now, and its own photos.
     const resumed = finished(
       await fineTune(
-        options(modelsDir, 'paused', { resume: true, steps: 7, onProgress: (p) => progress.push(p) }),
+        options(modelsDir, 'paused', {
+          resume: true,
+          steps: 7,
+          folder: undefined,
+          onProgress: (p) => progress.push(p),
+        }),
       ),
     );
+    expect(await pausedRuns(modelsDir)).toEqual([]);
     const steps = progress.filter((p) => p.metrics).map((p) => p.done);
     expect([steps[0], steps.at(-1), progress.at(-1)?.total]).toEqual([12, 40, 40]);
     expect(await readdir(modelsDir)).toEqual(['paused']);

@@ -15,11 +15,12 @@ import { loadModelDir } from '../model-files.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { batchOptionsOf, evaluateHeldOut } from './evaluate.js';
 import { exportModel, loadModelFrom } from './run.js';
-import { loadRunStart, saveRunStart, type RunStart } from './run-start.js';
+import { loadRunStart, runWorkDir, saveRunStart, type RunStart } from './run-start.js';
 import { defaultRecipe, trainModel, type TrainRecipe } from './train.js';
 
 export interface FineTuneOptions {
-  folder: string;
+  /** The photos; a resumed run without one trains on the folder it began with. */
+  folder?: string;
   fromModel: ModelRef;
   /** Id of the new model: its folder is `<modelsDir>/<name>`. */
   name: string;
@@ -50,10 +51,10 @@ export interface PausedFineTune {
   steps: number;
 }
 
-function reproduceCommand(o: FineTuneOptions, r: TrainRecipe): string {
+function reproduceCommand(fromModel: ModelRef, folder: string, r: TrainRecipe): string {
   const t = r.batch.task;
   return [
-    `anp train --from ${o.fromModel.dir} --data ${o.folder} --steps ${r.steps} --batch ${r.batchSize}`,
+    `anp train --from ${fromModel.dir} --data ${folder} --steps ${r.steps} --batch ${r.batchSize}`,
     `--lr ${r.learningRate} --warmup ${r.warmupSteps} --seed ${r.seed} --window ${r.batch.window.size}`,
     `--max-context ${t.maxContext} --max-targets ${t.maxTargets} --max-grid ${t.maxGridContext}`,
   ].join(' ');
@@ -75,17 +76,19 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
     );
   }
   if (await exists(out)) throw new ApiError('FILE_EXISTS', `a model named '${o.name}' already exists`);
-  const workDir = join(o.modelsDir, `.${o.name}.training`);
+  const workDir = runWorkDir(o.modelsDir, o.name);
   const resumed = o.resume ? await loadRunStart(workDir, o.name) : null;
   if (!resumed) await rm(workDir, { recursive: true, force: true });
+  const folder = o.folder ?? resumed?.folder;
+  if (!folder) throw new ApiError('INVALID_ARGUMENT', 'fine-tuning needs a folder of photos');
   const report = (message: string, done = 0) =>
     o.onProgress({ done, total: resumed?.recipe.steps ?? o.steps, message });
   report('reading photos');
-  const photos = await loadPhotoFolder(o.folder);
+  const photos = await loadPhotoFolder(folder);
   if (photos.heldOut.length === 0 || photos.train.length === 0) {
     throw new ApiError(
       'INVALID_ARGUMENT',
-      `fine-tuning needs at least two readable photos in ${o.folder} (one is held out to measure the gain)`,
+      `fine-tuning needs at least two readable photos in ${folder} (one is held out to measure the gain)`,
     );
   }
   throwIfCancelled(o.signal);
@@ -93,7 +96,9 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
   const model = await loadModelFrom(o.fromModel.dir);
   let keepWork = false;
   try {
-    const start: RunStart = resumed ?? (await beginRun(o, source.manifest, model, photos.heldOut, report));
+    const start: RunStart = resumed
+      ? { ...resumed, folder }
+      : await beginRun(o, folder, source.manifest, model, photos.heldOut, report);
     const { recipe } = start;
     const evalOptions = { batch: recipe.batch };
     await saveRunStart(workDir, start);
@@ -124,9 +129,9 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
       out,
       {
         title: o.name,
-        summary: `Fine-tuned from '${o.fromModel.id}' on ${photos.train.length} photos of ${o.folder}. Held-out target NLL ${before.targetNll.toFixed(3)} → ${after.targetNll.toFixed(3)}.`,
+        summary: `Fine-tuned from '${o.fromModel.id}' on ${photos.train.length} photos of ${folder}. Held-out target NLL ${before.targetNll.toFixed(3)} → ${after.targetNll.toFixed(3)}.`,
         data: {
-          folder: o.folder,
+          folder,
           trainFiles: photos.train.length,
           heldOutFiles: photos.heldOut.length,
           skippedFiles: photos.skipped.length,
@@ -137,7 +142,7 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
         backend: tf.getBackend(),
         workers: Math.max(1, workers),
         heldOut: after,
-        command: reproduceCommand(o, recipe),
+        command: reproduceCommand(o.fromModel, folder, recipe),
         status: `fine-tuned for ${result.step} steps; held-out NLL before: ${before.targetNll.toFixed(4)} (target), ${before.contextNll.toFixed(4)} (context).`,
       },
       { heldOutNllBefore: before, heldOutNllAfter: after, fromModel: o.fromModel.id },
@@ -156,6 +161,7 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
 /** A fresh run's recipe, and the source model's held-out NLL that the result is compared with. */
 async function beginRun(
   o: FineTuneOptions,
+  folder: string,
   manifest: Record<string, unknown>,
   model: NeuralProcess,
   heldOut: readonly CachedPhoto[],
@@ -170,5 +176,6 @@ async function beginRun(
     batch: batchOptionsOf(manifest),
   });
   report('measuring the held-out NLL before fine-tuning');
-  return { recipe, before: await evaluateHeldOut(model, heldOut, { batch: recipe.batch }) };
+  const before = await evaluateHeldOut(model, heldOut, { batch: recipe.batch });
+  return { recipe, before, fromModel: o.fromModel.id, folder };
 }

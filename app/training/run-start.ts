@@ -1,20 +1,60 @@
 /**
  * How a fine-tuning run began, kept in its work folder beside the checkpoints so that a paused run
- * resumes as the same run: the recipe it trains by and the held-out NLL of the model it started from.
+ * resumes as the same run: the recipe it trains by, the held-out NLL of the model it started from,
+ * that model and the photo folder. A reloaded page finds the paused runs through `pausedRuns`.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../api/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { checkpointDir, latestCheckpointStep } from './checkpoint.js';
 import type { HeldOutNll } from './evaluate.js';
 import type { TrainRecipe } from './train.js';
 
 export interface RunStart {
   recipe: TrainRecipe;
   before: HeldOutNll;
+  /** The id of the model the run started from. */
+  fromModel: string;
+  /** The folder of photos it trains on, used again when a resume names none. */
+  folder: string;
 }
 
 const FILE = 'run-start.json';
+const WORK_DIR = /^\.(.+)\.training$/;
+
+/** The work folder of the fine-tuning run that writes the model `name` into `modelsDir`. */
+export const runWorkDir = (modelsDir: string, name: string): string => join(modelsDir, `.${name}.training`);
+
+export interface PausedRun {
+  name: string;
+  fromModel: string;
+  /** The step of its latest checkpoint. */
+  step: number;
+  steps: number;
+}
+
+/** Runs in `modelsDir` that stopped with a checkpoint and wait for a resume. */
+export async function pausedRuns(modelsDir: string): Promise<PausedRun[]> {
+  const entries = await readdir(modelsDir).catch(() => [] as string[]);
+  const runs = await Promise.all(
+    entries.map(async (entry) => {
+      const name = WORK_DIR.exec(entry)?.[1];
+      if (!name) return null;
+      const dir = join(modelsDir, entry);
+      try {
+        const start = JSON.parse(await readFile(join(dir, FILE), 'utf8')) as Partial<RunStart>;
+        const step = await latestCheckpointStep(checkpointDir(dir));
+        const steps = start.recipe?.steps;
+        if (!start.fromModel || step === null || typeof steps !== 'number') return null;
+        return { name, fromModel: start.fromModel, step, steps };
+      } catch {
+        return null;
+      }
+    }),
+  );
+  return runs.filter((run): run is PausedRun => run !== null && run.step < run.steps);
+}
 
 export async function saveRunStart(workDir: string, start: RunStart): Promise<void> {
   await mkdir(workDir, { recursive: true });

@@ -15,7 +15,8 @@ import { loadLatestCheckpoint, type CheckpointState } from './checkpoint.js';
 import { evaluateHeldOut, type HeldOutNll } from './evaluate.js';
 import { renderModelCard, type ModelCardInfo } from './model-card.js';
 import { batchForModel } from './superres-model.js';
-import { checkpointDir, trainModel, type TrainRecipe, type TrainResult } from './train.js';
+import { checkpointDir } from './checkpoint.js';
+import { trainModel, type TrainRecipe, type TrainResult } from './train.js';
 
 export interface RunOptions {
   data: string;

@@ -8,10 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../models/backend.js';
 import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
 import { createAppModel } from '../model-factory.js';
-import { tinyConfig, tinyRecipe, writeTinyPhotos } from '../../tests/fixtures/tiny-training.js';
-import { loadLatestCheckpoint } from './checkpoint.js';
+import { tinyConfig, tinyRecipe, writeTinyPhotos } from '../bench/tiny-training.js';
+import { checkpointDir, loadLatestCheckpoint } from './checkpoint.js';
 import { readWeights } from './gradients.js';
-import { checkpointDir, trainModel, type TrainOptions } from './train.js';
+import { trainModel, type TrainOptions } from './train.js';
 
 let photos: CachedPhoto[];
 let photoDir: string;
@@ -108,7 +108,7 @@ describe('trainModel', () => {
       [
         '--import',
         'tsx',
-        fileURLToPath(new URL('../../tests/fixtures/train-child.ts', import.meta.url)),
+        fileURLToPath(new URL('../bench/train-child.ts', import.meta.url)),
         photoDir,
         dir,
         String(steps),

@@ -11,7 +11,7 @@ import { DEFAULT_BATCH_OPTIONS, sampleBatch, type BatchOptions } from '../data/b
 import type { CachedPhoto } from '../data/photo-folder.js';
 import { Rng } from '../data/rng.js';
 import type { TaskProgress } from '../util/task.js';
-import { loadLatestCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkpointDir, loadLatestCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 import { readWeights, writeWeights } from './gradients.js';
 import { adamStep, averageGradients, clipGlobalNorm, createAdamState, type AdamState } from './optimizer.js';
 import { appendJsonLine, ProgressMeter, type StepMetrics } from './progress.js';
@@ -118,8 +118,6 @@ async function initialState(
     resumedFrom: ckpt.state.step,
   };
 }
-
-export const checkpointDir = (workDir: string): string => join(workDir, 'checkpoints');
 
 export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const { model, recipe } = opts;

@@ -75,7 +75,7 @@ async function setWindow(page: Page, key: string, value: unknown): Promise<void>
  * The stand-in bridge reaches the engine through the browser-mode host, which now refuses every path
  * (the one path policy of issue 14); Electron's main grants the paths the user picked. Until this
  * spec gets a host started with Electron's policy, main's handlers are tested with the real engine in
- * tests/unit (main-shell, browser-paths, bad-inputs), and the path flows here are skipped.
+ * unit tests (main/main-shell, app/host/browser-paths, app/engine/bad-inputs), and the path flows here are skipped.
  */
 const PATHS_REFUSED_HERE =
   'the browser-mode host refuses paths; Electron path flows are covered by main handler unit tests';

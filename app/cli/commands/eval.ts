@@ -9,7 +9,7 @@ import { batchOptionsOf, evaluateHeldOut } from '../../training/evaluate.js';
 import { HELD_OUT_HEADING, nllTable } from '../../training/model-card.js';
 import { QUALITY_HEADING, renderQualitySection, withSection } from '../../training/quality-card.js';
 import { loadModelFrom } from '../../training/run.js';
-import { parseArgs } from '../args.js';
+import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from '../command.js';
 
 const spec = {

@@ -1,7 +1,7 @@
 import { ApiError } from '../../api/errors.js';
 import { initBackend } from '../../../models/backend.js';
 import { experiments } from '../../experiments/index.js';
-import { parseArgs } from '../args.js';
+import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from '../command.js';
 
 const spec = {

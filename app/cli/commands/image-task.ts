@@ -1,15 +1,10 @@
 /** What `anp inpaint` and `anp upscale` share: model folder, inference pool, progress bar, Ctrl+C. */
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { initBackend } from '../../../models/backend.js';
 import { ApiError } from '../../api/errors.js';
 import { createInferencePool, type InferencePool } from '../../compute/index.js';
+import { DEFAULT_MODEL_DIR } from '../../shipped-models.js';
 import type { ModelRef, TaskProgress } from '../../util/task.js';
-
-const PRETRAINED_DIR = fileURLToPath(new URL('../../../models/pretrained/', import.meta.url));
-export const DEFAULT_MODEL_DIR = resolve(PRETRAINED_DIR, 'photo');
-/** The shipped model trained for super-resolution alone (issue 11's model; `anp bench images` scores it). */
-export const SUPERRES_MODEL_DIR = resolve(PRETRAINED_DIR, 'photo-superres');
 
 /** How a command-line user confirms a job past the cost limits. */
 export const CONFIRM_WITH_YES = 'run it again with --yes to go ahead';

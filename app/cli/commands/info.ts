@@ -4,7 +4,7 @@ import { initBackend, type BackendPreference } from '../../../models/backend.js'
 import { ApiError } from '../../api/errors.js';
 import { verifyImage } from '../../imaging/decode.js';
 import { assertInputFile } from '../../imaging/input-file.js';
-import { parseArgs } from '../args.js';
+import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from '../command.js';
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];

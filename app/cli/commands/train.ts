@@ -7,7 +7,7 @@ import { MEAN_BASES, type MeanBaseName } from '../../model-factory.js';
 import { runTraining } from '../../training/run.js';
 import { SUPERRES_FACTORS, superResBatchOptions, superResConfig } from '../../training/superres-model.js';
 import { defaultRecipe } from '../../training/train.js';
-import { parseArgs } from '../args.js';
+import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from '../command.js';
 
 const spec = {

@@ -5,9 +5,10 @@ import { checkOutputPath } from '../../imaging/output-file.js';
 import { probeImage } from '../../imaging/decode.js';
 import { resolveOutputSize, runUpscale, type UpscaleSize } from '../../tasks/index.js';
 import { checkCost, upscaleCost } from '../../tasks/job-cost.js';
-import { parseArgs } from '../args.js';
+import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from '../command.js';
-import { CONFIRM_WITH_YES, modelRef, SUPERRES_MODEL_DIR, withTaskEnvironment } from './image-task.js';
+import { SUPERRES_MODEL_DIR } from '../../shipped-models.js';
+import { CONFIRM_WITH_YES, modelRef, withTaskEnvironment } from './image-task.js';
 
 const spec = {
   scale: { type: 'number' },

@@ -91,4 +91,28 @@ describe('TrainStore', () => {
     expect(started).toEqual([{ folder: '/p', fromModel: 'photo', name: 'mine', steps: 10, resume: true }]);
     expect([train.losses.length, train.paused?.step, train.running]).toEqual([1, 5, false]);
   });
+
+  it('finds a run paused before a reload and resumes it on the photos it began with', async () => {
+    const paused: FineTunePaused = {
+      kind: 'fineTunePaused',
+      name: 'mine',
+      fromModel: 'photo',
+      step: 4,
+      steps: 10,
+    };
+    const calls: [string, unknown][] = [];
+    const api = {
+      call: async (method: string, args: unknown) => {
+        calls.push([method, args]);
+        if (method === 'pausedFineTunes') return [paused];
+        throw new Error(`the engine is gone (${method})`);
+      },
+      onEvent: () => () => undefined,
+    } as unknown as AnpApi;
+    const train = new TrainStore(api, new JobsStore(api), new EngineStore(api));
+    await train.rediscover();
+    expect(train.paused).toEqual(paused);
+    await expect(train.resume()).rejects.toThrow('the engine is gone');
+    expect(calls.at(-1)).toEqual(['fineTune', { fromModel: 'photo', name: 'mine', steps: 10, resume: true }]);
+  });
 });

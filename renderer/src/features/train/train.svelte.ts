@@ -82,7 +82,19 @@ export class TrainStore {
     await this.#train({ fromModel: from.id, name: this.name, steps: this.steps, resume: false });
   }
 
-  /** Continues the paused run from its checkpoint: same model name, same steps, the chart goes on. */
+  /**
+   * Finds a run paused before the page was loaded (the engine keeps its checkpoint), so that a reload
+   * shows Resume again.
+   */
+  async rediscover(): Promise<void> {
+    const runs = await this.#api.call('pausedFineTunes', {});
+    if (!this.running && !this.paused && runs.length > 0) this.paused = runs[0]!;
+  }
+
+  /**
+   * Continues the paused run from its checkpoint: same model name, same steps, the chart goes on. It
+   * trains on the folder or photos picked now, or else on those it began with.
+   */
   async resume(): Promise<void> {
     const paused = this.paused;
     if (this.running || !paused) return;
@@ -103,7 +115,8 @@ export class TrainStore {
     this.running = true;
     try {
       const uploaded = this.files.length ? await uploadPhotos(this.#api, this.files) : [];
-      const source = uploaded.length ? { imageIds: uploaded } : { folder: this.folder.trim() };
+      const folder = this.folder.trim();
+      const source = uploaded.length ? { imageIds: uploaded } : folder ? { folder } : {};
       const output = await this.#jobs
         .run('fineTune', async () => {
           const started = await this.#api.call('fineTune', { ...source, ...run });

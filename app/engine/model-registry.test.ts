@@ -1,0 +1,103 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ModelRegistry } from './model-registry.js';
+
+let root: string;
+let registry: ModelRegistry;
+
+async function model(dir: string, manifest: Record<string, unknown>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  await writeFile(join(dir, 'weights.bin'), new Uint8Array(4));
+}
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'anp-models-'));
+  const options = {
+    builtinDir: join(root, 'builtin'),
+    userDir: join(root, 'user'),
+    settingsPath: join(root, 'settings.json'),
+  };
+  await model(join(options.builtinDir, 'photo'), {
+    name: 'Photo ANP',
+    description: 'natural photos',
+    config: { kind: 'anp', attention: 'multihead', selfAttentionLayers: 2, yDim: 3 },
+  });
+  await model(join(options.builtinDir, 'mnist'), { name: 'Digits', config: { kind: 'np', yDim: 1 } });
+  await writeFile(
+    join(options.builtinDir, 'mnist', 'MODEL_CARD.md'),
+    '# Digits\n\nCompletes MNIST digits.\n\n## More\n',
+  );
+  await mkdir(join(options.builtinDir, 'half-written')); // no manifest: not a model
+  await mkdir(join(options.builtinDir, 'Bad Id'));
+  await model(join(options.userDir, 'my-garden'), { config: { kind: 'anp', attention: 'laplace' } });
+  registry = new ModelRegistry(options);
+});
+
+describe('ModelRegistry', () => {
+  it('lists built-in and user models, with photo selected by default', async () => {
+    const models = await registry.list();
+    expect(models).toEqual([
+      {
+        id: 'mnist',
+        name: 'Digits',
+        kind: 'NP',
+        builtin: true,
+        selected: false,
+        description: 'Completes MNIST digits.',
+        channels: 1,
+        card: '# Digits\n\nCompletes MNIST digits.\n\n## More\n',
+      },
+      {
+        id: 'photo',
+        name: 'Photo ANP',
+        kind: 'stacked multihead ANP',
+        builtin: true,
+        selected: true,
+        description: 'natural photos',
+        channels: 3,
+        card: '',
+      },
+      {
+        id: 'my-garden',
+        name: 'my-garden',
+        kind: 'ANP (laplace attention)',
+        builtin: false,
+        selected: false,
+        description: '',
+        channels: 0,
+        card: '',
+      },
+    ]);
+  });
+
+  it('persists the selection and resolves jobs to it', async () => {
+    expect(await registry.select('my-garden')).toMatchObject({ id: 'my-garden', selected: true });
+    expect(JSON.parse(await readFile(join(root, 'settings.json'), 'utf8'))).toEqual({
+      selectedModel: 'my-garden',
+    });
+    expect(await registry.resolve()).toEqual({ id: 'my-garden', dir: join(root, 'user', 'my-garden') });
+    expect(await registry.resolve('photo')).toEqual({ id: 'photo', dir: join(root, 'builtin', 'photo') });
+    expect((await registry.list()).filter((m) => m.selected).map((m) => m.id)).toEqual(['my-garden']);
+  });
+
+  it('gives upscaling its own built-in model while the default model is selected, not after a pick', async () => {
+    const superres = join(root, 'builtin', 'photo-superres');
+    await model(superres, { config: { kind: 'anp', yDim: 3 }, recipe: { batch: { kinds: ['superres'] } } });
+    expect(await registry.resolve(undefined, 'upscale')).toEqual({ id: 'photo-superres', dir: superres });
+    expect((await registry.resolve(undefined, 'inpaint')).id).toBe('photo');
+    expect((await registry.resolve('photo', 'upscale')).id).toBe('photo');
+    await registry.select('my-garden');
+    expect((await registry.resolve(undefined, 'upscale')).id).toBe('my-garden');
+  });
+
+  it('refuses to select or resolve a model that is not installed', async () => {
+    await expect(registry.select('half-written')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: "no model named 'half-written' is installed",
+    });
+    await expect(registry.resolve('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

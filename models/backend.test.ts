@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { initBackend, resolvePreference } from './backend.js';
+
+const installed = (pkg: string): Promise<boolean> =>
+  import(/* @vite-ignore */ pkg).then(
+    () => true,
+    () => false,
+  );
+// On a machine with native tensorflow the fallback paths are not taken; those tests are skipped there.
+const hasNative =
+  (await installed('@tensorflow/tfjs-node-gpu')) || (await installed('@tensorflow/tfjs-node'));
+
+describe('initBackend', () => {
+  afterEach(() => {
+    delete process.env.ANP_BACKEND;
+  });
+
+  it.skipIf(hasNative)('falls back past the absent native packages to wasm, saying why', async () => {
+    const info = await initBackend('auto');
+    expect(info.backend).toBe('wasm');
+    expect(info.package).toBe('@tensorflow/tfjs-backend-wasm');
+    expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(info.device).toContain('WebAssembly');
+    expect(info.workers).toBeGreaterThanOrEqual(1);
+    expect(info.fallbackReasons).toEqual(['tfjs-node-gpu: not installed', 'tfjs-node: not installed']);
+    expect(tf.getBackend()).toBe('wasm');
+    const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);
+    expect(product).toBe(11);
+  });
+
+  it('ANP_BACKEND forces a backend over the caller preference', async () => {
+    process.env.ANP_BACKEND = 'cpu';
+    const info = await initBackend('wasm');
+    expect(info.backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(info.fallbackReasons).toEqual([]);
+  });
+
+  it.skipIf(hasNative)('a forced backend that cannot load is an error naming every reason', async () => {
+    await expect(initBackend('tensorflow')).rejects.toThrow(
+      "no 'tensorflow' backend could be started (tfjs-node-gpu: not installed; tfjs-node: not installed)",
+    );
+  });
+
+  it('rejects an unknown ANP_BACKEND value', () => {
+    expect(() => resolvePreference('auto', { ANP_BACKEND: 'cuda' })).toThrow(/ANP_BACKEND must be one of/);
+    expect(resolvePreference('wasm', {})).toBe('wasm');
+    expect(resolvePreference('auto', { ANP_BACKEND: ' WASM ' })).toBe('wasm');
+  });
+});

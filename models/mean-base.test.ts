@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs';
+import { expect, it } from 'vitest';
+import { createModel, deserializeModel, serializeModel } from './index.js';
+import type { MeanBaseStrategy } from './types.js';
+import { randomSet } from '../tests/fixtures/np-data.js';
+import { useBackend } from '../tests/fixtures/tf-backend.js';
+
+await useBackend('wasm');
+
+/** The mean of the context's y at every target, with the context's y as its 'detail'. */
+const contextMean: MeanBaseStrategy = {
+  name: 'context-mean',
+  withDetail: true,
+  basis: (context, mask, targets) => {
+    const mean = tf.div(tf.mul(context.y, mask.expandDims(-1)).sum(1, true), mask.sum(1).reshape([-1, 1, 1]));
+    const base = tf.mul(mean, tf.onesLike(targets.x.slice([0, 0, 0], [-1, -1, 1]))) as tf.Tensor3D;
+    return { base, detail: base };
+  },
+};
+
+const config = { kind: 'anp' as const, xDim: 2, yDim: 1, hidden: 16, latentDim: 8, heads: 4 };
+
+it("an untrained model's mean is the base of the strategy its config names, through serialisation", async () => {
+  const model = createModel({ ...config, meanBase: 'context-mean' }, { meanBases: [contextMean] });
+  const c = randomSet(2, 5, 2, 1, 1);
+  const t = randomSet(2, 4, 2, 1, 2);
+  const expected = tf.tidy(() => contextMean.basis(c, tf.ones([2, 5]), t).base.arraySync());
+  const saved = await serializeModel(model);
+  expect(saved.manifest.config.meanBase).toBe('context-mean');
+  const loaded = deserializeModel(saved.manifest, saved.weights, { meanBases: [contextMean] });
+  for (const m of [model, loaded]) {
+    const mean = tf.tidy(() => m.predict(c, t).mean.arraySync() as number[][][]);
+    mean.flat(2).forEach((v, i) => expect(v).toBeCloseTo((expected as number[][][]).flat(2)[i]!, 6));
+  }
+  const plain = createModel(config);
+  expect(loaded.parameterCount() - plain.parameterCount()).toBe(16 + 1); // the detail gain's column
+  plain.dispose();
+  tf.dispose([c.x, c.y, t.x, t.y]);
+  model.dispose();
+  loaded.dispose();
+});
+
+it('names the bases it knows when a config names one no strategy was given for', () => {
+  expect(() => createModel({ ...config, meanBase: 'bilinear' }, { meanBases: [contextMean] })).toThrow(
+    'meanBase must be one of none, residual, context-mean, got bilinear',
+  );
+});
