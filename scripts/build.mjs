@@ -3,7 +3,7 @@
 // (vite, when renderer/vite.config.ts exists). Node code (CLI, engine, web host) runs through tsx.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,4 +38,25 @@ if (existsSync(new URL('../renderer/vite.config.ts', import.meta.url))) {
   if (vite.status !== 0) process.exit(vite.status ?? 1);
   console.log('built dist/renderer');
 }
+
+// The browser compute Worker (WebGPU, else wasm) and the wasm binaries it loads, served beside the
+// renderer by both hosts; after vite, which empties dist/renderer.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['app/compute/webgpu/page-worker.ts'],
+  outfile: 'dist/renderer/gpu/compute-worker.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
+});
+const wasmDist = 'node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+mkdirSync(`${root}dist/renderer/gpu`, { recursive: true });
+for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+  copyFileSync(`${root}${wasmDist}${file}`, `${root}dist/renderer/gpu/${file}`);
+}
+console.log('built dist/renderer/gpu');
 console.log(`build finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -15,7 +15,7 @@ async function handle(request: WorkerRequest): Promise<{ value: unknown; transfe
   if (request.type === 'tensors') return { value: tf.memory().numTensors, transfer: [] };
   const { model, summary } = await loadModel(request.modelDir);
   if (request.type === 'describe') return { value: summary, transfer: [] };
-  const results = evaluateJob(model, request.job, summary.sigmaScale);
+  const results = await evaluateJob(model, request.job, summary.sigmaScale);
   return { value: results, transfer: results.flatMap(buffersOf) };
 }
 

@@ -1,0 +1,81 @@
+/**
+ * The browser compute Worker: one tfjs backend (WebGPU, or wasm where there is no adapter), the
+ * models it was sent, one request at a time. Bundled on its own by scripts/build.mjs
+ * (dist/renderer/gpu/compute-worker.js) and never imported by the UI.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ApiError, toErrorShape } from '../../api/errors.js';
+import { modelFromBytes, type LoadedModel } from '../model-summary.js';
+import { evaluateJob } from '../tile-eval.js';
+import type { TileResult } from '../protocol.js';
+import { startPageBackend, type GpuLike, type PageBackendInfo } from './page-backend.js';
+import type { PageComputeReply, PageComputeRequest, PageComputeValues } from './page-protocol.js';
+
+/** The parts of a dedicated worker's global scope used here. */
+interface WorkerScope {
+  navigator: { gpu?: GpuLike };
+  location: { href: string };
+  addEventListener(type: 'message', listener: (event: { data: PageComputeRequest }) => void): void;
+  postMessage(message: PageComputeReply, transfer: ArrayBuffer[]): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+const models = new Map<string, LoadedModel>();
+let backend: Promise<PageBackendInfo> | undefined;
+
+function started(): Promise<PageBackendInfo> {
+  if (!backend) throw new ApiError('INTERNAL', 'the compute page was asked to work before it started');
+  return backend;
+}
+
+function loaded(modelKey: string): LoadedModel {
+  const entry = models.get(modelKey);
+  if (!entry) throw new ApiError('INTERNAL', `the compute page has no model '${modelKey}' loaded`);
+  return entry;
+}
+
+async function handle(request: PageComputeRequest): Promise<PageComputeValues[keyof PageComputeValues]> {
+  switch (request.type) {
+    case 'start':
+      // The wasm binaries sit beside this script.
+      backend ??= startPageBackend(
+        request.backend,
+        scope.navigator.gpu,
+        new URL('./', scope.location.href).href,
+      );
+      return backend;
+    case 'load': {
+      await started();
+      models.get(request.modelKey)?.model.dispose();
+      const entry = modelFromBytes(request.manifest, request.weights, request.modelKey);
+      models.set(request.modelKey, entry);
+      return entry.summary;
+    }
+    case 'evaluate': {
+      await started();
+      const { model, summary } = loaded(request.modelKey);
+      return evaluateJob(model, request.job, summary.sigmaScale);
+    }
+    case 'tensors':
+      return tf.memory().numTensors;
+  }
+}
+
+function buffersOf(value: unknown): ArrayBuffer[] {
+  if (!Array.isArray(value)) return [];
+  return (value as TileResult[]).flatMap((r) =>
+    [r.mean, r.std, ...r.samples].map((a) => a.buffer as ArrayBuffer),
+  );
+}
+
+let queue = Promise.resolve();
+scope.addEventListener('message', ({ data: request }) => {
+  queue = queue.then(async () => {
+    try {
+      const value = await handle(request);
+      scope.postMessage({ id: request.id, ok: true, value }, buffersOf(value));
+    } catch (err) {
+      scope.postMessage({ id: request.id, ok: false, error: toErrorShape(err) }, []);
+    }
+  });
+});
