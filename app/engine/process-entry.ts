@@ -6,6 +6,7 @@
 import { toErrorShape } from '../api/errors.js';
 import { modelDirsFromEnv, pathPolicyFromEnv } from './config.js';
 import { Engine } from './engine.js';
+import { ParentComputeChannel } from './parent-compute.js';
 import { isToEngine, type FromEngine, type ToEngine } from './protocol.js';
 
 interface ParentPort {
@@ -49,7 +50,9 @@ async function shutdown(): Promise<void> {
 }
 
 const channel = openChannel();
+const compute = new ParentComputeChannel((message) => channel.post(message));
 const ready = await Engine.create({
+  compute,
   models: modelDirsFromEnv(),
   paths: pathPolicyFromEnv(),
   ...(process.env.ANP_SESSION_DIR ? { sessionDir: process.env.ANP_SESSION_DIR } : {}),
@@ -60,6 +63,7 @@ ready.onEvent((event) => channel.post({ type: 'event', event }));
 
 async function handle(message: ToEngine): Promise<void> {
   if (message.type === 'shutdown') return shutdown();
+  if (message.type === 'computeReply') return compute.settle(message);
   try {
     const result = await ready.call(message.method, message.args);
     channel.post({ type: 'reply', id: message.id, ok: true, result });

@@ -7,11 +7,18 @@ import * as tf from '@tensorflow/tfjs';
 import { installFastWasmMatMul } from '../../../models/nn/wasm-matmul.js';
 
 export type PageBackendName = 'webgpu' | 'wasm';
-export type PageBackendPreference = 'auto' | PageBackendName;
 
 /** The parts of the WebGPU API the probe reads (TypeScript's libraries here have no WebGPU types). */
 export interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+  info?: {
+    vendor?: string;
+    architecture?: string;
+    device?: string;
+    description?: string;
+    isFallbackAdapter?: boolean;
+  };
+  /** Where Chromium had it before adapter.info (deprecated there). */
+  isFallbackAdapter?: boolean;
 }
 export interface GpuLike {
   requestAdapter(options?: {
@@ -19,14 +26,13 @@ export interface GpuLike {
   }): Promise<GpuAdapterLike | null>;
 }
 
-export type WebGpuProbe = { ok: true; adapter: string } | { ok: false; reason: string };
+/** `software`: a CPU emulation (SwiftShader), far slower than wasm for this work. */
+export type WebGpuProbe = { ok: true; adapter: string; software: boolean } | { ok: false; reason: string };
 
 export interface PageBackendInfo {
   backend: PageBackendName;
   /** The adapter (WebGPU) or the CPU engine (wasm) that computes. */
   device: string;
-  /** Why each faster choice was not taken, 'package: reason'. */
-  fallbackReasons: string[];
 }
 
 /** Names an adapter as its vendor and architecture/device say ('google/swiftshader'). */
@@ -48,16 +54,24 @@ export async function probeWebGpu(gpu: GpuLike | undefined): Promise<WebGpuProbe
   if (!adapter) {
     return { ok: false, reason: 'no WebGPU adapter (the GPU is blocklisted, disabled or absent)' };
   }
-  return { ok: true, adapter: adapterName(adapter) };
+  const software =
+    adapter.info?.isFallbackAdapter === true ||
+    adapter.isFallbackAdapter === true ||
+    adapter.info?.architecture === 'swiftshader';
+  return { ok: true, adapter: adapterName(adapter), software };
 }
 
 function messageOf(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
 }
 
-async function startWebGpu(gpu: GpuLike | undefined): Promise<string> {
+/** `acceptSoftware`: take an emulated adapter too (only when WebGPU is asked for by name). */
+async function startWebGpu(gpu: GpuLike | undefined, acceptSoftware: boolean): Promise<string> {
   const probe = await probeWebGpu(gpu);
   if (!probe.ok) throw new Error(probe.reason);
+  if (probe.software && !acceptSoftware) {
+    throw new Error(`only a software WebGPU adapter (${probe.adapter}), slower than wasm on this CPU`);
+  }
   // The package registers its backend on import, and only where navigator.gpu exists.
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu')))
@@ -76,23 +90,21 @@ async function startWasm(wasmBaseUrl: string): Promise<string> {
   return `browser WebAssembly${simd ? ' SIMD' : ', no SIMD'}`;
 }
 
+/** What to start: WebGPU (`acceptSoftware`: on an emulated adapter too), or wasm. */
+export type PageBackendChoice = { backend: 'webgpu'; acceptSoftware: boolean } | { backend: 'wasm' };
+
 /**
- * Starts the preferred backend: 'auto' takes WebGPU where an adapter exists and falls back to wasm
- * with the reason; a named one starts that backend or throws why it cannot.
+ * Starts the chosen backend or throws why it cannot (the message is the reason the user reads).
+ * Falling back is the engine's choice, not the page's: without WebGPU the engine's own wasm threads
+ * beat one wasm Worker.
  */
 export async function startPageBackend(
-  preference: PageBackendPreference,
+  choice: PageBackendChoice,
   gpu: GpuLike | undefined,
   wasmBaseUrl: string,
 ): Promise<PageBackendInfo> {
-  const fallbackReasons: string[] = [];
-  if (preference !== 'wasm') {
-    try {
-      return { backend: 'webgpu', device: await startWebGpu(gpu), fallbackReasons };
-    } catch (err) {
-      if (preference === 'webgpu') throw new Error(`WebGPU cannot be used: ${messageOf(err)}`);
-      fallbackReasons.push(`tfjs-backend-webgpu: ${messageOf(err)}`);
-    }
+  if (choice.backend === 'webgpu') {
+    return { backend: 'webgpu', device: await startWebGpu(gpu, choice.acceptSoftware) };
   }
-  return { backend: 'wasm', device: await startWasm(wasmBaseUrl), fallbackReasons };
+  return { backend: 'wasm', device: await startWasm(wasmBaseUrl) };
 }

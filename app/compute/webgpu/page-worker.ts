@@ -37,12 +37,16 @@ function loaded(modelKey: string): LoadedModel {
 async function handle(request: PageComputeRequest): Promise<PageComputeValues[keyof PageComputeValues]> {
   switch (request.type) {
     case 'start':
-      // The wasm binaries sit beside this script.
-      backend ??= startPageBackend(
-        request.backend,
-        scope.navigator.gpu,
-        new URL('./', scope.location.href).href,
-      );
+      if (!backend) {
+        // The wasm binaries sit beside this script. A backend that did not start may be retried.
+        const starting = startPageBackend(
+          request.choice,
+          scope.navigator.gpu,
+          new URL('./', scope.location.href).href,
+        );
+        starting.catch(() => (backend = undefined));
+        backend = starting;
+      }
       return backend;
     case 'load': {
       await started();
