@@ -4,7 +4,7 @@
  * Start it with ./process-bootstrap.mjs, which registers tsx first.
  */
 import { toErrorShape } from '../api/errors.js';
-import { modelDirsFromEnv, pathPolicyFromEnv } from './config.js';
+import { backendFromSettings, modelDirsFromEnv, pathPolicyFromEnv } from './config.js';
 import { Engine } from './engine.js';
 import { ParentComputeChannel } from './parent-compute.js';
 import { isToEngine, type FromEngine, type ToEngine } from './protocol.js';
@@ -51,9 +51,18 @@ async function shutdown(): Promise<void> {
 
 const channel = openChannel();
 const compute = new ParentComputeChannel((message) => channel.post(message));
+const models = modelDirsFromEnv();
+// A bad setting must not stop the engine: it says so and picks the backend itself.
+const backend = await backendFromSettings(models.settingsPath).catch((err: unknown) => {
+  process.stderr.write(
+    `anp: ${err instanceof Error ? err.message : String(err)}; choosing the backend itself\n`,
+  );
+  return 'auto' as const;
+});
 const ready = await Engine.create({
   compute,
-  models: modelDirsFromEnv(),
+  backend,
+  models,
   paths: pathPolicyFromEnv(),
   ...(process.env.ANP_SESSION_DIR ? { sessionDir: process.env.ANP_SESSION_DIR } : {}),
   loadTasks: async () => (await import('./engine-tasks.js')).engineTasks,

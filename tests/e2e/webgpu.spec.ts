@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { APP_URL, fixturePath } from './helpers.js';
+import { startBrowserMode, type BrowserMode } from '../../app/host/browser-mode.js';
+import { fixturePath } from './helpers.js';
 import { SWIFTSHADER_WEBGPU_ARGS, largestDifference, startWorker, timedEvaluate } from './compute-page.js';
 import type { PageChannel } from '../../app/compute/webgpu/page-channel.js';
 import { completionJob, forwardJob, readShippedModel, upscaleJob, type ModelBytes } from './tile-jobs.js';
@@ -18,13 +19,26 @@ test.use({
   },
 });
 
+// A host of this file's own: the shared one's engine may have chosen its backend for a tab without an
+// adapter already, and keeps that choice.
+let host: BrowserMode;
+let appUrl: string;
+test.beforeAll(async () => {
+  process.env.ANP_HOME = '.tmp/e2e-gpu-anp-home';
+  host = await startBrowserMode({ token: 'gpu-token' });
+  appUrl = host.host.url;
+});
+test.afterAll(async () => {
+  await host.close();
+});
+
 test.describe('with a WebGPU adapter (SwiftShader)', () => {
   test('the shipped models give the same forward pass, completion tile and upscale tile on WebGPU as on wasm', async ({
     page,
   }) => {
     // SwiftShader compiles every shader on the CPU: 33 s on a quiet machine, 6.6 min at load average 12.
     test.setTimeout(900_000);
-    await page.goto(APP_URL);
+    await page.goto(appUrl);
     const [gpu, gpuInfo] = await startWorker(page, { backend: 'webgpu', acceptSoftware: true });
     const [wasm, wasmInfo] = await startWorker(page, { backend: 'wasm' });
     expect(gpuInfo).toEqual({ backend: 'webgpu', device: 'google/swiftshader (WebGPU)' });
@@ -75,4 +89,13 @@ test.describe('with a WebGPU adapter (SwiftShader)', () => {
       expect(difference.samples, `${name}: draws`).toBeLessThanOrEqual(TOLERANCE);
     }
   });
+});
+
+test('on a software adapter alone the app stays on wasm and says so', async ({ page }) => {
+  await page.goto(appUrl);
+  await expect(page.getByTestId('engine-backend')).toHaveText('wasm');
+  await expect(page.getByTestId('engine-backend-why')).toHaveAttribute(
+    'title',
+    /tfjs-backend-webgpu: only a software WebGPU adapter \(google\/swiftshader\), slower than wasm on this CPU/,
+  );
 });

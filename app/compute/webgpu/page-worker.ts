@@ -1,10 +1,13 @@
 /**
  * The browser compute Worker: one tfjs backend (WebGPU, or wasm where there is no adapter), the
  * models it was sent, one request at a time. Bundled on its own by scripts/build.mjs
- * (dist/renderer/gpu/compute-worker.js) and never imported by the UI.
+ * (dist/renderer/gpu/compute-worker.js) and never imported by the UI. Requests come as structured
+ * clones (a test's or Electron's compute window) or as binary messages (the browser-mode tab's relay,
+ * which passes the web host's bytes through), and are answered the same way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ApiError, toErrorShape } from '../../api/errors.js';
+import { decodeMessage, encodeMessage } from './binary-message.js';
 import { modelFromBytes, type LoadedModel } from '../model-summary.js';
 import { evaluateJob } from '../tile-eval.js';
 import type { TileResult } from '../protocol.js';
@@ -15,8 +18,11 @@ import type { PageComputeReply, PageComputeRequest, PageComputeValues } from './
 interface WorkerScope {
   navigator: { gpu?: GpuLike };
   location: { href: string };
-  addEventListener(type: 'message', listener: (event: { data: PageComputeRequest }) => void): void;
-  postMessage(message: PageComputeReply, transfer: ArrayBuffer[]): void;
+  addEventListener(
+    type: 'message',
+    listener: (event: { data: PageComputeRequest | ArrayBuffer }) => void,
+  ): void;
+  postMessage(message: PageComputeReply | ArrayBuffer, transfer: ArrayBuffer[]): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
@@ -72,14 +78,23 @@ function buffersOf(value: unknown): ArrayBuffer[] {
   );
 }
 
+async function answer(request: PageComputeRequest): Promise<PageComputeReply> {
+  try {
+    return { id: request.id, ok: true, value: await handle(request) };
+  } catch (err) {
+    return { id: request.id, ok: false, error: toErrorShape(err) };
+  }
+}
+
 let queue = Promise.resolve();
-scope.addEventListener('message', ({ data: request }) => {
+scope.addEventListener('message', ({ data }) => {
   queue = queue.then(async () => {
-    try {
-      const value = await handle(request);
-      scope.postMessage({ id: request.id, ok: true, value }, buffersOf(value));
-    } catch (err) {
-      scope.postMessage({ id: request.id, ok: false, error: toErrorShape(err) }, []);
+    if (data instanceof ArrayBuffer) {
+      const bytes = encodeMessage(await answer(decodeMessage(data) as PageComputeRequest));
+      scope.postMessage(bytes, [bytes]);
+    } else {
+      const reply = await answer(data);
+      scope.postMessage(reply, reply.ok ? buffersOf(reply.value) : []);
     }
   });
 });
