@@ -30,7 +30,7 @@ export interface BackendOptions {
 }
 
 export const NO_WEBGPU_PAGE =
-  'no WebGPU page attached (Node has no WebGPU; the app computes on WebGPU in its window, the benches in headless Chromium)';
+  'Node has no WebGPU (the app uses its window’s; on the command line --backend webgpu tries a headless Chromium)';
 
 export interface BackendInfo {
   backend: BackendName;
