@@ -2,12 +2,15 @@
 import type { ApiErrorShape } from '../../api/contract.js';
 import type { TileJob, TileResult, ModelSummary } from '../protocol.js';
 import type { PageBackendChoice, PageBackendInfo } from './page-backend.js';
+import type { ForwardTiming } from './page-bench.js';
 
 export type PageComputeRequest =
   | { id: number; type: 'start'; choice: PageBackendChoice }
   | { id: number; type: 'load'; modelKey: string; manifest: Record<string, unknown>; weights: Uint8Array }
   | { id: number; type: 'evaluate'; modelKey: string; job: TileJob }
-  | { id: number; type: 'tensors' };
+  | { id: number; type: 'tensors' }
+  | { id: number; type: 'timeMatMul'; m: number; k: number; n: number; reps: number }
+  | { id: number; type: 'timeForward'; modelKey: string; timing: ForwardTiming };
 
 /** What each request answers with. */
 export interface PageComputeValues {
@@ -15,6 +18,9 @@ export interface PageComputeValues {
   load: ModelSummary;
   evaluate: TileResult[];
   tensors: number;
+  /** Milliseconds per call. */
+  timeMatMul: number;
+  timeForward: number;
 }
 
 export type PageComputeReply =

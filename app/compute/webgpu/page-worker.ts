@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError, toErrorShape } from '../../api/errors.js';
 import { decodeMessage, encodeMessage } from './binary-message.js';
+import { timeForward, timeMatMul } from './page-bench.js';
 import { modelFromBytes, type LoadedModel } from '../model-summary.js';
 import { evaluateJob } from '../tile-eval.js';
 import type { TileResult } from '../protocol.js';
@@ -68,6 +69,12 @@ async function handle(request: PageComputeRequest): Promise<PageComputeValues[ke
     }
     case 'tensors':
       return tf.memory().numTensors;
+    case 'timeMatMul':
+      await started();
+      return timeMatMul(request.m, request.k, request.n, request.reps);
+    case 'timeForward':
+      await started();
+      return timeForward(loaded(request.modelKey).model, request.timing);
   }
 }
 

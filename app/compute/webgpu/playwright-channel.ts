@@ -4,29 +4,34 @@
  * headless Chromium and the end-to-end tests use it; the app's own window does not.
  */
 import type { JSHandle, Page } from '@playwright/test';
+import { ApiError } from '../../api/errors.js';
 import type { PageChannel, PageRequestBody } from './page-channel.js';
+import type { PageComputeReply } from './page-protocol.js';
 
-type Call = (request: PageRequestBody) => Promise<unknown>;
+/** The Worker's reply as it is: an error travels as data, so the page adds no stack or prefix to it. */
+type Call = (request: PageRequestBody) => Promise<PageComputeReply>;
 
 export async function workerChannel(page: Page, scriptUrl = './gpu/compute-worker.js'): Promise<PageChannel> {
   const call: JSHandle<Call> = await page.evaluateHandle((url) => {
     const worker = new Worker(url);
-    const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+    const pending = new Map<number, (reply: PageComputeReply) => void>();
     let next = 1;
-    worker.onmessage = ({ data }: MessageEvent) => {
-      const entry = pending.get(data.id);
+    worker.onmessage = ({ data }: MessageEvent<PageComputeReply>) => {
+      pending.get(data.id)?.(data);
       pending.delete(data.id);
-      if (data.ok) entry?.resolve(data.value);
-      else entry?.reject(new Error(`${data.error.code}: ${data.error.message}`));
     };
     return (request: object) =>
-      new Promise((resolve, reject) => {
+      new Promise<PageComputeReply>((resolve) => {
         const id = next++;
-        pending.set(id, { resolve, reject });
+        pending.set(id, resolve);
         worker.postMessage({ ...request, id });
       });
   }, scriptUrl);
   return {
-    request: (body) => page.evaluate(({ call, body }) => call(body), { call, body }) as never,
+    request: async (body) => {
+      const reply = await page.evaluate(({ call, body }) => call(body), { call, body });
+      if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message);
+      return reply.value as never;
+    },
   };
 }
