@@ -235,7 +235,13 @@ async function measureWebGpuSpeed(
   if ('skipped' in gpu) return gpu;
   console.error(`speed on WebGPU (${gpu.device})…`);
   try {
-    const row = await measureSpeed(models, createPagePool(gpu.page.channel), 'webgpu', inputs, dir);
+    const row = await measureSpeed(
+      models,
+      createPagePool(gpu.page.channel, { backend: 'webgpu', acceptSoftware: mode === 'on' }),
+      'webgpu',
+      inputs,
+      dir,
+    );
     return { ...row, webgpu: gpu.device };
   } finally {
     await gpu.page.close();

@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, type BackendPreference } from '../../models/backend.js';
+import { initBackend, resolvePreference, type BackendPreference } from '../../models/backend.js';
 import type { PageChannel } from '../compute/webgpu/page-channel.js';
 import { createPagePool } from '../compute/webgpu/page-pool.js';
 import { pageWebGpu } from '../compute/webgpu/page-webgpu.js';
@@ -134,7 +134,10 @@ export class Engine {
     if (this.disposed) throw new ApiError('INTERNAL', 'the engine is shutting down');
     this.pool ??=
       backend === 'webgpu' && this.compute
-        ? createPagePool(this.compute)
+        ? createPagePool(this.compute, {
+            backend: 'webgpu',
+            acceptSoftware: resolvePreference(this.backend) === 'webgpu',
+          })
         : tasks.createInferencePool({ workers });
     return this.pool;
   }

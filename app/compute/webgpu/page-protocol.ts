@@ -26,3 +26,9 @@ export interface PageComputeValues {
 export type PageComputeReply =
   | { id: number; ok: true; value: PageComputeValues[keyof PageComputeValues] }
   | { id: number; ok: false; error: ApiErrorShape };
+
+/**
+ * How a page that lost its state (the browser-mode tab was reloaded, the compute window restarted)
+ * answers work it cannot do yet; the engine's pool starts it again and retries.
+ */
+export const PAGE_NOT_READY = 'the compute page has not started or has not loaded the model';

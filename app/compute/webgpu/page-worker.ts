@@ -13,7 +13,12 @@ import { modelFromBytes, type LoadedModel } from '../model-summary.js';
 import { evaluateJob } from '../tile-eval.js';
 import type { TileResult } from '../protocol.js';
 import { startPageBackend, type GpuLike, type PageBackendInfo } from './page-backend.js';
-import type { PageComputeReply, PageComputeRequest, PageComputeValues } from './page-protocol.js';
+import {
+  PAGE_NOT_READY,
+  type PageComputeReply,
+  type PageComputeRequest,
+  type PageComputeValues,
+} from './page-protocol.js';
 
 /** The parts of a dedicated worker's global scope used here. */
 interface WorkerScope {
@@ -31,13 +36,13 @@ const models = new Map<string, LoadedModel>();
 let backend: Promise<PageBackendInfo> | undefined;
 
 function started(): Promise<PageBackendInfo> {
-  if (!backend) throw new ApiError('INTERNAL', 'the compute page was asked to work before it started');
+  if (!backend) throw new ApiError('INTERNAL', PAGE_NOT_READY);
   return backend;
 }
 
 function loaded(modelKey: string): LoadedModel {
   const entry = models.get(modelKey);
-  if (!entry) throw new ApiError('INTERNAL', `the compute page has no model '${modelKey}' loaded`);
+  if (!entry) throw new ApiError('INTERNAL', `${PAGE_NOT_READY} (${modelKey})`);
   return entry;
 }
 
