@@ -5,6 +5,7 @@
  * development dependency) and a Chromium: ANP_CHROMIUM, else Debian's /usr/bin/chromium, else
  * Playwright's own. Chromium picks the machine's GPU; without one it offers SwiftShader.
  */
+import type { BrowserType } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,7 +55,7 @@ export async function startHeadlessPage(env: NodeJS.ProcessEnv = process.env): P
   if (!existsSync(`${RENDERER_DIR}${WORKER_PATH.slice(1)}`)) {
     throw new Error('the compute Worker is not built (run npm run build)');
   }
-  let chromium: typeof import('@playwright/test').chromium;
+  let chromium: BrowserType;
   try {
     ({ chromium } = await import('@playwright/test'));
   } catch {
