@@ -9,7 +9,7 @@ describe('ComputeRelay', () => {
   it('hands a request to the tab and resolves with its binary answer', async () => {
     const relay = new ComputeRelay(fast);
     const answered = relay.request({ type: 'tensors' });
-    const request = decodeMessage((await relay.next())!) as PageComputeRequest;
+    const request = decodeMessage((await relay.next('tab-a'))!) as PageComputeRequest;
     expect(request).toMatchObject({ type: 'tensors' });
     relay.reply(encodeMessage({ id: request.id, ok: true, value: 12 }));
     await expect(answered).resolves.toBe(12);
@@ -18,11 +18,26 @@ describe('ComputeRelay', () => {
 
   it('passes on the tab’s error and waits for work when there is none', async () => {
     const relay = new ComputeRelay(fast);
-    expect(await relay.next()).toBeUndefined();
+    expect(await relay.next('tab-a')).toBeUndefined();
     const answered = relay.request({ type: 'tensors' });
-    const { id } = decodeMessage((await relay.next())!) as PageComputeRequest;
+    const { id } = decodeMessage((await relay.next('tab-a'))!) as PageComputeRequest;
     relay.reply(encodeMessage({ id, ok: false, error: { code: 'MODEL_ERROR', message: 'no adapter' } }));
     await expect(answered).rejects.toMatchObject({ code: 'MODEL_ERROR', message: 'no adapter' });
+    relay.close();
+  });
+
+  it('lets one tab compute until it stops asking, then the next', async () => {
+    const relay = new ComputeRelay({ ...fast, attachMs: 2000 });
+    expect(await relay.next('tab-a')).toBeUndefined();
+    const answered = relay.request({ type: 'tensors' });
+    expect(await relay.next('tab-b')).toBeUndefined();
+    const { id } = decodeMessage((await relay.next('tab-a'))!) as PageComputeRequest;
+    relay.reply(encodeMessage({ id, ok: true, value: 1 }));
+    await expect(answered).resolves.toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, fast.pageGoneMs + 20));
+    const later = relay.request({ type: 'tensors' });
+    expect(decodeMessage((await relay.next('tab-b'))!)).toMatchObject({ type: 'tensors' });
+    later.catch(() => undefined);
     relay.close();
   });
 
@@ -32,7 +47,7 @@ describe('ComputeRelay', () => {
       'no browser tab with the compute Worker is open',
     );
     const owed = relay.request({ type: 'tensors' });
-    await relay.next();
+    await relay.next('tab-a');
     await expect(owed).rejects.toThrow('the browser tab computing on WebGPU was closed or stopped answering');
     relay.close();
   });

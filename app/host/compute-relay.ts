@@ -3,7 +3,8 @@
  * tab asks for work with `POST /api/compute/next` (held open up to NEXT_WAIT_MS; 204 when there is
  * none) and posts each answer to `POST /api/compute/reply`, both as binary messages. A request no tab
  * picks up within ATTACH_MS fails (no tab, or one without the compute Worker); answers still owed
- * fail when the tab stops asking for PAGE_GONE_MS (it was closed).
+ * fail when the tab stops asking for PAGE_GONE_MS (it was closed). One tab computes at a time (its
+ * Worker holds the backend and the models): the first to ask, until it stops asking; then the next.
  */
 import { ApiError } from '../api/errors.js';
 import { decodeMessage, encodeMessage } from '../compute/webgpu/binary-message.js';
@@ -33,6 +34,8 @@ export class ComputeRelay implements PageChannel {
   private readonly owed = new Map<number, Owed>();
   private readonly waiting = new Set<() => void>();
   private lastAsked = 0;
+  /** The tab that computes, named by the id it sends with every `next`. */
+  private tab: string | undefined;
   private readonly watchdog: ReturnType<typeof setInterval>;
 
   constructor(
@@ -62,8 +65,16 @@ export class ComputeRelay implements PageChannel {
     });
   }
 
-  /** The next request for the tab, waiting up to nextWaitMs for one (undefined: none came). */
-  async next(): Promise<ArrayBuffer | undefined> {
+  /**
+   * The next request for the tab, waiting up to nextWaitMs for one (undefined: none came, or another
+   * tab is the one computing).
+   */
+  async next(tab: string): Promise<ArrayBuffer | undefined> {
+    if (this.tab !== undefined && this.tab !== tab && !this.tabGone()) {
+      await new Promise((resolve) => setTimeout(resolve, this.times.nextWaitMs));
+      return undefined;
+    }
+    this.tab = tab;
     this.lastAsked = Date.now();
     if (!this.queue.length) {
       await new Promise<void>((resolve) => {
@@ -103,10 +114,12 @@ export class ComputeRelay implements PageChannel {
     this.failTaken('the web host closed');
   }
 
+  private tabGone(): boolean {
+    return Date.now() - this.lastAsked > this.times.pageGoneMs;
+  }
+
   private checkPage(): void {
-    if (Date.now() - this.lastAsked > this.times.pageGoneMs) {
-      this.failTaken('the browser tab computing on WebGPU was closed or stopped answering');
-    }
+    if (this.tabGone()) this.failTaken('the browser tab computing on WebGPU was closed or stopped answering');
   }
 
   /** Fails the answers owed for requests a tab had taken. */

@@ -149,7 +149,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     requireToken(req.headers['x-anp-token']);
     if (route === 'next') {
       await readBody(req, 0);
-      const next = await relay.next();
+      const tab = req.headers['x-anp-tab'];
+      if (typeof tab !== 'string' || !/^[\w-]{1,64}$/.test(tab)) {
+        throw new HttpError(400, { code: 'INVALID_ARGUMENT', message: 'X-Anp-Tab must name the tab' });
+      }
+      const next = await relay.next(tab);
       res.writeHead(next ? 200 : 204, {
         'Content-Type': 'application/octet-stream',
         'Cache-Control': 'no-store',

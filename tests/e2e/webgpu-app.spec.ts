@@ -55,10 +55,10 @@ test('browser mode completes a box on the tabâ€™s WebGPU, through the web hostâ€
   const original = await canvasPixels(page, 'image-canvas');
   await page.keyboard.press('r');
   await dragOnCanvas(page, [0.4, 0.4], [0.6, 0.6]);
+  const mask = await canvasPixels(page, 'mask-canvas');
   await page.getByLabel('Samples', { exact: true }).fill('1');
   await page.getByRole('button', { name: 'Complete' }).click();
   await expect(page.getByTestId('inpaint-results')).toBeVisible({ timeout: 840_000 });
-  const mask = await canvasPixels(page, 'mask-canvas');
   await waitForShownChange(page, originalId);
   const completed = await canvasPixels(page, 'image-canvas');
   const [inside, near] = [maskedPixels(mask, 0), maskedPixels(mask, 2)];

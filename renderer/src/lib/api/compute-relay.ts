@@ -10,6 +10,8 @@ export function relayCompute(token: string, base = ''): () => void {
   let stopped = false;
   const worker = new Worker(`${base}/gpu/compute-worker.js`);
   const headers = { 'Content-Type': 'application/octet-stream', 'X-Anp-Token': token };
+  // The host lets one tab compute at a time; this names the tab.
+  const tab = crypto.randomUUID();
   const pause = () => new Promise((resolve) => setTimeout(resolve, RETRY_MS));
   worker.onmessage = ({ data }: MessageEvent<ArrayBuffer>) => {
     void fetch(`${base}/api/compute/reply`, { method: 'POST', headers, body: data }).catch(() => undefined);
@@ -17,7 +19,10 @@ export function relayCompute(token: string, base = ''): () => void {
   void (async () => {
     while (!stopped) {
       try {
-        const response = await fetch(`${base}/api/compute/next`, { method: 'POST', headers });
+        const response = await fetch(`${base}/api/compute/next`, {
+          method: 'POST',
+          headers: { ...headers, 'X-Anp-Tab': tab },
+        });
         if (response.status === 200) {
           const bytes = await response.arrayBuffer();
           worker.postMessage(bytes, [bytes]);
