@@ -19,7 +19,7 @@ import {
 import { menuTemplate } from './menu.js';
 import { MAX_RECENT, RecentFiles } from './recent-files.js';
 import { hardenSession, hardenWebContents } from './security.js';
-import { createWindowOptions, secureWebPreferences } from './window.js';
+import { computeWindowOptions, createWindowOptions, secureWebPreferences } from './window.js';
 import { loadWindowBounds, saveWindowBounds } from './window-state.js';
 
 let root: string;
@@ -62,6 +62,15 @@ describe('window security options', () => {
     expect(options).toMatchObject({ x: 10, y: 20, width: 1000, height: 700, show: false });
     expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
     expect(createWindowOptions('/p.cjs')).not.toHaveProperty('x');
+  });
+
+  it('keeps the hidden compute window as locked down as the main one, and unthrottled', () => {
+    const options = computeWindowOptions('/c.cjs');
+    expect(options.show).toBe(false);
+    expect(options.webPreferences).toEqual({
+      ...secureWebPreferences('/c.cjs'),
+      backgroundThrottling: false,
+    });
   });
 
   it('registers app:// as a standard, secure scheme', () => {

@@ -9,6 +9,7 @@ import { SupervisedEngine } from '../app/engine/supervisor.js';
 import { handleAppRequest, APP_SCHEME_PRIVILEGES } from './app-protocol.js';
 import { APP_ENTRY_URL, APP_SCHEME, CHANNELS, type MenuCommand } from './channels.js';
 import { showOpenDialog } from './dialogs.js';
+import { ComputeWindow } from './compute-window.js';
 import { startEngineProcess } from './engine-process.js';
 import { registerIpc } from './ipc.js';
 import { PathGrants, type UserPaths } from './ipc-validation.js';
@@ -23,6 +24,7 @@ app.enableSandbox();
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
 let engine: SupervisedEngine | undefined;
+let compute: ComputeWindow | undefined;
 let sessionDir: string | undefined;
 let mainWindow: BrowserWindow | undefined;
 const userPaths: UserPaths = { read: new PathGrants(), save: new PathGrants() };
@@ -118,9 +120,11 @@ async function start(): Promise<void> {
     ANP_BUILTIN_MODELS: builtinModelsDir(),
     ANP_SESSION_DIR: sessionDir,
   };
+  compute = new ComputeWindow(join(__dirname, 'compute-preload.cjs'));
+  const computeWindow = compute;
   engine = await SupervisedEngine.start({
     start: async () => {
-      const client = startEngineProcess(app.getAppPath(), env);
+      const client = startEngineProcess(app.getAppPath(), env, computeWindow);
       await client.ready;
       return client;
     },
@@ -137,7 +141,11 @@ async function start(): Promise<void> {
   await recent.load();
   installMenu();
   mainWindow = await createMainWindow();
-  mainWindow.on('closed', () => (mainWindow = undefined));
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+    // The hidden compute window would otherwise keep the app from seeing all its windows closed.
+    compute?.close();
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -36,3 +36,14 @@ export function createWindowOptions(preload: string, bounds?: WindowBounds): Bro
     webPreferences: secureWebPreferences(preload),
   };
 }
+
+/**
+ * The hidden compute window (WebGPU inference): the same security switches, never shown, and not
+ * throttled in the background, where it always is.
+ */
+export function computeWindowOptions(preload: string): BrowserWindowConstructorOptions {
+  return {
+    show: false,
+    webPreferences: { ...secureWebPreferences(preload), backgroundThrottling: false },
+  };
+}

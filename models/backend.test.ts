@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initBackend, resolvePreference } from './backend.js';
+import { initBackend, NO_WEBGPU_PAGE, resolvePreference, type WebGpuSource } from './backend.js';
 
 const installed = (pkg: string): Promise<boolean> =>
   import(/* @vite-ignore */ pkg).then(
@@ -23,10 +23,51 @@ describe('initBackend', () => {
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(info.device).toContain('WebAssembly');
     expect(info.workers).toBeGreaterThanOrEqual(1);
-    expect(info.fallbackReasons).toEqual(['tfjs-node-gpu: not installed', 'tfjs-node: not installed']);
+    expect(info.fallbackReasons).toEqual([
+      'tfjs-node-gpu: not installed',
+      `tfjs-backend-webgpu: ${NO_WEBGPU_PAGE}`,
+      'tfjs-node: not installed',
+    ]);
     expect(tf.getBackend()).toBe('wasm');
     const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);
     expect(product).toBe(11);
+  });
+
+  it.skipIf(hasNative)(
+    'takes WebGPU after CUDA where a page has an adapter, keeping wasm for this thread',
+    async () => {
+      const asked: boolean[] = [];
+      const webgpu: WebGpuSource = {
+        probe: async (acceptSoftware) => (asked.push(acceptSoftware), 'vendor/gpu (WebGPU)'),
+      };
+      const info = await initBackend('auto', { webgpu });
+      expect(info).toMatchObject({
+        backend: 'webgpu',
+        package: '@tensorflow/tfjs-backend-webgpu',
+        device: 'vendor/gpu (WebGPU)',
+        workers: 1,
+        fallbackReasons: ['tfjs-node-gpu: not installed'],
+      });
+      expect(tf.getBackend()).toBe('wasm');
+      // 'auto' refuses an emulated adapter; WebGPU asked for by name takes it.
+      await initBackend('webgpu', { webgpu });
+      expect(asked).toEqual([false, true]);
+    },
+  );
+
+  it.skipIf(hasNative)('falls back past a page without WebGPU with the page’s reason', async () => {
+    const webgpu: WebGpuSource = {
+      probe: () =>
+        Promise.reject(new Error('no WebGPU adapter (the GPU is blocklisted, disabled or absent)')),
+    };
+    const info = await initBackend('auto', { webgpu });
+    expect(info.backend).toBe('wasm');
+    expect(info.fallbackReasons[1]).toBe(
+      'tfjs-backend-webgpu: no WebGPU adapter (the GPU is blocklisted, disabled or absent)',
+    );
+    await expect(initBackend('webgpu', { webgpu })).rejects.toThrow(
+      "no 'webgpu' backend could be started (tfjs-backend-webgpu: no WebGPU adapter",
+    );
   });
 
   it('ANP_BACKEND forces a backend over the caller preference', async () => {

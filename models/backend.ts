@@ -1,32 +1,59 @@
 /**
  * Picks the fastest tfjs backend this machine has, in the order the design fixes:
- * tfjs-node-gpu (CUDA) → tfjs-node (native CPU) → wasm (SIMD) → cpu. Every step that fails leaves a
- * reason the user can read. `@tensorflow/tfjs` stays the one tf namespace: the native packages
- * register their 'tensorflow' backend with it when imported.
+ * tfjs-node-gpu (CUDA) → WebGPU → tfjs-node (native CPU) → wasm (SIMD) → cpu. Every step that fails
+ * leaves a reason the user can read. `@tensorflow/tfjs` stays the one tf namespace: the native
+ * packages register their 'tensorflow' backend with it when imported.
+ *
+ * Node has no WebGPU of its own: WebGPU inference runs in a browser compute page (the app's window, or
+ * a headless Chromium for the benches) that the caller attaches as a `WebGpuSource`. When WebGPU is
+ * chosen, this thread still starts the best CPU backend for the work the engine does itself.
  */
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism, cpus } from 'node:os';
 import { installFastWasmMatMul } from './nn/wasm-matmul.js';
 
-export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+
+/** A browser compute page with WebGPU, as the engine sees it. */
+export interface WebGpuSource {
+  /**
+   * Starts WebGPU in the page and names the adapter ('google/swiftshader (WebGPU)'), or throws why it
+   * cannot. `acceptSoftware`: take an emulated adapter (SwiftShader) too, only when asked for by name.
+   */
+  probe(acceptSoftware: boolean): Promise<string>;
+}
+
+export interface BackendOptions {
+  /** Where WebGPU can run; without one the WebGPU step is skipped with the reason NO_WEBGPU_PAGE. */
+  webgpu?: WebGpuSource;
+}
+
+export const NO_WEBGPU_PAGE =
+  'Node has no WebGPU (the app uses its window’s; on the command line --backend webgpu tries a headless Chromium)';
 
 export interface BackendInfo {
   backend: BackendName;
   package: string;
   version: string;
   device: string;
-  /** Parallel inference workers worth running: one per core on wasm/cpu, one for native tensorflow. */
+  /**
+   * Parallel inference workers worth running: one per core on wasm/cpu, one for native tensorflow and
+   * for WebGPU (one device queue).
+   */
   workers: number;
   fallbackReasons: string[];
 }
 
-const PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export const PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+
+type Loaded = Omit<BackendInfo, 'fallbackReasons' | 'backend' | 'package'>;
 
 interface Candidate {
   backend: BackendName;
   package: string;
-  load(): Promise<Omit<BackendInfo, 'fallbackReasons' | 'backend' | 'package'>>;
+  /** `named`: the user asked for this backend rather than 'auto'. */
+  load(options: BackendOptions, named: boolean): Promise<Loaded>;
 }
 
 const cpuModel = (): string => cpus()[0]?.model.trim() || 'unknown CPU';
@@ -45,43 +72,69 @@ function nativeCandidate(pkg: string, device: string): Candidate {
   };
 }
 
-const candidates: Record<Exclude<BackendPreference, 'auto'>, Candidate[]> = {
-  tensorflow: [
-    nativeCandidate('@tensorflow/tfjs-node-gpu', 'CUDA GPU (libtensorflow)'),
-    nativeCandidate('@tensorflow/tfjs-node', `${cpuModel()} (libtensorflow)`),
-  ],
-  wasm: [
-    {
-      backend: 'wasm',
-      package: '@tensorflow/tfjs-backend-wasm',
-      async load() {
-        const wasm = await import('@tensorflow/tfjs-backend-wasm');
-        await activate('wasm');
-        installFastWasmMatMul();
-        const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-        return {
-          version: wasm.version_wasm,
-          device: `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ', no SIMD'})`,
-          workers: availableParallelism(),
-        };
-      },
-    },
-  ],
-  cpu: [
-    {
-      backend: 'cpu',
-      package: '@tensorflow/tfjs-backend-cpu',
-      async load() {
-        await activate('cpu');
-        return {
-          version: tf.version_core,
-          device: `${cpuModel()} (plain JavaScript)`,
-          workers: availableParallelism(),
-        };
-      },
-    },
-  ],
+const nativeGpu = nativeCandidate('@tensorflow/tfjs-node-gpu', 'CUDA GPU (libtensorflow)');
+const nativeCpu = nativeCandidate('@tensorflow/tfjs-node', `${cpuModel()} (libtensorflow)`);
+
+const wasmCandidate: Candidate = {
+  backend: 'wasm',
+  package: '@tensorflow/tfjs-backend-wasm',
+  async load() {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    await activate('wasm');
+    installFastWasmMatMul();
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    return {
+      version: wasm.version_wasm,
+      device: `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ', no SIMD'})`,
+      workers: availableParallelism(),
+    };
+  },
 };
+
+const cpuCandidate: Candidate = {
+  backend: 'cpu',
+  package: '@tensorflow/tfjs-backend-cpu',
+  async load() {
+    await activate('cpu');
+    return {
+      version: tf.version_core,
+      device: `${cpuModel()} (plain JavaScript)`,
+      workers: availableParallelism(),
+    };
+  },
+};
+
+/** The CPU backends this thread falls back to, fastest first. */
+const LOCAL_CPU: readonly Candidate[] = [nativeCpu, wasmCandidate, cpuCandidate];
+
+const webgpuCandidate: Candidate = {
+  backend: 'webgpu',
+  package: '@tensorflow/tfjs-backend-webgpu',
+  async load({ webgpu }, named) {
+    if (!webgpu) throw new Error(NO_WEBGPU_PAGE);
+    const device = await webgpu.probe(named);
+    // The engine's own tensors (attention views, classical fills) stay on this thread's CPU backend.
+    for (const local of LOCAL_CPU) {
+      try {
+        await local.load({}, false);
+        break;
+      } catch {
+        // the next one; cpu always loads
+      }
+    }
+    return { version: tf.version_core, device, workers: 1 };
+  },
+};
+
+const candidates: Record<Exclude<BackendPreference, 'auto'>, readonly Candidate[]> = {
+  tensorflow: [nativeGpu, nativeCpu],
+  webgpu: [webgpuCandidate],
+  wasm: [wasmCandidate],
+  cpu: [cpuCandidate],
+};
+
+/** 'auto': CUDA → WebGPU → native CPU → wasm → cpu. */
+const AUTO_ORDER: readonly Candidate[] = [nativeGpu, webgpuCandidate, nativeCpu, wasmCandidate, cpuCandidate];
 
 async function activate(name: BackendName): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not initialise`);
@@ -116,16 +169,16 @@ export function resolvePreference(
  * Activates a backend and reports what was chosen and why the faster ones were not. A specific
  * preference (or ANP_BACKEND) tries only that family and throws when none of it loads.
  */
-export async function initBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
+export async function initBackend(
+  preference: BackendPreference = 'auto',
+  options: BackendOptions = {},
+): Promise<BackendInfo> {
   const chosen = resolvePreference(preference);
-  const order =
-    chosen === 'auto'
-      ? [...candidates.tensorflow, ...candidates.wasm, ...candidates.cpu]
-      : candidates[chosen];
+  const order = chosen === 'auto' ? AUTO_ORDER : candidates[chosen];
   const fallbackReasons: string[] = [];
   for (const candidate of order) {
     try {
-      const loaded = await candidate.load();
+      const loaded = await candidate.load(options, chosen !== 'auto');
       return { backend: candidate.backend, package: candidate.package, ...loaded, fallbackReasons };
     } catch (err) {
       fallbackReasons.push(`${shortName(candidate.package)}: ${describeFailure(err)}`);

@@ -13,7 +13,8 @@ import sharp from 'sharp';
 import { initBackend } from '../../models/backend.js';
 import { parseArgs } from '../util/args.js';
 import { DEFAULT_MODEL_DIR, SUPERRES_MODEL_DIR } from '../shipped-models.js';
-import { createInferencePool } from '../compute/index.js';
+import { createInferencePool, type InferencePool } from '../compute/index.js';
+import { createPagePool } from '../compute/webgpu/page-pool.js';
 import { machineInfo } from '../experiments/output.js';
 import {
   QUALITY_HEADING,
@@ -32,6 +33,7 @@ import { loadEsrgan, type EsrganScale, type EsrganVariant } from './esrgan-peer.
 import { CNN_SCALE, loadSmallCnn } from '../baselines/small-cnn.js';
 import { SMALL_CNN_DIR } from '../baselines/train-small-cnn.js';
 import type { BenchTarget } from './target.js';
+import { openBenchPage, WEBGPU_BENCH_MODES, type WebGpuBenchMode } from './webgpu-page.js';
 
 export const DEFAULT_PHOTOS = fileURLToPath(new URL('../../../shared/data/photos', import.meta.url));
 const RESULTS = 'bench/results/images.json';
@@ -88,6 +90,8 @@ const TARGETS = {
 /** Wall seconds, and CPU seconds of the whole process (all threads): the work done, whatever the load. */
 interface SpeedRow {
   workers: number;
+  /** WebGPU rows: the adapter (a headless Chromium's compute page); absent on the Node threads. */
+  webgpu?: string;
   upscaleX4Seconds: number;
   upscaleX4CpuSeconds: number;
   upscaleX4OutputMpPerSecond: number;
@@ -112,6 +116,7 @@ const spec = {
   size: { type: 'number', integer: true, min: 64, max: 2048 },
   'skip-quality': { type: 'boolean' },
   'skip-speed': { type: 'boolean' },
+  webgpu: { type: 'string' },
   'skip-rss': { type: 'boolean' },
   'write-card': { type: 'boolean' },
 } as const;
@@ -147,13 +152,15 @@ async function medianTimed<T>(
   return runs[Math.floor(repeats / 2)]!;
 }
 
+/** Times the jobs on the pool (`name` keeps its output files apart), then closes it. */
 async function measureSpeed(
   models: { upscale: ModelRef; complete: ModelRef },
-  workers: number,
+  pool: InferencePool,
+  name: string,
   inputs: { small: string; large: string; mask: string },
   dir: string,
-): Promise<SpeedRow> {
-  const pool = createInferencePool({ workers });
+): Promise<Omit<SpeedRow, 'webgpu'>> {
+  const { workers } = pool;
   const signal = new AbortController().signal;
   const onProgress = (): void => undefined;
   try {
@@ -180,14 +187,14 @@ async function measureSpeed(
         input: inputs.small,
         size: { kind: 'scale', scale: 4 },
         model: models.upscale,
-        outPath: join(dir, `x4-${workers}.png`),
+        outPath: join(dir, `x4-${name}.png`),
         overwrite: true,
         pool,
         signal,
         onProgress,
       }),
     );
-    const outDir = join(dir, `inpaint-${workers}`);
+    const outDir = join(dir, `inpaint-${name}`);
     await mkdir(outDir, { recursive: true });
     const mask = (await readFile(inputs.mask)).toString('base64');
     const completion = await medianTimed(SPEED_REPEATS, () =>
@@ -214,6 +221,30 @@ async function measureSpeed(
     };
   } finally {
     await pool.dispose();
+  }
+}
+
+/** The speed row on a headless Chromium's WebGPU, or why there is none. */
+async function measureWebGpuSpeed(
+  models: { upscale: ModelRef; complete: ModelRef },
+  mode: WebGpuBenchMode,
+  inputs: { small: string; large: string; mask: string },
+  dir: string,
+): Promise<SpeedRow | { skipped: string }> {
+  const gpu = await openBenchPage(mode);
+  if ('skipped' in gpu) return gpu;
+  console.error(`speed on WebGPU (${gpu.device})…`);
+  try {
+    const row = await measureSpeed(
+      models,
+      createPagePool(gpu.page.channel, { backend: 'webgpu', acceptSoftware: mode === 'on' }),
+      'webgpu',
+      inputs,
+      dir,
+    );
+    return { ...row, webgpu: gpu.device };
+  } finally {
+    await gpu.page.close();
   }
 }
 
@@ -250,7 +281,7 @@ interface Results {
   date: string;
   machine: ReturnType<typeof machineInfo> & { device: string; workers: number };
   targets: typeof TARGETS;
-  speed?: Stamp & { repeats?: number; rows: SpeedRow[] };
+  speed?: Stamp & { repeats?: number; rows: SpeedRow[]; webgpuSkipped?: string };
   memory?: Stamp & Rss;
   quality?: Stamp &
     ImageQualityMetrics & {
@@ -266,7 +297,7 @@ function describeStamp(stamp: Stamp): string {
 }
 
 /** The speed table's lines: label, the SpeedRow field it shows, decimals. */
-const SPEED_LINES: [string, Exclude<keyof SpeedRow, 'workers'>, number][] = [
+const SPEED_LINES: [string, Exclude<keyof SpeedRow, 'workers' | 'webgpu'>, number][] = [
   ['×4 of 512×512 (s)', 'upscaleX4Seconds', 1],
   ['×4 of 512×512 (CPU s, all threads)', 'upscaleX4CpuSeconds', 1],
   ['×4 of 512×512 (output MP/s)', 'upscaleX4OutputMpPerSecond', 3],
@@ -285,7 +316,9 @@ function table(result: Results): string {
     lines.push(
       '',
       `speed, median of ${speed.repeats ?? 1} ${describeStamp(speed)}`.padEnd(41) +
-        rows.map((s) => `${s.workers} worker${s.workers > 1 ? 's' : ' '}`.padStart(12)).join(''),
+        rows
+          .map((s) => (s.webgpu ? 'WebGPU' : `${s.workers} worker${s.workers > 1 ? 's' : ' '}`).padStart(12))
+          .join(''),
     );
     for (const [label, key, digits] of SPEED_LINES) {
       lines.push(label.padEnd(41) + rows.map((s) => fmt(s[key], digits).padStart(12)).join(''));
@@ -385,6 +418,10 @@ export const imagesBench: BenchTarget = {
   summary: 'photo model quality vs bicubic/lanczos3/Telea; upscale/completion speed and peak memory',
   async run(argv) {
     const { options: o } = parseArgs(argv, spec);
+    const webgpuMode = (o.webgpu ?? 'auto') as WebGpuBenchMode;
+    if (!WEBGPU_BENCH_MODES.includes(webgpuMode)) {
+      throw new Error(`--webgpu must be one of ${WEBGPU_BENCH_MODES.join(', ')}`);
+    }
     const model: ModelRef = { id: 'bench', dir: resolve(o.model ?? DEFAULT_MODEL_DIR) };
     const upscaleModel: ModelRef = {
       id: 'bench-upscale',
@@ -422,11 +459,20 @@ export const imagesBench: BenchTarget = {
       const inputs = await prepareInputs(dir, files[0]!);
       if (!o['skip-speed']) {
         const rows: SpeedRow[] = [];
+        const models = { upscale: upscaleModel, complete: model };
         for (const workers of [...new Set([1, backend.workers])]) {
           console.error(`speed with ${workers} worker(s)…`);
-          rows.push(await measureSpeed({ upscale: upscaleModel, complete: model }, workers, inputs, dir));
+          rows.push(await measureSpeed(models, createInferencePool({ workers }), `${workers}`, inputs, dir));
         }
-        result.speed = { ...stamp(), repeats: SPEED_REPEATS, rows };
+        const webgpu = await measureWebGpuSpeed(models, webgpuMode, inputs, dir);
+        if ('skipped' in webgpu) console.error(`speed on WebGPU: not measured (${webgpu.skipped})`);
+        else rows.push(webgpu);
+        result.speed = {
+          ...stamp(),
+          repeats: SPEED_REPEATS,
+          rows,
+          ...('skipped' in webgpu ? { webgpuSkipped: webgpu.skipped } : {}),
+        };
       }
       if (!o['skip-rss']) {
         console.error('peak memory of a 4096×4096 upscale…');

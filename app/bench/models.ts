@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { installFastWasmMatMul, stackedAnpConfig } from '../../models/index.js';
+import { installFastWasmMatMul, serializeModel, stackedAnpConfig } from '../../models/index.js';
 import type { NPConfig } from '../../models/index.js';
 import { machineInfo } from '../experiments/output.js';
 import { parseArgs } from '../util/args.js';
 import { createAppModel } from '../model-factory.js';
+import { openBenchPage, WEBGPU_BENCH_MODES, type WebGpuBenchMode } from './webgpu-page.js';
+import type { HeadlessPage } from '../compute/webgpu/headless-chromium.js';
 import { createTrainer } from '../training/trainer.js';
 import { forwardFlops, trainStepFlops } from './model-flops.js';
 import type { BenchTarget } from './target.js';
@@ -150,9 +152,58 @@ async function benchModel(
   return rows;
 }
 
+/**
+ * The forward rows on a compute page's WebGPU (the same models, sizes and warm-up as the Node rows;
+ * WebGPU does not train in the app, so there is no training-step row).
+ */
+async function benchWebGpu(
+  page: HeadlessPage,
+  device: string,
+  configs: ReturnType<typeof benchConfigs>,
+  reps: number,
+): Promise<{ rows: Row[]; matMul: { ms: number; gflop: number; gflopPerSecond: number; device: string } }> {
+  const gflopMatMul = (2 * B * NT * HIDDEN * HIDDEN) / 1e9;
+  const ms = await page.channel.request({
+    type: 'timeMatMul',
+    m: B * NT,
+    k: HIDDEN,
+    n: HIDDEN,
+    reps: reps * 5,
+  });
+  const matMul = { ms, gflop: gflopMatMul, gflopPerSecond: gflopMatMul / (ms / 1000), device };
+  const rows: Row[] = [];
+  for (const c of configs) {
+    const model = createAppModel(c.config, { scope: 'webgpu/' });
+    const bytes = await serializeModel(model);
+    const gflop = forwardFlops(model.config, B, NC, NT) / 1e9;
+    model.dispose();
+    await page.channel.request({ type: 'load', modelKey: c.name, ...bytes });
+    const timing = { batch: B, contexts: NC, targets: NT, reps };
+    const msPerCall = await page.channel.request({ type: 'timeForward', modelKey: c.name, timing });
+    const gflopPerSecond = gflop / (msPerCall / 1000);
+    const row: Row = {
+      backend: 'webgpu',
+      model: c.name,
+      op: 'forward',
+      targets: NT,
+      reps,
+      msPerCall,
+      gflop,
+      gflopPerSecond,
+      ratioToMatMul: gflopPerSecond / matMul.gflopPerSecond,
+    };
+    console.log(
+      `webgpu ${row.model} forward: ${msPerCall.toFixed(0)} ms, ${gflopPerSecond.toFixed(2)} GFLOP/s`,
+    );
+    rows.push(row);
+  }
+  return { rows, matMul };
+}
+
 const spec = {
   backends: { type: 'string' },
   reps: { type: 'number', integer: true, min: 1 },
+  webgpu: { type: 'string' },
 } as const;
 
 export const modelsBench: BenchTarget = {
@@ -161,6 +212,10 @@ export const modelsBench: BenchTarget = {
   async run(argv) {
     const { options } = parseArgs(argv, spec);
     const backends = (options.backends ?? 'wasm,cpu').split(',');
+    const webgpuMode = (options.webgpu ?? 'auto') as WebGpuBenchMode;
+    if (!WEBGPU_BENCH_MODES.includes(webgpuMode)) {
+      throw new Error(`--webgpu must be one of ${WEBGPU_BENCH_MODES.join(', ')}`);
+    }
     const rows: Row[] = [];
     const matMuls: Record<string, object> = {};
     const traps: Record<string, object> = {};
@@ -197,6 +252,21 @@ export const modelsBench: BenchTarget = {
         );
       }
     }
+    const gpu = await openBenchPage(webgpuMode);
+    let webgpu: { device: string } | { skipped: string };
+    if ('skipped' in gpu) {
+      webgpu = { skipped: gpu.skipped };
+      console.log(`webgpu: not measured (${gpu.skipped})`);
+    } else {
+      try {
+        const measured = await benchWebGpu(gpu.page, gpu.device, configs, options.reps ?? 3);
+        rows.push(...measured.rows);
+        matMuls.webgpu = measured.matMul;
+        webgpu = { device: gpu.device };
+      } finally {
+        await gpu.page.close();
+      }
+    }
     console.table(
       rows.map((r) => ({
         backend: r.backend,
@@ -228,11 +298,12 @@ export const modelsBench: BenchTarget = {
       target: 'models',
       sizes: { batch: B, contexts: NC, targets: NT, hidden: HIDDEN, xDim: 2, yDim: 3 },
       machine: { ...machineInfo(), backend: backends.join(',') },
+      webgpu,
       plainMatMul: matMuls,
       transposeTrap: traps,
       rows,
       goal: target,
-      note: 'cpu rows: one call without warm-up. FLOPs count matMuls only (2·m·k·n); a training step counts the loss forward (with q(z|C∪T)) plus a backward of twice that. Machine shared with other jobs while measured.',
+      note: 'cpu rows: one call without warm-up. webgpu rows: a headless Chromium compute page, forward only, timed in the page (one warm-up call compiles the shaders). SwiftShader is a CPU emulation of a GPU: its rows are reported, not tuned for. FLOPs count matMuls only (2·m·k·n); a training step counts the loss forward (with q(z|C∪T)) plus a backward of twice that. Machine shared with other jobs while measured.',
     };
     await writeFile('bench/results/models.json', JSON.stringify(out, null, 2) + '\n');
     console.log('wrote bench/results/models.json');

@@ -16,7 +16,7 @@ async function handle(request: WorkerRequest): Promise<{ value: unknown; transfe
     return { value: tf.memory().numTensors - loadedModelTensors(), transfer: [] };
   const { model, summary } = await loadModel(request.modelDir);
   if (request.type === 'describe') return { value: summary, transfer: [] };
-  const results = evaluateJob(model, request.job, summary.sigmaScale);
+  const results = await evaluateJob(model, request.job, summary.sigmaScale);
   return { value: results, transfer: results.flatMap(buffersOf) };
 }
 

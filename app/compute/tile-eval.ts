@@ -152,8 +152,11 @@ function tensorsOf(set: ContextSet | undefined): tf.Tensor[] {
   return set ? [set.x, set.y, ...(set.mask ? [set.mask] : []), ...(set.features ? [set.features] : [])] : [];
 }
 
-/** Tiles' means, σ (times `sigmaScale`, the model's calibration) and draws. */
-export function evaluateJob(model: NeuralProcess, job: TileJob, sigmaScale = 1): TileResult[] {
+/**
+ * Tiles' means, σ (times `sigmaScale`, the model's calibration) and draws. Results are read back
+ * asynchronously: on WebGPU a synchronous read stalls the device and goes through canvas copies.
+ */
+export async function evaluateJob(model: NeuralProcess, job: TileJob, sigmaScale = 1): Promise<TileResult[]> {
   const { yDim } = model.config;
   const results: TileResult[] = job.tiles.map((tile) => {
     const size = countPoints(tile.targetX) * yDim;
@@ -163,7 +166,7 @@ export function evaluateJob(model: NeuralProcess, job: TileJob, sigmaScale = 1):
       samples: Array.from({ length: job.samples }, () => new Float32Array(size)),
     };
   });
-  planBatches(job.tiles, job.samples).forEach((pieces) => {
+  for (const pieces of planBatches(job.tiles, job.samples)) {
     const t = stackBatch(job.tiles, pieces, model.config);
     const { context } = t;
     const targets = {
@@ -174,14 +177,16 @@ export function evaluateJob(model: NeuralProcess, job: TileJob, sigmaScale = 1):
     };
     try {
       const predicted = model.predict(context, targets, { z: 'mean' });
-      const mean = predicted.mean.dataSync() as Float32Array;
-      const rawStd = predicted.std.dataSync() as Float32Array;
+      const [mean, rawStd] = (await Promise.all([predicted.mean.data(), predicted.std.data()])) as [
+        Float32Array,
+        Float32Array,
+      ];
       const std = sigmaScale === 1 ? rawStd : rawStd.map((v) => v * sigmaScale);
       tf.dispose([predicted.mean, predicted.std, predicted.attention]);
       let draws: Float32Array | undefined;
       if (job.samples > 0) {
         const sampled = model.sample(context, targets, job.samples, mixSeed(job.seed, pieces[0]!.tile));
-        draws = sampled.mean.dataSync() as Float32Array;
+        draws = (await sampled.mean.data()) as Float32Array;
         tf.dispose([sampled.mean, sampled.std]);
       }
       const b = pieces.length;
@@ -205,7 +210,7 @@ export function evaluateJob(model: NeuralProcess, job: TileJob, sigmaScale = 1):
         ...(t.targetFeatures ? [t.targetFeatures] : []),
       ]);
     }
-  });
+  }
   return results;
 }
 

@@ -1,7 +1,9 @@
 /** Where the engine keeps things, from the environment the parent process sets. */
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PREFERENCES, type BackendPreference } from '../../models/backend.js';
 import { noPaths, type PathPolicy } from '../api/path-policy.js';
 import type { ModelRegistryOptions } from './model-registry.js';
 
@@ -25,4 +27,25 @@ export function modelDirsFromEnv(env: NodeJS.ProcessEnv = process.env): ModelReg
  */
 export function pathPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): PathPolicy | undefined {
   return env.ANP_PATHS === 'none' ? noPaths : undefined;
+}
+
+/**
+ * The backend the user forces in settings.json (`"backend": "webgpu"`, or tensorflow, wasm, cpu;
+ * `auto` or none: the fastest that works). ANP_BACKEND in the environment overrides it.
+ */
+export async function backendFromSettings(settingsPath: string): Promise<BackendPreference> {
+  let settings: unknown;
+  try {
+    settings = JSON.parse(await readFile(settingsPath, 'utf8'));
+  } catch {
+    return 'auto';
+  }
+  const value = (settings as { backend?: unknown } | null)?.backend;
+  if (value === undefined) return 'auto';
+  if (typeof value !== 'string' || !(PREFERENCES as readonly string[]).includes(value)) {
+    throw new Error(
+      `${settingsPath}: "backend" must be one of ${PREFERENCES.join(', ')} (got ${JSON.stringify(value)})`,
+    );
+  }
+  return value as BackendPreference;
 }

@@ -4,7 +4,8 @@
  * utilityProcess in main; both carry the messages of ./protocol.ts.
  */
 import type { ApiEvent } from '../api/contract.js';
-import { ApiError } from '../api/errors.js';
+import { ApiError, toErrorShape } from '../api/errors.js';
+import type { PageChannel, PageRequestBody } from '../compute/webgpu/page-channel.js';
 import type { FromEngine, ToEngine } from './protocol.js';
 
 export interface EngineTransport {
@@ -18,6 +19,9 @@ export interface EngineTransport {
 
 /** The script that starts the engine process (it registers tsx, then loads the TS entry), beside this file. */
 export const ENGINE_BOOTSTRAP = 'process-bootstrap.mjs';
+
+/** Why an engine started without a compute page (the CLI, tests) has no WebGPU. */
+export const NO_COMPUTE_PAGE = 'this engine has no browser compute page (the command line has no window)';
 
 interface Pending {
   resolve(result: unknown): void;
@@ -34,7 +38,11 @@ export class EngineClient {
   /** Resolves with the exit code once the engine process has gone, for whatever reason. */
   readonly exited: Promise<number | null>;
 
-  constructor(private readonly transport: EngineTransport) {
+  /** `compute`: the browser compute page the engine may run WebGPU inference on. */
+  constructor(
+    private readonly transport: EngineTransport,
+    private readonly compute?: PageChannel,
+  ) {
     let markReady!: () => void;
     let failStart!: (error: Error) => void;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -44,6 +52,7 @@ export class EngineClient {
     transport.onMessage((message) => {
       if (message.type === 'ready') markReady();
       else if (message.type === 'event') for (const listener of this.listeners) listener(message.event);
+      else if (message.type === 'compute') void this.forwardCompute(message.id, message.request);
       else this.settle(message);
     });
     let markExited!: (code: number | null) => void;
@@ -87,6 +96,17 @@ export class EngineClient {
     const timer = setTimeout(() => this.transport.kill(), graceMs);
     await this.exited;
     clearTimeout(timer);
+  }
+
+  private async forwardCompute(id: number, request: PageRequestBody): Promise<void> {
+    let reply: ToEngine;
+    try {
+      if (!this.compute) throw new ApiError('INTERNAL', NO_COMPUTE_PAGE);
+      reply = { type: 'computeReply', id, ok: true, value: await this.compute.request(request) };
+    } catch (err) {
+      reply = { type: 'computeReply', id, ok: false, error: toErrorShape(err) };
+    }
+    if (!this.exitCode) this.transport.send(reply);
   }
 
   private settle(reply: Extract<FromEngine, { type: 'reply' }>): void {

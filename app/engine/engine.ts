@@ -5,7 +5,10 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, type BackendPreference } from '../../models/backend.js';
+import { initBackend, resolvePreference, type BackendPreference } from '../../models/backend.js';
+import type { PageChannel } from '../compute/webgpu/page-channel.js';
+import { createPagePool } from '../compute/webgpu/page-pool.js';
+import { pageWebGpu } from '../compute/webgpu/page-webgpu.js';
 import type {
   ApiEvent,
   ApiMethod,
@@ -42,6 +45,8 @@ export interface EngineOptions {
   sessionDir?: string;
   /** Checked on every call when set (browser mode: no paths at all). */
   paths?: PathPolicy;
+  /** The browser compute page (WebGPU) the parent offers; tried after CUDA, before the CPU backends. */
+  compute?: PageChannel;
 }
 
 const CONFIRM = 'confirm to run it anyway';
@@ -66,6 +71,7 @@ export class Engine {
     private readonly loadTasks: () => Promise<EngineTasks>,
     private readonly backend: BackendPreference,
     private readonly paths: PathPolicy | undefined,
+    private readonly compute: PageChannel | undefined,
   ) {}
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -77,6 +83,7 @@ export class Engine {
       options.loadTasks,
       options.backend ?? 'auto',
       options.paths,
+      options.compute,
     );
   }
 
@@ -118,7 +125,8 @@ export class Engine {
   }
 
   private info(): Promise<EngineInfo> {
-    this.engineInfo ??= initBackend(this.backend).catch((err: unknown) => {
+    const webgpu = this.compute ? { webgpu: pageWebGpu(this.compute) } : {};
+    this.engineInfo ??= initBackend(this.backend, webgpu).catch((err: unknown) => {
       this.engineInfo = undefined;
       throw new ApiError('MODEL_ERROR', err instanceof Error ? err.message : String(err));
     });
@@ -131,10 +139,16 @@ export class Engine {
   }
 
   private async inferencePool(): Promise<InferencePool> {
-    const { workers } = await this.info();
+    const { workers, backend } = await this.info();
     const tasks = await this.tasks();
     if (this.disposed) throw new ApiError('INTERNAL', 'the engine is shutting down');
-    this.pool ??= tasks.createInferencePool({ workers });
+    this.pool ??=
+      backend === 'webgpu' && this.compute
+        ? createPagePool(this.compute, {
+            backend: 'webgpu',
+            acceptSoftware: resolvePreference(this.backend) === 'webgpu',
+          })
+        : tasks.createInferencePool({ workers });
     return this.pool;
   }
 

@@ -4,8 +4,9 @@
  * Start it with ./process-bootstrap.mjs, which registers tsx first.
  */
 import { toErrorShape } from '../api/errors.js';
-import { modelDirsFromEnv, pathPolicyFromEnv } from './config.js';
+import { backendFromSettings, modelDirsFromEnv, pathPolicyFromEnv } from './config.js';
 import { Engine } from './engine.js';
+import { ParentComputeChannel } from './parent-compute.js';
 import { isToEngine, type FromEngine, type ToEngine } from './protocol.js';
 
 interface ParentPort {
@@ -49,8 +50,19 @@ async function shutdown(): Promise<void> {
 }
 
 const channel = openChannel();
+const compute = new ParentComputeChannel((message) => channel.post(message));
+const models = modelDirsFromEnv();
+// A bad setting must not stop the engine: it says so and picks the backend itself.
+const backend = await backendFromSettings(models.settingsPath).catch((err: unknown) => {
+  process.stderr.write(
+    `anp: ${err instanceof Error ? err.message : String(err)}; choosing the backend itself\n`,
+  );
+  return 'auto' as const;
+});
 const ready = await Engine.create({
-  models: modelDirsFromEnv(),
+  compute,
+  backend,
+  models,
   paths: pathPolicyFromEnv(),
   ...(process.env.ANP_SESSION_DIR ? { sessionDir: process.env.ANP_SESSION_DIR } : {}),
   loadTasks: async () => (await import('./engine-tasks.js')).engineTasks,
@@ -60,6 +72,7 @@ ready.onEvent((event) => channel.post({ type: 'event', event }));
 
 async function handle(message: ToEngine): Promise<void> {
   if (message.type === 'shutdown') return shutdown();
+  if (message.type === 'computeReply') return compute.settle(message);
   try {
     const result = await ready.call(message.method, message.args);
     channel.post({ type: 'reply', id: message.id, ok: true, result });

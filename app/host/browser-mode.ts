@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forkEngine } from '../engine/fork-engine.js';
 import { SupervisedEngine } from '../engine/supervisor.js';
+import { ComputeRelay } from './compute-relay.js';
 import { startWebHost, type WebHost } from './web-host.js';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -27,8 +28,11 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
   // The host owns the session folder so that a restarted engine finds the open images in it.
   const sessionDir = await mkdtemp(join(tmpdir(), 'anp-session-'));
   const env = { ...process.env, ANP_PATHS: 'none', ANP_SESSION_DIR: sessionDir };
-  const engine = await SupervisedEngine.start({ start: () => forkEngine(env) });
+  // WebGPU runs in the tab (the page's own WebGPU), not in Node: see models/README.md.
+  const compute = new ComputeRelay();
+  const engine = await SupervisedEngine.start({ start: () => forkEngine(env, compute) });
   const closeEngine = async () => {
+    compute.close();
     await engine.close();
     await rm(sessionDir, { recursive: true, force: true });
   };
@@ -37,6 +41,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
       engine,
       staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
       uploadDir: sessionDir,
+      compute,
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.token !== undefined ? { token: options.token } : {}),
     });

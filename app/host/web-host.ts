@@ -11,6 +11,7 @@ import { base64Length, MAX_UPLOAD_BYTES, type ApiEvent } from '../api/contract.j
 import { toErrorShape } from '../api/errors.js';
 import { enforcePaths, noPaths, type PathPolicy } from '../api/path-policy.js';
 import { ACCESS_PAGE_PATH, isPageRequest } from './access-page.js';
+import type { ComputeRelay } from './compute-relay.js';
 import { EventLog } from './event-log.js';
 import { HttpError, STATUS_OF } from './http-status.js';
 import { receiveUpload } from './upload.js';
@@ -40,6 +41,8 @@ export interface WebHostOptions {
    * 'upload'}`. Without it there is no upload route.
    */
   uploadDir?: string;
+  /** The relay to the tab's compute Worker (WebGPU); without it there are no /api/compute routes. */
+  compute?: ComputeRelay;
 }
 
 export interface WebHost {
@@ -89,6 +92,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return handleCall(req, res, url.pathname.slice('/api/call/'.length));
     if (url.pathname === '/api/events') return handleEvents(req, res, url);
     if (url.pathname === '/api/upload' && options.uploadDir) return handleUpload(req, res, options.uploadDir);
+    if (url.pathname.startsWith('/api/compute/') && options.compute)
+      return handleCompute(req, res, url.pathname.slice('/api/compute/'.length), options.compute);
     if (url.pathname.startsWith('/api/'))
       throw new HttpError(404, { code: 'NOT_FOUND', message: 'no such API route' });
     return handleStatic(req, res, url.pathname);
@@ -130,6 +135,42 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
     }
     sendJson(res, 200, { ok: true, result: await receiveUpload(req, dir, MAX_UPLOAD_BYTES) });
+  }
+
+  /** The tab's compute Worker takes requests and answers them, as binary messages. */
+  async function handleCompute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: string,
+    relay: ComputeRelay,
+  ): Promise<void> {
+    if (req.method !== 'POST')
+      throw new HttpError(405, { code: 'INVALID_ARGUMENT', message: 'compute routes are POST' });
+    requireToken(req.headers['x-anp-token']);
+    if (route === 'next') {
+      await readBody(req, 0);
+      const tab = req.headers['x-anp-tab'];
+      if (typeof tab !== 'string' || !/^[\w-]{1,64}$/.test(tab)) {
+        throw new HttpError(400, { code: 'INVALID_ARGUMENT', message: 'X-Anp-Tab must name the tab' });
+      }
+      const next = await relay.next(tab);
+      res.writeHead(next ? 200 : 204, {
+        'Content-Type': 'application/octet-stream',
+        'Cache-Control': 'no-store',
+      });
+      return void res.end(next ? Buffer.from(next) : undefined);
+    }
+    if (route !== 'reply') throw new HttpError(404, { code: 'NOT_FOUND', message: 'no such API route' });
+    const body = await readBody(req, maxBody);
+    try {
+      relay.reply(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
+    } catch {
+      throw new HttpError(400, {
+        code: 'INVALID_ARGUMENT',
+        message: 'the compute reply is not a valid message',
+      });
+    }
+    res.writeHead(204).end();
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {

@@ -7,7 +7,15 @@ export const bench: CliCommand = {
   summary: 'run a benchmark and write bench/results/<target>.json',
   get usage() {
     const lines = benchTargets.map((t) => `  ${t.name.padEnd(10)} ${t.summary}`);
-    return ['usage: anp bench <target> [options]', '', 'targets:', ...lines].join('\n');
+    return [
+      'usage: anp bench <target> [options]',
+      '',
+      'targets:',
+      ...lines,
+      '',
+      'models and images add WebGPU rows from a headless Chromium (npm run build first): --webgpu auto',
+      '(the default) measures on a hardware adapter, on also on an emulated one (SwiftShader), off skips.',
+    ].join('\n');
   },
   async run(argv) {
     const [name, ...rest] = argv;

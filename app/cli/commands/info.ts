@@ -1,13 +1,19 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { initBackend, type BackendPreference } from '../../../models/backend.js';
+import {
+  initBackend,
+  PREFERENCES,
+  resolvePreference,
+  type BackendOptions,
+  type BackendPreference,
+} from '../../../models/backend.js';
 import { ApiError } from '../../api/errors.js';
+import { startHeadlessPage } from '../../compute/webgpu/headless-chromium.js';
+import { pageWebGpu } from '../../compute/webgpu/page-webgpu.js';
 import { verifyImage } from '../../imaging/decode.js';
 import { assertInputFile } from '../../imaging/input-file.js';
 import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from '../command.js';
-
-const BACKENDS: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB'];
@@ -24,12 +30,22 @@ function table(rows: [string, string | number][]): string {
   return rows.map(([key, value]) => `${key.padEnd(12)}${value}`).join('\n');
 }
 
+/** Node has no WebGPU: asked for by name, it is tried in a headless Chromium. */
 async function engineReport(preference: BackendPreference, json: boolean): Promise<string> {
   let info;
+  let closePage: (() => Promise<void>) | undefined;
   try {
-    info = await initBackend(preference);
+    const options: BackendOptions = {};
+    if (resolvePreference(preference) === 'webgpu') {
+      const page = await startHeadlessPage();
+      closePage = page.close;
+      options.webgpu = pageWebGpu(page.channel);
+    }
+    info = await initBackend(preference, options);
   } catch (err) {
     throw new ApiError('MODEL_ERROR', err instanceof Error ? err.message : String(err));
+  } finally {
+    await closePage?.();
   }
   if (json) return JSON.stringify(info, null, 2);
   const reasons = info.fallbackReasons.length ? info.fallbackReasons : ['none'];
@@ -65,10 +81,12 @@ export const info: CliCommand = {
   name: 'info',
   summary: 'show the compute engine (backend, device, workers) or an image file’s properties',
   usage: [
-    'usage: anp info [IMAGE] [--json] [--backend auto|tensorflow|wasm|cpu]',
+    `usage: anp info [IMAGE] [--json] [--backend ${PREFERENCES.join('|')}]`,
     '',
     'Without IMAGE: the tfjs backend this machine runs, its package and version, the device, the',
-    'number of inference workers, and why faster backends were not used (ANP_BACKEND forces one).',
+    'number of inference workers, and why faster backends were not used, in the order tried: CUDA',
+    '(tfjs-node-gpu), WebGPU, native CPU (tfjs-node), wasm, cpu (ANP_BACKEND forces one). Node has no',
+    'WebGPU: --backend webgpu tries it in a headless Chromium (ANP_CHROMIUM, or /usr/bin/chromium).',
     'With IMAGE: format, upright size, channels, alpha, bit depth, EXIF orientation and file size.',
   ].join('\n'),
   async run(argv) {
@@ -77,8 +95,8 @@ export const info: CliCommand = {
       backend: { type: 'string' },
     });
     const backend = (options.backend ?? 'auto') as BackendPreference;
-    if (!BACKENDS.includes(backend)) {
-      throw new ApiError('INVALID_ARGUMENT', `--backend must be one of ${BACKENDS.join(', ')}`);
+    if (!PREFERENCES.includes(backend)) {
+      throw new ApiError('INVALID_ARGUMENT', `--backend must be one of ${PREFERENCES.join(', ')}`);
     }
     if (positionals.length > 1) throw new ApiError('INVALID_ARGUMENT', 'info takes at most one image');
     const [image] = positionals;

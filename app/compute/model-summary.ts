@@ -1,0 +1,73 @@
+/**
+ * A model from its manifest and weight bytes, with the summary the tasks plan by. No file access, so
+ * a browser compute page (WebGPU) and the Node inference threads build models the same way.
+ */
+import type { NeuralProcess } from '../../models/types.js';
+import { ApiError } from '../api/errors.js';
+import { deserializeAppModel, meanBaseOf } from '../model-factory.js';
+import type { ModelSummary } from './protocol.js';
+
+/** Training window side and context count when a manifest does not state them (the data defaults). */
+const DEFAULT_WINDOW = 32;
+const DEFAULT_MAX_CONTEXT = 200;
+
+export interface LoadedModel {
+  model: NeuralProcess;
+  summary: ModelSummary;
+}
+
+/** Builds the model; `source` names it in errors (a folder, or a model id). */
+export function modelFromBytes(
+  manifest: Record<string, unknown>,
+  weights: Uint8Array,
+  source: string,
+): LoadedModel {
+  let model: NeuralProcess;
+  try {
+    model = deserializeAppModel(manifest as never, weights);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ApiError('MODEL_ERROR', `the model in ${source} cannot be loaded (${why})`);
+  }
+  const { xDim, yDim } = model.config;
+  if (xDim !== 2)
+    throw new ApiError('MODEL_ERROR', `the model in ${source} is not an image model (xDim ${xDim})`);
+  const summary: ModelSummary = {
+    xDim,
+    yDim,
+    ...trainingShape(manifest),
+    parameters: model.parameterCount(),
+    meanBase: meanBaseOf(model.config),
+    contextFeatures: model.config.contextFeatures,
+    targetFeatures: model.config.targetFeatures,
+    sigmaScale: numberAt(manifest, ['calibration', 'sigmaScale']) ?? 1,
+  };
+  return { model, summary };
+}
+
+/** A number at a path of the manifest, if it is a positive finite number there. */
+function numberAt(manifest: Record<string, unknown>, path: string[]): number | undefined {
+  let value: unknown = manifest;
+  for (const key of path) value = (value as Record<string, unknown> | null | undefined)?.[key];
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** A number at a path of the manifest, if it is a positive integer there. */
+function intAt(manifest: Record<string, unknown>, path: string[]): number | undefined {
+  const value = numberAt(manifest, path);
+  return value !== undefined && Number.isInteger(value) ? value : undefined;
+}
+
+/** What the model was trained on, from its recipe: window side and context sizes. */
+function trainingShape(
+  manifest: Record<string, unknown>,
+): Pick<ModelSummary, 'window' | 'maxContext' | 'maxGridContext'> {
+  const window =
+    intAt(manifest, ['recipe', 'batch', 'window', 'size']) ??
+    intAt(manifest, ['recipe', 'window']) ??
+    DEFAULT_WINDOW;
+  const maxContext = intAt(manifest, ['recipe', 'batch', 'task', 'maxContext']) ?? DEFAULT_MAX_CONTEXT;
+  const maxGridContext = intAt(manifest, ['recipe', 'batch', 'task', 'maxGridContext']) ?? maxContext;
+  return { window, maxContext, maxGridContext };
+}
