@@ -2,8 +2,8 @@
  * The renderer is served from app://anp/ (a privileged standard + secure scheme), never file://, so
  * it has a real origin, the CSP applies, and nothing outside dist/renderer can be read.
  */
-import { SECURITY_HEADERS } from '../app/host/security-headers.js';
-import { readStaticFile } from '../app/host/static-files.js';
+import { SECURITY_HEADERS } from '../app/util/security-headers.js';
+import { readStaticFile } from '../app/util/static-files.js';
 import { APP_HOST, APP_SCHEME } from './channels.js';
 
 /** Passed to protocol.registerSchemesAsPrivileged before the app is ready. */

@@ -3,7 +3,7 @@
  * permission grants (camera, notifications, …), and the CSP added to every response the session sees.
  */
 import type { Session, WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../app/host/security-headers.js';
+import { CONTENT_SECURITY_POLICY } from '../app/util/security-headers.js';
 
 type ContentsLike = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 type SessionLike = {

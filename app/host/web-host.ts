@@ -16,8 +16,8 @@ import { EventLog } from './event-log.js';
 import { HttpError, STATUS_OF } from './http-status.js';
 import { receiveUpload } from './upload.js';
 import { checkHostAndOrigin, checkToken } from './request-guard.js';
-import { SECURITY_HEADERS } from './security-headers.js';
-import { readStaticFile } from './static-files.js';
+import { SECURITY_HEADERS } from '../util/security-headers.js';
+import { readStaticFile } from '../util/static-files.js';
 
 /** What the host needs from an engine: the in-process Engine and the EngineClient both fit. */
 export interface EngineLike {

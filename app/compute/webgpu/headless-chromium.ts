@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { SECURITY_HEADERS } from '../../host/security-headers.js';
-import { readStaticFile } from '../../host/static-files.js';
+import { SECURITY_HEADERS } from '../../util/security-headers.js';
+import { readStaticFile } from '../../util/static-files.js';
 import type { PageChannel } from './page-channel.js';
 import { workerChannel } from './playwright-channel.js';
 
