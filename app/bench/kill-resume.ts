@@ -2,7 +2,8 @@
  * SIGKILL/resume trials of training: one run of the tiny model (app/bench/train-child.ts, a checkpoint
  * every step) is killed with SIGKILL at a random step, over and over, and resumed each time. After
  * every kill the latest checkpoint must load and be at most one step behind the log, never behind the
- * one before it, and `progress.jsonl` must stay consistent; at the end the run's final weights and
+ * one before it, at most one half-written checkpoint may be left (the next save sweeps it), and
+ * `progress.jsonl` must stay consistent; at the end the run's final weights and
  * optimiser state must equal, byte for byte, those of the same run never killed.
  */
 import { spawn } from 'node:child_process';
@@ -146,12 +147,15 @@ export async function runKillResumeTrials(options: KillResumeOptions): Promise<K
         problems.push(
           `the checkpoint (step ${checkpointStep}) is not within a step of the log (${log.lastStep})`,
         );
+      // A kill during a save leaves its temporary folder until the next save sweeps it: one at most.
+      const temps = await leftoverTemps(killed);
+      if (temps > 1) problems.push(`${temps} half-written checkpoints are left`);
       const result: KillTrial = {
         trial,
         killedAfterStep,
         checkpointStep,
         lastLoggedStep: log.lastStep,
-        leftoverTemps: await leftoverTemps(killed),
+        leftoverTemps: temps,
         problems,
       };
       trials.push(result);

@@ -6,6 +6,7 @@
  * cancelled after that long (a job on a 100 MP photo runs for hours here; its memory peaks in its
  * first minutes: the decode, the colours and the first bands), and the peak so far is printed.
  */
+import { mkdir } from 'node:fs/promises';
 import { createInferencePool } from '../compute/index.js';
 import { runInpaint, runUpscale } from '../tasks/index.js';
 import type { TaskProgress } from '../util/task.js';
@@ -31,6 +32,7 @@ async function run(): Promise<object> {
     return runUpscale({ ...common, size, outPath: outPath!, overwrite: true });
   }
   const { default: sharp } = await import('sharp');
+  await mkdir(outPath!, { recursive: true });
   const { width = 0, height = 0 } = await sharp(input!, { limitInputPixels: false }).metadata();
   const box = { kind: 'rect' as const, x: width / 2 - 128, y: height / 2 - 128, width: 256, height: 256 };
   const mask = { kind: 'shapes' as const, shapes: [box] };

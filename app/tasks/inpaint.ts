@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { MaskT } from '../api/contract.js';
 import type { InferencePool } from '../compute/index.js';
 import { heatColour } from '../imaging/colormap.js';
-import { imagePixel, toModelColours, writeModelColours, type Region } from '../imaging/colour.js';
+import { toModelColours, writeModelColours, type Region } from '../imaging/colour.js';
 import { decodeImage } from '../imaging/decode.js';
 import { maskBounds, rasteriseMask } from '../imaging/mask.js';
 import type { RasterImage } from '../imaging/raster.js';
 import { writeSigmaPng } from '../imaging/sigma-png.js';
-import { writeRasterPng } from '../imaging/write-png.js';
+import { writePngBands, type RowBand } from '../imaging/write-png.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { ApiError } from '../api/errors.js';
 import { MAX_SAMPLES, MIN_SAMPLES } from '../api/limits.js';
@@ -66,17 +66,17 @@ export async function runInpaint(o: InpaintOptions): Promise<InpaintFiles> {
     mean: join(o.outDir, 'mean.png'),
     uncertainty: join(o.outDir, 'uncertainty.png'),
   };
-  // One full-size raster at a time: a large photo with 8 samples never holds 9 copies at once.
-  const outputs: [() => RasterImage, string][] = [
-    ...files.samples.map((path, i) => [() => result.render(i + 1), path] as [() => RasterImage, string]),
-    [() => result.render(0), files.mean],
-    [() => result.uncertainty, files.uncertainty],
+  // Written band by band: a large photo with 8 samples never holds even one full-size copy.
+  const outputs: [RasterShape, RowBand, string][] = [
+    ...files.samples.map((path, i): [RasterShape, RowBand, string] => [image, result.rows(i + 1), path]),
+    [image, result.rows(0), files.mean],
+    [heatMapShape(image), result.uncertaintyRows, files.uncertainty],
   ];
   const written: string[] = [];
   try {
-    for (const [render, path] of outputs) {
+    for (const [shape, rows, path] of outputs) {
       throwIfCancelled(o.signal);
-      await writeRasterPng(render(), path, o.overwrite ?? false);
+      await writePngBands(shape, rows, path, o.overwrite ?? false);
       written.push(path);
     }
     if (o.sigmaOut) {
@@ -97,14 +97,29 @@ export async function inpaintImage(
   o: Pick<InpaintOptions, 'samples' | 'seed' | 'model' | 'pool' | 'signal' | 'onProgress'>,
 ): Promise<InpaintImages> {
   const result = await completeImage(image, hole, o);
+  const whole = (shape: RasterShape, rows: RowBand): RasterImage => ({
+    ...shape,
+    data: rows(0, image.height),
+  });
   return {
-    samples: Array.from({ length: o.samples }, (_, i) => result.render(i + 1)),
-    mean: result.render(0),
-    uncertainty: result.uncertainty,
+    samples: Array.from({ length: o.samples }, (_, i) => whole(image, result.rows(i + 1))),
+    mean: whole(image, result.rows(0)),
+    uncertainty: whole(heatMapShape(image), result.uncertaintyRows),
     uncertaintyMax: result.uncertaintyMax,
     sigma: result.sigma,
   };
 }
+
+type RasterShape = Omit<RasterImage, 'data'>;
+
+/** The uncertainty map of an image: 8-bit RGB, same size. */
+const heatMapShape = (image: RasterShape): RasterShape => ({
+  width: image.width,
+  height: image.height,
+  channels: 3,
+  bitDepth: 8,
+  meta: { format: 'png', orientation: 1 },
+});
 
 /** The calibrated σ over the region the completion worked on (0 outside the hole). */
 export interface SigmaMap {
@@ -113,9 +128,10 @@ export interface SigmaMap {
 }
 
 interface CompletedImage {
-  /** Chain 0 is the mean, 1…k the samples: the input with only the masked pixels replaced. */
-  render(chain: number): RasterImage;
-  uncertainty: RasterImage;
+  /** Rows of chain 0 (the mean) or 1…k (the samples): the input with only the masked pixels replaced. */
+  rows(chain: number): RowBand;
+  /** Rows of the uncertainty heat map. */
+  uncertaintyRows: RowBand;
   uncertaintyMax: number;
   sigma: SigmaMap;
 }
@@ -133,18 +149,51 @@ async function completeImage(
   }
   const { region, regionHole, mean, sigma, field } = await predictCompletion(image, hole, o);
   const chains = [mean, ...drawTextureSamples(field, mean, sigma, o.samples, o.seed)];
-  const render = (chain: number): RasterImage => {
-    const colours = chains[chain]!;
-    const out: RasterImage = { ...image, data: image.data.slice() };
-    for (let i = 0; i < regionHole.length; i++) {
-      if (!regionHole[i]) continue;
-      const pixel = imagePixel(region, i, image.width);
-      writeModelColours(colours, i, field.yDim, out, pixel, 1);
-    }
-    return out;
+  const rowSamples = image.width * image.channels;
+  const rows =
+    (chain: number): RowBand =>
+    (first, count) => {
+      const data = image.data.slice(first * rowSamples, (first + count) * rowSamples);
+      const band = { channels: image.channels, bitDepth: image.bitDepth, data };
+      forHolePixels(region, regionHole, image.width, first, count, (i, at) =>
+        writeModelColours(chains[chain]!, i, field.yDim, band, at, 1),
+      );
+      return data;
+    };
+  let max = 0;
+  for (let i = 0; i < sigma.length; i++) if (regionHole[i]) max = Math.max(max, sigma[i]!);
+  max = Math.max(max, 1e-6);
+  const bottom = heatColour(0);
+  const uncertaintyRows: RowBand = (first, count) => {
+    const data = new Uint8Array(count * image.width * 3);
+    for (let p = 0; p < count * image.width; p++) data.set(bottom, p * 3);
+    forHolePixels(region, regionHole, image.width, first, count, (i, at) =>
+      data.set(heatColour(sigma[i]! / max), at * 3),
+    );
+    return data;
   };
-  const { heatmap, max } = uncertaintyMap(sigma, regionHole, region, image);
-  return { render, uncertainty: heatmap, uncertaintyMax: max, sigma: { region, values: sigma } };
+  return { rows, uncertaintyRows, uncertaintyMax: max, sigma: { region, values: sigma } };
+}
+
+/**
+ * Calls `visit` for each hole pixel of the region in image rows [first, first + count): its index in
+ * the region and its pixel in the band.
+ */
+function forHolePixels(
+  region: Region,
+  regionHole: Uint8Array,
+  imageWidth: number,
+  first: number,
+  count: number,
+  visit: (i: number, at: number) => void,
+): void {
+  const end = Math.min(first + count, region.y + region.height);
+  for (let y = Math.max(first, region.y); y < end; y++) {
+    for (let x = 0; x < region.width; x++) {
+      const i = (y - region.y) * region.width + x;
+      if (regionHole[i]) visit(i, (y - first) * imageWidth + region.x + x);
+    }
+  }
 }
 
 /** A completion's prediction before sampling: the region, the model's mean and std, the calibrated σ. */
@@ -212,38 +261,4 @@ export function completionRegion(hole: Uint8Array, width: number, height: number
   const x = Math.max(0, x0 - margin);
   const y = Math.max(0, y0 - margin);
   return { x, y, width: Math.min(width, x1 + margin) - x, height: Math.min(height, y1 + margin) - y };
-}
-
-/**
- * An 8-bit RGB heat map of the per-pixel std; the top of the scale is the largest std in the hole
- * (returned, so the UI can label it). Pixels outside the hole have no uncertainty: the scale's bottom.
- */
-function uncertaintyMap(
-  std: Float32Array,
-  hole: Uint8Array,
-  region: Region,
-  image: RasterImage,
-): { heatmap: RasterImage; max: number } {
-  let max = 0;
-  for (let i = 0; i < std.length; i++) if (hole[i]) max = Math.max(max, std[i]!);
-  max = Math.max(max, 1e-6);
-  const data = new Uint8Array(image.width * image.height * 3);
-  const bottom = heatColour(0);
-  for (let i = 0; i < image.width * image.height; i++) data.set(bottom, i * 3);
-  for (let i = 0; i < std.length; i++) {
-    if (!hole[i]) continue;
-    const pixel = imagePixel(region, i, image.width);
-    data.set(heatColour(std[i]! / max), pixel * 3);
-  }
-  return {
-    heatmap: {
-      width: image.width,
-      height: image.height,
-      channels: 3,
-      bitDepth: 8,
-      data,
-      meta: { format: 'png', orientation: 1 },
-    },
-    max,
-  };
 }

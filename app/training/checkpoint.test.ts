@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, truncate } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ describe('checkpoints', () => {
     expect(loaded.adam.v.map((w) => [...w])).toEqual(original.adam.v.map((w) => [...w]));
   });
 
-  it('keeps the latest two, ignores a half-written one and reports a damaged one', async () => {
+  it('keeps the latest two, ignores and then sweeps a half-written one, and reports a damaged one', async () => {
     const root = await mkdtemp(join(tmpdir(), 'anp-ckpt-'));
     for (const step of [1, 2, 3]) await saveCheckpoint(root, checkpoint(step));
     // A write killed mid-way leaves only a temporary folder behind.
@@ -49,7 +49,11 @@ describe('checkpoints', () => {
       'step-000000003',
     ]);
     expect((await loadLatestCheckpoint(root))!.state.step).toBe(3);
-    await truncate(join(root, 'step-000000003', 'params.bin'), 8);
+    // The next save sweeps what killed writers left: a checkpoint folder and a LATEST file.
+    await writeFile(join(root, '.LATEST.999.abcd.tmp'), 'step-0000');
+    await saveCheckpoint(root, checkpoint(4));
+    expect((await readdir(root)).sort()).toEqual(['LATEST', 'step-000000003', 'step-000000004']);
+    await truncate(join(root, 'step-000000004', 'params.bin'), 8);
     await expect(loadLatestCheckpoint(root)).rejects.toThrow(/cannot be read \(params.bin has 8 bytes\)/);
   });
 });

@@ -70,9 +70,18 @@ export async function saveCheckpoint(root: string, checkpoint: Checkpoint): Prom
   return final;
 }
 
+/**
+ * Keeps the latest KEEP checkpoints, and sweeps the half-written ones (and half-written LATEST files)
+ * of a run killed while saving: one run writes a folder at a time, so after a save every temporary
+ * entry left is a dead writer's.
+ */
 async function pruneOld(root: string, latest: string): Promise<void> {
-  const entries = (await readdir(root)).filter((e) => /^step-\d+$/.test(e) && e !== latest).sort();
-  const stale = entries.slice(0, Math.max(0, entries.length - (KEEP - 1)));
+  const all = await readdir(root);
+  const entries = all.filter((e) => /^step-\d+$/.test(e) && e !== latest).sort();
+  const stale = [
+    ...entries.slice(0, Math.max(0, entries.length - (KEEP - 1))),
+    ...all.filter((e) => e.endsWith('.tmp')),
+  ];
   await Promise.all(stale.map((e) => rm(join(root, e), { recursive: true, force: true })));
 }
 

@@ -2,10 +2,11 @@ import { copyFile, mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { E2E_MODELS } from './global-setup.js';
 import { expect, fixturePath, test } from './helpers.js';
 
 /** The e2e host's user models (ANP_HOME in playwright.config.ts). */
-const MODELS = join('.tmp', 'e2e-anp-home', 'models');
+const MODELS = E2E_MODELS;
 
 /** A folder of two photos, chosen in the fine-tune form with a fresh model name and `steps` steps. */
 async function fillForm(app: Page, steps: number): Promise<string> {
