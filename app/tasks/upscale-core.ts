@@ -45,6 +45,8 @@ export interface UpscaleRun {
    */
   sink: (first: number, count: number, colours: Float32Array, std?: Float32Array) => Promise<void>;
   withStd?: boolean;
+  /** Most tiles built and queued at once (default: 4 jobs per thread); bounds the memory they hold. */
+  launchTiles?: number;
 }
 
 /** Tiles per pool job. */
@@ -249,16 +251,24 @@ export async function upscaleColours(
 ): Promise<void> {
   const { plan, build } = planTiles(src, outWidth, outHeight, run.shape);
   const total = plan.rows.length * plan.columns.length;
-  // Bands of ~4 jobs per thread keep every thread busy; the next band is queued before the
-  // current one is blended and written, so the threads never wait for the main thread.
-  const rowsPerGroup = Math.max(1, Math.ceil((run.pool.workers * 4 * JOB_SIZE) / plan.columns.length));
+  // Launches of ~4 jobs per thread keep every thread busy; the next launch is queued before the
+  // current one is blended and written, so the threads never wait for the main thread. A launch is
+  // whole tile rows, or part of one where a row alone has more tiles: two rows of a 10,000-px-wide
+  // photo at ×2 held 2,800 built tiles (~400 MB of features) at once.
+  const tilesPerLaunch = run.launchTiles ?? run.pool.workers * 4 * JOB_SIZE;
+  const rowsPerGroup = Math.max(1, Math.ceil(tilesPerLaunch / plan.columns.length));
+  const columnsPerLaunch = Math.max(1, Math.floor(tilesPerLaunch / rowsPerGroup));
+  const launches: { r0: number; c0: number }[] = [];
+  for (let r0 = 0; r0 < plan.rows.length; r0 += rowsPerGroup)
+    for (let c0 = 0; c0 < plan.columns.length; c0 += columnsPerLaunch) launches.push({ r0, c0 });
   const blender = new RowBlender(outWidth, src.yDim);
   const stdBlender = run.withStd ? new RowBlender(outWidth, src.yDim, 'std') : null;
   let done = 0;
   run.onTiles(0, total);
-  const launch = (r0: number) => {
+  const launch = ({ r0, c0 }: { r0: number; c0: number }) => {
     const rows = plan.rows.slice(r0, r0 + rowsPerGroup);
-    const built = rows.flatMap((row) => plan.columns.map((column) => build(row, column)));
+    const columns = plan.columns.slice(c0, c0 + columnsPerLaunch);
+    const built = rows.flatMap((row) => columns.map((column) => build(row, column)));
     const results = runTiles(
       run.pool,
       run.model,
@@ -271,23 +281,26 @@ export async function upscaleColours(
         onTiles: (n) => run.onTiles((done += n), total),
       },
     );
-    results.catch(() => undefined); // awaited below; this only keeps a band queued ahead from going unhandled
+    results.catch(() => undefined); // awaited below; this only keeps a launch queued ahead from going unhandled
     return { built, results };
   };
-  let pending = launch(0);
-  for (let r0 = 0; r0 < plan.rows.length; r0 += rowsPerGroup) {
-    const ahead = r0 + rowsPerGroup < plan.rows.length ? launch(r0 + rowsPerGroup) : undefined;
+  let pending = launch(launches[0]!);
+  for (let i = 0; i < launches.length; i++) {
+    const ahead = i + 1 < launches.length ? launch(launches[i + 1]!) : undefined;
     const { built } = pending;
     const results = await pending.results;
-    results.forEach((result, i) => {
-      blender.add(built[i]!.targets, result);
-      stdBlender?.add(built[i]!.targets, result);
+    results.forEach((result, k) => {
+      blender.add(built[k]!.targets, result);
+      stdBlender?.add(built[k]!.targets, result);
     });
-    const next = plan.rows[r0 + rowsPerGroup];
-    const finishedRows = next ? targetRange(next, plan.inHeight, plan.outHeight)[0] : outHeight;
-    const band = blender.take(finishedRows);
-    const std = stdBlender?.take(finishedRows).colours;
-    if (band.count > 0) await run.sink(band.first, band.count, band.colours, std);
+    const { r0 } = launches[i]!;
+    if (launches[i + 1]?.r0 !== r0) {
+      const next = plan.rows[r0 + rowsPerGroup];
+      const finishedRows = next ? targetRange(next, plan.inHeight, plan.outHeight)[0] : outHeight;
+      const band = blender.take(finishedRows);
+      const std = stdBlender?.take(finishedRows).colours;
+      if (band.count > 0) await run.sink(band.first, band.count, band.colours, std);
+    }
     if (ahead) pending = ahead;
   }
 }

@@ -168,6 +168,51 @@ describe('runUpscale', () => {
     },
   );
 
+  it.skipIf(!existsSync(join(PHOTO_MODEL.dir, 'manifest.json')))(
+    'gives the same pixels when launches split tile rows (bounded memory), its bands in order',
+    async () => {
+      const { data, info } = await sharp(SAMPLE_PHOTO)
+        .resize(40, 24)
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const src = {
+        ...rgbImage(
+          info.width,
+          info.height,
+          Float32Array.from(data, (v) => v / 255),
+        ),
+        yDim: 3,
+      };
+      const upscale = async (launchTiles?: number) => {
+        const out = new Float32Array(80 * 48 * 3);
+        const bands: number[] = [];
+        await upscaleColours(src, 80, 48, {
+          pool,
+          model: PHOTO_MODEL,
+          shape: await pool.describe(PHOTO_MODEL),
+          signal: new AbortController().signal,
+          onTiles: () => undefined,
+          sink: async (first, count, band) => {
+            bands.push(first, count);
+            out.set(band, first * 80 * 3);
+          },
+          ...(launchTiles ? { launchTiles } : {}),
+        });
+        return { out, bands };
+      };
+      const whole = await upscale();
+      const split = await upscale(3);
+      expect(split.out).toEqual(whole.out);
+      let next = 0;
+      for (let i = 0; i < split.bands.length; i += 2) {
+        expect(split.bands[i]).toBe(next);
+        next += split.bands[i + 1]!;
+      }
+      expect(next).toBe(48);
+    },
+  );
+
   it('reports a corrupt image, a missing or read-only folder and an existing file', async () => {
     const corrupt = join(dir, 'corrupt.png');
     await writeFile(corrupt, (await sharp(rgb).png().toBuffer()).subarray(0, 60));
