@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -33,6 +33,24 @@ describe('scanFolder', () => {
     expect(scan.skipped[1]?.reason).toBe('10×20 is smaller than 32 pixels on a side');
     expect(scan.skipped[0]?.reason).toMatch(/not|unsupported/i);
     expect(scan.problem).toBeNull();
+  });
+
+  it('does not follow a symlink loop or a linked photo, and skips a model folder inside', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'anp-scan-links-'));
+    await writeFile(join(root, 'a.png'), await png(64, 48));
+    await writeFile(join(root, 'b.png'), await png(40, 40));
+    await mkdir(join(root, 'sub'));
+    await symlink(root, join(root, 'sub', 'loop'));
+    await symlink(join(root, 'a.png'), join(root, 'sub', 'again.png'));
+    await mkdir(join(root, 'model'));
+    await writeFile(join(root, 'model', 'manifest.json'), '{"format":"someone-else"}');
+    await writeFile(join(root, 'model', 'weights.bin'), Buffer.alloc(4096, 7));
+    const scan = await scanFolder(root);
+    expect(scan.usable.map((u) => u.name)).toEqual(['a.png', 'b.png']);
+    expect(scan.skipped.map((s) => s.name)).toEqual(['model/manifest.json', 'model/weights.bin']);
+    for (const s of scan.skipped) expect(s.reason).toMatch(/not|unsupported/i);
+    expect(scan.problem).toBeNull();
+    await rm(root, { recursive: true, force: true });
   });
 
   it('says why a folder cannot be used', async () => {
