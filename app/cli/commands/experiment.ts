@@ -8,6 +8,7 @@ const spec = {
   steps: { type: 'number', integer: true, min: 1 },
   functions: { type: 'number', integer: true, min: 1 },
   lr: { type: 'number', min: 1e-7, max: 1 },
+  budget: { type: 'number', min: 1 },
   backend: { type: 'string' },
   models: { type: 'string' },
   'plot-only': { type: 'boolean' },
@@ -19,10 +20,11 @@ export const experiment: CliCommand = {
   get usage() {
     const lines = experiments.map((e) => `  ${e.name.padEnd(10)} ${e.summary}`);
     return [
-      'usage: anp experiment <name> [--steps N] [--functions N] [--lr X] [--models A,B] [--backend wasm|cpu]',
+      'usage: anp experiment <name> [--steps N] [--budget S] [--functions N] [--lr X] [--models A,B] [--backend wasm|cpu]',
       '',
-      '  --steps      training steps per model (default: per experiment, sized for a 2-core machine)',
-      '  --functions  evaluation functions / images / Bayesian-optimisation runs',
+      '  --steps      training steps per model (gp1d; default sized for a 2-core machine)',
+      '  --budget     training wall time per model in seconds (mnist, photo-crops: equal for every model)',
+      '  --functions  evaluation functions / test digits / test crops per held-out photo / Bayesian-optimisation runs',
       '  --lr         Adam learning rate (gp1d: the peak of a cosine decay)',
       '  --models     gp1d: train only these, comma-separated (np, anp-laplace, anp-dot, anp-multihead)',
       '  --plot-only  redraw the figures from results/<name>.json (bayesopt)',
@@ -54,6 +56,7 @@ export const experiment: CliCommand = {
       steps: options.steps,
       functions: options.functions,
       learningRate: options.lr,
+      budgetSeconds: options.budget,
       ...(options.models ? { models: options.models.split(',').map((m) => m.trim()) } : {}),
     });
     return 0;
