@@ -30,10 +30,14 @@ export function contextPixels(grid: ImageGrid, index: number, count: number, see
 }
 
 /**
- * Images per batch for `points` context + target points: the stacked ANP's self-attention holds
- * batch × heads × points² weights, kept under about 16 × 400².
+ * Images per batch for `points` context + target points: 16, or for a model with attention fewer,
+ * since its attention holds batch × heads × points² weights (kept under about 16 × 400²).
  */
-export const batchFor = (points: number) => Math.max(1, Math.min(16, Math.floor(16 * (400 / points) ** 2)));
+export function batchFor(model: NeuralProcess, points: number): number {
+  const { attention, selfAttentionLayers } = model.config;
+  if (attention === 'uniform' && selfAttentionLayers === 0) return 16;
+  return Math.max(1, Math.min(16, Math.floor(16 * (400 / points) ** 2)));
+}
 
 function batches<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
@@ -57,7 +61,7 @@ export function completeImages(
   const out: Float32Array[] = [];
   const coords = gridCoords(grid.side);
   const indices = images.map((_, i) => i);
-  for (const part of batches(indices, batchFor(count + pixelCount(grid)))) {
+  for (const part of batches(indices, batchFor(model, count + pixelCount(grid)))) {
     const mean = tf.tidy(() => {
       const context = pixelSet(
         part.map((i) => images[i]!),
@@ -90,7 +94,7 @@ export async function completionNll(
   let sum = 0;
   const everyPixel = allPixels(grid);
   const indices = images.map((_, i) => i);
-  for (const part of batches(indices, batchFor(count + 2 * pixelCount(grid)))) {
+  for (const part of batches(indices, batchFor(model, count + 2 * pixelCount(grid)))) {
     const chosen = part.map((i) => images[i]!);
     const context = pixelSet(
       chosen,

@@ -1,9 +1,10 @@
-/** The image experiments' figures: completions per context size, the resolution change, the validation curves. */
+/** The image experiments' figures: validation curves, completions per context size, the resolution change, attention heads. */
 import * as tf from '@tensorflow/tfjs';
 import type { NeuralProcess } from '../../models/index.js';
 import { contextCounts, contextPixels } from './image-completion.js';
 import { contextImage, imageDataUri, imageGridSvg, type ImageRow } from './images-svg.js';
 import { writeFigure } from './output.js';
+import { attentionHeadsFigure } from './attention-heads.js';
 import type { TrainedImageModel } from './image-training.js';
 import { gridCoords, type ImageGrid, pixelSet } from './pixel-tasks.js';
 import { chartSvg, PALETTE, type Panel } from './svg.js';
@@ -33,21 +34,35 @@ function predictGrid(
   });
 }
 
+/** What an image experiment's figures show. */
+export interface ImageFigures {
+  /** Names the data in titles and labels: 'MNIST', 'photo crop'. */
+  data: string;
+  /** Figure names: `<prefix>-nll-vs-time`, `<prefix>-completions`, `<prefix>-resolution`. */
+  prefix: string;
+  attentionName: string;
+  test: Float32Array[];
+  grid: ImageGrid;
+  /** Seeds the test images' contexts, as in the completion scores. */
+  seed: number;
+  /** Test images shown: all of them in the completions, the first two in the other figures. */
+  shown: number[];
+  /** Resolution change: the low-resolution sides given as context and the side queried. */
+  lows: number[];
+  out: number;
+  /** Context pixels and target pixels ([row, column]) of the attention figure. */
+  attentionContext: number;
+  attentionTargets: [number, number][];
+}
+
 /** Rows per test image: the contexts (10 / 100 / half / all pixels), then each model's mean (and a sample, for latent models). */
-export async function completionFigure(
-  name: string,
-  title: string,
-  models: NamedModel[],
-  test: Float32Array[],
-  which: number[],
-  grid: ImageGrid,
-  seed: number,
-): Promise<void> {
+async function completionFigure(f: ImageFigures, models: NamedModel[]): Promise<void> {
+  const { grid, seed, test } = f;
   const counts = contextCounts(grid);
   const ch = channelsOf(grid);
   const uri = (values: ArrayLike<number>, channels: 1 | 3) => imageDataUri(values, grid.side, channels, CELL);
   const rows: ImageRow[] = [];
-  for (const index of which) {
+  for (const index of f.shown) {
     const image = test[index]!;
     const cuts = counts.map((c) => contextPixels(grid, index, c.count, seed));
     rows.push({
@@ -71,7 +86,8 @@ export async function completionFigure(
     }
   }
   const columns = ['truth', ...counts.map((c) => `${c.label} pixels`)];
-  await writeFigure(name, imageGridSvg(title, columns, rows, CELL));
+  const title = `${f.data}: completions of test images from random context pixels (models trained for equal wall time)`;
+  await writeFigure(`${f.prefix}-completions`, imageGridSvg(title, columns, rows, CELL));
 }
 
 /** Box downsampling of an s×s image to n×n: each low-res pixel averages the pixels whose centres it covers. */
@@ -93,19 +109,11 @@ export function downsample(image: Float32Array, grid: ImageGrid, n: number): Flo
  * Resolution change: each low-resolution image (all its pixels, at their own pixel centres) as
  * context, the model queried on an `out`×`out` grid.
  */
-export async function resolutionFigure(
-  name: string,
-  title: string,
-  models: NamedModel[],
-  test: Float32Array[],
-  which: number[],
-  grid: ImageGrid,
-  lows: number[],
-  out: number,
-): Promise<void> {
+async function resolutionFigure(f: ImageFigures, models: NamedModel[]): Promise<void> {
+  const { grid, lows, out, test } = f;
   const ch = channelsOf(grid);
   const rows: ImageRow[] = [];
-  for (const index of which) {
+  for (const index of f.shown.slice(0, 2)) {
     const image = test[index]!;
     const smalls = lows.map((n) => downsample(image, grid, n));
     rows.push({
@@ -128,17 +136,15 @@ export async function resolutionFigure(
     }
   }
   const columns = [`original ${grid.side}×${grid.side}`, ...lows.map((n) => `from ${n}×${n}`)];
-  await writeFigure(name, imageGridSvg(title, columns, rows, CELL));
+  const sides = lows.map((n) => `${n}×${n}`).join(' / ');
+  const title = `${f.data}: resolution change — a ${sides} image as context, queried at ${out}×${out} (trained at ${grid.side}×${grid.side})`;
+  await writeFigure(`${f.prefix}-resolution`, imageGridSvg(title, columns, rows, CELL));
 }
 
 /** Validation target NLL against training wall time, one line per model. */
-export async function validationCurveFigure(
-  name: string,
-  title: string,
-  trained: TrainedImageModel[],
-): Promise<void> {
+async function validationCurveFigure(f: ImageFigures, trained: TrainedImageModel[]): Promise<void> {
   const panel: Panel = {
-    title,
+    title: `${f.data}: validation target NLL vs training time`,
     xLabel: 'training wall-clock (s)',
     yLabel: 'target NLL per pixel',
     series: trained.map((t, i) => ({
@@ -147,5 +153,28 @@ export async function validationCurveFigure(
       points: t.training.curve.map((p) => [p.wallSeconds, p.validation.targetNll] as [number, number]),
     })),
   };
-  await writeFigure(name, chartSvg([panel], 1, 640, 400));
+  await writeFigure(`${f.prefix}-nll-vs-time`, chartSvg([panel], 1, 640, 400));
+}
+
+/** Every figure of an image experiment: validation curves, completions, resolution change, attention heads. */
+export async function writeImageFigures(f: ImageFigures, trained: TrainedImageModel[]): Promise<void> {
+  const named = trained.map((t) => ({ name: t.spec.name, model: t.model }));
+  await validationCurveFigure(f, trained);
+  await completionFigure(f, named);
+  await resolutionFigure(f, named);
+  const anp = trained.find((t) => t.model.config.selfAttentionLayers > 0);
+  if (!anp) return;
+  await attentionHeadsFigure(
+    f.attentionName,
+    f.shown.slice(0, 2).map((index) => ({
+      label: `${f.data} #${index}`,
+      model: anp.model,
+      image: f.test[index]!,
+      grid: f.grid,
+      index,
+      seed: f.seed,
+      contextCount: f.attentionContext,
+      targets: f.attentionTargets,
+    })),
+  );
 }

@@ -21,16 +21,20 @@ export interface DigitCompletionScore {
   psnr: number;
 }
 
-export interface MnistResults {
-  experiment: 'mnist';
+/** What both experiments' results record beside their scores. */
+interface ImageResults {
   description: string;
   command: string;
   options: object;
   task: object;
   minStd: number;
   machine: object;
-  classifier: { trainSeconds: number | null; trueTestAccuracy: number; testDigits: number } & object;
   evaluation: object;
+}
+
+export interface MnistResults extends ImageResults {
+  experiment: 'mnist';
+  classifier: { trainSeconds: number | null; trueTestAccuracy: number; testDigits: number } & object;
   models: (ModelTraining & { testNll: EvalResult; completions: DigitCompletionScore[] })[];
 }
 
@@ -42,16 +46,9 @@ export interface CropCompletionScore {
   nll: number;
 }
 
-export interface PhotoCropsResults {
+export interface PhotoCropsResults extends ImageResults {
   experiment: 'photo-crops';
-  description: string;
-  command: string;
-  options: object;
-  task: object;
-  minStd: number;
-  machine: object;
   data: object;
-  evaluation: object;
   models: (ModelTraining & { completions: CropCompletionScore[] })[];
 }
 

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { serializeModel } from '../../models/index.js';
 import { saveModelDir } from '../model-files.js';
-import { attentionHeadsFigure } from './attention-heads.js';
 import {
   accuracy,
   CLASSIFIER_DEFAULTS,
@@ -17,7 +16,7 @@ import {
   trainDigitClassifier,
 } from './digit-classifier.js';
 import { completeImages, contextCounts, psnr } from './image-completion.js';
-import { completionFigure, resolutionFigure, validationCurveFigure } from './image-figures.js';
+import { writeImageFigures } from './image-figures.js';
 import { mnistTable, type MnistResults } from './image-tables.js';
 import {
   imageModelSpecs,
@@ -55,7 +54,6 @@ const TEST_SEED = 30_000_000;
 const COMPLETION_SEED = 40_000_000;
 const EVAL_SAMPLES = 8;
 const NLL_TEST_IMAGES = 256;
-const FIGURE_DIGITS = [3, 1234, 1999];
 
 function* testBatches(test: Float32Array[], count: number): Generator<TrainBatch> {
   for (let i = 0; i < count; i++) yield pixelBatch(test, TEST_SEED + i, MNIST_TASK, 'disjoint', MNIST_GRID);
@@ -185,43 +183,24 @@ export async function runMnist(o: MnistOptions): Promise<void> {
   };
   await writeResults('mnist', results);
   log(`README table:\n${mnistTable(results)}`);
-  const named = trained.map((t) => ({ name: t.spec.name, model: t.model }));
-  await validationCurveFigure('mnist-nll-vs-time', 'MNIST validation target NLL vs training time', trained);
-  await completionFigure(
-    'mnist-completions',
-    'MNIST completion from random context pixels (test split, equal training wall time)',
-    named,
-    data.test,
-    FIGURE_DIGITS,
-    MNIST_GRID,
-    COMPLETION_SEED,
-  );
-  await resolutionFigure(
-    'mnist-resolution',
-    'MNIST resolution change: a 7×7 / 14×14 image as context, queried at 56×56 (trained at 28×28)',
-    named,
-    data.test,
-    FIGURE_DIGITS.slice(0, 2),
-    MNIST_GRID,
-    [7, 14],
-    56,
-  );
-  const anp = trained.find((t) => t.spec.id === 'stacked-anp')!;
-  await attentionHeadsFigure(
-    'attention-heads',
-    [3, 1234].map((index) => ({
-      label: `digit #${index}`,
-      model: anp.model,
-      image: data.test[index]!,
+  await writeImageFigures(
+    {
+      data: 'MNIST',
+      prefix: 'mnist',
+      attentionName: 'attention-heads',
+      test: data.test,
       grid: MNIST_GRID,
-      index,
       seed: COMPLETION_SEED,
-      contextCount: 100,
-      targets: [
+      shown: [3, 1234, 1999],
+      lows: [7, 14],
+      out: 56,
+      attentionContext: 100,
+      attentionTargets: [
         [14, 14],
         [8, 18],
-      ] as [number, number][],
-    })),
+      ],
+    },
+    trained,
   );
   for (const t of trained) t.model.dispose();
   classifier.dispose();

@@ -4,9 +4,8 @@
  * completions from 10 / 100 / half / all context pixels of held-out crops; the resolution change;
  * where the attention heads look.
  */
-import { attentionHeadsFigure } from './attention-heads.js';
 import { completeImages, completionNll, contextCounts, psnr } from './image-completion.js';
-import { completionFigure, resolutionFigure, validationCurveFigure } from './image-figures.js';
+import { writeImageFigures } from './image-figures.js';
 import { photoCropsTable, type CropCompletionScore, type PhotoCropsResults } from './image-tables.js';
 import {
   imageModelSpecs,
@@ -39,7 +38,6 @@ const MODEL_ROOT = 'results/photo-crops-models';
 const TRAIN_SEED = 20_000;
 const COMPLETION_SEED = 50_000_000;
 const EVAL_SAMPLES = 8;
-const FIGURE_CROPS = [0, 17, 42];
 
 async function completionScores(t: TrainedImageModel, test: Float32Array[]): Promise<CropCompletionScore[]> {
   const scores: CropCompletionScore[] = [];
@@ -94,47 +92,24 @@ export async function runPhotoCrops(o: PhotoCropsOptions): Promise<void> {
   };
   await writeResults('photo-crops', results);
   log(`README table:\n${photoCropsTable(results)}`);
-  const named = trained.map((t) => ({ name: t.spec.name, model: t.model }));
-  await validationCurveFigure(
-    'photo-crops-nll-vs-time',
-    'Photo crops: validation target NLL vs training time',
-    trained,
-  );
-  await completionFigure(
-    'photo-crops-completions',
-    'Completion of held-out 32×32 photo crops from random context pixels (equal training wall time)',
-    named,
-    crops.test,
-    FIGURE_CROPS,
-    CROP_GRID,
-    COMPLETION_SEED,
-  );
-  await resolutionFigure(
-    'photo-crops-resolution',
-    'Photo crops: an 8×8 / 16×16 crop as context, queried at 64×64 (trained at 32×32)',
-    named,
-    crops.test,
-    FIGURE_CROPS.slice(0, 2),
-    CROP_GRID,
-    [8, 16],
-    64,
-  );
-  const anp = trained.find((t) => t.spec.id === 'stacked-anp')!;
-  await attentionHeadsFigure(
-    'attention-heads-photo-crops',
-    FIGURE_CROPS.slice(0, 2).map((index) => ({
-      label: `crop #${index}`,
-      model: anp.model,
-      image: crops.test[index]!,
+  await writeImageFigures(
+    {
+      data: 'photo crop',
+      prefix: 'photo-crops',
+      attentionName: 'attention-heads-photo-crops',
+      test: crops.test,
       grid: CROP_GRID,
-      index,
       seed: COMPLETION_SEED,
-      contextCount: 100,
-      targets: [
+      shown: [0, 17, 42].filter((i) => i < crops.test.length),
+      lows: [8, 16],
+      out: 64,
+      attentionContext: 100,
+      attentionTargets: [
         [16, 16],
         [6, 24],
-      ] as [number, number][],
-    })),
+      ],
+    },
+    trained,
   );
   for (const t of trained) t.model.dispose();
 }

@@ -33,10 +33,15 @@ it('gives each test image its own context, the same every time, nested across si
   expect(Array.from(contextPixels(grid, 4, 10, 7))).not.toEqual(Array.from(a));
 });
 
-it('shrinks the batch as the attention grows', () => {
-  expect(batchFor(100)).toBe(16);
-  expect(batchFor(800)).toBe(4);
-  expect(batchFor(5000)).toBe(1);
+it('shrinks the batch as the attention grows, for models with attention only', () => {
+  const np = createAppModel({ kind: 'np', xDim: 2, yDim: 1, hidden: 8, latentDim: 4 });
+  const anp = createAppModel({ kind: 'anp', xDim: 2, yDim: 1, hidden: 8, latentDim: 4, heads: 2 });
+  expect(batchFor(np, 5000)).toBe(16);
+  expect(batchFor(anp, 100)).toBe(16);
+  expect(batchFor(anp, 800)).toBe(4);
+  expect(batchFor(anp, 5000)).toBe(1);
+  np.dispose();
+  anp.dispose();
 });
 
 it('measures PSNR in dB for values in [0, 1], clipping the estimate', () => {
