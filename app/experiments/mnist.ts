@@ -191,7 +191,7 @@ export async function runMnist(o: MnistOptions): Promise<void> {
       test: data.test,
       grid: MNIST_GRID,
       seed: COMPLETION_SEED,
-      shown: [3, 1234, 1999],
+      shown: [2, 5, 8].map((digit) => data.testLabels.indexOf(digit)),
       lows: [7, 14],
       out: 56,
       attentionContext: 100,

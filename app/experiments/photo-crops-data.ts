@@ -87,3 +87,24 @@ export async function loadPhotoCrops(
   const testPhotos = files.filter((f) => HELD_OUT_PHOTOS.includes(f)).length;
   return { train, test, trainPhotos: files.length - testPhotos, testPhotos };
 }
+
+/**
+ * Indices of the `count` test crops with the largest pixel variance, from different photos (crops
+ * `perPhoto` at a time per photo): the figures show structure, not a flat patch of sky.
+ */
+export function mostVariedCrops(test: Float32Array[], perPhoto: number, count: number): number[] {
+  const variance = (c: Float32Array) => {
+    const mean = c.reduce((s, v) => s + v, 0) / c.length;
+    return c.reduce((s, v) => s + (v - mean) ** 2, 0) / c.length;
+  };
+  const best = new Map<number, { index: number; variance: number }>();
+  test.forEach((crop, index) => {
+    const photo = Math.floor(index / perPhoto);
+    const v = variance(crop);
+    if (v > (best.get(photo)?.variance ?? -1)) best.set(photo, { index, variance: v });
+  });
+  return [...best.values()]
+    .sort((a, b) => b.variance - a.variance)
+    .slice(0, count)
+    .map((b) => b.index);
+}

@@ -14,7 +14,7 @@ import {
   type TrainedImageModel,
 } from './image-training.js';
 import { log, machineInfo, writeResults } from './output.js';
-import { CROP_GRID, CROP_TASK, loadPhotoCrops } from './photo-crops-data.js';
+import { CROP_GRID, CROP_TASK, loadPhotoCrops, mostVariedCrops } from './photo-crops-data.js';
 
 export interface PhotoCropsOptions {
   budgetSeconds: number;
@@ -100,7 +100,7 @@ export async function runPhotoCrops(o: PhotoCropsOptions): Promise<void> {
       test: crops.test,
       grid: CROP_GRID,
       seed: COMPLETION_SEED,
-      shown: [0, 17, 42].filter((i) => i < crops.test.length),
+      shown: mostVariedCrops(crops.test, o.cropsPerTestPhoto, 3),
       lows: [8, 16],
       out: 64,
       attentionContext: 100,

@@ -8,7 +8,7 @@ import {
   psnr,
 } from '../../../app/experiments/image-completion.js';
 import { downsample } from '../../../app/experiments/image-figures.js';
-import { cutCrop } from '../../../app/experiments/photo-crops-data.js';
+import { cutCrop, mostVariedCrops } from '../../../app/experiments/photo-crops-data.js';
 import { createAppModel } from '../../../app/model-factory.js';
 import { useBackend } from '../helpers/tf-backend.js';
 
@@ -67,4 +67,11 @@ it('box-downsamples every channel and cuts mirrored crops', () => {
   const raster = { width: 3, height: 2, data: Float32Array.from({ length: 18 }, (_, i) => i) };
   expect(Array.from(cutCrop(raster, 1, 0, 2, false))).toEqual([3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16, 17]);
   expect(Array.from(cutCrop(raster, 1, 0, 2, true))).toEqual([6, 7, 8, 3, 4, 5, 15, 16, 17, 12, 13, 14]);
+});
+
+it('shows the most varied crop of each photo, most varied first', () => {
+  const flat = new Float32Array(4).fill(0.5);
+  const some = Float32Array.from([0, 1, 0, 1]);
+  const less = Float32Array.from([0.4, 0.6, 0.4, 0.6]);
+  expect(mostVariedCrops([flat, less, flat, some, less, flat], 2, 2)).toEqual([3, 1]);
 });
