@@ -38,7 +38,7 @@ export interface MnistOptions {
   learningRate: number;
 }
 
-export const MNIST_DEFAULTS: MnistOptions = { budgetSeconds: 480, testImages: 400, learningRate: 1e-3 };
+export const MNIST_DEFAULTS: MnistOptions = { budgetSeconds: 420, testImages: 400, learningRate: 1e-3 };
 
 /** σ_y floor for pixels in [0,1]: 0.01 (the 1D reference's 0.1 would cap the likelihood of sharp digits at 0.88 nats). */
 const PIXEL_MIN_STD = 0.01;

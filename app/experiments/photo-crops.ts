@@ -25,7 +25,7 @@ export interface PhotoCropsOptions {
 }
 
 export const PHOTO_CROPS_DEFAULTS: Omit<PhotoCropsOptions, 'photos'> = {
-  budgetSeconds: 480,
+  budgetSeconds: 420,
   cropsPerTestPhoto: 8,
   learningRate: 1e-3,
 };
