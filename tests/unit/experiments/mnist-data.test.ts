@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { loadMnist, MNIST_GRID, MNIST_TASK } from '../../../app/experiments/mnist-data.js';
+import { IMAGE_TASK } from '../../../app/experiments/image-training.js';
+import { loadMnist, MNIST_GRID } from '../../../app/experiments/mnist-data.js';
 import { gridCoords, pixelBatch } from '../../../app/experiments/pixel-tasks.js';
 import { useBackend } from '../helpers/tf-backend.js';
 
@@ -23,9 +24,9 @@ it('uses pixel centres in [-1, 1], x = column', () => {
 });
 
 it('batches: training targets contain the contexts, evaluation targets are other pixels', () => {
-  const train = pixelBatch(data.train, 1, MNIST_TASK, 'train', MNIST_GRID);
+  const train = pixelBatch(data.train, 1, IMAGE_TASK, 'train', MNIST_GRID);
   const n = train.context.x.shape[1];
-  expect(train.targets.x.shape[1]).toBe(n + MNIST_TASK.extraTargets);
+  expect(train.targets.x.shape[1]).toBe(n + IMAGE_TASK.extraTargets);
   const same = tf.tidy(
     () =>
       tf
@@ -35,8 +36,8 @@ it('batches: training targets contain the contexts, evaluation targets are other
         .dataSync()[0],
   );
   expect(same).toBe(0);
-  const test = pixelBatch(data.test, 1, MNIST_TASK, 'disjoint', MNIST_GRID);
-  expect(test.targets.x.shape).toEqual([16, MNIST_TASK.extraTargets, 2]);
+  const test = pixelBatch(data.test, 1, IMAGE_TASK, 'disjoint', MNIST_GRID);
+  expect(test.targets.x.shape).toEqual([16, IMAGE_TASK.extraTargets, 2]);
   const cx = test.context.x.arraySync()[0]!.map((p) => p.join());
   const tx = test.targets.x.arraySync()[0]!.map((p) => p.join());
   expect(tx.filter((p) => cx.includes(p))).toEqual([]);
