@@ -105,8 +105,10 @@ export async function trainForWallTime(
   const create = (scope: string) => createAppModel(spec.config, { seed: o.seed + index, scope });
   const batch = (step: number) => pixelBatch(o.train, o.seed * 1000 + step, spec.task, 'train', o.grid);
   const dir = join(o.checkpointRoot, `${spec.id}.training`);
+  const largestTask = { ...spec.task, minContext: spec.task.maxContext - 1 };
+  const largest = () => pixelBatch(o.train, o.seed, largestTask, 'train', o.grid);
   const plan = await planBudget(dir, spec.name, o.budgetSeconds, () =>
-    timeTrainingStep(() => create(`probe${index}/`), batch, PROBE_STEPS, LOSS),
+    timeTrainingStep(() => create(`probe${index}/`), batch, largest, PROBE_STEPS, LOSS),
   );
   const model = create(`${spec.id}/`);
   const learningRate = budgetSchedule(o.peakLearningRate, plan.steps);

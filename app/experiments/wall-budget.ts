@@ -61,27 +61,32 @@ export async function planBudget(
 }
 
 /**
- * Mean seconds per training step of a fresh model from `create` on `steps` batches of the run, after
- * `warmup` untimed steps (the first steps also pay for kernel set-up and the wasm heap's growth: one
- * was not enough, the plan then gave the CNP 40 % of its budget); the model is disposed after.
+ * Mean seconds per training step of a fresh model from `create` on batches `steps + 1..2·steps` of the
+ * run, after two untimed steps on `largest` (the run's largest batch: a new peak of the set sizes grows
+ * the wasm heap) and `steps` untimed ordinary ones. Timed from the first step on, a step looked twice
+ * as slow as in the run (the CNP got 40 % of its budget). The model is disposed after.
  */
 export async function timeTrainingStep(
   create: () => NeuralProcess,
   batch: (step: number) => TrainBatch,
+  largest: () => TrainBatch,
   steps: number,
   loss: LossOptions,
-  warmup = 3,
 ): Promise<number> {
   const model = create();
   const trainer = createTrainer(model, { learningRate: 1e-4, loss });
-  let seconds = 0;
-  for (let step = 1 - warmup; step <= steps; step++) {
-    const b = batch(step + warmup);
+  const run = (b: TrainBatch, step: number) => {
     const t0 = performance.now();
     trainer.step(b.context, b.targets, step);
-    if (step > 0) seconds += (performance.now() - t0) / 1000;
+    const seconds = (performance.now() - t0) / 1000;
     tf.dispose([b.context.x, b.context.y, b.targets.x, b.targets.y]);
-  }
+    return seconds;
+  };
+  run(largest(), 0);
+  run(largest(), 0);
+  for (let step = 1; step <= steps; step++) run(batch(step), step);
+  let seconds = 0;
+  for (let step = steps + 1; step <= 2 * steps; step++) seconds += run(batch(step), step);
   model.dispose();
   return seconds / steps;
 }

@@ -43,6 +43,7 @@ it('times training steps on a throwaway model', async () => {
       return createAppModel({ kind: 'np', xDim: 1, yDim: 1, hidden: 8, latentDim: 4, encoderLayers: 1 });
     },
     (step) => gpTensors(sampleGpBatch(step), 'all'),
+    () => gpTensors(sampleGpBatch(0), 'all'),
     2,
     { posterior: 'targets' },
   );
