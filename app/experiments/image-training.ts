@@ -1,7 +1,7 @@
 /**
  * The image experiments' models (CNP, NP, stacked multihead ANP) trained for the same wall time each:
  * steps planned from a timed probe (wall-budget.ts), a warm-up + cosine learning rate over those
- * steps, the posterior q(z | T) (training targets contain the context), checkpoints at every
+ * steps, the run stopped when its budget is spent, the posterior q(z | T) (training targets contain the context), checkpoints at every
  * validation.
  */
 import { join } from 'node:path';
@@ -87,7 +87,7 @@ export interface TrainedImageModel {
 }
 
 const LOSS: LossOptions = { posterior: 'targets' };
-const PROBE_STEPS = 10;
+const PROBE_STEPS = 8;
 
 /** The learning rate over a plan's steps: a short linear warm-up, then a cosine decay to a tenth. */
 export const budgetSchedule = (peak: number, steps: number): Schedule => ({
@@ -120,6 +120,7 @@ export async function trainForWallTime(
     clipNorm: 10,
     loss: LOSS,
     checkpointDir: dir,
+    maxWallSeconds: o.budgetSeconds,
     validateEvery: Math.max(1, Math.round(plan.steps / 8)),
     batch,
     validate: () =>

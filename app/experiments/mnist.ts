@@ -162,7 +162,7 @@ export async function runMnist(o: MnistOptions): Promise<void> {
   }
   const results: MnistResults = {
     experiment: 'mnist',
-    description: `MNIST completion (split: round-robin over classes, first 8,000 train / last 2,000 test). CNP, NP and stacked multihead ANP trained for the same wall time (${o.budgetSeconds} s each; steps = budget / the seconds of a step timed before the run). ${SHRINK_NOTE} Completions: the mean at all 784 pixels from 10 / 100 / 392 / 784 random context pixels of the first ${o.testImages} test digits, classified by an MLP trained on the 8,000 training digits; PSNR over all pixels. Test NLL: contexts ~ U[${IMAGE_TASK.minContext},${IMAGE_TASK.maxContext}), targets = ${IMAGE_TASK.extraTargets} other random pixels, per pixel in nats (latent models: importance-sampled).`,
+    description: `MNIST completion (split: round-robin over classes, first 8,000 train / last 2,000 test). CNP, NP and stacked multihead ANP trained for the same wall time (${o.budgetSeconds} s each; the learning-rate schedule planned over budget / the seconds of a step timed before the run, and every run stopped when its training wall time reaches the budget). ${SHRINK_NOTE} Completions: the mean at all 784 pixels from 10 / 100 / 392 / 784 random context pixels of the first ${o.testImages} test digits, classified by an MLP trained on the 8,000 training digits; PSNR over all pixels. Test NLL: contexts ~ U[${IMAGE_TASK.minContext},${IMAGE_TASK.maxContext}), targets = ${IMAGE_TASK.extraTargets} other random pixels, per pixel in nats (latent models: importance-sampled).`,
     command,
     options: o,
     task: IMAGE_TASK,
