@@ -86,7 +86,7 @@ async function completionFigure(f: ImageFigures, models: NamedModel[]): Promise<
     }
   }
   const columns = ['truth', ...counts.map((c) => `${c.label} pixels`)];
-  const title = `${f.data}: completions of test images from random context pixels (models trained for equal wall time)`;
+  const title = `${f.data}: completions of test images from random context pixels (each model trained for the same wall-time budget)`;
   await writeFigure(`${f.prefix}-completions`, imageGridSvg(title, columns, rows, CELL));
 }
 

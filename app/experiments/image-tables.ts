@@ -1,5 +1,5 @@
 /** The image experiments' results as written to results/*.json, and the README tables made from them. */
-import type { EvalResult, NPConfig } from '../../models/index.js';
+import type { EvalResult, LossOptions, NPConfig } from '../../models/index.js';
 import type { Schedule } from '../training/schedule.js';
 import type { TrainRun } from './train-loop.js';
 import type { BudgetPlan } from './wall-budget.js';
@@ -34,6 +34,7 @@ interface ImageResults {
 
 export interface MnistResults extends ImageResults {
   experiment: 'mnist';
+  loss: LossOptions;
   classifier: { trainSeconds: number | null; trueTestAccuracy: number; testDigits: number } & object;
   models: (ModelTraining & { testNll: EvalResult; completions: DigitCompletionScore[] })[];
 }

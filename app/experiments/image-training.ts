@@ -68,6 +68,8 @@ function resolve(c: Partial<NPConfig> & Pick<NPConfig, 'kind' | 'xDim' | 'yDim'>
 
 export interface EqualTimeOptions {
   budgetSeconds: number;
+  /** The training loss (every model the same); the posterior is always q(z | targets). */
+  loss: LossOptions;
   peakLearningRate: number;
   grid: ImageGrid;
   train: Float32Array[];
@@ -86,7 +88,6 @@ export interface TrainedImageModel {
   training: TrainRun;
 }
 
-const LOSS: LossOptions = { posterior: 'targets' };
 const PROBE_STEPS = 8;
 
 /** The learning rate over a plan's steps: a short linear warm-up, then a cosine decay to a tenth. */
@@ -105,10 +106,11 @@ export async function trainForWallTime(
   const create = (scope: string) => createAppModel(spec.config, { seed: o.seed + index, scope });
   const batch = (step: number) => pixelBatch(o.train, o.seed * 1000 + step, spec.task, 'train', o.grid);
   const dir = join(o.checkpointRoot, `${spec.id}.training`);
+  const loss: LossOptions = { ...o.loss, posterior: 'targets' };
   const largestTask = { ...spec.task, minContext: spec.task.maxContext - 1 };
   const largest = () => pixelBatch(o.train, o.seed, largestTask, 'train', o.grid);
   const plan = await planBudget(dir, spec.name, o.budgetSeconds, () =>
-    timeTrainingStep(() => create(`probe${index}/`), batch, largest, PROBE_STEPS, LOSS),
+    timeTrainingStep(() => create(`probe${index}/`), batch, largest, PROBE_STEPS, loss),
   );
   const model = create(`${spec.id}/`);
   const learningRate = budgetSchedule(o.peakLearningRate, plan.steps);
@@ -118,7 +120,7 @@ export async function trainForWallTime(
     steps: plan.steps,
     learningRate,
     clipNorm: 10,
-    loss: LOSS,
+    loss,
     checkpointDir: dir,
     maxWallSeconds: o.budgetSeconds,
     validateEvery: Math.max(1, Math.round(plan.steps / 8)),

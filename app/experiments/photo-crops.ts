@@ -63,6 +63,7 @@ export async function runPhotoCrops(o: PhotoCropsOptions): Promise<void> {
   const trained = await trainAllForWallTime(imageModelSpecs(CROP_GRID, PIXEL_MIN_STD), {
     budgetSeconds: o.budgetSeconds,
     peakLearningRate: o.learningRate,
+    loss: {},
     grid: CROP_GRID,
     train: crops.train,
     validation: crops.train.slice(0, 512),

@@ -30,6 +30,7 @@ it('tabulates the MNIST accuracies per context size, with the classifier on the 
   const results: MnistResults = {
     ...common,
     experiment: 'mnist',
+    loss: {},
     classifier: { trainSeconds: 3, trueTestAccuracy: 0.943, testDigits: 2000 },
     models: [
       {
