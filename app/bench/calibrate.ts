@@ -17,7 +17,8 @@ import { fitSigmaCalibration, type SigmaFitData } from '../quality/sigma-calibra
 import { predictCompletion } from '../tasks/inpaint.js';
 import { SIGMA_FEATURES, sigmaFeatures } from '../tasks/texture-samples.js';
 import type { ModelRef } from '../util/task.js';
-import { CALIBRATION_PHOTOS, DEFAULT_PHOTOS } from './images.js';
+import { CALIBRATION_PHOTOS } from './images.js';
+import { DEFAULT_PHOTOS } from './photo-corpus.js';
 import { loadModelDir, saveModelDir } from '../model-files.js';
 import { sigmaScaleFor, upscaleErrorRatios } from '../quality/upscale-sigma.js';
 import type { BenchTarget } from './target.js';

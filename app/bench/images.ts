@@ -32,36 +32,20 @@ import { writeCompletionGallery } from './completion-gallery.js';
 import { loadEsrgan, type EsrganScale, type EsrganVariant } from './esrgan-peer.js';
 import { CNN_SCALE, loadSmallCnn } from '../baselines/small-cnn.js';
 import { SMALL_CNN_DIR } from '../baselines/train-small-cnn.js';
+import { DEFAULT_PHOTOS, HELD_OUT_PHOTOS } from './photo-corpus.js';
 import type { BenchTarget } from './target.js';
 import { openBenchPage, WEBGPU_BENCH_MODES, type WebGpuBenchMode } from './webgpu-page.js';
 
-export const DEFAULT_PHOTOS = fileURLToPath(new URL('../../../shared/data/photos', import.meta.url));
 const RESULTS = 'bench/results/images.json';
 const GALLERY = 'bench/results/completion-gallery.png';
 
-/**
- * Frozen so that numbers stay comparable across runs and models: the corpus's held-out photos (the
- * training loader's hash split at 10 %), and the training photos the constant sharpening is fitted on.
- */
-const HELD_OUT = [
-  'photo_001.jpg',
-  'photo_017.jpg',
-  'photo_033.jpg',
-  'photo_050.jpg',
-  'photo_076.jpg',
-  'photo_082.jpg',
-  'photo_083.jpg',
-  'photo_089.jpg',
-  'photo_092.jpg',
-  'photo_103.jpg',
-  'photo_114.jpg',
-];
+/** The training photos the constant sharpening is fitted on. */
 const SHARPENING_FIT = Array.from({ length: 12 }, (_, i) => `photo_${String(i + 2).padStart(3, '0')}.jpg`);
 /** Training photos the completion's σ is calibrated on (`anp bench calibrate`). */
 export const CALIBRATION_PHOTOS = Array.from(
   { length: 25 },
   (_, i) => `photo_${String(i + 2).padStart(3, '0')}.jpg`,
-).filter((name) => !HELD_OUT.includes(name));
+).filter((name) => !HELD_OUT_PHOTOS.includes(name));
 const SCALES = [2, 2.5, 3, 4, 8];
 /** ESRGAN peers and the factors each is scored at (medium only at ×4: it takes ~20 s a photo here). */
 const PEERS: [EsrganVariant, EsrganScale[]][] = [
@@ -429,7 +413,7 @@ export const imagesBench: BenchTarget = {
     };
     const photosDir = resolve(o.photos ?? DEFAULT_PHOTOS);
     const backend = await initBackend('auto');
-    const files = HELD_OUT.map((name) => join(photosDir, name));
+    const files = HELD_OUT_PHOTOS.map((name) => join(photosDir, name));
     const dir = await mkdtemp(join(tmpdir(), 'anp-bench-images-'));
     const manifest = JSON.parse(await readFile(join(upscaleModel.dir, 'manifest.json'), 'utf8')) as {
       createdAt?: string;

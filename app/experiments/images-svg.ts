@@ -18,13 +18,18 @@ export async function imageDataUri(
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
-/** Known pixels grey, missing ones dark blue: how a context set looks. */
-export function contextImage(image: ArrayLike<number>, known: ArrayLike<number>): Float32Array {
-  const rgb = new Float32Array(image.length * 3);
-  for (let i = 0; i < image.length; i++) rgb.set([0.05, 0.1, 0.45], 3 * i);
+/** Known pixels as they are (grey or RGB), missing ones dark blue: how a context set looks, as RGB. */
+export function contextImage(
+  image: ArrayLike<number>,
+  known: ArrayLike<number>,
+  channels: 1 | 3 = 1,
+): Float32Array {
+  const pixels = image.length / channels;
+  const rgb = new Float32Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) rgb.set([0.05, 0.1, 0.45], 3 * i);
   for (let k = 0; k < known.length; k++) {
     const p = known[k]!;
-    rgb.set([image[p]!, image[p]!, image[p]!], 3 * p);
+    for (let c = 0; c < 3; c++) rgb[3 * p + c] = image[p * channels + (channels === 3 ? c : 0)]!;
   }
   return rgb;
 }
@@ -34,16 +39,32 @@ export interface ImageRow {
   cells: string[];
 }
 
-/** A labelled grid of image data URIs. */
-export function imageGridSvg(title: string, columns: string[], rows: ImageRow[], cell = 84): string {
+export interface LegendEntry {
+  label: string;
+  color: string;
+}
+
+/** A labelled grid of image data URIs, with an optional colour legend under the title. */
+export function imageGridSvg(
+  title: string,
+  columns: string[],
+  rows: ImageRow[],
+  cell = 84,
+  legend: LegendEntry[] = [],
+): string {
   const left = 230;
-  const top = 56;
+  const top = legend.length > 0 ? 80 : 56;
   const gap = 6;
   const width = Math.max(left + columns.length * (cell + gap), 9 * title.length);
   const height = top + rows.length * (cell + gap) + 8;
   const out = [
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
   ];
+  legend.forEach((entry, i) => {
+    const x = left + i * 90;
+    out.push(`<rect x="${x}" y="32" width="12" height="12" fill="${entry.color}"/>`);
+    out.push(`<text x="${x + 16}" y="42" font-size="11">${escapeXml(entry.label)}</text>`);
+  });
   columns.forEach((c, j) => {
     out.push(
       `<text x="${left + j * (cell + gap) + cell / 2}" y="${top - 8}" text-anchor="middle" font-size="10">${escapeXml(c)}</text>`,

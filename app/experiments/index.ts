@@ -2,11 +2,15 @@
 import { BAYESOPT_DEFAULTS, replotBayesOpt, runBayesOpt } from './bayesopt.js';
 import { GP1D_DEFAULTS, runGp1d } from './gp1d.js';
 import { MNIST_DEFAULTS, runMnist } from './mnist.js';
+import { DEFAULT_PHOTOS } from '../bench/photo-corpus.js';
+import { PHOTO_CROPS_DEFAULTS, runPhotoCrops } from './photo-crops.js';
 
 export interface ExperimentOptions {
   steps?: number;
   functions?: number;
   learningRate?: number;
+  /** Training wall time of each model, seconds (the image experiments). */
+  budgetSeconds?: number;
   /** Only these of the experiment's models (gp1d). */
   models?: string[];
   /** gp1d: train variants with the decoder's σ_y capped at this. */
@@ -48,13 +52,23 @@ export const experiments: Experiment[] = [
   },
   {
     name: 'mnist',
-    summary: `CNP vs NP vs stacked multihead ANP on MNIST completion and resolution change; ships models/pretrained/mnist-{np,anp}`,
+    summary: `CNP vs NP vs stacked multihead ANP at equal wall time (default ${MNIST_DEFAULTS.budgetSeconds} s each) on MNIST completion, read by a digit classifier; resolution change; attention heads; ships models/pretrained/mnist-{np,anp}`,
     run: (o) =>
       runMnist({
-        ...MNIST_DEFAULTS,
-        steps: o.steps ?? MNIST_DEFAULTS.steps,
+        budgetSeconds: o.budgetSeconds ?? MNIST_DEFAULTS.budgetSeconds,
         testImages: o.functions ?? MNIST_DEFAULTS.testImages,
         learningRate: o.learningRate ?? MNIST_DEFAULTS.learningRate,
+      }),
+  },
+  {
+    name: 'photo-crops',
+    summary: `the same on 32×32 crops of the photo corpus (CelebA stand-in; default ${PHOTO_CROPS_DEFAULTS.budgetSeconds} s each): PSNR and NLL of the completions`,
+    run: (o) =>
+      runPhotoCrops({
+        budgetSeconds: o.budgetSeconds ?? PHOTO_CROPS_DEFAULTS.budgetSeconds,
+        cropsPerTestPhoto: o.functions ?? PHOTO_CROPS_DEFAULTS.cropsPerTestPhoto,
+        learningRate: o.learningRate ?? PHOTO_CROPS_DEFAULTS.learningRate,
+        photos: DEFAULT_PHOTOS,
       }),
   },
 ];

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { gridCoords, loadMnist, MNIST_TASK, pixelBatch } from './mnist-data.js';
+import { IMAGE_TASK } from './image-training.js';
+import { loadMnist, MNIST_GRID } from './mnist-data.js';
+import { gridCoords, pixelBatch } from './pixel-tasks.js';
 import { useBackend } from '../../tests/fixtures/tf-backend.js';
 
 await useBackend('wasm');
@@ -9,6 +11,8 @@ const data = loadMnist();
 it('splits the 10,000 digits 8,000 / 2,000 with values in [0, 1]', () => {
   expect(data.train).toHaveLength(8000);
   expect(data.test).toHaveLength(2000);
+  expect(Array.from(data.trainLabels.subarray(0, 12))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
+  expect(data.testLabels).toHaveLength(2000);
   expect(data.train[0]).toHaveLength(784);
   expect(Math.max(...data.test[5]!)).toBeLessThanOrEqual(1);
   expect(Math.min(...data.test[5]!)).toBeGreaterThanOrEqual(0);
@@ -20,9 +24,9 @@ it('uses pixel centres in [-1, 1], x = column', () => {
 });
 
 it('batches: training targets contain the contexts, evaluation targets are other pixels', () => {
-  const train = pixelBatch(data.train, 1, MNIST_TASK, 'train');
+  const train = pixelBatch(data.train, 1, IMAGE_TASK, 'train', MNIST_GRID);
   const n = train.context.x.shape[1];
-  expect(train.targets.x.shape[1]).toBe(n + MNIST_TASK.extraTargets);
+  expect(train.targets.x.shape[1]).toBe(n + IMAGE_TASK.extraTargets);
   const same = tf.tidy(
     () =>
       tf
@@ -32,8 +36,8 @@ it('batches: training targets contain the contexts, evaluation targets are other
         .dataSync()[0],
   );
   expect(same).toBe(0);
-  const test = pixelBatch(data.test, 1, MNIST_TASK, 'disjoint');
-  expect(test.targets.x.shape).toEqual([16, MNIST_TASK.extraTargets, 2]);
+  const test = pixelBatch(data.test, 1, IMAGE_TASK, 'disjoint', MNIST_GRID);
+  expect(test.targets.x.shape).toEqual([16, IMAGE_TASK.extraTargets, 2]);
   const cx = test.context.x.arraySync()[0]!.map((p) => p.join());
   const tx = test.targets.x.arraySync()[0]!.map((p) => p.join());
   expect(tx.filter((p) => cx.includes(p))).toEqual([]);

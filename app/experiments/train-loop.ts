@@ -42,6 +42,11 @@ export interface TrainOptions {
    * is, whatever its budget (remove the folder to train again).
    */
   checkpointDir?: string;
+  /**
+   * Training wall time (seconds, validation excluded) at which the run ends, after the step that
+   * reaches it, even short of `steps`; such a run counts as finished. For equal-time comparisons.
+   */
+  maxWallSeconds?: number;
   batch(step: number): TrainBatch;
   validate(): Promise<EvalResult>;
 }
@@ -104,7 +109,9 @@ export async function trainModel(model: NeuralProcess, o: TrainOptions): Promise
     : [{ step: 0, wallSeconds: 0, loss: NaN, validation: await o.validate() }];
   const resumedAt = resumed ? [...resumed.recipe.resumedAt, resumed.step] : [];
   const first = (resumed?.step ?? 0) + 1;
-  const last = resumed && resumed.step === resumed.recipe.steps ? resumed.step : o.steps;
+  const outOfTime = (seconds: number) => o.maxWallSeconds !== undefined && seconds >= o.maxWallSeconds;
+  const finished = resumed && (resumed.step === resumed.recipe.steps || outOfTime(resumed.trainSeconds));
+  const last = finished ? resumed.step : o.steps;
   let wall = resumed?.trainSeconds ?? 0;
   let lossSum = 0;
   let lossCount = 0;
@@ -116,7 +123,8 @@ export async function trainModel(model: NeuralProcess, o: TrainOptions): Promise
     disposeBatch(batch);
     lossSum += r.loss;
     lossCount++;
-    if (step % o.validateEvery === 0 || step === last) {
+    const stop = outOfTime(wall);
+    if (step % o.validateEvery === 0 || step === last || stop) {
       const loss = lossSum / lossCount;
       const validation = await o.validate();
       curve.push({ step, wallSeconds: wall, loss, validation });
@@ -127,6 +135,7 @@ export async function trainModel(model: NeuralProcess, o: TrainOptions): Promise
       lossCount = 0;
       if (o.checkpointDir) await checkpoint(o, trainer, model, step, wall, { curve, resumedAt });
     }
+    if (stop) break;
   }
   const finalLoss = curve.at(-1)!.loss;
   return { steps: curve.at(-1)!.step, wallSeconds: wall, finalLoss, curve, resumedAt };

@@ -8,6 +8,7 @@ const spec = {
   steps: { type: 'number', integer: true, min: 1 },
   functions: { type: 'number', integer: true, min: 1 },
   lr: { type: 'number', min: 1e-7, max: 1 },
+  budget: { type: 'number', min: 1 },
   backend: { type: 'string' },
   models: { type: 'string' },
   'max-std': { type: 'number', min: 0.11, max: 10 },
@@ -20,10 +21,11 @@ export const experiment: CliCommand = {
   get usage() {
     const lines = experiments.map((e) => `  ${e.name.padEnd(10)} ${e.summary}`);
     return [
-      'usage: anp experiment <name> [--steps N] [--functions N] [--lr X] [--models A,B] [--max-std S] [--backend wasm|cpu]',
+      'usage: anp experiment <name> [--steps N] [--budget S] [--functions N] [--lr X] [--models A,B] [--max-std S] [--backend wasm|cpu]',
       '',
-      '  --steps      training steps per model (default: per experiment, sized for a 2-core machine)',
-      '  --functions  evaluation functions / images / Bayesian-optimisation runs',
+      '  --steps      training steps per model (gp1d; default sized for a 2-core machine)',
+      '  --budget     training wall time per model in seconds (mnist, photo-crops: equal for every model)',
+      '  --functions  evaluation functions / test digits / test crops per held-out photo / Bayesian-optimisation runs',
       '  --lr         Adam learning rate (gp1d: the peak of a cosine decay)',
       '  --models     gp1d: train only these, comma-separated (np, anp-laplace, anp-dot, anp-multihead)',
       "  --max-std    gp1d: train variants with the decoder's σ_y capped at this, for bayesopt",
@@ -56,6 +58,7 @@ export const experiment: CliCommand = {
       steps: options.steps,
       functions: options.functions,
       learningRate: options.lr,
+      budgetSeconds: options.budget,
       ...(options.models ? { models: options.models.split(',').map((m) => m.trim()) } : {}),
       ...(options['max-std'] === undefined ? {} : { maxStd: options['max-std'] }),
     });
