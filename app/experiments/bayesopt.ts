@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import type { NeuralProcess } from '../../models/index.js';
+import type { NeuralProcess, Prediction } from '../../models/index.js';
 import { gaussian, gpPosteriorSample, type SeKernel, sampleCurve } from './gaussian-process.js';
 import { randomKernel } from './gp-curves.js';
 import { mulberry32 } from '../../models/nn/params.js';
@@ -71,25 +71,48 @@ function gpThompson(grid: Float64Array): Policy {
  * paper's form) or, with `pointwiseNoise`, of mean + σ·ε drawn independently per grid point (extra
  * exploration from the decoder's σ when a briefly trained model's z carries little variation).
  */
+/**
+ * `draws` function draws of `model` over the whole grid for each problem, given the grid indices
+ * observed in each (the same count for every problem): mean and std [draws, problems, grid, 1].
+ */
+function sampleOnGrid(
+  model: NeuralProcess,
+  problems: Problem[],
+  observed: number[][],
+  grid: Float64Array,
+  draws: number,
+  seed: number,
+): Prediction {
+  const b = problems.length;
+  const n = observed[0]!.length;
+  const g = grid.length;
+  const xc = Float32Array.from(observed.flatMap((idx) => idx.map((j) => grid[j]!)));
+  const yc = Float32Array.from(observed.flatMap((idx, i) => idx.map((j) => problems[i]!.f[j]!)));
+  const xt = new Float32Array(b * g);
+  for (let i = 0; i < b; i++) xt.set(grid, i * g);
+  const inputs = [
+    tf.tensor3d(xc, [b, n, 1]),
+    tf.tensor3d(yc, [b, n, 1]),
+    tf.tensor3d(xt, [b, g, 1]),
+  ] as const;
+  const [x, y, targets] = inputs;
+  const prediction = model.sample({ x, y }, { x: targets }, draws, seed);
+  tf.dispose([...inputs]);
+  return prediction;
+}
+
+/**
+ * One z draw per problem and iteration; the next query is the argmin of that function's mean (the
+ * paper's form) or, with `pointwiseNoise`, of mean + σ·ε drawn independently per grid point (extra
+ * exploration from the decoder's σ when a briefly trained model's z carries little variation).
+ */
 function npThompson(model: NeuralProcess, grid: Float64Array, pointwiseNoise: boolean): Policy {
   const rand = mulberry32(11);
   return (problems, observed, iteration) => {
-    const b = problems.length;
-    const n = observed[0]!.length;
     const g = grid.length;
-    const xc = Float32Array.from(observed.flatMap((idx) => idx.map((j) => grid[j]!)));
-    const yc = Float32Array.from(observed.flatMap((idx, i) => idx.map((j) => problems[i]!.f[j]!)));
-    const xt = new Float32Array(b * g);
-    for (let i = 0; i < b; i++) xt.set(grid, i * g);
-    const [means, stds] = tf.tidy(() => {
-      const s = model.sample(
-        { x: tf.tensor3d(xc, [b, n, 1]), y: tf.tensor3d(yc, [b, n, 1]) },
-        { x: tf.tensor3d(xt, [b, g, 1]) },
-        1,
-        1000 + iteration,
-      );
-      return [s.mean.dataSync(), s.std.dataSync()];
-    });
+    const s = sampleOnGrid(model, problems, observed, grid, 1, 1000 + iteration);
+    const [means, stds] = [s.mean.dataSync(), s.std.dataSync()];
+    tf.dispose([s.mean, s.std]);
     const draw = pointwiseNoise ? means.map((m, j) => m + stds[j]! * gaussian(rand)) : means;
     return problems.map((_, i) => argmin(draw.subarray(i * g, (i + 1) * g)));
   };
@@ -116,21 +139,11 @@ function latentSpread(
 ): LatentSpread {
   const rand = mulberry32(31);
   const chosen = problems.slice(0, 32);
-  const b = chosen.length;
-  const g = grid.length;
-  const draws = 16;
-  const picks = chosen.map(() => Array.from({ length: observations }, () => Math.floor(rand() * g)));
-  const xc = Float32Array.from(picks.flatMap((idx) => idx.map((j) => grid[j]!)));
-  const yc = Float32Array.from(picks.flatMap((idx, i) => idx.map((j) => chosen[i]!.f[j]!)));
-  const xt = new Float32Array(b * g);
-  for (let i = 0; i < b; i++) xt.set(grid, i * g);
+  const picks = chosen.map(() =>
+    Array.from({ length: observations }, () => Math.floor(rand() * grid.length)),
+  );
   const [spread, sigma] = tf.tidy(() => {
-    const s = model.sample(
-      { x: tf.tensor3d(xc, [b, observations, 1]), y: tf.tensor3d(yc, [b, observations, 1]) },
-      { x: tf.tensor3d(xt, [b, g, 1]) },
-      draws,
-      2024,
-    );
+    const s = sampleOnGrid(model, chosen, picks, grid, 16, 2024);
     const { variance } = tf.moments(s.mean, 0);
     return [tf.sqrt(variance).mean().dataSync()[0]!, s.std.mean().dataSync()[0]!];
   });
