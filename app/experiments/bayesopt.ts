@@ -7,7 +7,7 @@ import { mulberry32 } from '../../models/nn/params.js';
 import { ApiError } from '../api/errors.js';
 import { deserializeAppModel } from '../model-factory.js';
 import { loadModelDir } from '../model-files.js';
-import { GP1D_MODEL_DIR, GP1D_MODELS, modelDirName } from './gp1d.js';
+import { cappedDirPrefix, GP1D_MODEL_DIR, GP1D_MODELS, modelDirName } from './gp1d.js';
 import { log, machineInfo, writeFigure, writeResults } from './output.js';
 import { chartSvg, PALETTE, type Panel } from './svg.js';
 
@@ -175,7 +175,7 @@ async function loadGp1dModels(): Promise<{ name: string; model: NeuralProcess }[
   const present = await readdir(GP1D_MODEL_DIR).catch(() => [] as string[]);
   const found = GP1D_MODELS.flatMap((m) => {
     const plain = modelDirName(m.name);
-    const variants = present.filter((d) => d.startsWith(`${plain}-sigma-max-`) && !d.endsWith('.training'));
+    const variants = present.filter((d) => d.startsWith(cappedDirPrefix(m.name)) && !d.endsWith('.training'));
     return [...(present.includes(plain) ? [plain] : []), ...variants.sort()].map((dir) => ({ m, dir }));
   });
   if (found.length === 0) {

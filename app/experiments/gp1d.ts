@@ -48,7 +48,8 @@ export const GP1D_MODELS: { name: string; config: Partial<NPConfig> & Pick<NPCon
 export const GP1D_MODEL_DIR = 'results/gp1d-models';
 export const modelDirName = (name: string) => name.toLowerCase().replace(/\s+/g, '-');
 /** The folder of a model trained with its decoder's σ_y capped (`--max-std`), beside the plain one. */
-export const cappedDirName = (name: string, maxStd: number) => `${modelDirName(name)}-sigma-max-${maxStd}`;
+export const cappedDirPrefix = (name: string) => `${modelDirName(name)}-sigma-max-`;
+export const cappedDirName = (name: string, maxStd: number) => `${cappedDirPrefix(name)}${maxStd}`;
 
 /** The models' σ_y floor (the reference's). */
 const MIN_STD = 0.1;

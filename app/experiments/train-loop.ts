@@ -142,7 +142,7 @@ export async function trainModel(model: NeuralProcess, o: TrainOptions): Promise
 }
 
 async function checkpoint(
-  o: TrainOptions & { checkpointDir?: string },
+  o: TrainOptions,
   trainer: Trainer,
   model: NeuralProcess,
   step: number,

@@ -10,6 +10,7 @@ import { decodeImage } from '../../app/imaging/decode.js';
 import { predictCompletion } from '../../app/tasks/inpaint.js';
 import { upscaleColours } from '../../app/tasks/upscale-core.js';
 import { NEVER_ABORTED } from '../../app/util/task.js';
+import { mulberry32 } from '../../models/index.js';
 
 export const PRETRAINED = new URL('../../models/pretrained/', import.meta.url);
 
@@ -95,25 +96,13 @@ export async function upscaleJob(summary: ModelSummary, photo: string, tiles: nu
   return { ...job, tiles: job.tiles.slice(0, tiles) };
 }
 
-/** A seeded generator of floats in [0, 1) (mulberry32). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * One tile of a smooth colour field: `contexts` known points and `targets` queried ones at random
  * places in [−1, 1]², and `samples` latent draws — the model's plain forward pass (a model without
  * point features; the photo model).
  */
 export function forwardJob(contexts: number, targets: number, samples: number): TileJob {
-  const random = uniform(11);
+  const random = mulberry32(11);
   const points = (n: number) => Float32Array.from({ length: n * 2 }, () => random() * 2 - 1);
   const contextX = points(contexts);
   const contextY = new Float32Array(contexts * 3);
