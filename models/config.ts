@@ -77,6 +77,7 @@ export function validateConfig(config: Record<string, unknown>): NPConfig {
   checkInt('heads', config.heads, 1, 64);
   checkInt('selfAttentionLayers', config.selfAttentionLayers, 0, 8);
   checkNumber('laplaceScale', config.laplaceScale, 0, 1e3, true);
+  if (config.positionBands !== undefined) checkInt('positionBands', config.positionBands, 0, 16);
   checkNumber('minStd', config.minStd, 0, 0.5, true);
   if (config.maxStd !== undefined) checkNumber('maxStd', config.maxStd, config.minStd as number, 10, true);
   const meanBase = config.meanBase ?? 'none';

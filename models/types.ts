@@ -60,6 +60,12 @@ export interface NPConfig {
   selfAttentionLayers: number;
   /** Laplace attention length scale (used when attention = 'laplace'). */
   laplaceScale: number;
+  /**
+   * Octaves of a sinusoidal encoding of x that the dot-product and multihead cross-attention embed
+   * instead of raw x (0 or absent: raw x, as the reference). On a pixel grid it lets attention single
+   * out a pixel within a short training budget.
+   */
+  positionBands?: number;
   /** The decoder's σ_y = minStd + (1 − minStd)·softplus(·), capped by the parametrisation. */
   minStd: number;
   /**

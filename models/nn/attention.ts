@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AttentionKind } from '../types.js';
 import { Dense, Mlp } from './layers.js';
+import { encodedWidth, encodePositions } from './positional.js';
 import { keyMaskBias, maskedMean } from './masking.js';
 import { matMulFast } from './matmul.js';
 import { repeatAlongPoints } from './repeat.js';
@@ -141,13 +142,29 @@ class LaplaceAttention implements CrossAttention {
   }
 }
 
+/** The MLP embedding of x (optionally of its sinusoidal encoding) that queries and keys share. */
+class PositionEmbedding {
+  private readonly mlp: Mlp;
+  private readonly bands: number;
+
+  constructor(store: ParamStore, name: string, spec: CrossAttentionSpec) {
+    this.bands = spec.positionBands;
+    const width = encodedWidth(spec.xDim, this.bands);
+    this.mlp = new Mlp(store, `${name}/embed`, [width, spec.hidden, spec.hidden]);
+  }
+
+  apply(x: tf.Tensor3D): tf.Tensor3D {
+    return this.mlp.apply(encodePositions(x, this.bands)) as tf.Tensor3D;
+  }
+}
+
 /** Scaled dot-product attention on an MLP embedding of x shared by queries and keys. */
 class DotAttention implements CrossAttention {
   readonly heads = 1;
-  private readonly embed: Mlp;
+  private readonly embed: PositionEmbedding;
 
-  constructor(store: ParamStore, name: string, xDim: number, hidden: number) {
-    this.embed = new Mlp(store, `${name}/embed`, [xDim, hidden, hidden]);
+  constructor(store: ParamStore, name: string, spec: CrossAttentionSpec) {
+    this.embed = new PositionEmbedding(store, name, spec);
   }
 
   apply(
@@ -157,8 +174,8 @@ class DotAttention implements CrossAttention {
     mask: tf.Tensor2D,
     wantWeights: boolean,
   ): AttentionOutput {
-    const q = this.embed.apply(xq) as tf.Tensor3D;
-    const k = this.embed.apply(xk) as tf.Tensor3D;
+    const q = this.embed.apply(xq);
+    const k = this.embed.apply(xk);
     const logits = matMulFast(q, transposeLast(k)).mul(1 / Math.sqrt(q.shape[2]));
     const weights = maskedSoftmax(logits, mask) as tf.Tensor3D;
     const out = matMulFast(weights, values) as tf.Tensor3D;
@@ -168,12 +185,13 @@ class DotAttention implements CrossAttention {
 
 /** Multihead attention on an MLP embedding of x shared by queries and keys. */
 class MultiheadCrossAttention implements CrossAttention {
-  private readonly embed: Mlp;
+  private readonly embed: PositionEmbedding;
   private readonly attention: MultiheadAttention;
 
-  constructor(store: ParamStore, name: string, xDim: number, hidden: number, heads: number) {
-    this.embed = new Mlp(store, `${name}/embed`, [xDim, hidden, hidden]);
-    this.attention = new MultiheadAttention(store, `${name}/mha`, hidden, hidden, hidden, heads);
+  constructor(store: ParamStore, name: string, spec: CrossAttentionSpec) {
+    const { hidden } = spec;
+    this.embed = new PositionEmbedding(store, name, spec);
+    this.attention = new MultiheadAttention(store, `${name}/mha`, hidden, hidden, hidden, spec.heads);
   }
 
   get heads(): number {
@@ -187,8 +205,8 @@ class MultiheadCrossAttention implements CrossAttention {
     mask: tf.Tensor2D,
     wantWeights: boolean,
   ): AttentionOutput {
-    const q = this.embed.apply(xq) as tf.Tensor3D;
-    const k = this.embed.apply(xk) as tf.Tensor3D;
+    const q = this.embed.apply(xq);
+    const k = this.embed.apply(xk);
     return this.attention.apply(q, k, values, mask, wantWeights);
   }
 }
@@ -199,6 +217,8 @@ export interface CrossAttentionSpec {
   hidden: number;
   heads: number;
   laplaceScale: number;
+  /** Octaves of the sinusoidal encoding of x before the embedding MLP (0: raw x). */
+  positionBands: number;
 }
 
 export function createCrossAttention(
@@ -212,8 +232,8 @@ export function createCrossAttention(
     case 'laplace':
       return new LaplaceAttention(spec.laplaceScale);
     case 'dot':
-      return new DotAttention(store, name, spec.xDim, spec.hidden);
+      return new DotAttention(store, name, spec);
     case 'multihead':
-      return new MultiheadCrossAttention(store, name, spec.xDim, spec.hidden, spec.heads);
+      return new MultiheadCrossAttention(store, name, spec);
   }
 }

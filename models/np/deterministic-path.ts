@@ -24,6 +24,7 @@ export class DeterministicPath {
       hidden: c.hidden,
       heads: c.heads,
       laplaceScale: c.laplaceScale,
+      positionBands: c.positionBands ?? 0,
     });
   }
 
