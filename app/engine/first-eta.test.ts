@@ -1,6 +1,6 @@
 /**
  * A job's first ETA comes at once: a fresh engine (its threads not started, no rate measured) upscales
- * and completes a photo with the shipped models; each job's first ETA comes before any of its work is
+ * and completes a photo with the shipped models and fine-tunes one on a folder; each job's first ETA comes before any of its work is
  * done (on an idle machine within 3 s of its start: the wait is logged, and bounded here by 10 s so
  * that a loaded test machine does not fail it) and, for a job over 10 s, is within ±50 % of the time
  * it then really took.
@@ -19,6 +19,7 @@ import { PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
 
 const SAMPLE_PHOTO = fileURLToPath(new URL('../../assets/sample.jpg', import.meta.url));
 const SUPERRES_DIR = join(PHOTO_MODEL.dir, '..', 'photo-superres');
+const PHOTO_FOLDER = fileURLToPath(new URL('../../tests/fixtures/photos', import.meta.url));
 let engine: Engine | undefined;
 afterEach(() => engine?.dispose());
 
@@ -88,6 +89,14 @@ describe.skipIf(!existsSync(join(PHOTO_MODEL.dir, 'manifest.json')))('the first 
     const timing = await firstEta(240, 180, (photo) => [
       'inpaint',
       { imageId: photo.id, samples: 2, seed: 1, mask: { kind: 'shapes', shapes: [hole] } },
+    ]);
+    expectTimely(timing);
+  });
+
+  it('comes with a fine-tune’s first held-out evaluation batch, counting both evaluations', async () => {
+    const timing = await firstEta(64, 48, () => [
+      'fineTune',
+      { folder: PHOTO_FOLDER, fromModel: 'photo', name: 'eta-check', steps: 40 },
     ]);
     expectTimely(timing);
   });

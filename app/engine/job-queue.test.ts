@@ -77,6 +77,17 @@ describe('JobQueue', () => {
     expect(last.output.image.height).toBe(96);
   });
 
+  it('a task that estimates its own time left is shown its estimate, not one from its units', async () => {
+    const { events, queue } = collect();
+    const inner = resizeJob(2);
+    queue.submit('fineTune', (context) =>
+      inner({ ...context, onProgress: (p) => context.onProgress({ ...p, etaSeconds: 40 - 10 * p.done }) }),
+    );
+    await queue.idle();
+    const progress = events.flatMap((e) => (e.type === 'progress' ? [e.progress] : []));
+    expect(progress.slice(2).map((p) => p.etaSeconds)).toEqual([30, 20]);
+  });
+
   it('cancelling a running job ends it with one CANCELLED error and no result', async () => {
     const { events, queue } = collect();
     let open!: () => void;

@@ -7,7 +7,7 @@
 import type { ApiEvent, JobKind, JobOutput, JobProgress } from '../api/contract.js';
 import { ApiError, toErrorShape } from '../api/errors.js';
 import { NEVER_ABORTED, type TaskContext, type TaskProgress } from '../util/task.js';
-import { EtaEstimator } from './eta.js';
+import { EtaEstimator } from '../util/eta.js';
 import { newId } from './ids.js';
 
 export type JobRunner = (context: TaskContext) => Promise<JobOutput>;
@@ -98,7 +98,8 @@ export class JobQueue {
           if (signal.aborted) return;
           last = { done: progress.done, at: this.now() };
           const { done, total, unitSeconds } = progress;
-          this.emitProgress(job, progress, eta.update(last.at, done, total, unitSeconds));
+          const estimate = eta.update(last.at, done, total, unitSeconds);
+          this.emitProgress(job, progress, progress.etaSeconds ?? estimate);
         },
       });
       const rate = eta.rate(last.at, last.done);

@@ -28,6 +28,8 @@ export interface EvaluateOptions {
   /** Importance samples of z per task (latent models). */
   samples?: number;
   batch?: BatchOptions;
+  /** After each evaluated batch: batches done of all (every kind's). */
+  onBatch?: (done: number, total: number) => void;
 }
 
 /** The task mix a model was trained with, from its manifest's recipe (defaults where it has none). */
@@ -40,6 +42,10 @@ export function batchOptionsOf(manifest: Record<string, unknown>): BatchOptions 
   return { ...DEFAULT_BATCH_OPTIONS, window: { ...DEFAULT_BATCH_OPTIONS.window, size } };
 }
 
+/** Batches `evaluateHeldOut` evaluates for a task mix: `batches` of every kind in it. */
+export const heldOutBatches = (mix: BatchOptions, batches = 2): number =>
+  TASK_KINDS.filter((kind) => mix.kinds.includes(kind)).length * batches;
+
 export async function evaluateHeldOut(
   model: NeuralProcess,
   photos: readonly CachedPhoto[],
@@ -49,6 +55,8 @@ export async function evaluateHeldOut(
   const batchSize = options.batchSize ?? 8;
   const base = options.batch ?? DEFAULT_BATCH_OPTIONS;
   const byKind: Partial<Record<TaskKind, NllPair>> = {};
+  const total = heldOutBatches(base, batches);
+  let done = 0;
   for (const [k, kind] of TASK_KINDS.entries()) {
     if (!base.kinds.includes(kind)) continue;
     const rng = new Rng((options.seed ?? 20190101) + k);
@@ -65,6 +73,7 @@ export async function evaluateHeldOut(
       } finally {
         disposeBatchTensors(tensors);
       }
+      options.onBatch?.(++done, total);
     }
     byKind[kind] = { contextNll, targetNll };
   }

@@ -9,13 +9,15 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { rm, stat } from 'node:fs/promises';
 import { ApiError } from '../api/errors.js';
-import type { NeuralProcess } from '../../models/types.js';
-import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
+import { loadPhotoFolder } from '../data/photo-folder.js';
 import { loadModelDir } from '../model-files.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
-import { batchOptionsOf, evaluateHeldOut } from './evaluate.js';
+import { checkpointDir, latestCheckpointStep } from './checkpoint.js';
+import { batchOptionsOf, evaluateHeldOut, heldOutBatches } from './evaluate.js';
+import { FineTuneEta } from './fine-tune-eta.js';
 import { exportModel, loadModelFrom } from './run.js';
 import { loadRunStart, runWorkDir, saveRunStart, type RunStart } from './run-start.js';
+import { timeTrainingStep } from './step-timing.js';
 import { defaultRecipe, trainModel, type TrainRecipe } from './train.js';
 
 export interface FineTuneOptions {
@@ -96,14 +98,43 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
   const model = await loadModelFrom(o.fromModel.dir);
   let keepWork = false;
   try {
-    const start: RunStart = resumed
-      ? { ...resumed, folder }
-      : await beginRun(o, folder, source.manifest, model, photos.heldOut, report);
-    const { recipe } = start;
+    const recipe = resumed?.recipe ?? freshRecipe(o, source.manifest);
     const evalOptions = { batch: recipe.batch };
+    const workers = o.workers ?? Math.min(2, availableParallelism());
+    const eta = new FineTuneEta({
+      evalBatches: heldOutBatches(recipe.batch),
+      steps: recipe.steps,
+      stepsDone: resumed ? ((await latestCheckpointStep(checkpointDir(workDir))) ?? 0) : 0,
+      stepSeconds: timeTrainingStep(model, photos.train, recipe, workers),
+      ...(resumed?.evalBatchSeconds ? { evalBatchSeconds: resumed.evalBatchSeconds } : {}),
+    });
+    const progress = (p: TaskProgress) => {
+      const etaSeconds = eta.secondsLeft();
+      o.onProgress(etaSeconds === null ? p : { ...p, etaSeconds });
+    };
+    const evaluating = (message: string, step: number) => (done: number) => {
+      eta.evaluated(done);
+      progress({ done: step, total: recipe.steps, message });
+    };
+    let before = resumed?.before;
+    if (!before) {
+      const message = 'measuring the held-out NLL before fine-tuning';
+      report(message);
+      before = await evaluateHeldOut(model, photos.heldOut, {
+        ...evalOptions,
+        onBatch: evaluating(message, 0),
+      });
+    }
+    const start: RunStart = {
+      recipe,
+      before,
+      fromModel: o.fromModel.id,
+      folder,
+      ...(eta.evalBatchSeconds !== null ? { evalBatchSeconds: eta.evalBatchSeconds } : {}),
+    };
     await saveRunStart(workDir, start);
     throwIfCancelled(o.signal);
-    const workers = o.workers ?? Math.min(2, availableParallelism());
+    eta.startTraining();
     const result = await trainModel({
       model,
       photos: photos.train,
@@ -112,7 +143,10 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
       resume: resumed !== null,
       workers,
       signal: o.pause ? AbortSignal.any([o.signal, o.pause]) : o.signal,
-      onProgress: o.onProgress,
+      onProgress: (p) => {
+        eta.trained(p.done);
+        progress(p);
+      },
       logEverySteps: Math.max(1, Math.min(10, Math.floor(recipe.steps / 20))),
     });
     throwIfCancelled(o.signal);
@@ -121,9 +155,13 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
       report(`paused at step ${result.step}; the checkpoint is saved`, result.step);
       return { paused: true, step: result.step, steps: recipe.steps };
     }
-    report('measuring the held-out NLL after fine-tuning', result.step);
-    const after = await evaluateHeldOut(model, photos.heldOut, evalOptions);
-    const before = start.before;
+    const afterMessage = 'measuring the held-out NLL after fine-tuning';
+    eta.startEvaluationAfter();
+    progress({ done: result.step, total: recipe.steps, message: afterMessage });
+    const after = await evaluateHeldOut(model, photos.heldOut, {
+      ...evalOptions,
+      onBatch: evaluating(afterMessage, result.step),
+    });
     await exportModel(
       model,
       out,
@@ -158,16 +196,9 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
   }
 }
 
-/** A fresh run's recipe, and the source model's held-out NLL that the result is compared with. */
-async function beginRun(
-  o: FineTuneOptions,
-  folder: string,
-  manifest: Record<string, unknown>,
-  model: NeuralProcess,
-  heldOut: readonly CachedPhoto[],
-  report: (message: string) => void,
-): Promise<RunStart> {
-  const recipe = defaultRecipe({
+/** A fresh run's recipe. */
+function freshRecipe(o: FineTuneOptions, manifest: Record<string, unknown>): TrainRecipe {
+  return defaultRecipe({
     steps: o.steps,
     batchSize: o.batchSize ?? 8,
     learningRate: o.learningRate ?? 1e-4,
@@ -175,7 +206,4 @@ async function beginRun(
     seed: o.seed ?? 1,
     batch: batchOptionsOf(manifest),
   });
-  report('measuring the held-out NLL before fine-tuning');
-  const before = await evaluateHeldOut(model, heldOut, { batch: recipe.batch });
-  return { recipe, before, fromModel: o.fromModel.id, folder };
 }

@@ -18,6 +18,8 @@ export interface RunStart {
   fromModel: string;
   /** The folder of photos it trains on, used again when a resume names none. */
   folder: string;
+  /** Seconds per batch of the held-out evaluation before the run (the resumed run's ETA reads it). */
+  evalBatchSeconds?: number;
 }
 
 const FILE = 'run-start.json';

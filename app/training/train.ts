@@ -119,6 +119,12 @@ async function initialState(
   };
 }
 
+/** The loss a recipe trains with. */
+export const recipeLoss = (recipe: TrainRecipe): LossOptions => ({
+  betaNll: recipe.betaNll ?? 0,
+  ...(recipe.meanFit ? { meanFit: recipe.meanFit } : {}),
+});
+
 export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const { model, recipe } = opts;
   if (opts.photos.length === 0) throw new ApiError('INVALID_ARGUMENT', 'there are no training photos');
@@ -133,10 +139,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     });
   }
   const workers = opts.workers ?? 0;
-  const loss: LossOptions = {
-    betaNll: recipe.betaNll ?? 0,
-    ...(recipe.meanFit ? { meanFit: recipe.meanFit } : {}),
-  };
+  const loss = recipeLoss(recipe);
   const pool: GradientPool =
     workers > 0
       ? await threadPool(model.config, names, workers, opts.backend ?? 'auto', loss)

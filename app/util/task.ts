@@ -9,6 +9,11 @@ export interface TaskProgress {
   metrics?: Record<string, number>;
   /** Seconds one of the `total` units takes, measured before the work began: the first ETA. */
   unitSeconds?: number;
+  /**
+   * The task's own estimate of the seconds left, for work whose units take unequal times (fine-tuning:
+   * evaluations around the steps); shown as it is instead of the queue's estimate from the units.
+   */
+  etaSeconds?: number;
 }
 
 export interface TaskContext {

@@ -22,6 +22,7 @@ const spec = {
   warmup: { type: 'number', integer: true, min: 0 },
   workers: { type: 'number', integer: true, min: 0, max: 64 },
   hidden: { type: 'number', integer: true, min: 8, max: 1024 },
+  'position-bands': { type: 'number', integer: true, min: 0, max: 16 },
   'mean-base': { type: 'string' },
   model: { type: 'string' },
   window: { type: 'number', integer: true, min: 8, max: 256 },
@@ -53,6 +54,8 @@ export const train: CliCommand = {
     "  --beta-nll B           weight each point's likelihood by σ^(2B) (β-NLL, 0..1; default 0: the ELBO, 1 for superres)",
     '  --workers K            gradient worker threads (default: one per core; 0 = this thread)',
     '  --hidden N             width of the model (from scratch; default 64)',
+    '  --position-bands N     from scratch: octaves of the sinusoidal encoding of x that the',
+    '                         cross-attention embeds (default 0: raw x)',
     "  --model KIND           from scratch: 'photo' (default; every task) or 'superres' (super-resolution",
     '                         only: neighbourhood features, a residual over Lanczos-3, mean trained on L1)',
     '  --mean-base B          from scratch: sharpened (default: the decoder corrects Lanczos/Gaussian',
@@ -162,10 +165,12 @@ export const train: CliCommand = {
         out,
         workDir: resolve(o.work ?? `${out}.training`),
         recipe,
-        config:
-          kind === 'superres'
+        config: {
+          ...(kind === 'superres'
             ? superResConfig(o.hidden ?? 96)
-            : { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBaseName },
+            : { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBaseName }),
+          ...(o['position-bands'] ? { positionBands: o['position-bands'] } : {}),
+        },
         ...(o.from ? { from: resolve(o.from), sharpenFrom: o['mean-base'] === 'sharpened' } : {}),
         ...(kind === 'superres'
           ? {
