@@ -17,6 +17,7 @@ const common = {
   options: {},
   task: {},
   minStd: 0.01,
+  loss: {},
   machine: {},
   evaluation: {},
 };
@@ -25,7 +26,6 @@ it('tabulates the MNIST accuracies per context size, with the classifier on the 
   const results: MnistResults = {
     ...common,
     experiment: 'mnist',
-    loss: {},
     classifier: { trainSeconds: 3, trueTestAccuracy: 0.943, testDigits: 2000 },
     models: [
       {

@@ -28,13 +28,13 @@ interface ImageResults {
   options: object;
   task: object;
   minStd: number;
+  loss: LossOptions;
   machine: object;
   evaluation: object;
 }
 
 export interface MnistResults extends ImageResults {
   experiment: 'mnist';
-  loss: LossOptions;
   classifier: { trainSeconds: number | null; trueTestAccuracy: number; testDigits: number } & object;
   models: (ModelTraining & { testNll: EvalResult; completions: DigitCompletionScore[] })[];
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { serializeModel, type LossOptions } from '../../models/index.js';
+import { serializeModel } from '../../models/index.js';
 import { saveModelDir } from '../model-files.js';
 import {
   accuracy,
@@ -19,6 +19,7 @@ import { completeImages, contextCounts, psnr } from './image-completion.js';
 import { writeImageFigures } from './image-figures.js';
 import { mnistTable, type MnistResults } from './image-tables.js';
 import {
+  IMAGE_LOSS,
   IMAGE_TASK,
   imageModelSpecs,
   SHRINK_NOTE,
@@ -44,16 +45,6 @@ export const MNIST_DEFAULTS: MnistOptions = { budgetSeconds: 300, testImages: 40
 
 /** σ_y floor for pixels in [0,1]: 0.01 (the 1D reference's 0.1 would cap the likelihood of sharp digits at 0.88 nats). */
 const PIXEL_MIN_STD = 0.01;
-/**
- * The mean fitted by least squares, σ by the likelihood at that mean (LossOptions.meanFit) weighted by
- * σ² (β-NLL, β = 1). Trained on the plain ELBO for 300–420 s, every model settled on one context-free
- * blob (the classifier read 10 % from any context): on MNIST's exact zeros the likelihood pays far
- * more for a small σ on the background than for a mean that follows the context. With least squares
- * but an unweighted σ term the σ gradients (growing like 1/σ² at the 0.01 floor) still swamped the
- * mean in the shared layers: a CNP fitted to two digits for 400 steps predicted their average from
- * either (the two predictions 0.0001 apart in mean squared error, the digits 0.15); with β = 1, 0.0086.
- */
-const MNIST_LOSS: LossOptions = { meanFit: 'l2', betaNll: 1 };
 const MODEL_ROOT = 'results/mnist-models';
 const CLASSIFIER_FILE = join(MODEL_ROOT, 'digit-classifier.json');
 const SHIPPED: Record<string, string> = {
@@ -134,7 +125,7 @@ export async function runMnist(o: MnistOptions): Promise<void> {
   const trained = await trainAllForWallTime(imageModelSpecs(MNIST_GRID, PIXEL_MIN_STD), {
     budgetSeconds: o.budgetSeconds,
     peakLearningRate: o.learningRate,
-    loss: MNIST_LOSS,
+    loss: IMAGE_LOSS,
     grid: MNIST_GRID,
     train: data.train,
     validation: data.train.slice(0, 512),
@@ -178,7 +169,7 @@ export async function runMnist(o: MnistOptions): Promise<void> {
     options: o,
     task: IMAGE_TASK,
     minStd: PIXEL_MIN_STD,
-    loss: MNIST_LOSS,
+    loss: IMAGE_LOSS,
     machine: machineInfo(),
     classifier: {
       ...CLASSIFIER_DEFAULTS,

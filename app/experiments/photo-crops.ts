@@ -8,6 +8,7 @@ import { completeImages, completionNll, contextCounts, psnr } from './image-comp
 import { writeImageFigures } from './image-figures.js';
 import { photoCropsTable, type CropCompletionScore, type PhotoCropsResults } from './image-tables.js';
 import {
+  IMAGE_LOSS,
   IMAGE_TASK,
   imageModelSpecs,
   SHRINK_NOTE,
@@ -63,7 +64,7 @@ export async function runPhotoCrops(o: PhotoCropsOptions): Promise<void> {
   const trained = await trainAllForWallTime(imageModelSpecs(CROP_GRID, PIXEL_MIN_STD), {
     budgetSeconds: o.budgetSeconds,
     peakLearningRate: o.learningRate,
-    loss: {},
+    loss: IMAGE_LOSS,
     grid: CROP_GRID,
     train: crops.train,
     validation: crops.train.slice(0, 512),
@@ -81,6 +82,7 @@ export async function runPhotoCrops(o: PhotoCropsOptions): Promise<void> {
     options: { ...o },
     task: IMAGE_TASK,
     minStd: PIXEL_MIN_STD,
+    loss: IMAGE_LOSS,
     machine: machineInfo(),
     data: {
       trainCrops: crops.train.length,
