@@ -243,6 +243,27 @@ class RowBlender {
   }
 }
 
+/**
+ * Bytes of built tiles a launch may hold (one launch computes while the next is queued, and each
+ * thread gets its own copy of its jobs): at ×8 a tile's features are ~2 MB, and launches of 4 jobs per
+ * thread took a 4096² output to a 2,086 MB peak (1,646 MB with this bound).
+ */
+const LAUNCH_BYTES = 192 * 2 ** 20;
+
+const queryBytes = (q: TileQuery): number =>
+  Object.values(q).reduce((sum: number, a) => sum + (a instanceof Float32Array ? a.byteLength : 0), 0);
+
+/** Tiles per launch: ~4 jobs per thread, fewer where tiles are large, never under one job per thread. */
+function launchSize(
+  plan: UpscalePlan,
+  build: (row: AxisTile, column: AxisTile) => BuiltTile,
+  workers: number,
+): number {
+  const middle = build(plan.rows[plan.rows.length >> 1]!, plan.columns[plan.columns.length >> 1]!);
+  const byBytes = Math.floor(LAUNCH_BYTES / Math.max(1, queryBytes(middle.query)));
+  return Math.max(workers * JOB_SIZE, Math.min(workers * 4 * JOB_SIZE, byBytes));
+}
+
 export async function upscaleColours(
   src: UpscaleSource,
   outWidth: number,
@@ -255,7 +276,7 @@ export async function upscaleColours(
   // current one is blended and written, so the threads never wait for the main thread. A launch is
   // whole tile rows, or part of one where a row alone has more tiles: two rows of a 10,000-px-wide
   // photo at ×2 held 2,800 built tiles (~400 MB of features) at once.
-  const tilesPerLaunch = run.launchTiles ?? run.pool.workers * 4 * JOB_SIZE;
+  const tilesPerLaunch = run.launchTiles ?? launchSize(plan, build, run.pool.workers);
   const rowsPerGroup = Math.max(1, Math.ceil(tilesPerLaunch / plan.columns.length));
   const columnsPerLaunch = Math.max(1, Math.floor(tilesPerLaunch / rowsPerGroup));
   const launches: { r0: number; c0: number }[] = [];
