@@ -27,14 +27,20 @@ export interface ImageModelSpec {
  */
 export const IMAGE_TASK: PixelTask = { batch: 16, minContext: 3, maxContext: 200, extraTargets: 100 };
 /**
+ * The image experiments' σ_y floor for pixels in [0, 1]: 0.01 (the 1D reference's 0.1 would cap the
+ * likelihood of sharp digits at 0.88 nats), as the photo models.
+ */
+export const PIXEL_MIN_STD = 0.01;
+/**
  * Both image experiments' loss: the mean fitted by least squares, σ by the likelihood at that mean
- * (LossOptions.meanFit) weighted by σ² (β-NLL, β = 1), with the σ_y floor of 0.01. Trained on the
- * plain ELBO for 300–420 s, every MNIST model settled on one context-free blob (the classifier read
- * 10 % from any context), and no photo-crop model reproduced a crop from all its pixels: the likelihood pays far more for a small σ (on
- * MNIST's exact zeros, on smooth photo regions) than for a mean that follows the context. With least squares
- * but an unweighted σ term the σ gradients (growing like 1/σ² at the 0.01 floor) still swamped the
- * mean in the shared layers: a CNP fitted to two digits for 400 steps predicted their average from
- * either (the two predictions 0.0001 apart in mean squared error, the digits 0.15); with β = 1, 0.0086.
+ * (LossOptions.meanFit) weighted by σ² (β-NLL, β = 1). Trained on the plain ELBO for 300–420 s,
+ * every MNIST model settled on one context-free blob (the classifier read 10 % from any context),
+ * and no photo-crop model reproduced a crop from all its pixels: the likelihood pays far more for a
+ * small σ (on MNIST's exact zeros, on smooth photo regions) than for a mean that follows the context.
+ * With least squares but an unweighted σ term the σ gradients (growing like 1/σ² at the 0.01 floor)
+ * still swamped the mean in the shared layers: a CNP fitted to two digits for 400 steps predicted
+ * their average from either (the two predictions 0.0001 apart in mean squared error, the digits
+ * 0.15); with β = 1, 0.0086.
  */
 export const IMAGE_LOSS: LossOptions = { meanFit: 'l2', betaNll: 1 };
 
@@ -61,9 +67,9 @@ export const STACKED_SHRINK = {
 /** The shrink in words, for the results' descriptions. */
 export const SHRINK_NOTE = `The stacked ANP is shrunk: hidden ${STACKED_SHRINK.hidden} and ${STACKED_SHRINK.heads} heads (CNP/NP: hidden ${PLAIN_HIDDEN}), and smaller training sets — contexts ~ U[${STACKED_SHRINK.task.minContext}, ${STACKED_SHRINK.task.maxContext}), targets = context + ${STACKED_SHRINK.task.extraTargets} (CNP/NP: U[${IMAGE_TASK.minContext}, ${IMAGE_TASK.maxContext}) + ${IMAGE_TASK.extraTargets}) — since its self-attention over the pixels is quadratic in them and a step on the plain task at 8 heads took 4–9 s on this shared CPU. No model trains on all pixels at once. Its cross-attention embeds x through ${STACKED_SHRINK.positionBands} octaves of sines and cosines instead of raw x (with raw x, attention could not single out a pixel within these budgets).`;
 
-/** CNP and NP on IMAGE_TASK, the stacked ANP shrunk; all with the given σ_y floor. */
-export function imageModelSpecs(grid: ImageGrid, minStd: number): ImageModelSpec[] {
-  const dims = { xDim: 2, yDim: grid.channels, minStd };
+/** CNP and NP on IMAGE_TASK, the stacked ANP shrunk; all with the σ_y floor PIXEL_MIN_STD. */
+export function imageModelSpecs(grid: ImageGrid): ImageModelSpec[] {
+  const dims = { xDim: 2, yDim: grid.channels, minStd: PIXEL_MIN_STD };
   const wide = { ...dims, hidden: PLAIN_HIDDEN, latentDim: PLAIN_HIDDEN };
   const { hidden, heads, positionBands, task } = STACKED_SHRINK;
   return [

@@ -22,6 +22,7 @@ import {
   IMAGE_LOSS,
   IMAGE_TASK,
   imageModelSpecs,
+  PIXEL_MIN_STD,
   SHRINK_NOTE,
   trainAllForWallTime,
   trainingRecord,
@@ -43,8 +44,6 @@ export interface MnistOptions {
 
 export const MNIST_DEFAULTS: MnistOptions = { budgetSeconds: 300, testImages: 400, learningRate: 1e-3 };
 
-/** σ_y floor for pixels in [0,1]: 0.01 (the 1D reference's 0.1 would cap the likelihood of sharp digits at 0.88 nats). */
-const PIXEL_MIN_STD = 0.01;
 const MODEL_ROOT = 'results/mnist-models';
 const CLASSIFIER_FILE = join(MODEL_ROOT, 'digit-classifier.json');
 const SHIPPED: Record<string, string> = {
@@ -122,7 +121,7 @@ export async function runMnist(o: MnistOptions): Promise<void> {
   const { classifier, trainSeconds } = await digitClassifier(data);
   const trueAccuracy = accuracy(classifier.classify(data.test), data.testLabels);
   log(`digit classifier: ${(100 * trueAccuracy).toFixed(1)} % on the ${data.test.length} true test digits`);
-  const trained = await trainAllForWallTime(imageModelSpecs(MNIST_GRID, PIXEL_MIN_STD), {
+  const trained = await trainAllForWallTime(imageModelSpecs(MNIST_GRID), {
     budgetSeconds: o.budgetSeconds,
     peakLearningRate: o.learningRate,
     loss: IMAGE_LOSS,

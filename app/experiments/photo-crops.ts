@@ -11,6 +11,7 @@ import {
   IMAGE_LOSS,
   IMAGE_TASK,
   imageModelSpecs,
+  PIXEL_MIN_STD,
   SHRINK_NOTE,
   trainAllForWallTime,
   trainingRecord,
@@ -33,8 +34,6 @@ export const PHOTO_CROPS_DEFAULTS: Omit<PhotoCropsOptions, 'photos'> = {
   learningRate: 1e-3,
 };
 
-/** The same σ_y floor as the MNIST and photo models (pixels in [0, 1]). */
-const PIXEL_MIN_STD = 0.01;
 const CROPS_PER_TRAIN_PHOTO = 40;
 const MODEL_ROOT = 'results/photo-crops-models';
 const TRAIN_SEED = 20_000;
@@ -61,7 +60,7 @@ export async function runPhotoCrops(o: PhotoCropsOptions): Promise<void> {
   log(
     `photo crops: ${crops.train.length} training crops of ${crops.trainPhotos} photos, ${crops.test.length} test crops of ${crops.testPhotos} held-out photos`,
   );
-  const trained = await trainAllForWallTime(imageModelSpecs(CROP_GRID, PIXEL_MIN_STD), {
+  const trained = await trainAllForWallTime(imageModelSpecs(CROP_GRID), {
     budgetSeconds: o.budgetSeconds,
     peakLearningRate: o.learningRate,
     loss: IMAGE_LOSS,

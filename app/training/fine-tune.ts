@@ -17,7 +17,7 @@ import { batchOptionsOf, evaluateHeldOut, heldOutBatches } from './evaluate.js';
 import { FineTuneEta } from './fine-tune-eta.js';
 import { exportModel, loadModelFrom } from './run.js';
 import { loadRunStart, runWorkDir, saveRunStart, type RunStart } from './run-start.js';
-import { timeTrainingStep } from './step-timing.js';
+import { timeGradientStep } from './step-timing.js';
 import { defaultRecipe, trainModel, type TrainRecipe } from './train.js';
 
 export interface FineTuneOptions {
@@ -105,7 +105,7 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
       evalBatches: heldOutBatches(recipe.batch),
       steps: recipe.steps,
       stepsDone: resumed ? ((await latestCheckpointStep(checkpointDir(workDir))) ?? 0) : 0,
-      stepSeconds: timeTrainingStep(model, photos.train, recipe, workers),
+      stepSeconds: timeGradientStep(model, photos.train, recipe, workers),
       ...(resumed?.evalBatchSeconds ? { evalBatchSeconds: resumed.evalBatchSeconds } : {}),
     });
     const progress = (p: TaskProgress) => {

@@ -10,7 +10,7 @@ import { recipeLoss, type TrainRecipe } from './train.js';
  * share of a batch in this thread (the model's weights are read, not changed). It leaves out the
  * averaging and Adam (a small part of a step) and the workers' start-up (a few seconds, once).
  */
-export function timeTrainingStep(
+export function timeGradientStep(
   model: NeuralProcess,
   photos: readonly CachedPhoto[],
   recipe: TrainRecipe,
