@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../models/backend.js';
+import { type BackendPreference, initBackend } from '../../models/backend.js';
 import { stackedAnpConfig } from '../../models/index.js';
 import { parseArgs } from '../util/args.js';
 import { DEFAULT_BATCH_OPTIONS } from '../data/batch.js';
@@ -30,6 +30,8 @@ const spec = {
   hidden: { type: 'number', integer: true, min: 8, max: 1024 },
   batch: { type: 'number', integer: true, min: 1, max: 1024 },
   steps: { type: 'number', integer: true, min: 1, max: 10_000 },
+  /** Runs of every worker count, interleaved (1, K, 1, K, …); rows report the median. */
+  repeats: { type: 'number', integer: true, min: 1, max: 20 },
   warmup: { type: 'number', integer: true, min: 0, max: 1000 },
   workers: { type: 'string' },
   out: { type: 'string' },
@@ -206,10 +208,57 @@ function printReference(r: ReferenceComparison): void {
 
 interface Row {
   workers: number;
+  /** Median over the repeats. */
   stepsPerSecond: number;
   examplesPerSecond: number;
+  /** Each repeat's steps/s, in run order. */
+  runs: number[];
+  /** Median steps/s over the first row's median. */
   speedup: number;
   efficiency: number;
+  /** Speedup of each repeat over the first row's run of the same repeat (adjacent in time). */
+  pairedSpeedups: number[];
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface ThroughputOptions {
+  hidden: number;
+  photos: Awaited<ReturnType<typeof loadPhotoFolder>>['train'];
+  recipe: ReturnType<typeof defaultRecipe>;
+  backend: BackendPreference;
+  warmup: number;
+  timed: number;
+}
+
+/** Steps/s of one photo-trainer run with `workers` gradient workers, timed after `warmup` steps. */
+async function trainerThroughput(workers: number, o: ThroughputOptions): Promise<number> {
+  const model = createAppModel({ ...stackedAnpConfig(2, 3), hidden: o.hidden, latentDim: o.hidden });
+  const workDir = await mkdtemp(join(tmpdir(), 'anp-bench-train-'));
+  // With --warmup 0 the timed span starts here (trainModel's start-up included).
+  let warmAt = performance.now();
+  try {
+    await trainModel({
+      model,
+      photos: o.photos,
+      recipe: o.recipe,
+      workDir,
+      workers,
+      backend: o.backend,
+      logEverySteps: 1,
+      onProgress: (p) => {
+        if (p.done === o.warmup) warmAt = performance.now();
+      },
+    });
+  } finally {
+    model.dispose();
+    await rm(workDir, { recursive: true, force: true });
+  }
+  return o.timed / ((performance.now() - warmAt) / 1000);
 }
 
 export const trainBench: BenchTarget = {
@@ -222,11 +271,11 @@ export const trainBench: BenchTarget = {
     const workerCounts = (o.workers ?? `1,${cores}`).split(',').map((s) => Number(s));
     const hidden = o.hidden ?? 64;
     const batchSize = o.batch ?? 16;
-    const timed = o.steps ?? 6;
-    const warmup = o.warmup ?? 2;
+    const timed = o.steps ?? 40;
+    const warmup = o.warmup ?? 4;
+    const repeats = o.repeats ?? 3;
     const data = o.data ?? 'tests/fixtures/photos';
     const photos = await loadPhotoFolder(data);
-    const all = [...photos.train, ...photos.heldOut];
     const recipe = defaultRecipe({
       steps: warmup + timed,
       batchSize,
@@ -235,51 +284,48 @@ export const trainBench: BenchTarget = {
         task: { ...DEFAULT_BATCH_OPTIONS.task, maxContext: 100, maxTargets: 100, maxGridContext: 100 },
       },
     });
-    const rows: Row[] = [];
-    for (const workers of workerCounts) {
-      const model = createAppModel({ ...stackedAnpConfig(2, 3), hidden, latentDim: hidden });
-      const workDir = await mkdtemp(join(tmpdir(), 'anp-bench-train-'));
-      // With --warmup 0 the timed span starts here (trainModel's start-up included).
-      let warmAt = performance.now();
-      try {
-        await trainModel({
-          model,
-          photos: all,
-          recipe,
-          workDir,
-          workers,
-          backend: info.backend,
-          logEverySteps: 1,
-          onProgress: (p) => {
-            if (p.done === warmup) warmAt = performance.now();
-          },
-        });
-      } finally {
-        model.dispose();
-        await rm(workDir, { recursive: true, force: true });
+    const run = {
+      hidden,
+      photos: [...photos.train, ...photos.heldOut],
+      recipe,
+      backend: info.backend,
+      warmup,
+      timed,
+    };
+    const loadBefore = loadavg()[0]!;
+    const runs = workerCounts.map(() => [] as number[]);
+    for (let r = 0; r < repeats; r++) {
+      for (const [i, workers] of workerCounts.entries()) {
+        const stepsPerSecond = await trainerThroughput(workers, run);
+        runs[i]!.push(stepsPerSecond);
+        console.log(
+          `run ${r + 1}/${repeats}, ${workers} worker(s): ${stepsPerSecond.toFixed(3)} steps/s, ${(stepsPerSecond * batchSize).toFixed(2)} examples/s`,
+        );
       }
-      const stepsPerSecond = timed / ((performance.now() - warmAt) / 1000);
-      const base = rows[0]?.stepsPerSecond ?? stepsPerSecond;
+    }
+    const loadAfter = loadavg()[0]!;
+    const base = median(runs[0]!);
+    const rows: Row[] = workerCounts.map((workers, i) => {
+      const stepsPerSecond = median(runs[i]!);
       const speedup = stepsPerSecond / base;
-      const baseWorkers = rows[0]?.workers ?? workers;
-      rows.push({
+      return {
         workers,
         stepsPerSecond,
         examplesPerSecond: stepsPerSecond * batchSize,
+        runs: runs[i]!,
         speedup,
-        efficiency: speedup / (workers / baseWorkers),
-      });
-      console.log(
-        `${workers} worker(s): ${stepsPerSecond.toFixed(3)} steps/s, ${(stepsPerSecond * batchSize).toFixed(2)} examples/s`,
-      );
-    }
+        efficiency: speedup / (workers / workerCounts[0]!),
+        pairedSpeedups: runs[i]!.map((v, r) => v / runs[0]![r]!),
+      };
+    });
     console.table(
       rows.map((r) => ({
-        ...r,
+        workers: r.workers,
         stepsPerSecond: +r.stepsPerSecond.toFixed(3),
         examplesPerSecond: +r.examplesPerSecond.toFixed(2),
         speedup: +r.speedup.toFixed(2),
         efficiency: +r.efficiency.toFixed(2),
+        pairedSpeedups: r.pairedSpeedups.map((v) => v.toFixed(2)).join(' '),
       })),
     );
     const referenceSteps = o['reference-steps'] ?? 3;
@@ -290,7 +336,12 @@ export const trainBench: BenchTarget = {
     await mkdir(dirname(out), { recursive: true });
     const result = {
       target: 'train',
-      machine: { ...machineInfo(), backend: info.backend, device: info.device, loadAverage: loadavg() },
+      machine: {
+        ...machineInfo(),
+        backend: info.backend,
+        device: info.device,
+        loadAverage: { before: loadBefore, after: loadAfter },
+      },
       sizes: {
         hidden,
         batch: batchSize,
@@ -299,11 +350,11 @@ export const trainBench: BenchTarget = {
         maxTargets: 100,
         maxGridContext: 100,
       },
-      steps: { warmup, timed },
+      steps: { warmup, timed, repeats },
       data,
       rows,
       reference,
-      note: "Rows: photo-trainer steps, including batch sampling, gradient workers, averaging and Adam; the batch is split across the workers. reference: one fixed-shape stacked-ANP step (loss, gradients, clip, Adam) on random inputs on the main thread's backend and in bench/torch_reference.py (same architecture, checked by parameter count), timed back to back; FLOPs count matMuls only (app/bench/model-flops.ts). The machine may be shared with other jobs; loadAverage is sampled at the end.",
+      note: "Rows: photo-trainer steps, including batch sampling, gradient workers, averaging and Adam; the batch is split across the workers. reference: one fixed-shape stacked-ANP step (loss, gradients, clip, Adam) on random inputs on the main thread's backend and in bench/torch_reference.py (same architecture, checked by parameter count), timed back to back; FLOPs count matMuls only (app/bench/model-flops.ts). Each worker count runs `repeats` times, interleaved with the others; rows give the median and every run. The machine may be shared with other jobs: the load averages are sampled before the first run and after the last.",
     };
     await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`wrote ${out}`);

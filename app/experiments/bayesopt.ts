@@ -67,11 +67,6 @@ function gpThompson(grid: Float64Array): Policy {
 }
 
 /**
- * One z draw per problem and iteration; the next query is the argmin of that function's mean (the
- * paper's form) or, with `pointwiseNoise`, of mean + σ·ε drawn independently per grid point (extra
- * exploration from the decoder's σ when a briefly trained model's z carries little variation).
- */
-/**
  * `draws` function draws of `model` over the whole grid for each problem, given the grid indices
  * observed in each (the same count for every problem): mean and std [draws, problems, grid, 1].
  */

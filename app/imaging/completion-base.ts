@@ -64,7 +64,8 @@ function reflect(i: number, n: number): number {
 
 /**
  * Returns a copy of `start` (width × height × yDim) with its hole pixels (hole[i] = 1) relaxed
- * `sweeps` times toward the stencil's interpolant of the others, which are left exactly as given.
+ * `sweeps` times toward the stencil's interpolant of the others, which are left exactly as given —
+ * or fewer times, where a sweep moves no value by more than `tolerance` (converged).
  */
 export function relaxFill(
   start: Float32Array,
@@ -74,6 +75,7 @@ export function relaxFill(
   yDim: number,
   sweeps: number,
   stencil: Stencil,
+  tolerance = 0,
 ): Float32Array {
   const { taps, omega } = stencil;
   const weights = taps.map(([, , w]) => w);
@@ -90,14 +92,18 @@ export function relaxFill(
     });
   });
   for (let sweep = 0; sweep < sweeps; sweep++) {
+    let largest = 0;
     for (let k = 0; k < holes.length; k++) {
       const at = holes[k]! * yDim;
       for (let c = 0; c < yDim; c++) {
         let u = 0;
         for (let t = 0; t < count; t++) u += weights[t]! * out[neighbours[k * count + t]! * yDim + c]!;
-        out[at + c]! += omega * (u - out[at + c]!);
+        const step = omega * (u - out[at + c]!);
+        out[at + c]! += step;
+        largest = Math.max(largest, Math.abs(step));
       }
     }
+    if (largest <= tolerance) break;
   }
   return out;
 }
@@ -106,6 +112,13 @@ export function relaxFill(
 const COARSEST_REACH = 2;
 const MIN_SIDE = 4;
 const COARSEST_SWEEPS = 200;
+/**
+ * A sweep that moves no colour (0–1) by more than this ends a converged relaxation: the coarsest
+ * scale's and the harmonic fill's, both solved to convergence (the biharmonic refinement's few
+ * sweeps are deliberate and always run). Far below 8-bit steps; it ends most of a training batch's
+ * 200-sweep coarsest fills early, where the fill was most of the cost of sampling the batch.
+ */
+const CONVERGED = 1e-6;
 /** Sweeps per finer scale: few for the biharmonic fill (see above); the harmonic one is converged. */
 const REFINE_SWEEPS = { biharmonic: 40, harmonic: 100 };
 
@@ -127,7 +140,8 @@ function cascade(levels: Level[], yDim: number, stencil: Stencil, refineSweeps: 
       for (let i = 0; i < level.hole.length; i++) if (level.hole[i]) start.set(mean, i * yDim);
     }
     const sweeps = l > 0 ? refineSweeps : COARSEST_SWEEPS;
-    fills.push(relaxFill(start, level.hole, level.width, level.height, yDim, sweeps, stencil));
+    const tolerance = l === 0 || stencil === HARMONIC ? CONVERGED : 0;
+    fills.push(relaxFill(start, level.hole, level.width, level.height, yDim, sweeps, stencil, tolerance));
   });
   return fills;
 }

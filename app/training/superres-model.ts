@@ -34,6 +34,12 @@ export function superResConfig(hidden: number): NPConfig {
   };
 }
 
+/** Super-resolution factors trained on unless the run says otherwise. */
+export const SUPERRES_FACTORS = { min: 1.5, max: 8 };
+
+/** Share of tasks whose factor is drawn from [min, 4] rather than [min, max] unless the run says otherwise. */
+export const SMALL_FACTOR_SHARE = 0.6;
+
 /**
  * Super-resolution tasks only, factors 1.5–8 with three in five drawn from 1.5–4 (the factors users
  * ask for most); grids cropped to 8×8 low-resolution pixels, which the features make enough. Each
@@ -42,12 +48,10 @@ export function superResConfig(hidden: number): NPConfig {
  * whose edges were clamped: at ×4 only 1 target in 64 had all its Lanczos taps inside). Three in
  * four contexts are made with the antialiased cubic, the way most downscaled images are made.
  */
-/** Super-resolution factors trained on unless the run says otherwise. */
-export const SUPERRES_FACTORS = { min: 1.5, max: 8 };
-
 export function superResBatchOptions(
   window: BatchOptions['window'],
   factors: { min: number; max: number } = SUPERRES_FACTORS,
+  smallFactorShare = SMALL_FACTOR_SHARE,
 ): BatchOptions {
   return {
     window,
@@ -58,7 +62,7 @@ export function superResBatchOptions(
       maxTargets: 192,
       minFactor: factors.min,
       maxFactor: factors.max,
-      smallFactorShare: 0.6,
+      smallFactorShare,
       superResFeatures: { patch: TARGET_PATCH },
       superResSurround: Math.ceil(SURROUND_PIXELS * factors.max),
       areaShare: 0.25,

@@ -5,7 +5,12 @@ import { ApiError } from '../../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
 import { MEAN_BASES, type MeanBaseName } from '../../model-factory.js';
 import { runTraining } from '../../training/run.js';
-import { SUPERRES_FACTORS, superResBatchOptions, superResConfig } from '../../training/superres-model.js';
+import {
+  SMALL_FACTOR_SHARE,
+  SUPERRES_FACTORS,
+  superResBatchOptions,
+  superResConfig,
+} from '../../training/superres-model.js';
 import { defaultRecipe } from '../../training/train.js';
 import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from '../command.js';
@@ -32,6 +37,7 @@ const spec = {
   'max-grid': { type: 'number', integer: true, min: 4, max: 4096 },
   'min-factor': { type: 'number', min: 1, max: 16 },
   'max-factor': { type: 'number', min: 1, max: 16 },
+  'small-factor-share': { type: 'number', min: 0, max: 1 },
   'checkpoint-every': { type: 'number', min: 1 },
   seed: { type: 'number', integer: true, min: 0 },
   resume: { type: 'boolean' },
@@ -66,7 +72,10 @@ export const train: CliCommand = {
     '  --full-scale-share X   share of windows cut from full-resolution patches rather than the',
     '                         downscaled photo (0..1; default 0.25)',
     '  --max-context N, --max-targets N, --max-grid N   set-size caps (defaults 100, 100, 100)',
-    '  --min-factor F, --max-factor F   range of super-resolution factors, log-uniform (default 2..8)',
+    '  --min-factor F, --max-factor F   range of super-resolution factors, log-uniform (default 2..8;',
+    '                         superres 1.5..8)',
+    '  --small-factor-share X superres: share of tasks whose factor is drawn from [min, 4] instead',
+    '                         (0..1; default 0.6)',
     '  --checkpoint-every S   seconds between checkpoints (default 120)',
     '  --seed N               run seed (default 1)',
     '  --resume               continue from the latest checkpoint in --work',
@@ -111,7 +120,11 @@ export const train: CliCommand = {
       size: o.window ?? 32,
       fullScaleShare: o['full-scale-share'] ?? DEFAULT_BATCH_OPTIONS.window.fullScaleShare,
     };
-    const superRes = superResBatchOptions(windowOptions, { min: minFactor, max: maxFactor });
+    const superRes = superResBatchOptions(
+      windowOptions,
+      { min: minFactor, max: maxFactor },
+      o['small-factor-share'] ?? SMALL_FACTOR_SHARE,
+    );
     const recipe = defaultRecipe({
       steps: o.steps ?? 2000,
       batchSize: o.batch ?? 16,
