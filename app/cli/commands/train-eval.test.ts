@@ -91,4 +91,18 @@ describe('anp train / anp eval', () => {
     expect(Object.keys(result.heldOutNll.byKind).sort()).toEqual(['inpaint', 'pixels', 'superres']);
     expect(result.quality).toBeNull();
   });
+
+  it('train --model superres records the factor mix it was given', async () => {
+    const photos = await writeTinyPhotos(4);
+    const out = join(await mkdtemp(join(tmpdir(), 'anp-cli-superres-')), 'model');
+    const mix = ['--min-factor', '2', '--max-factor', '3', '--small-factor-share', '0.2'];
+    const code = await train.run([
+      ...['--data', photos, '--out', out, '--model', 'superres', '--steps', '2', '--batch', '2'],
+      ...['--hidden', '8', '--window', '8', '--workers', '0', '--quiet', ...mix],
+    ]);
+    expect(code).toBe(0);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.recipe.batch.kinds).toEqual(['superres']);
+    expect(manifest.recipe.batch.task).toMatchObject({ minFactor: 2, maxFactor: 3, smallFactorShare: 0.2 });
+  });
 });
