@@ -50,8 +50,9 @@ export function tileAxis(
   return tiles;
 }
 
-/** The blend weight of a point at position p inside the tile's target interval. */
+/** The blend weight of a point at position p inside the tile's target interval (1 without overlap). */
 export function axisWeight(tile: AxisTile, p: number): number {
+  if (tile.overlap === 0) return 1;
   return ramp((p - tile.rampIn) / tile.overlap) * ramp((tile.rampOut - p) / tile.overlap);
 }
 

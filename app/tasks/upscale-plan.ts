@@ -60,7 +60,13 @@ export function planUpscale(
   const scale = Math.sqrt((outWidth / inWidth) * (outHeight / inHeight));
   const { side: frame, span } = frameGeometry(shape.window, shape.maxGridContext, scale);
   const margin = frame >= 8 ? 1 : 0;
-  const overlap = frame >= 12 ? 2 : 1;
+  // Tiles overlap (and are blended) only for models whose targets carry no features. A target of the
+  // super-resolution model reads its low-resolution neighbourhood and Lanczos-3 base from the whole
+  // image, so only the attention's context differs between neighbouring tiles; a one-pixel overlap
+  // recomputed 44 % of the targets at 8-pixel frames. Without it ×4 of four 512-px training photos
+  // took 31 % less time (29.7 → 20.5 s) at −0.004 dB, and the error's step across tile borders grew
+  // 3 % (mean 0.0331 → 0.0342, a quarter of an 8-bit level; no line shows in the error amplified 8×).
+  const overlap = shape.targetFeatures > 0 ? 0 : frame >= 12 ? 2 : 1;
   const core = frame - overlap - 2 * margin;
   return {
     inWidth,
