@@ -14,7 +14,7 @@ describe('tileAxis', () => {
 
   it('without overlap, puts every position in exactly one tile, at full weight', () => {
     const tiles = tileAxis(0, 50, 6, 0, 1);
-    for (let p = 0.125; p < 50; p += 0.25) {
+    for (let p = 0; p < 50; p += 0.25) {
       const covering = tiles.filter((t) => p >= t.targetStart && p < t.targetEnd);
       expect(covering).toHaveLength(1);
       expect(axisWeight(covering[0]!, p)).toBe(1);
