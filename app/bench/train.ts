@@ -17,10 +17,10 @@ import { type BackendPreference, initBackend } from '../../models/backend.js';
 import { stackedAnpConfig } from '../../models/index.js';
 import { parseArgs } from '../util/args.js';
 import { DEFAULT_BATCH_OPTIONS } from '../data/batch.js';
-import { loadPhotoFolder } from '../data/photo-folder.js';
+import { type CachedPhoto, loadPhotoFolder } from '../data/photo-folder.js';
 import { machineInfo } from '../experiments/output.js';
 import { createAppModel } from '../model-factory.js';
-import { defaultRecipe, trainModel } from '../training/train.js';
+import { defaultRecipe, trainModel, type TrainRecipe } from '../training/train.js';
 import { createTrainer } from '../training/trainer.js';
 import { trainStepFlops } from './model-flops.js';
 import type { BenchTarget } from './target.js';
@@ -228,8 +228,8 @@ const median = (values: readonly number[]) => {
 
 interface ThroughputOptions {
   hidden: number;
-  photos: Awaited<ReturnType<typeof loadPhotoFolder>>['train'];
-  recipe: ReturnType<typeof defaultRecipe>;
+  photos: readonly CachedPhoto[];
+  recipe: TrainRecipe;
   backend: BackendPreference;
   warmup: number;
   timed: number;

@@ -111,7 +111,6 @@ export function relaxFill(
 /** The cascade halves the region until no missing pixel is farther than this from a known one. */
 const COARSEST_REACH = 2;
 const MIN_SIDE = 4;
-const COARSEST_SWEEPS = 200;
 /**
  * A sweep that moves no colour (0–1) by more than this ends a converged relaxation: the coarsest
  * scale's and the harmonic fill's, both solved to convergence (the biharmonic refinement's few
@@ -119,11 +118,20 @@ const COARSEST_SWEEPS = 200;
  * 200-sweep coarsest fills early, where the fill was most of the cost of sampling the batch.
  */
 const CONVERGED = 1e-6;
-/** Sweeps per finer scale: few for the biharmonic fill (see above); the harmonic one is converged. */
-const REFINE_SWEEPS = { biharmonic: 40, harmonic: 100 };
+/** At most `sweeps` sweeps, fewer where one moves no value by more than `tolerance`. */
+interface Relaxation {
+  sweeps: number;
+  tolerance: number;
+}
+const COARSEST: Relaxation = { sweeps: 200, tolerance: CONVERGED };
+/** Relaxation per finer scale: few sweeps for the biharmonic fill (see above); the harmonic one is converged. */
+const REFINE = {
+  biharmonic: { sweeps: 40, tolerance: 0 },
+  harmonic: { sweeps: 100, tolerance: CONVERGED },
+} satisfies Record<string, Relaxation>;
 
 /** The stencil's fill at every level of the cascade, coarsest first. */
-function cascade(levels: Level[], yDim: number, stencil: Stencil, refineSweeps: number): Float32Array[] {
+function cascade(levels: Level[], yDim: number, stencil: Stencil, refine: Relaxation): Float32Array[] {
   const fills: Float32Array[] = [];
   levels.forEach((level, l) => {
     let start: Float32Array;
@@ -139,8 +147,7 @@ function cascade(levels: Level[], yDim: number, stencil: Stencil, refineSweeps: 
       const mean = knownMean(level, yDim);
       for (let i = 0; i < level.hole.length; i++) if (level.hole[i]) start.set(mean, i * yDim);
     }
-    const sweeps = l > 0 ? refineSweeps : COARSEST_SWEEPS;
-    const tolerance = l === 0 || stencil === HARMONIC ? CONVERGED : 0;
+    const { sweeps, tolerance } = l > 0 ? refine : COARSEST;
     fills.push(relaxFill(start, level.hole, level.width, level.height, yDim, sweeps, stencil, tolerance));
   });
   return fills;
@@ -160,8 +167,8 @@ export function completionBase(
   blendDepth = BLEND_DEPTH,
 ): Map<number, Float32Array> {
   const levels = buildPyramid(region, yDim, COARSEST_REACH, MIN_SIDE).reverse();
-  const biharmonic = cascade(levels, yDim, BIHARMONIC, REFINE_SWEEPS.biharmonic);
-  const harmonic = cascade(levels, yDim, HARMONIC, REFINE_SWEEPS.harmonic);
+  const biharmonic = cascade(levels, yDim, BIHARMONIC, REFINE.biharmonic);
+  const harmonic = cascade(levels, yDim, HARMONIC, REFINE.harmonic);
   const bases = new Map<number, Float32Array>();
   levels.forEach((level, l) => {
     const depth = distanceTo(level.hole, level.width, level.height, 0);

@@ -129,13 +129,13 @@ describe('runUpscale', () => {
   // neighbourhood from the whole image): its border steps must look like any other step.
   // Bounds on the border step's energy against both neighbouring steps' sum: a blend ramp's border
   // step may carry about as much as both; a hard border's no more than 1.5× one neighbour's.
-  it.each([
+  it.for([
     ['photo', PHOTO_MODEL, 1.5],
     ['photo-superres', SUPERRES_MODEL, 0.75],
   ] as const)(
     'upscales with the %s model without seams (gradient energy at tile borders vs beside them)',
-    async (name, shipped, bound) => {
-      if (!existsSync(join(shipped.dir, 'manifest.json'))) return;
+    async ([name, shipped, bound], { skip }) => {
+      if (!existsSync(join(shipped.dir, 'manifest.json'))) skip(`no ${name} model in ${shipped.dir}`);
       const { data, info } = await sharp(SAMPLE_PHOTO)
         .resize(64, 64)
         .removeAlpha()
