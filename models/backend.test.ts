@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { initBackend, NO_WEBGPU_PAGE, resolvePreference, type WebGpuSource } from './backend.js';
+import { describe, expect, it } from 'vitest';
+import { initBackend, NO_WEBGPU_SOURCE, type WebGpuSource } from './backend.js';
 
 const installed = (pkg: string): Promise<boolean> =>
   import(/* @vite-ignore */ pkg).then(
@@ -11,21 +11,20 @@ const installed = (pkg: string): Promise<boolean> =>
 const hasNative =
   (await installed('@tensorflow/tfjs-node-gpu')) || (await installed('@tensorflow/tfjs-node'));
 
-describe('initBackend', () => {
-  afterEach(() => {
-    delete process.env.ANP_BACKEND;
-  });
+/** The machine the caller describes: the library names the device and sizes the workers by it. */
+const machine = { cpuModel: 'Test CPU 9000', cores: 3 };
 
+describe('initBackend', () => {
   it.skipIf(hasNative)('falls back past the absent native packages to wasm, saying why', async () => {
-    const info = await initBackend('auto');
+    const info = await initBackend('auto', { machine });
     expect(info.backend).toBe('wasm');
     expect(info.package).toBe('@tensorflow/tfjs-backend-wasm');
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(info.device).toContain('WebAssembly');
-    expect(info.workers).toBeGreaterThanOrEqual(1);
+    expect(info.device).toMatch(/^Test CPU 9000 \(WebAssembly/);
+    expect(info.workers).toBe(3);
     expect(info.fallbackReasons).toEqual([
       'tfjs-node-gpu: not installed',
-      `tfjs-backend-webgpu: ${NO_WEBGPU_PAGE}`,
+      `tfjs-backend-webgpu: ${NO_WEBGPU_SOURCE}`,
       'tfjs-node: not installed',
     ]);
     expect(tf.getBackend()).toBe('wasm');
@@ -40,7 +39,7 @@ describe('initBackend', () => {
       const webgpu: WebGpuSource = {
         probe: async (acceptSoftware) => (asked.push(acceptSoftware), 'vendor/gpu (WebGPU)'),
       };
-      const info = await initBackend('auto', { webgpu });
+      const info = await initBackend('auto', { machine, webgpu });
       expect(info).toMatchObject({
         backend: 'webgpu',
         package: '@tensorflow/tfjs-backend-webgpu',
@@ -50,7 +49,7 @@ describe('initBackend', () => {
       });
       expect(tf.getBackend()).toBe('wasm');
       // 'auto' refuses an emulated adapter; WebGPU asked for by name takes it.
-      await initBackend('webgpu', { webgpu });
+      await initBackend('webgpu', { machine, webgpu });
       expect(asked).toEqual([false, true]);
     },
   );
@@ -60,33 +59,26 @@ describe('initBackend', () => {
       probe: () =>
         Promise.reject(new Error('no WebGPU adapter (the GPU is blocklisted, disabled or absent)')),
     };
-    const info = await initBackend('auto', { webgpu });
+    const info = await initBackend('auto', { machine, webgpu });
     expect(info.backend).toBe('wasm');
     expect(info.fallbackReasons[1]).toBe(
       'tfjs-backend-webgpu: no WebGPU adapter (the GPU is blocklisted, disabled or absent)',
     );
-    await expect(initBackend('webgpu', { webgpu })).rejects.toThrow(
+    await expect(initBackend('webgpu', { machine, webgpu })).rejects.toThrow(
       "no 'webgpu' backend could be started (tfjs-backend-webgpu: no WebGPU adapter",
     );
   });
 
-  it('ANP_BACKEND forces a backend over the caller preference', async () => {
-    process.env.ANP_BACKEND = 'cpu';
-    const info = await initBackend('wasm');
-    expect(info.backend).toBe('cpu');
+  it('starts the backend it is told to, with the machine the caller describes', async () => {
+    const info = await initBackend('cpu', { machine });
+    expect(info).toMatchObject({ backend: 'cpu', device: 'Test CPU 9000 (plain JavaScript)', workers: 3 });
     expect(tf.getBackend()).toBe('cpu');
     expect(info.fallbackReasons).toEqual([]);
   });
 
-  it.skipIf(hasNative)('a forced backend that cannot load is an error naming every reason', async () => {
-    await expect(initBackend('tensorflow')).rejects.toThrow(
+  it.skipIf(hasNative)('a backend that cannot load is an error naming every reason', async () => {
+    await expect(initBackend('tensorflow', { machine })).rejects.toThrow(
       "no 'tensorflow' backend could be started (tfjs-node-gpu: not installed; tfjs-node: not installed)",
     );
-  });
-
-  it('rejects an unknown ANP_BACKEND value', () => {
-    expect(() => resolvePreference('auto', { ANP_BACKEND: 'cuda' })).toThrow(/ANP_BACKEND must be one of/);
-    expect(resolvePreference('wasm', {})).toBe('wasm');
-    expect(resolvePreference('auto', { ANP_BACKEND: ' WASM ' })).toBe('wasm');
   });
 });

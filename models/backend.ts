@@ -4,12 +4,12 @@
  * leaves a reason the user can read. `@tensorflow/tfjs` stays the one tf namespace: the native
  * packages register their 'tensorflow' backend with it when imported.
  *
- * Node has no WebGPU of its own: WebGPU inference runs in a browser compute page (the app's window, or
- * a headless Chromium for the benches) that the caller attaches as a `WebGpuSource`. When WebGPU is
- * chosen, this thread still starts the best CPU backend for the work the engine does itself.
+ * The library reads nothing of its environment: the caller chooses the preference and tells it the
+ * machine's facts (CPU model, cores). WebGPU runs wherever the caller has it (a browser page that it
+ * attaches as a `WebGpuSource`); when WebGPU is chosen, this thread still starts the best CPU backend
+ * for the tensor work the caller does itself.
  */
 import * as tf from '@tensorflow/tfjs';
-import { availableParallelism, cpus } from 'node:os';
 import { installFastWasmMatMul } from './nn/wasm-matmul.js';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -24,13 +24,24 @@ export interface WebGpuSource {
   probe(acceptSoftware: boolean): Promise<string>;
 }
 
+/** What the caller knows of the machine; the library names devices and sizes worker counts by it. */
+export interface MachineFacts {
+  /** The CPU's model name ('unknown CPU' where the caller cannot tell). */
+  cpuModel: string;
+  /** The cores worth one inference worker each on wasm/cpu. */
+  cores: number;
+}
+
 export interface BackendOptions {
-  /** Where WebGPU can run; without one the WebGPU step is skipped with the reason NO_WEBGPU_PAGE. */
+  machine: MachineFacts;
+  /**
+   * Where WebGPU can run; without one the WebGPU step is skipped with the reason NO_WEBGPU_SOURCE (a
+   * caller that knows why it has none gives a source whose probe rejects with its own reason).
+   */
   webgpu?: WebGpuSource;
 }
 
-export const NO_WEBGPU_PAGE =
-  'Node has no WebGPU (the app uses its window’s; on the command line --backend webgpu tries a headless Chromium)';
+export const NO_WEBGPU_SOURCE = 'no WebGPU source was given';
 
 export interface BackendInfo {
   backend: BackendName;
@@ -56,37 +67,35 @@ interface Candidate {
   load(options: BackendOptions, named: boolean): Promise<Loaded>;
 }
 
-const cpuModel = (): string => cpus()[0]?.model.trim() || 'unknown CPU';
-
 /** The native packages are optional dependencies, absent where their binary download failed. */
-function nativeCandidate(pkg: string, device: string): Candidate {
+function nativeCandidate(pkg: string, device: (machine: MachineFacts) => string): Candidate {
   return {
     backend: 'tensorflow',
     package: pkg,
-    async load() {
+    async load({ machine }) {
       const specifier: string = pkg;
       const mod = (await import(specifier)) as { version?: Record<string, string> };
       await activate('tensorflow');
-      return { version: mod.version?.['tfjs-node'] ?? tf.version_core, device, workers: 1 };
+      return { version: mod.version?.['tfjs-node'] ?? tf.version_core, device: device(machine), workers: 1 };
     },
   };
 }
 
-const nativeGpu = nativeCandidate('@tensorflow/tfjs-node-gpu', 'CUDA GPU (libtensorflow)');
-const nativeCpu = nativeCandidate('@tensorflow/tfjs-node', `${cpuModel()} (libtensorflow)`);
+const nativeGpu = nativeCandidate('@tensorflow/tfjs-node-gpu', () => 'CUDA GPU (libtensorflow)');
+const nativeCpu = nativeCandidate('@tensorflow/tfjs-node', ({ cpuModel }) => `${cpuModel} (libtensorflow)`);
 
 const wasmCandidate: Candidate = {
   backend: 'wasm',
   package: '@tensorflow/tfjs-backend-wasm',
-  async load() {
+  async load({ machine }) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     await activate('wasm');
     installFastWasmMatMul();
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     return {
       version: wasm.version_wasm,
-      device: `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ', no SIMD'})`,
-      workers: availableParallelism(),
+      device: `${machine.cpuModel} (WebAssembly${simd ? ' SIMD' : ', no SIMD'})`,
+      workers: machine.cores,
     };
   },
 };
@@ -94,12 +103,12 @@ const wasmCandidate: Candidate = {
 const cpuCandidate: Candidate = {
   backend: 'cpu',
   package: '@tensorflow/tfjs-backend-cpu',
-  async load() {
+  async load({ machine }) {
     await activate('cpu');
     return {
       version: tf.version_core,
-      device: `${cpuModel()} (plain JavaScript)`,
-      workers: availableParallelism(),
+      device: `${machine.cpuModel} (plain JavaScript)`,
+      workers: machine.cores,
     };
   },
 };
@@ -110,13 +119,13 @@ const LOCAL_CPU: readonly Candidate[] = [nativeCpu, wasmCandidate, cpuCandidate]
 const webgpuCandidate: Candidate = {
   backend: 'webgpu',
   package: '@tensorflow/tfjs-backend-webgpu',
-  async load({ webgpu }, named) {
-    if (!webgpu) throw new Error(NO_WEBGPU_PAGE);
+  async load({ webgpu, machine }, named) {
+    if (!webgpu) throw new Error(NO_WEBGPU_SOURCE);
     const device = await webgpu.probe(named);
-    // The engine's own tensors (attention views, classical fills) stay on this thread's CPU backend.
+    // The caller's own tensors (attention views, classical fills) stay on this thread's CPU backend.
     for (const local of LOCAL_CPU) {
       try {
-        await local.load({}, false);
+        await local.load({ machine }, false);
         break;
       } catch {
         // the next one; cpu always loads
@@ -152,28 +161,11 @@ function shortName(pkg: string): string {
   return pkg.replace('@tensorflow/', '');
 }
 
-/** The preference in force: `ANP_BACKEND` in the environment overrides the caller's. */
-export function resolvePreference(
-  preference: BackendPreference = 'auto',
-  env: NodeJS.ProcessEnv = process.env,
-): BackendPreference {
-  const forced = env.ANP_BACKEND?.trim().toLowerCase();
-  if (!forced) return preference;
-  if (!(PREFERENCES as readonly string[]).includes(forced)) {
-    throw new Error(`ANP_BACKEND must be one of ${PREFERENCES.join(', ')} (got '${forced}')`);
-  }
-  return forced as BackendPreference;
-}
-
 /**
  * Activates a backend and reports what was chosen and why the faster ones were not. A specific
- * preference (or ANP_BACKEND) tries only that family and throws when none of it loads.
+ * choice tries only that family and throws when none of it loads.
  */
-export async function initBackend(
-  preference: BackendPreference = 'auto',
-  options: BackendOptions = {},
-): Promise<BackendInfo> {
-  const chosen = resolvePreference(preference);
+export async function initBackend(chosen: BackendPreference, options: BackendOptions): Promise<BackendInfo> {
   const order = chosen === 'auto' ? AUTO_ORDER : candidates[chosen];
   const fallbackReasons: string[] = [];
   for (const candidate of order) {

@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../models/backend.js';
+import { initAppBackend } from '../compute/backend-choice.js';
 import { parseArgs } from '../util/args.js';
 import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
 import { resampleRgb } from '../data/resample.js';
@@ -73,7 +73,7 @@ export const smallCnnBench: BenchTarget = {
       seed: { type: 'number', integer: true, min: 0 },
       out: { type: 'string' },
     } as const);
-    const backend = await initBackend('auto');
+    const backend = await initAppBackend('auto');
     const photos = await loadPhotoFolder(resolve(o.data ?? '../shared/data/photos'));
     const budget = (o.minutes ?? 30) * 60;
     const batchSize = o.batch ?? 16;

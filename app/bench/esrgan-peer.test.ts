@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../models/backend.js';
+import { initAppBackend } from '../compute/backend-choice.js';
 import { psnr } from '../quality/psnr.js';
 import { type EsrganPeer, loadEsrgan } from './esrgan-peer.js';
 
@@ -29,7 +29,7 @@ describe('UpscalerJS ESRGAN peer', () => {
   let tensorsBeforeLoad = 0;
 
   beforeAll(async () => {
-    await initBackend('wasm');
+    await initAppBackend('wasm');
     tensorsBeforeLoad = tf.memory().numTensors;
     peer = await loadEsrgan('slim', SCALE);
   });

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { initBackend } from '../../models/backend.js';
+import { initAppBackend } from '../compute/backend-choice.js';
 import { parseArgs } from '../util/args.js';
 import { DEFAULT_MODEL_DIR, SUPERRES_MODEL_DIR } from '../shipped-models.js';
 import { createInferencePool, type InferencePool } from '../compute/index.js';
@@ -412,7 +412,7 @@ export const imagesBench: BenchTarget = {
       dir: resolve(o['upscale-model'] ?? SUPERRES_MODEL_DIR),
     };
     const photosDir = resolve(o.photos ?? DEFAULT_PHOTOS);
-    const backend = await initBackend('auto');
+    const backend = await initAppBackend('auto');
     const files = HELD_OUT_PHOTOS.map((name) => join(photosDir, name));
     const dir = await mkdtemp(join(tmpdir(), 'anp-bench-images-'));
     const manifest = JSON.parse(await readFile(join(upscaleModel.dir, 'manifest.json'), 'utf8')) as {

@@ -13,7 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { type BackendPreference, initBackend } from '../../models/backend.js';
+import type { BackendPreference } from '../../models/backend.js';
+import { initAppBackend } from '../compute/backend-choice.js';
 import { stackedAnpConfig } from '../../models/index.js';
 import { parseArgs } from '../util/args.js';
 import { DEFAULT_BATCH_OPTIONS } from '../data/batch.js';
@@ -266,7 +267,7 @@ export const trainBench: BenchTarget = {
   summary: 'training steps/s and examples/s with 1 and with all gradient workers; scaling efficiency',
   async run(argv) {
     const { options: o } = parseArgs(argv, spec);
-    const info = await initBackend('auto');
+    const info = await initAppBackend('auto');
     const cores = availableParallelism();
     const workerCounts = (o.workers ?? `1,${cores}`).split(',').map((s) => Number(s));
     const hidden = o.hidden ?? 64;

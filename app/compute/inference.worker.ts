@@ -1,14 +1,14 @@
 /** One inference thread: its own tfjs backend, its own loaded models, one request at a time. */
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
-import { initBackend } from '../../models/backend.js';
+import { initAppBackend } from './backend-choice.js';
 import { toErrorShape } from '../api/errors.js';
 import { loadedModelTensors, loadModel } from './model-cache.js';
 import type { TileResult, WorkerReply, WorkerRequest } from './protocol.js';
 import { evaluateJob } from './tile-eval.js';
 
 const port = parentPort!;
-const ready = initBackend();
+const ready = initAppBackend();
 
 async function handle(request: WorkerRequest): Promise<{ value: unknown; transfer: ArrayBuffer[] }> {
   await ready;

@@ -5,7 +5,8 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, resolvePreference, type BackendPreference } from '../../models/backend.js';
+import type { BackendPreference } from '../../models/backend.js';
+import { initAppBackend, resolvePreference } from '../compute/backend-choice.js';
 import type { PageChannel } from '../compute/webgpu/page-channel.js';
 import { createPagePool } from '../compute/webgpu/page-pool.js';
 import { pageWebGpu } from '../compute/webgpu/page-webgpu.js';
@@ -126,7 +127,7 @@ export class Engine {
 
   private info(): Promise<EngineInfo> {
     const webgpu = this.compute ? { webgpu: pageWebGpu(this.compute) } : {};
-    this.engineInfo ??= initBackend(this.backend, webgpu).catch((err: unknown) => {
+    this.engineInfo ??= initAppBackend(this.backend, webgpu).catch((err: unknown) => {
       this.engineInfo = undefined;
       throw new ApiError('MODEL_ERROR', err instanceof Error ? err.message : String(err));
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../models/backend.js';
+import { initAppBackend } from '../compute/backend-choice.js';
 import type { MaskT } from '../api/contract.js';
 import { PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
 import { pixelAttention } from './attention.js';
@@ -15,7 +15,7 @@ describe('pixelAttention (shipped photo model)', () => {
   const mask: MaskT = { kind: 'shapes', shapes: [{ kind: 'rect', ...hole }] };
 
   beforeAll(async () => {
-    await initBackend('cpu');
+    await initAppBackend('cpu');
     dir = await mkdtemp(join(tmpdir(), 'anp-attention-'));
     completed = join(dir, 'completed.png');
     const data = Buffer.alloc(96 * 72 * 3);

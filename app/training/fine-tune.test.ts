@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../models/backend.js';
+import { initAppBackend } from '../compute/backend-choice.js';
 import { serializeModel } from '../../models/index.js';
 import { createAppModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
@@ -15,7 +15,7 @@ let source: ModelRef;
 let folder: string;
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initAppBackend('wasm');
   const dir = await mkdtemp(join(tmpdir(), 'anp-source-'));
   const model = createAppModel(tinyConfig, { seed: 9 });
   const { manifest, weights } = await serializeModel(model, { recipe: { window: 8 } });

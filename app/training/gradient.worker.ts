@@ -1,6 +1,7 @@
 /** A gradient worker thread: its own tfjs backend and model replica; see worker-pool.ts. */
 import { parentPort } from 'node:worker_threads';
-import { initBackend, type BackendPreference } from '../../models/backend.js';
+import type { BackendPreference } from '../../models/backend.js';
+import { initAppBackend } from '../compute/backend-choice.js';
 import type { LossOptions, NPConfig } from '../../models/types.js';
 import type { TaskBatch } from '../data/batch.js';
 import { GradientReplica } from './gradients.js';
@@ -15,7 +16,7 @@ const port = parentPort!;
 port.on('message', async (msg: WorkerRequest) => {
   try {
     if (msg.type === 'init') {
-      await initBackend(msg.backend);
+      await initAppBackend(msg.backend);
       replica = new GradientReplica(msg.config, undefined, msg.loss);
       port.postMessage({ type: 'ready', names: replica.names });
       return;

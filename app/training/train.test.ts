@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../models/backend.js';
+import { initAppBackend } from '../compute/backend-choice.js';
 import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
 import { createAppModel } from '../model-factory.js';
 import { tinyConfig, tinyRecipe, writeTinyPhotos } from '../bench/tiny-training.js';
@@ -17,7 +17,7 @@ let photos: CachedPhoto[];
 let photoDir: string;
 
 beforeAll(async () => {
-  await initBackend('wasm');
+  await initAppBackend('wasm');
   photoDir = await writeTinyPhotos();
   photos = (await loadPhotoFolder(photoDir, { maxSide: 64 })).train;
 });

@@ -50,13 +50,15 @@ function run(): Float32Array[] {
   );
 }
 
+const machine = { cpuModel: 'test CPU', cores: 1 };
+
 describe('fast wasm matMul', () => {
   let reference: Float32Array[];
 
   beforeAll(async () => {
-    await initBackend('cpu');
+    await initBackend('cpu', { machine });
     reference = run();
-    await initBackend('wasm');
+    await initBackend('wasm', { machine });
   });
 
   it('is installed with the wasm backend', () => {

@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { initBackend } from '../../../models/backend.js';
+import { initAppBackend } from '../../compute/backend-choice.js';
 import { ApiError } from '../../api/errors.js';
 import { createInferencePool } from '../../compute/index.js';
 import { loadPhotoFolder } from '../../data/photo-folder.js';
@@ -46,7 +46,7 @@ export const evalCommand: CliCommand = {
     if (!o.data) throw new ApiError('INVALID_ARGUMENT', '--data DIR is required');
     const modelDir = resolve(o.model);
     const data = resolve(o.data);
-    const info = await initBackend('auto');
+    const info = await initAppBackend('auto');
     const photos = await loadPhotoFolder(data);
     if (photos.heldOut.length === 0)
       throw new ApiError('INVALID_ARGUMENT', `${data} has no held-out photos (it needs at least two)`);

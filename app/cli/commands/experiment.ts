@@ -1,5 +1,5 @@
 import { ApiError } from '../../api/errors.js';
-import { initBackend } from '../../../models/backend.js';
+import { initAppBackend } from '../../compute/backend-choice.js';
 import { experiments } from '../../experiments/index.js';
 import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from '../command.js';
@@ -53,7 +53,7 @@ export const experiment: CliCommand = {
     if (backend !== 'wasm' && backend !== 'cpu') {
       throw new ApiError('INVALID_ARGUMENT', `--backend must be wasm or cpu (got '${backend}')`);
     }
-    await initBackend(backend);
+    await initAppBackend(backend);
     await target.run({
       steps: options.steps,
       functions: options.functions,

@@ -1,6 +1,6 @@
 /** What `anp inpaint` and `anp upscale` share: model folder, inference pool, progress bar, Ctrl+C. */
 import { resolve } from 'node:path';
-import { initBackend } from '../../../models/backend.js';
+import { initAppBackend } from '../../compute/backend-choice.js';
 import { ApiError } from '../../api/errors.js';
 import { createInferencePool, type InferencePool } from '../../compute/index.js';
 import { DEFAULT_MODEL_DIR } from '../../shipped-models.js';
@@ -28,7 +28,7 @@ export async function withTaskEnvironment<T>(
   let threads = workers;
   if (threads === undefined) {
     try {
-      threads = (await initBackend('auto')).workers;
+      threads = (await initAppBackend('auto')).workers;
     } catch (err) {
       throw new ApiError('MODEL_ERROR', err instanceof Error ? err.message : String(err));
     }

@@ -1,13 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import {
-  initBackend,
-  PREFERENCES,
-  resolvePreference,
-  type BackendOptions,
-  type BackendPreference,
-} from '../../../models/backend.js';
+import { PREFERENCES, type BackendPreference, type WebGpuSource } from '../../../models/backend.js';
 import { ApiError } from '../../api/errors.js';
+import { initAppBackend, resolvePreference } from '../../compute/backend-choice.js';
 import { startHeadlessPage } from '../../compute/webgpu/headless-chromium.js';
 import { pageWebGpu } from '../../compute/webgpu/page-webgpu.js';
 import { verifyImage } from '../../imaging/decode.js';
@@ -35,13 +30,13 @@ async function engineReport(preference: BackendPreference, json: boolean): Promi
   let info;
   let closePage: (() => Promise<void>) | undefined;
   try {
-    const options: BackendOptions = {};
+    const options: { webgpu?: WebGpuSource } = {};
     if (resolvePreference(preference) === 'webgpu') {
       const page = await startHeadlessPage();
       closePage = page.close;
       options.webgpu = pageWebGpu(page.channel);
     }
-    info = await initBackend(preference, options);
+    info = await initAppBackend(preference, options);
   } catch (err) {
     throw new ApiError('MODEL_ERROR', err instanceof Error ? err.message : String(err));
   } finally {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { initBackend } from '../../../models/backend.js';
+import { initAppBackend } from '../../compute/backend-choice.js';
 import { stackedAnpConfig } from '../../../models/index.js';
 import { ApiError } from '../../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
@@ -88,7 +88,7 @@ export const train: CliCommand = {
       throw new ApiError('INVALID_ARGUMENT', `unexpected argument '${positionals[0]}'`);
     if (!o.data) throw new ApiError('INVALID_ARGUMENT', '--data DIR is required');
     const out = resolve(o.out ?? 'trained-model');
-    const info = await initBackend('auto');
+    const info = await initAppBackend('auto');
     const hidden = o.hidden ?? 64;
     const meanBase = o['mean-base'] ?? 'sharpened';
     if (!MEAN_BASES.includes(meanBase as MeanBaseName))
