@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { stackedAnpConfig } from './index.js';
-import { createAppModel } from '../app/model-factory.js';
-import { createTrainer } from '../app/training/trainer.js';
-import { randomSet } from '../tests/fixtures/np-data.js';
-import { TEST_BACKENDS, useBackend } from '../tests/fixtures/tf-backend.js';
+import { createModel, stackedAnpConfig } from './index.js';
+import { contextMean } from './test-fixtures/mean-bases.js';
+import { randomSet } from './test-fixtures/np-data.js';
+import { TEST_BACKENDS, useBackend } from './test-fixtures/tf-backend.js';
+import { adamTrainer } from './test-fixtures/trainer.js';
 
 it.each(TEST_BACKENDS)(
   'predict, sample, evaluate and training steps leave no tensors behind (%s)',
@@ -13,10 +13,10 @@ it.each(TEST_BACKENDS)(
     for (const config of [
       { kind: 'cnp' as const, xDim: 2, yDim: 1, hidden: 8 },
       { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4 },
-      { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4, meanBase: 'sharpened' as const },
+      { ...stackedAnpConfig(2, 1), hidden: 16, latentDim: 8, heads: 4, meanBase: 'context-mean' },
     ]) {
-      const model = createAppModel(config);
-      const trainer = createTrainer(model, { learningRate: 1e-3, clipNorm: 0.1 });
+      const model = createModel(config, { meanBases: [contextMean] });
+      const trainer = adamTrainer(model, 1e-3);
       const c = randomSet(2, 5, 2, 1, 1);
       const t = randomSet(2, 6, 2, 1, 2);
       trainer.step(c, t, 0);
@@ -30,6 +30,7 @@ it.each(TEST_BACKENDS)(
       tf.dispose(model.loss(c, t, 2) as unknown as tf.Tensor[]);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([c.x, c.y, t.x, t.y]);
+      trainer.dispose();
       model.dispose();
     }
   },

@@ -1,22 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { createModel, deserializeModel, serializeModel } from './index.js';
-import type { MeanBaseStrategy } from './types.js';
-import { randomSet } from '../tests/fixtures/np-data.js';
-import { useBackend } from '../tests/fixtures/tf-backend.js';
+import { contextMean } from './test-fixtures/mean-bases.js';
+import { randomSet } from './test-fixtures/np-data.js';
+import { useBackend } from './test-fixtures/tf-backend.js';
 
 await useBackend('wasm');
-
-/** The mean of the context's y at every target, with the context's y as its 'detail'. */
-const contextMean: MeanBaseStrategy = {
-  name: 'context-mean',
-  withDetail: true,
-  basis: (context, mask, targets) => {
-    const mean = tf.div(tf.mul(context.y, mask.expandDims(-1)).sum(1, true), mask.sum(1).reshape([-1, 1, 1]));
-    const base = tf.mul(mean, tf.onesLike(targets.x.slice([0, 0, 0], [-1, -1, 1]))) as tf.Tensor3D;
-    return { base, detail: base };
-  },
-};
 
 const config = { kind: 'anp' as const, xDim: 2, yDim: 1, hidden: 16, latentDim: 8, heads: 4 };
 
