@@ -139,3 +139,47 @@ describe('import rules', () => {
     expect(sources('main')).toContain('main/main.ts');
   });
 });
+
+const { builtinModules } = await import('node:module');
+
+describe('models/ knows neither the app nor Node', () => {
+  /** Every source file of models/, its tests and fixtures included. */
+  const modelFiles = readdirSync(join(ROOT, 'models'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ts|mts|mjs)$/.test(f))
+    .map((f) => join('models', f));
+  const textOf = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+  /** The module specifiers a file imports (static, re-exports and dynamic with a literal). */
+  const specifiers = (file: string) =>
+    [...textOf(file).matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)'([^']+)'/gm)].map((m) => m[1]!);
+  const isBuiltin = (specifier: string) =>
+    specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
+
+  it('no file in models/ imports a Node builtin', () => {
+    const found = modelFiles.flatMap((f) =>
+      specifiers(f)
+        .filter(isBuiltin)
+        .map((s) => `${f} → ${s}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('no file in models/ reads process.env', () => {
+    expect(modelFiles.filter((f) => /\bprocess\s*\.\s*env\b/.test(textOf(f)))).toEqual([]);
+  });
+
+  it('the model tests and their fixtures import nothing outside models/', () => {
+    const outside = modelFiles
+      .flatMap((f) => specifiers(f).map((s) => ({ f, s })))
+      .filter(({ s }) => s.startsWith('.'))
+      .map(({ f, s }) => ({ f, target: relative(ROOT, resolve(ROOT, dirname(f), s)) }))
+      .filter(({ target }) => !target.startsWith('models/'))
+      .map(({ f, target }) => `${f} → ${target}`);
+    expect(outside).toEqual([]);
+  });
+
+  it('the checks see what they look for (the scan itself works)', () => {
+    expect(modelFiles).toContain('models/backend.test.ts');
+    expect(specifiers('tests/repo/import-rules.test.ts')).toContain('node:fs');
+    expect(isBuiltin('node:os') && isBuiltin('os') && !isBuiltin('@tensorflow/tfjs')).toBe(true);
+  });
+});
