@@ -11,7 +11,7 @@ export default tseslint.config(
       'release/',
       'test-results/',
       'playwright-report/',
-      'results/',
+      'research/results/',
       '.tmp/',
     ],
   },

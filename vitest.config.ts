@@ -10,6 +10,7 @@ export default defineConfig({
     include: [
       'models/**/*.test.ts',
       'app/**/*.test.ts',
+      'research/**/*.test.ts',
       'main/**/*.test.ts',
       'renderer/**/*.test.ts',
       'scripts/**/*.test.ts',

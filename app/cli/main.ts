@@ -1,7 +1,7 @@
 /** `anp <command> [options]`: finds the subcommand, prints help, and turns errors into one clear line. */
 import { readFileSync } from 'node:fs';
 import { ApiError } from '../api/errors.js';
-import type { CliCommand } from './command.js';
+import type { CliCommand } from './commands/command.js';
 import { commands } from './commands/index.js';
 
 const HELP_FLAGS = new Set(['--help', '-h']);

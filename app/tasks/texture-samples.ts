@@ -37,7 +37,7 @@ export interface SigmaCalibration {
 
 /**
  * Fitted for the shipped photo model on 24 training photos at 512 px, 64² boxes and strokes
- * (`anp bench calibrate`, bench/results/calibration.json).
+ * (`anp bench calibrate`, research/results/calibration.json).
  */
 export const SIGMA_CALIBRATION: SigmaCalibration = { coefficients: [-0.662, 0.335, 0.802, 0.741] };
 

@@ -7,7 +7,7 @@ import { serializeModel } from '../../models/index.js';
 import { createAppModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
-import { tinyConfig, writeTinyPhotos } from '../bench/tiny-training.js';
+import { tinyConfig, writeTinyPhotos } from './fixtures/tiny-training.js';
 import { fineTune, type FineTuneOptions, type FineTuneResult, type PausedFineTune } from './fine-tune.js';
 import { pausedRuns } from './run-start.js';
 

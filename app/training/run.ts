@@ -7,7 +7,7 @@ import { serializeModel, stackedAnpConfig } from '../../models/index.js';
 import type { NeuralProcess, NPConfig } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
 import { loadPhotoFolder, type PhotoSet } from '../data/photo-folder.js';
-import { upgradeToSharpened } from '../mean-base/upgrade.js';
+import { upgradeToSharpened } from './mean-base-upgrade.js';
 import { createAppModel, deserializeAppModel } from '../model-factory.js';
 import { loadModelDir, saveModelDir } from '../model-files.js';
 import type { TaskProgress } from '../util/task.js';

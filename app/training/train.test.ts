@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initAppBackend } from '../compute/backend-choice.js';
 import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
 import { createAppModel } from '../model-factory.js';
-import { tinyConfig, tinyRecipe, writeTinyPhotos } from '../bench/tiny-training.js';
+import { tinyConfig, tinyRecipe, writeTinyPhotos } from './fixtures/tiny-training.js';
 import { checkpointDir, loadLatestCheckpoint } from './checkpoint.js';
 import { readWeights } from './gradients.js';
 import { trainModel, type TrainOptions } from './train.js';
@@ -108,7 +108,7 @@ describe('trainModel', () => {
       [
         '--import',
         'tsx',
-        fileURLToPath(new URL('../bench/train-child.ts', import.meta.url)),
+        fileURLToPath(new URL('./fixtures/train-child.ts', import.meta.url)),
         photoDir,
         dir,
         String(steps),

@@ -31,7 +31,7 @@ describe('where tests live', () => {
   });
 
   it('no Playwright spec sits outside tests/e2e', () => {
-    const specs = ['app', 'models', 'main', 'renderer', 'scripts']
+    const specs = ['app', 'models', 'research', 'main', 'renderer', 'scripts']
       .flatMap(filesUnder)
       .filter((f) => /\.spec\.ts$/.test(f));
     expect(specs).toEqual([]);

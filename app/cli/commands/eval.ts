@@ -10,7 +10,7 @@ import { HELD_OUT_HEADING, nllTable } from '../../training/model-card.js';
 import { QUALITY_HEADING, renderQualitySection, withSection } from '../../training/quality-card.js';
 import { loadModelFrom } from '../../training/run.js';
 import { parseArgs } from '../../util/args.js';
-import type { CliCommand } from '../command.js';
+import type { CliCommand } from './command.js';
 
 const spec = {
   model: { type: 'string', short: 'm' },

@@ -1,11 +1,13 @@
-import type { CliCommand } from '../command.js';
-import { bench } from './bench.js';
+import type { CliCommand } from './command.js';
 import { evalCommand } from './eval.js';
-import { experiment } from './experiment.js';
 import { info } from './info.js';
 import { inpaint } from './inpaint.js';
 import { serve } from './serve.js';
 import { train } from './train.js';
 import { upscale } from './upscale.js';
 
-export const commands: CliCommand[] = [bench, info, serve, experiment, train, evalCommand, inpaint, upscale];
+/**
+ * The app's commands. research/cli/index.ts adds the research commands (bench, experiment) to these
+ * for `anp` (bin/anp.mjs); app/ never imports research/.
+ */
+export const commands: CliCommand[] = [info, serve, train, evalCommand, inpaint, upscale];

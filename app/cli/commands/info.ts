@@ -8,7 +8,7 @@ import { pageWebGpu } from '../../compute/webgpu/page-webgpu.js';
 import { verifyImage } from '../../imaging/decode.js';
 import { assertInputFile } from '../../imaging/input-file.js';
 import { parseArgs } from '../../util/args.js';
-import type { CliCommand } from '../command.js';
+import type { CliCommand } from './command.js';
 
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB'];

@@ -6,7 +6,7 @@ import { checkOutputPath } from '../../imaging/output-file.js';
 import { MAX_SAMPLES, runInpaint } from '../../tasks/index.js';
 import { checkCost, inpaintCost } from '../../tasks/job-cost.js';
 import { parseArgs } from '../../util/args.js';
-import type { CliCommand } from '../command.js';
+import type { CliCommand } from './command.js';
 import { CONFIRM_WITH_YES, modelRef, withTaskEnvironment } from './image-task.js';
 import { withOutDir } from './out-dir.js';
 

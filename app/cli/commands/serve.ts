@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { ApiError } from '../../api/errors.js';
 import { openInBrowser, startBrowserMode } from '../../host/browser-mode.js';
 import { parseArgs } from '../../util/args.js';
-import type { CliCommand } from '../command.js';
+import type { CliCommand } from './command.js';
 
 export const serve: CliCommand = {
   name: 'serve',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evalCommand } from './eval.js';
 import { train } from './train.js';
-import { writeTinyPhotos } from '../../bench/tiny-training.js';
+import { writeTinyPhotos } from '../../training/fixtures/tiny-training.js';
 
 describe('anp train / anp eval', () => {
   it('explain missing and bad arguments in one line', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../../training/superres-model.js';
 import { defaultRecipe } from '../../training/train.js';
 import { parseArgs } from '../../util/args.js';
-import type { CliCommand } from '../command.js';
+import type { CliCommand } from './command.js';
 
 const spec = {
   data: { type: 'string' },

@@ -6,7 +6,7 @@ import { probeImage } from '../../imaging/decode.js';
 import { resolveOutputSize, runUpscale, type UpscaleSize } from '../../tasks/index.js';
 import { checkCost, upscaleCost } from '../../tasks/job-cost.js';
 import { parseArgs } from '../../util/args.js';
-import type { CliCommand } from '../command.js';
+import type { CliCommand } from './command.js';
 import { SUPERRES_MODEL_DIR } from '../../shipped-models.js';
 import { CONFIRM_WITH_YES, modelRef, withTaskEnvironment } from './image-task.js';
 

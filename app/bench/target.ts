@@ -1,6 +1,0 @@
-/** One `anp bench <target>`: measures, prints a table, writes `bench/results/<target>.json`. */
-export interface BenchTarget {
-  name: string;
-  summary: string;
-  run(argv: string[]): Promise<void>;
-}
