@@ -2,14 +2,13 @@
  * The plain convolutional network the super-resolution model has to beat (issue 11's ablation): 3×3
  * convolutions over the low-resolution image, a sub-pixel ×4 output (the last layer's 48 channels
  * rearranged into 4×4 pixels of RGB), a residual over bicubic. Fixed scale: it does only ×4.
- * Convolutions are im2col + one matMul each: tfjs's wasm backend has no Conv2DBackpropFilter kernel,
- * and its matMul is the fastest kernel it has anyway.
+ * Convolutions are the model library's im2col + one matMul (models/nn/conv2d.ts).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { matMulFast } from '../../models/nn/matmul.js';
+import { conv2d } from '../../models/nn/conv2d.js';
 import { mulberry32 } from '../../models/index.js';
 import { toBytes, upsampleFloat } from '../../app/quality/resample.js';
 
@@ -27,23 +26,6 @@ export const SMALL_CNN: SmallCnnSpec = { channels: 48, layers: 6 };
 interface Layer {
   kernel: tf.Variable<tf.Rank.R2>;
   bias: tf.Variable<tf.Rank.R1>;
-}
-
-/** 'same' 3×3 convolution with zero padding: [B, H, W, C] → [B, H, W, kernel columns]. */
-function conv3x3(x: tf.Tensor4D, layer: Layer): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
-  const padded = tf.pad(x, [
-    [0, 0],
-    [1, 1],
-    [1, 1],
-    [0, 0],
-  ]);
-  const shifts: tf.Tensor4D[] = [];
-  for (let dy = 0; dy < 3; dy++)
-    for (let dx = 0; dx < 3; dx++) shifts.push(tf.slice(padded, [0, dy, dx, 0], [b, h, w, c]));
-  const columns = tf.concat(shifts, 3).reshape([b * h * w, 9 * c]);
-  const out = tf.add(matMulFast(columns, layer.kernel), layer.bias);
-  return out.reshape([b, h, w, layer.kernel.shape[1]]);
 }
 
 /**
@@ -87,7 +69,7 @@ export class SmallCnn {
     return tf.tidy(() => {
       let x = tf.sub(low, 0.5) as tf.Tensor4D;
       this.layers.forEach((layer, i) => {
-        x = conv3x3(x, layer);
+        x = conv2d(x, layer.kernel, layer.bias, { size: 3 });
         if (i < this.layers.length - 1) x = tf.relu(x);
       });
       return subPixel(x);
