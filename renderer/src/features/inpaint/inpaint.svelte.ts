@@ -1,10 +1,19 @@
 import type { AnpApi, ImageInfo, InpaintOutput, MaskT } from '../../../../app/api/contract.js';
-import type { DocumentStore } from '../../lib/stores/document.svelte.js';
+import type { Comparison, DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
-import type { InpaintResults, KeepResults } from '../../lib/stores/pending-results.js';
-import type { MaskStore } from './mask.svelte.js';
+import type { MaskStore } from '../../lib/stores/mask.svelte.js';
 
 export type ResultChoice = { kind: 'sample'; index: number } | { kind: 'mean' } | { kind: 'uncertainty' };
+
+/** A completion as the Complete panel holds it: its images, the mask it filled and the one chosen. */
+export interface InpaintResults {
+  output: InpaintOutput;
+  ranMask: MaskT;
+  choice: ResultChoice | null;
+}
+
+/** Hands the results of a job that ended after its photo was left to that photo (by its current image). */
+export type KeepInpaint = (imageId: string, results: InpaintResults, comparison: Comparison) => void;
 
 /** Erase & complete: settings, the running job and its results. */
 export class InpaintStore {
@@ -23,9 +32,9 @@ export class InpaintStore {
   #jobs: JobsStore;
   #document: DocumentStore;
   #mask: MaskStore;
-  #keep: KeepResults;
+  #keep: KeepInpaint;
 
-  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, mask: MaskStore, keep: KeepResults) {
+  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, mask: MaskStore, keep: KeepInpaint) {
     this.#api = api;
     this.#jobs = jobs;
     this.#document = document;
@@ -59,7 +68,7 @@ export class InpaintStore {
       const first: ResultChoice = { kind: 'sample', index: 0 };
       if (this.#document.current?.id !== image.id) {
         const comparison = { image: output.samples[0] ?? output.mean, label: labelFor(first) };
-        this.#keep(image.id, { inpaint: { output, ranMask: mask, choice: first }, comparison });
+        this.#keep(image.id, { output, ranMask: mask, choice: first }, comparison);
         return;
       }
       this.output = output;

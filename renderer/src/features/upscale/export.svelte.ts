@@ -1,6 +1,7 @@
 import type { AnpApi, ImageInfo } from '../../../../app/api/contract.js';
 import type { AnpBridge } from '../../lib/api/bridge.js';
 import { chooseSaveTarget } from '../../lib/api/save-file.js';
+import type { Studio } from '../../lib/stores/studio.svelte.js';
 import { base64ToBytes } from '../../lib/util/base64.js';
 
 export const EXPORT_FORMATS = ['png', 'jpeg', 'webp', 'tiff', 'avif'] as const;
@@ -70,4 +71,19 @@ export class ExportStore {
   #args(image: ImageInfo) {
     return { imageId: image.id, format: this.format, quality: this.quality };
   }
+}
+
+/** Exports what the canvas shows (a result being compared, else the current image). */
+export async function exportShown(studio: Studio, exporter: ExportStore): Promise<void> {
+  const image = studio.document.shown;
+  if (!image) return;
+  await studio.attempt(async () => {
+    const where = await exporter.export(image, studio.document.current?.name ?? image.name);
+    if (where) {
+      studio.workspace.markExported(image.id);
+      studio.notices.info(
+        `Exported ${image.width} × ${image.height} ${exporter.format.toUpperCase()} to ${where}`,
+      );
+    }
+  });
 }

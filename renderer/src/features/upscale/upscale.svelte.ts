@@ -1,8 +1,10 @@
 import type { AnpApi, ApiArgs, ImageInfo } from '../../../../app/api/contract.js';
-import type { DocumentStore } from '../../lib/stores/document.svelte.js';
+import type { Comparison, DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
-import type { KeepResults } from '../../lib/stores/pending-results.js';
 import { lockedHeight, lockedWidth, MAX_SCALE, MIN_SCALE, scaledSize, sizeProblem } from './size.js';
+
+/** Hands the result of a job that ended after its photo was left to that photo (by its current image). */
+export type KeepUpscale = (imageId: string, result: ImageInfo, comparison: Comparison) => void;
 
 export type SizeMode = 'scale' | 'exact';
 
@@ -22,9 +24,9 @@ export class UpscaleStore {
   #api: AnpApi;
   #jobs: JobsStore;
   #document: DocumentStore;
-  #keep: KeepResults;
+  #keep: KeepUpscale;
 
-  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, keep: KeepResults) {
+  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, keep: KeepUpscale) {
     this.#api = api;
     this.#jobs = jobs;
     this.#document = document;
@@ -98,7 +100,7 @@ export class UpscaleStore {
       if (output.kind !== 'upscale') throw new Error(`upscale returned a ${output.kind} result`);
       const comparison = { image: output.image, label: resultLabel(output.image) };
       if (this.#document.current?.id !== request.imageId) {
-        this.#keep(request.imageId, { upscale: output.image, comparison });
+        this.#keep(request.imageId, output.image, comparison);
         return;
       }
       this.result = output.image;

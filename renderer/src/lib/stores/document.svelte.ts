@@ -1,5 +1,5 @@
 import type { ImageInfo, MaskShapeT } from '../../../../app/api/contract.js';
-import { MaskStore } from '../../features/inpaint/mask.svelte.js';
+import { MaskStore } from './mask.svelte.js';
 import { History } from './history.svelte.js';
 
 export interface Comparison {

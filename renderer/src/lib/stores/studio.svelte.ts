@@ -1,34 +1,94 @@
-import { createContext } from 'svelte';
+import { createContext, type Component } from 'svelte';
 import type { AnpApi, ApiArgs } from '../../../../app/api/contract.js';
 import { electronBridge, type AnpBridge } from '../api/bridge.js';
 import type { Binding } from '../api/client.js';
 import { openArgsForFile } from '../api/files.js';
-import { ViewportStore } from '../../features/canvas/viewport.svelte.js';
-import { CompareStore } from '../../features/compare/compare.svelte.js';
-import { AttentionStore } from '../../features/attention/attention.svelte.js';
-import { InpaintStore } from '../../features/inpaint/inpaint.svelte.js';
-import type { MaskStore } from '../../features/inpaint/mask.svelte.js';
-import { UpscaleEstimateStore } from '../../features/upscale/estimate.svelte.js';
-import { ExportStore } from '../../features/upscale/export.svelte.js';
-import { RegionPreviewStore } from '../../features/upscale/region-preview.svelte.js';
-import { UpscaleStore } from '../../features/upscale/upscale.svelte.js';
-import { TrainStore } from '../../features/train/train.svelte.js';
-import { DocumentStore } from './document.svelte.js';
+import type { ShortcutAction } from '../shortcuts.js';
+import { DocumentStore, type Comparison } from './document.svelte.js';
 import { EngineStore } from './engine.svelte.js';
 import { JobsStore } from './jobs.svelte.js';
+import type { MaskStore } from './mask.svelte.js';
 import { NoticeStore } from './notices.svelte.js';
 import { LIGHT_QUERY, ThemeStore } from './theme.svelte.js';
-import type { PendingResults, ResultShelf } from './pending-results.js';
+import type { ResultShelf } from './pending-results.js';
 import { MAIN_PREVIEW_SIDE, PreviewCache } from './previews.js';
+import { ViewportStore } from './viewport.svelte.js';
 import { Workspace, type SavedWorkspace } from './workspace.svelte.js';
 import { photosStillHeld } from './workspace-restore.js';
 
 /** Where a tab keeps its open photos across a reload (the engine still holds the images). */
 const WORKSPACE_KEY = 'anp.workspace';
 
-export type Panel = 'inpaint' | 'upscale' | 'models';
+// How a feature plugs into the studio. lib/ knows no feature: each folder of features/ describes
+// itself with a `Feature` (its store, its tabs and panels, the shortcut and menu commands it answers,
+// what it keeps with a photo while another is shown), and `features/index.ts` lists them, one line
+// each. The studio builds the stores and the shell shows the tabs from that list.
 
-/** Every store of the app, wired to one API; components get it from context. */
+/** Names a feature's store; `use()` gets it from the studio of the component that calls it. */
+export interface FeatureKey<S> {
+  readonly id: string;
+  use(): S;
+}
+
+export function featureKey<S>(id: string): FeatureKey<S> {
+  const key: FeatureKey<S> = { id, use: () => getStudio().get(key) };
+  return key;
+}
+
+/** A tab of the sidebar: its label, its place among the tabs and the panels it stacks, in order. */
+export interface FeatureTab {
+  id: string;
+  label: string;
+  order: number;
+  panels: readonly Component[];
+}
+
+/** What the shortcut keys, the application menu and the panels ask the features for. */
+export type StudioCommand = ShortcutAction | 'export' | 'showOriginal';
+
+export type Commands = Partial<Record<StudioCommand, () => void>>;
+
+/** What a feature's store is made with. */
+export interface FeatureContext<R> {
+  studio: Studio;
+  /**
+   * Hands results of a job that ended after its photo was left to that photo (by its current image),
+   * with the result the canvas is to show when the photo is back.
+   */
+  keep(imageId: string, results: R, comparison: Comparison): void;
+}
+
+/**
+ * What a feature makes on a photo and keeps with it while another photo is shown (not accepted yet):
+ * taken from the store when the photo is left, put back when it is shown again.
+ */
+export interface PhotoResults<S, R> {
+  /** The results on screen, or null. */
+  take(store: S): R | null;
+  put(store: S, results: R | null): void;
+  /** Clears the results from the panels (undo, redo, leaving the photo). */
+  discard(store: S): void;
+  /** The engine images the results refer to (freed when the photo is closed). */
+  imageIds(results: R): string[];
+}
+
+export interface Feature<S = unknown, R = unknown> {
+  key: FeatureKey<S>;
+  create(context: FeatureContext<R>): S;
+  tabs?: readonly FeatureTab[];
+  /** The shortcut and menu commands the feature answers. */
+  commands?(store: S, studio: Studio): Commands;
+  results?: PhotoResults<S, R>;
+}
+
+export function defineFeature<S, R = never>(feature: Feature<S, R>): Feature<S, R> {
+  return feature;
+}
+
+/**
+ * The stores every feature shares (the photos, the document, jobs, the engine) wired to one API, and
+ * the stores of the features it was given; components get it from context.
+ */
 export class Studio {
   readonly bridge: AnpBridge | null = electronBridge();
   readonly notices = new NoticeStore();
@@ -41,17 +101,12 @@ export class Studio {
   readonly jobs: JobsStore;
   readonly previews: PreviewCache;
   readonly viewport = new ViewportStore();
-  readonly compare = new CompareStore();
   readonly mask: MaskStore;
-  readonly inpaint: InpaintStore;
-  readonly upscale: UpscaleStore;
-  readonly upscaleEstimate: UpscaleEstimateStore;
-  readonly regionPreview: RegionPreviewStore;
-  readonly exporter: ExportStore;
-  readonly train: TrainStore;
   readonly workspace: Workspace;
-  readonly attention: AttentionStore;
-  panel = $state<Panel>('inpaint');
+  /** The sidebar's tabs, in order. */
+  readonly tabs: readonly FeatureTab[];
+  /** The id of the tab shown. */
+  panel = $state('');
   helpOpen = $state(false);
   /** False until the saved photos of a reload are back (saving before then would overwrite them). */
   restored = $state(false);
@@ -60,6 +115,8 @@ export class Studio {
   constructor(
     readonly api: AnpApi,
     readonly binding: Binding,
+    /** The features to build stores for and show (`features/index.ts` lists the app's). */
+    features: readonly Feature[] = [],
     /** Asks the user a yes/no question (the page's confirm dialog; injected in tests). */
     readonly confirm: (message: string) => boolean = (message) => window.confirm(message),
   ) {
@@ -67,17 +124,11 @@ export class Studio {
     this.document = new DocumentStore();
     this.mask = this.document.mask;
     this.workspace = new Workspace(this.document, this.#shelf);
-    this.attention = new AttentionStore(api);
     this.jobs = new JobsStore(api);
     this.previews = new PreviewCache(api);
-    const keep = (imageId: string, results: Partial<PendingResults>) =>
-      this.workspace.keepResults(imageId, results);
-    this.inpaint = new InpaintStore(api, this.jobs, this.document, this.mask, keep);
-    this.upscale = new UpscaleStore(api, this.jobs, this.document, keep);
-    this.upscaleEstimate = new UpscaleEstimateStore(api);
-    this.regionPreview = new RegionPreviewStore(api, this.upscale, this.document);
-    this.exporter = new ExportStore(api, this.bridge);
-    this.train = new TrainStore(api, this.jobs, this.engine);
+    for (const feature of features) this.#install(feature);
+    this.tabs = features.flatMap((f) => f.tabs ?? []).sort((a, b) => a.order - b.order);
+    this.panel = this.tabs[0]?.id ?? '';
     api.onEvent((event) => {
       if (event.type === 'engine') this.notices.engine(event.message);
     });
@@ -165,19 +216,22 @@ export class Studio {
     this.workspace.restore(saved, (photo) => kept.includes(photo));
   }
 
-  /** Exports what the canvas shows (a result being compared, else the current image). */
-  async exportShown(): Promise<void> {
-    const image = this.document.shown;
-    if (!image) return;
-    await this.attempt(async () => {
-      const where = await this.exporter.export(image, this.document.current?.name ?? image.name);
-      if (where) {
-        this.workspace.markExported(image.id);
-        this.notices.info(
-          `Exported ${image.width} × ${image.height} ${this.exporter.format.toUpperCase()} to ${where}`,
-        );
-      }
-    });
+  /** The store of a feature this studio was given. */
+  get<S>(key: FeatureKey<S>): S {
+    if (!Object.hasOwn(this.#stores, key.id)) throw new Error(`the studio was not given the ${key.id} feature`);
+    return this.#stores[key.id] as S;
+  }
+
+  /** Runs a command a feature answers (a shortcut key, the menu); false when none does. */
+  command(name: StudioCommand): boolean {
+    const run = this.commands[name];
+    run?.();
+    return run !== undefined;
+  }
+
+  /** Ends the comparison: the photo shows instead of a result (and the panel that made it lets it go). */
+  showOriginal(): void {
+    if (!this.command('showOriginal')) this.document.endComparison();
   }
 
   /** Commands from Electron's application menu. */
@@ -185,7 +239,7 @@ export class Studio {
     return (
       this.bridge?.onMenu((menu) => {
         if (menu.command === 'open') void this.openPaths(menu.paths);
-        else if (menu.command === 'export') void this.exportShown();
+        else if (menu.command === 'export') this.command('export');
         else if (menu.command === 'undo') this.undo();
         else if (menu.command === 'redo') this.redo();
         else this.helpOpen = true;
@@ -215,38 +269,68 @@ export class Studio {
     }
   }
 
-  /** The attention view: what the completed pixel under (x, y) attended to. */
-  async inspectAttention(x: number, y: number): Promise<void> {
-    const image = this.inpaint.shownCompletion;
-    const mask = this.inpaint.ranMask;
-    if (!image || !mask) return;
-    await this.attempt(() => this.attention.inspect(image, mask, Math.floor(x), Math.floor(y)));
+  #discardResults(): void {
+    for (const feature of this.#features) feature.discard();
   }
 
-  #discardResults(): void {
-    this.attention.clear();
-    this.regionPreview.discard();
-    this.inpaint.discard();
-    this.upscale.result = null;
+  /** Makes a feature's store and hooks its commands and results into the studio. */
+  #install<S, R>(feature: Feature<S, R>): void {
+    const { id } = feature.key;
+    if (Object.hasOwn(this.#stores, id)) throw new Error(`the ${id} feature was given twice`);
+    const store = feature.create({
+      studio: this,
+      keep: (imageId, results, comparison) =>
+        this.workspace.keepResults(imageId, { features: { [id]: results }, comparison }),
+    });
+    this.#stores[id] = store;
+    Object.assign(this.commands, feature.commands?.(store, this));
+    const results = feature.results;
+    if (!results) return;
+    this.#features.push({
+      id,
+      take: () => results.take(store),
+      // The shelf keeps what `take` gave for this id, so it is this feature's R.
+      put: (kept) => results.put(store, (kept ?? null) as R | null),
+      discard: () => results.discard(store),
+      imageIds: (kept) => results.imageIds(kept as R),
+    });
   }
+
+  /** The features' stores, by feature id (set once, in the constructor). */
+  readonly #stores: Record<string, unknown> = {};
+  /** The features' results hooks, with their store bound. */
+  readonly #features: InstalledResults[] = [];
+  /** The commands the features answer. */
+  readonly commands: Commands = {};
 
   /** The shown photo's unaccepted results, for the workspace to keep with it while it is not shown. */
   readonly #shelf: ResultShelf = {
     take: () => {
-      const results = {
-        inpaint: this.inpaint.results(),
-        upscale: this.upscale.result,
-        comparison: this.document.comparison,
-      };
+      const features: Record<string, unknown> = {};
+      for (const feature of this.#features) features[feature.id] = feature.take();
+      const results = { features, comparison: this.document.comparison };
       this.#discardResults();
       return results;
     },
     put: (results) => {
-      this.inpaint.restore(results.inpaint);
-      this.upscale.result = results.upscale;
+      for (const feature of this.#features) feature.put(results.features[feature.id]);
       if (results.comparison) this.document.compare(results.comparison.image, results.comparison.label);
     },
+    imageIds: (results) =>
+      this.#features.flatMap((feature) => {
+        const kept = results.features[feature.id];
+        return kept === undefined || kept === null ? [] : feature.imageIds(kept);
+      }),
   };
+}
+
+/** A feature's results hooks with its store bound. */
+interface InstalledResults {
+  id: string;
+  take(): unknown;
+  put(kept: unknown): void;
+  discard(): void;
+  imageIds(kept: unknown): string[];
 }
 
 export const [getStudio, setStudio] = createContext<Studio>();

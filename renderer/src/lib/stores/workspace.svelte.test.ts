@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { ImageInfo } from '../../../../app/api/contract.js';
 import { DocumentStore } from './document.svelte.js';
 import { Workspace } from './workspace.svelte.js';
 import { image } from './image-fixture.js';
 import { NO_RESULTS, type PendingResults, type ResultShelf } from './pending-results.js';
 
-/** The panels' results as one variable. */
+/** The panels' results as one variable; here each feature's result is one image. */
 class Panels implements ResultShelf {
   shown: PendingResults = NO_RESULTS;
   take(): PendingResults {
@@ -14,6 +15,9 @@ class Panels implements ResultShelf {
   }
   put(results: PendingResults): void {
     this.shown = results;
+  }
+  imageIds(results: PendingResults): string[] {
+    return Object.values(results.features).map((each) => (each as ImageInfo).id);
   }
 }
 
@@ -72,17 +76,20 @@ describe('Workspace', () => {
     const panels = new Panels();
     const ws = new Workspace(doc, panels);
     ws.add(image('a'));
-    const upscaled = { upscale: image('up'), comparison: { image: image('up'), label: 'Upscaled' } };
-    panels.shown = { ...NO_RESULTS, ...upscaled };
+    const upscaled = {
+      features: { upscale: image('up') },
+      comparison: { image: image('up'), label: 'Upscaled' },
+    };
+    panels.shown = upscaled;
     ws.add(image('b'));
     expect(panels.shown).toEqual(NO_RESULTS);
     // A job started on b ends while a is shown: its result waits with b.
     ws.activate(image('a').id);
-    expect(panels.shown).toEqual({ ...NO_RESULTS, ...upscaled });
-    expect(ws.keepResults(image('b').id, { upscale: image('b-up') })).toBe(true);
-    expect(ws.keepResults(image('a').id, { upscale: image('x') })).toBe(false);
+    expect(panels.shown).toEqual(upscaled);
+    expect(ws.keepResults(image('b').id, { features: { upscale: image('b-up') } })).toBe(true);
+    expect(ws.keepResults(image('a').id, { features: { upscale: image('x') } })).toBe(false);
     ws.activate(image('b').id);
-    expect(panels.shown.upscale?.name).toBe('b-up.png');
+    expect((panels.shown.features['upscale'] as ImageInfo).name).toBe('b-up.png');
     expect(ws.close(image('a').id).sort()).toEqual([image('a').id, image('up').id].sort());
     expect(ws.close(image('b').id).sort()).toEqual([image('b').id, image('b-up').id].sort());
   });

@@ -1,7 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { ImageInfo } from '../../../../app/api/contract.js';
 import type { DocumentStore, Session } from './document.svelte.js';
-import { NO_RESULTS, pendingImageIds, type PendingResults, type ResultShelf } from './pending-results.js';
+import { mergeResults, NO_RESULTS, type PendingResults, type ResultShelf } from './pending-results.js';
 
 /**
  * One photo in the strip: the image as opened and, while another photo is shown, its editing state
@@ -61,7 +61,7 @@ export class Workspace {
   keepResults(imageId: string, results: Partial<PendingResults>): boolean {
     const photo = this.photos.find((p) => p.original.id !== this.activeId && p.session?.image.id === imageId);
     if (!photo) return false;
-    const merged = { ...(photo.results ?? NO_RESULTS), ...results };
+    const merged = mergeResults(photo.results ?? NO_RESULTS, results);
     this.photos = this.photos.map((p) => (p === photo ? { ...p, results: merged } : p));
     return true;
   }
@@ -89,7 +89,11 @@ export class Workspace {
     const session = this.sessionOf(id);
     const wasActive = id === this.activeId;
     const results = wasActive ? this.#shelf.take() : this.photos[index]?.results;
-    const ids = [id, ...(session ? imagesOf(session) : []), ...(results ? pendingImageIds(results) : [])];
+    const ids = [
+      id,
+      ...(session ? imagesOf(session) : []),
+      ...(results ? this.#shelf.imageIds(results) : []),
+    ];
     this.photos = this.photos.filter((p) => p.original.id !== id);
     if (wasActive) {
       this.activeId = null;

@@ -1,4 +1,4 @@
-import { fitView, zoomAt, type View } from './viewport.js';
+import { fitView, zoomAt, type View } from '../viewport.js';
 
 /** The canvas view's zoom and pan; `fit` is re-applied whenever a different image size is shown. */
 export class ViewportStore {

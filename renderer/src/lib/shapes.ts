@@ -1,4 +1,4 @@
-import type { MaskShapeT } from '../../../../app/api/contract.js';
+import type { MaskShapeT } from '../../../app/api/contract.js';
 
 /** A rectangle from two corners, clipped to the image; null when nothing of it is inside. */
 export function rectFromCorners(
