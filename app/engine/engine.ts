@@ -2,7 +2,7 @@
  * The engine behind both bindings (Electron IPC and the local web host): one `call(method, args)`
  * that validates every argument against the contract, plus a stream of job events.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendPreference } from '../../models/backend.js';
@@ -10,27 +10,20 @@ import { initAppBackend, resolvePreference } from '../compute/backend-choice.js'
 import type { PageChannel } from '../compute/webgpu/page-channel.js';
 import { createPagePool } from '../compute/webgpu/page-pool.js';
 import { pageWebGpu } from '../compute/webgpu/page-webgpu.js';
-import type {
-  ApiEvent,
-  ApiMethod,
-  ApiParsedArgs,
-  ApiResults,
-  EngineInfo,
-  ImageInfo,
-} from '../api/contract.js';
+import type { ApiEvent, EngineInfo } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { enforcePaths, type PathPolicy } from '../api/path-policy.js';
 import { isApiMethod, validateArgs } from '../api/validate.js';
-import { shapesToPngMask } from '../imaging/mask.js';
-import { checkShapesCost } from '../imaging/mask-shapes.js';
-import { checkCost, inpaintCost, overLimits, upscaleCost } from '../tasks/job-cost.js';
-import { checkRegionInside, resolveOutputSize, type UpscaleSize } from '../tasks/size.js';
-import { NEVER_ABORTED } from '../util/task.js';
+import { imageHandlers } from './handle-images.js';
+import { inpaintHandlers } from './handle-inpaint.js';
+import { jobHandlers } from './handle-jobs.js';
+import { modelHandlers } from './handle-models.js';
+import { trainingHandlers } from './handle-training.js';
+import { prepareUpscale, tileSeconds, upscaleHandlers } from './handle-upscale.js';
+import type { EngineContext, Handlers } from './handler-context.js';
 import { ImageStore } from './image-store.js';
-import { JobQueue, type JobRunner } from './job-queue.js';
-import { ModelRegistry, type InferenceTask, type ModelRegistryOptions } from './model-registry.js';
-import { pausedRuns } from '../training/run-start.js';
-import { resultStem } from './result-names.js';
+import { JobQueue } from './job-queue.js';
+import { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
 import type { EngineTasks, InferencePool } from './tasks.js';
 import { UpscaleTiming } from './upscale-timing.js';
 
@@ -50,11 +43,7 @@ export interface EngineOptions {
   compute?: PageChannel;
 }
 
-const CONFIRM = 'confirm to run it anyway';
-
-type Handlers = { [M in ApiMethod]: (args: ApiParsedArgs[M]) => Promise<ApiResults[M]> };
 export type EventListener = (event: ApiEvent) => void;
-type PreparedUpscale = Awaited<ReturnType<Engine['prepareUpscale']>>;
 
 export class Engine {
   private readonly listeners = new Set<EventListener>();
@@ -65,6 +54,10 @@ export class Engine {
   private loadedTasks?: Promise<EngineTasks>;
   private disposed = false;
   private warming?: Promise<void>;
+  /** The engine's parts the handler modules use. */
+  private readonly context: EngineContext;
+  /** One handler per API method, from the handler modules (handle-*.ts), by domain. */
+  private readonly handlers: Handlers;
 
   private constructor(
     private readonly images: ImageStore,
@@ -73,7 +66,27 @@ export class Engine {
     private readonly backend: BackendPreference,
     private readonly paths: PathPolicy | undefined,
     private readonly compute: PageChannel | undefined,
-  ) {}
+  ) {
+    this.context = {
+      images,
+      models,
+      jobs: this.jobs,
+      timing: this.timing,
+      tasks: () => this.tasks(),
+      info: () => this.info(),
+      inferencePool: () => this.inferencePool(),
+      jobDir: () => mkdtemp(join(images.sessionDir, 'job-')),
+      warmUp: (imageId) => this.warmUp(imageId),
+    };
+    this.handlers = {
+      ...imageHandlers(this.context),
+      ...upscaleHandlers(this.context),
+      ...inpaintHandlers(this.context),
+      ...trainingHandlers(this.context),
+      ...modelHandlers(this.context),
+      ...jobHandlers(this.context),
+    };
+  }
 
   static async create(options: EngineOptions): Promise<Engine> {
     const sessionDir = options.sessionDir ?? (await mkdtemp(join(tmpdir(), 'anp-session-')));
@@ -160,204 +173,10 @@ export class Engine {
    */
   private warmUp(imageId: string): void {
     this.warming ??= (async () => {
-      await this.tileSeconds(await this.prepareUpscale({ imageId, size: { kind: 'scale', scale: 2 } }));
+      const upscale = await prepareUpscale(this.context, { imageId, size: { kind: 'scale', scale: 2 } });
+      await tileSeconds(this.context, upscale);
     })().catch(() => {
       this.warming = undefined;
     });
   }
-
-  /** What every inference job needs; resolved before the job is queued, so mistakes fail the call. */
-  private async prepareInference(imageId: string, modelId: string | undefined, task: InferenceTask) {
-    const image = this.images.get(imageId);
-    const [model, pool, tasks] = await Promise.all([
-      this.models.resolve(modelId, task),
-      this.inferencePool(),
-      this.tasks(),
-    ]);
-    return { input: image.path, model, pool, tasks, stem: resultStem(image.info.name) };
-  }
-
-  /** An upscale's inputs, output size, cost and the key of its measured tile rate. */
-  private async prepareUpscale(args: { imageId: string; modelId?: string | undefined; size: UpscaleSize }) {
-    const inference = await this.prepareInference(args.imageId, args.modelId, 'upscale');
-    const image = this.images.get(args.imageId).info;
-    const out = resolveOutputSize(image.width, image.height, args.size);
-    const { model, pool } = inference;
-    const cost = upscaleCost(image, out, await pool.describe(model));
-    const sample = { input: inference.input, size: args.size, model, pool, signal: NEVER_ABORTED };
-    return { ...inference, out, cost, sample, rateKey: UpscaleTiming.key(model, pool.workers, image, out) };
-  }
-
-  /** Seconds per tile of the upscale's plan: measured before, else timed now on a sample of it. */
-  private tileSeconds(upscale: PreparedUpscale): Promise<number> {
-    return this.timing.secondsPerTile(upscale.rateKey, () => upscale.tasks.timeUpscale(upscale.sample));
-  }
-
-  private async jobDir(): Promise<string> {
-    return mkdtemp(join(this.images.sessionDir, 'job-'));
-  }
-
-  private readonly handlers: Handlers = {
-    openImage: async (args) => {
-      const opened =
-        args.kind === 'path'
-          ? await this.images.openPath(args.path)
-          : args.kind === 'upload'
-            ? await this.images.openUpload(args.uploadId, args.name)
-            : await this.images.openBytes(args.name, Buffer.from(args.dataBase64, 'base64'));
-      this.warmUp(opened.id);
-      return opened;
-    },
-    imageInfo: async ({ id }) => this.images.get(id).info,
-    imagePreview: ({ id, maxSide }) => this.images.preview(id, maxSide),
-    closeImage: async ({ id }) => {
-      await this.images.close(id);
-      return { closed: true };
-    },
-    inpaint: async (args) => {
-      const image = this.images.get(args.imageId).info;
-      const { width, height } = image;
-      if (args.mask.kind === 'shapes') checkShapesCost(args.mask.shapes, width, height);
-      checkCost('this completion', inpaintCost(image), args.confirm, CONFIRM);
-      const { tasks, stem, ...common } = await this.prepareInference(args.imageId, args.modelId, 'inpaint');
-      const jobId = this.jobs.submit('inpaint', async (context) => {
-        const { samples, seed } = args;
-        const mask =
-          args.mask.kind === 'shapes'
-            ? await shapesToPngMask(args.mask.shapes, width, height, context.signal)
-            : args.mask;
-        const out = await tasks.runInpaint({
-          ...context,
-          ...common,
-          mask,
-          samples,
-          seed,
-          outDir: await this.jobDir(),
-        });
-        const adopt = (path: string, label: string): Promise<ImageInfo> =>
-          this.images.adopt(path, `${stem}-${label}.png`);
-        return {
-          kind: 'inpaint',
-          samples: await Promise.all(out.samples.map((path, i) => adopt(path, `sample${i + 1}`))),
-          mean: await adopt(out.mean, 'mean'),
-          uncertainty: await adopt(out.uncertainty, 'uncertainty'),
-          uncertaintyMax: out.uncertaintyMax,
-        };
-      });
-      return { jobId };
-    },
-    upscale: async (args) => {
-      const upscale = await this.prepareUpscale(args);
-      const { tasks, stem, input, model, pool, out, cost, rateKey } = upscale;
-      checkCost(`this upscale to ${out.width}×${out.height}`, cost, args.confirm, CONFIRM);
-      const jobId = this.jobs.submit('upscale', async (context) => {
-        // The first ETA comes from the plan's measured rate (timed now if no estimate timed it).
-        const unitSeconds = await this.tileSeconds(upscale);
-        const message = `upscaling to ${out.width}×${out.height}`;
-        context.onProgress({ done: 0, total: cost.tiles, message, unitSeconds });
-        const started = performance.now();
-        const outPath = join(await this.jobDir(), 'upscaled.png');
-        const done = await tasks.runUpscale({ ...context, input, model, pool, size: args.size, outPath });
-        this.timing.record(rateKey, (performance.now() - started) / 1000 / cost.tiles);
-        return { kind: 'upscale', image: await this.images.adopt(done.path, `${stem}-upscaled.png`) };
-      });
-      return { jobId };
-    },
-    estimateUpscale: async (args) => {
-      const upscale = await this.prepareUpscale(args);
-      const { out, cost } = upscale;
-      // A sample timed beside a running job would measure both; it waits for the queue to empty.
-      if (this.timing.known(upscale.rateKey) === undefined) await this.jobs.idle();
-      const seconds = (await this.tileSeconds(upscale)) * cost.tiles;
-      return { ...out, tiles: cost.tiles, seconds, needsConfirmation: overLimits(cost) };
-    },
-    upscaleRegion: async (args) => {
-      const { tasks, stem, out, sample } = await this.prepareUpscale(args);
-      checkRegionInside(args.region, out);
-      const outPath = join(await this.jobDir(), 'preview.png');
-      const region = args.region;
-      const preview = await this.timing.inLane(() => tasks.previewUpscale({ ...sample, region, outPath }));
-      return {
-        image: await this.images.adopt(preview.path, `${stem}-preview.png`),
-        seconds: preview.seconds,
-      };
-    },
-    fineTune: async (args) => {
-      const fromModel = await this.models.resolve(args.fromModel);
-      const uploads = args.imageIds?.map((id) => this.images.get(id));
-      // Uploaded photos are linked beside the run's work folder: a paused run keeps them for its resume.
-      const uploadedDir = join(this.models.userDir, `.${args.name}.photos`);
-      const run: JobRunner = async (context) => {
-        let paused = false;
-        try {
-          if (uploads) {
-            await rm(uploadedDir, { recursive: true, force: true });
-            await mkdir(uploadedDir, { recursive: true });
-            await this.images.linkFolder(uploads, uploadedDir);
-          }
-          const out = await (
-            await this.tasks()
-          ).fineTune({
-            ...context,
-            folder: args.folder ?? (uploads ? uploadedDir : undefined),
-            fromModel,
-            name: args.name,
-            steps: args.steps,
-            resume: args.resume,
-            modelsDir: this.models.userDir,
-          });
-          if ('paused' in out) {
-            paused = true;
-            const { name, fromModel } = args;
-            return { kind: 'fineTunePaused', name, fromModel, step: out.step, steps: out.steps };
-          }
-          return {
-            kind: 'fineTune',
-            model: await this.models.info(out.model.id),
-            heldOutNllBefore: out.heldOutNllBefore,
-            heldOutNllAfter: out.heldOutNllAfter,
-          };
-        } finally {
-          if (!paused) await rm(uploadedDir, { recursive: true, force: true });
-        }
-      };
-      return { jobId: this.jobs.submit('fineTune', run, { pausable: true }) };
-    },
-    pausedFineTunes: async () =>
-      (await pausedRuns(this.models.userDir)).map((run) => ({ kind: 'fineTunePaused' as const, ...run })),
-    cancel: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
-    pause: async ({ jobId }) => ({ paused: this.jobs.pause(jobId) }),
-    listModels: () => this.models.list(),
-    selectModel: ({ id }) => this.models.select(id),
-    exportImage: async (args) => {
-      const input = this.images.pathOf(args.imageId);
-      const options = { input, format: args.format, quality: args.quality, overwrite: args.overwrite };
-      if (args.path) return (await this.tasks()).exportImage({ ...options, outPath: args.path });
-      // No path (browser mode): encode into the session folder and hand back the bytes to download.
-      const dir = await this.jobDir();
-      const outPath = join(dir, `export.${args.format}`);
-      try {
-        const { bytes } = await (await this.tasks()).exportImage({ ...options, outPath, overwrite: true });
-        return { bytes, dataBase64: (await readFile(outPath)).toString('base64') };
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
-    engineInfo: () => this.info(),
-    scanFolder: async ({ folder }) => (await this.tasks()).scanFolder(folder),
-    engineMemory: async () => {
-      const { rss, heapUsed } = process.memoryUsage();
-      return { rssBytes: rss, heapUsedBytes: heapUsed };
-    },
-    pixelAttention: async ({ imageId, mask, x, y, modelId }) => {
-      // The model runs here, in the engine process, on the backend the engine chose.
-      const completed = this.images.pathOf(imageId);
-      const [model, tasks] = await Promise.all([
-        this.models.resolve(modelId, 'inpaint'),
-        this.tasks(),
-        this.info(),
-      ]);
-      return tasks.pixelAttention({ completed, mask, x, y, model });
-    },
-  };
 }

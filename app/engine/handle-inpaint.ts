@@ -1,0 +1,59 @@
+/** The engine's inpaint handlers: the completion job and the attention of one completed pixel. */
+import type { ImageInfo } from '../api/contract.js';
+import { shapesToPngMask } from '../imaging/mask.js';
+import { checkShapesCost } from '../imaging/mask-shapes.js';
+import { checkCost, inpaintCost } from '../tasks/job-cost.js';
+import { CONFIRM, prepareInference, type EngineContext, type Handlers } from './handler-context.js';
+
+export function inpaintHandlers(engine: EngineContext): Pick<Handlers, 'inpaint' | 'pixelAttention'> {
+  const { images, jobs, models } = engine;
+  return {
+    inpaint: async (args) => {
+      const image = images.get(args.imageId).info;
+      const { width, height } = image;
+      if (args.mask.kind === 'shapes') checkShapesCost(args.mask.shapes, width, height);
+      checkCost('this completion', inpaintCost(image), args.confirm, CONFIRM);
+      const { tasks, stem, ...common } = await prepareInference(
+        engine,
+        args.imageId,
+        args.modelId,
+        'inpaint',
+      );
+      const jobId = jobs.submit('inpaint', async (context) => {
+        const { samples, seed } = args;
+        const mask =
+          args.mask.kind === 'shapes'
+            ? await shapesToPngMask(args.mask.shapes, width, height, context.signal)
+            : args.mask;
+        const out = await tasks.runInpaint({
+          ...context,
+          ...common,
+          mask,
+          samples,
+          seed,
+          outDir: await engine.jobDir(),
+        });
+        const adopt = (path: string, label: string): Promise<ImageInfo> =>
+          images.adopt(path, `${stem}-${label}.png`);
+        return {
+          kind: 'inpaint',
+          samples: await Promise.all(out.samples.map((path, i) => adopt(path, `sample${i + 1}`))),
+          mean: await adopt(out.mean, 'mean'),
+          uncertainty: await adopt(out.uncertainty, 'uncertainty'),
+          uncertaintyMax: out.uncertaintyMax,
+        };
+      });
+      return { jobId };
+    },
+    pixelAttention: async ({ imageId, mask, x, y, modelId }) => {
+      // The model runs here, in the engine process, on the backend the engine chose.
+      const completed = images.pathOf(imageId);
+      const [model, tasks] = await Promise.all([
+        models.resolve(modelId, 'inpaint'),
+        engine.tasks(),
+        engine.info(),
+      ]);
+      return tasks.pixelAttention({ completed, mask, x, y, model });
+    },
+  };
+}
