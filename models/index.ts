@@ -10,8 +10,16 @@ export { lossAndGradients, type LossAndGradients } from './training.js';
 export {
   serializeModel,
   deserializeModel,
+  deserializeGridModel,
   validateManifest,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   type ModelManifest,
 } from './serialize.js';
+/** The grid ANP: a ConvCNP encoder under windowed multihead cross-attention, for data on a pixel grid. */
+export { type GridAnpConfig, gridAnpConfig, validateGridConfig, receptiveField } from './grid/config.js';
+export { createGridModel, type CreateGridModelOptions } from './grid/factory.js';
+export type { GridAnpModel, GridInput, GridPrediction, GridPredictOptions } from './grid/grid-anp.js';
+export { pullPushFill } from './grid/pull-push.js';
+export { sampleGridAutoregressive, drawnShareAfter, type GridSampleOptions } from './grid/autoregressive.js';
+export { conv2d, type Conv2dOptions } from './nn/conv2d.js';

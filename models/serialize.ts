@@ -1,16 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { validateConfig } from './config.js';
 import { type CreateModelOptions, createModel } from './factory.js';
+import { validateGridConfig, type GridAnpConfig } from './grid/config.js';
+import { createGridModel, type CreateGridModelOptions } from './grid/factory.js';
+import type { GridAnpModel } from './grid/grid-anp.js';
 import type { NeuralProcess, NPConfig } from './types.js';
+
+/** What a manifest can describe: a point-set neural process or a grid ANP. */
+type AnyModel = NeuralProcess | GridAnpModel;
 
 export const MODEL_FORMAT = 'anp-studio-model';
 export const MODEL_FORMAT_VERSION = 1;
 
 /** A type alias (not an interface) so it stays assignable to plain JSON records. */
-export type ModelManifest = {
+export type ModelManifest<Config extends NPConfig | GridAnpConfig = NPConfig | GridAnpConfig> = {
   format: typeof MODEL_FORMAT;
   formatVersion: typeof MODEL_FORMAT_VERSION;
-  config: NPConfig;
+  config: Config;
   /** tfjs weight specs, in the order of the bytes in weights.bin; names are the stable variable names. */
   weightSpecs: tf.io.WeightsManifestEntry[];
   recipe: object | null;
@@ -36,7 +42,8 @@ export function validateManifest(manifest: unknown): ModelManifest {
   }
   if (!isRecord(manifest.config)) throw new Error('model manifest has no config object');
   try {
-    validateConfig(manifest.config);
+    if (manifest.config.kind === 'grid-anp') validateGridConfig(manifest.config);
+    else validateConfig(manifest.config);
   } catch (err) {
     throw new Error(`model manifest config is invalid: ${(err as Error).message}`, { cause: err });
   }
@@ -58,10 +65,21 @@ export function validateManifest(manifest: unknown): ModelManifest {
   return manifest as unknown as ModelManifest;
 }
 
+type Extras = { recipe?: object; metrics?: object };
+type Serialized<Config extends NPConfig | GridAnpConfig> = {
+  manifest: ModelManifest<Config>;
+  weights: Uint8Array;
+};
+
+export async function serializeModel(model: NeuralProcess, extras?: Extras): Promise<Serialized<NPConfig>>;
 export async function serializeModel(
-  model: NeuralProcess,
-  extras: { recipe?: object; metrics?: object } = {},
-): Promise<{ manifest: ModelManifest; weights: Uint8Array }> {
+  model: GridAnpModel,
+  extras?: Extras,
+): Promise<Serialized<GridAnpConfig>>;
+export async function serializeModel(
+  model: AnyModel,
+  extras: Extras = {},
+): Promise<Serialized<NPConfig | GridAnpConfig>> {
   const { data, specs } = await tf.io.encodeWeights(model.variables());
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
@@ -78,7 +96,7 @@ export async function serializeModel(
 const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
 
 /** Names and shapes the config builds versus those in the file; throws listing every difference. */
-function checkSpecsMatch(model: NeuralProcess, specs: tf.io.WeightsManifestEntry[]): void {
+function checkSpecsMatch(model: AnyModel, specs: tf.io.WeightsManifestEntry[]): void {
   const expected = model.variables();
   const found = new Map(specs.map((s) => [s.name, s.shape]));
   const problems: string[] = [];
@@ -96,11 +114,8 @@ function checkSpecsMatch(model: NeuralProcess, specs: tf.io.WeightsManifestEntry
   }
 }
 
-export function deserializeModel(
-  manifest: unknown,
-  weights: Uint8Array,
-  options: CreateModelOptions = {},
-): NeuralProcess {
+/** The manifest checked and the weights' byte length against it. */
+function checkedManifest(manifest: unknown, weights: Uint8Array): ModelManifest {
   const m = validateManifest(manifest);
   const expectedBytes = m.weightSpecs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
   if (weights.byteLength !== expectedBytes) {
@@ -109,7 +124,11 @@ export function deserializeModel(
       `model weights are ${what}: the manifest needs ${expectedBytes} bytes, got ${weights.byteLength}`,
     );
   }
-  const model = createModel(m.config, options);
+  return m;
+}
+
+/** Assigns the file's weights to a model just built from its config; disposes the model on failure. */
+function loadWeights<M extends AnyModel>(model: M, m: ModelManifest, weights: Uint8Array): M {
   try {
     checkSpecsMatch(model, m.weightSpecs);
     const buffer = weights.buffer.slice(
@@ -127,4 +146,28 @@ export function deserializeModel(
     throw err;
   }
   return model;
+}
+
+export function deserializeModel(
+  manifest: unknown,
+  weights: Uint8Array,
+  options: CreateModelOptions = {},
+): NeuralProcess {
+  const m = checkedManifest(manifest, weights);
+  if (m.config.kind === 'grid-anp')
+    throw new Error('this manifest is a grid ANP: load it with deserializeGridModel');
+  return loadWeights(createModel(m.config, options), m, weights);
+}
+
+export function deserializeGridModel(
+  manifest: unknown,
+  weights: Uint8Array,
+  options: CreateGridModelOptions = {},
+): GridAnpModel {
+  const m = checkedManifest(manifest, weights);
+  if (m.config.kind !== 'grid-anp')
+    throw new Error(
+      `this manifest is a '${m.config.kind}' model, not a grid ANP: load it with deserializeModel`,
+    );
+  return loadWeights(createGridModel(m.config, options), m, weights);
 }

@@ -155,6 +155,16 @@ export interface LossOptions {
    * context, as in the paper's 1D and image-completion tasks; encoding C ∪ T would count C twice).
    */
   posterior?: 'context-and-targets' | 'targets';
+  /**
+   * What latent models train: the ELBO (default) or NPML, the importance-weighted Monte Carlo
+   * estimate of log p(y_T | x_T, C) from `samples` draws of z from q(z | C). The ELBO lets the
+   * attentive latent NP collapse to a CNP (all uncertainty in σ_y); NPML rewards a latent that
+   * carries the alternatives. NPML uses the plain likelihood: `meanFit`, `betaNll` and `posterior`
+   * do not apply to it.
+   */
+  objective?: 'elbo' | 'npml';
+  /** Draws of z a step for NPML (default 16); each costs one decoder pass. */
+  samples?: number;
 }
 
 export interface LossTerms {

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { maskOrOnes } from '../nn/masking.js';
-import { stopGradient } from '../nn/stop-gradient.js';
-import { ParamStore } from '../nn/params.js';
+import { StoredModel } from '../nn/stored-model.js';
 import type {
   ContextSet,
   EvalResult,
@@ -17,7 +16,8 @@ import type {
 } from '../types.js';
 import { Decoder } from './decoder.js';
 import { DeterministicPath } from './deterministic-path.js';
-import { klNormal, logNormal, logNormalEach } from './gaussian.js';
+import { fitTerms } from './fit-terms.js';
+import { klNormal, logNormal } from './gaussian.js';
 import { type LatentDistribution, LatentPath, sampleLatent } from './latent-path.js';
 
 /** Seeds of the importance samples in `evaluate`, fixed so evaluations are reproducible. */
@@ -35,8 +35,7 @@ interface Encoded {
 }
 
 /** CNP, NP and ANP in one class: the kind only decides whether the latent path exists. */
-export class NeuralProcessModel implements NeuralProcess {
-  private readonly store: ParamStore;
+export class NeuralProcessModel extends StoredModel implements NeuralProcess {
   private readonly deterministic: DeterministicPath;
   private readonly latent: LatentPath | null;
   private readonly decoder: Decoder;
@@ -44,11 +43,11 @@ export class NeuralProcessModel implements NeuralProcess {
   constructor(
     readonly config: NPConfig,
     seed: number,
-    readonly scope: string,
+    scope: string,
     /** The base for any `meanBase` but 'none' and 'residual' (null for those). */
     private readonly meanBase: MeanBaseStrategy | null,
   ) {
-    this.store = new ParamStore(seed, scope);
+    super(seed, scope);
     this.deterministic = new DeterministicPath(this.store, config);
     this.latent = config.kind === 'cnp' ? null : new LatentPath(this.store, config);
     this.decoder = new Decoder(this.store, config, meanBase?.withDetail ?? false);
@@ -173,32 +172,13 @@ export class NeuralProcessModel implements NeuralProcess {
       const enc = this.encode(context, targets, false);
       const targetMask = maskOrOnes(targets.mask, targets.x);
       const count = targetMask.sum();
-      const beta = options.betaNll ?? 0;
-      const meanFit = options.meanFit ?? 'likelihood';
-      const perTarget = (values: tf.Tensor) => tf.div(tf.mul(values.sum(-1), targetMask).sum(), count);
-      /**
-       * What the fit term minimises per target, the plain NLL per target for reporting, and the mean
-       * β-NLL weight, which scales the KL so the ELBO's balance between fit and KL is kept.
-       */
-      const likelihood = (out: { mean: tf.Tensor3D; std: tf.Tensor3D }) => {
-        const nll = perTarget(logNormalEach(targets.y, out.mean, out.std)).neg() as tf.Scalar;
-        const weight = beta === 0 ? null : stopGradient(tf.pow(out.std, 2 * beta));
-        if (meanFit !== 'likelihood') {
-          const error = tf.sub(targets.y, out.mean);
-          const meanLoss = perTarget(meanFit === 'l1' ? tf.abs(error) : tf.square(error));
-          const sigmaTerms = logNormalEach(targets.y, stopGradient(out.mean), out.std);
-          const sigmaNll = perTarget(weight ? tf.mul(sigmaTerms, weight) : sigmaTerms).neg();
-          return { fit: tf.add(meanLoss, sigmaNll) as tf.Scalar, nll, klScale: tf.scalar(1) };
-        }
-        if (!weight) return { fit: nll.clone(), nll, klScale: tf.scalar(1) };
-        const klScale = tf.div(tf.mul(weight.mean(-1), targetMask).sum(), count);
-        const fit = perTarget(tf.mul(logNormalEach(targets.y, out.mean, out.std), weight)).neg();
-        return { fit: fit as tf.Scalar, nll, klScale };
-      };
+      const likelihood = (out: { mean: tf.Tensor3D; std: tf.Tensor3D }) =>
+        fitTerms(targets.y, out.mean, out.std, targetMask, options);
       if (!enc.prior || !this.latent) {
         const { fit, nll } = likelihood(this.decoder.apply(enc.r, null, targets, enc.base));
         return { loss: fit, nll, kl: tf.scalar(0) };
       }
+      if (options.objective === 'npml') return { ...this.npml(enc, targets, targetMask, seed, options) };
       const posterior = this.posterior(context, enc.contextMask, targets, targetMask, options.posterior);
       const { fit, nll, klScale } = likelihood(
         this.decoder.apply(enc.r, sampleLatent(posterior, seed), targets, enc.base),
@@ -209,6 +189,31 @@ export class NeuralProcessModel implements NeuralProcess {
       ) as tf.Scalar;
       return { loss: tf.add(fit, tf.mul(kl, klScale)) as tf.Scalar, nll, kl };
     });
+  }
+
+  /**
+   * −log p(y_T | x_T, C) per target point, estimated by the log-mean-exp over S draws z_s ~ q(z | C)
+   * of p(y_T | z_s): the importance-weighted marginal likelihood with the prior as proposal (NPML, as
+   * the Neural Process Family trains latent NPs). A lower bound of the log-likelihood in expectation
+   * that tightens as S grows; it costs S decoder passes. `nll` reports the same value, `kl` is 0.
+   */
+  private npml(
+    enc: Encoded,
+    targets: TargetSet & { y: tf.Tensor3D },
+    targetMask: tf.Tensor2D,
+    seed: number,
+    options: LossOptions,
+  ): LossTerms {
+    const samples = options.samples ?? 16;
+    if (!Number.isInteger(samples) || samples < 1)
+      throw new RangeError(`samples must be a positive integer, got ${samples}`);
+    const perSet = Array.from({ length: samples }, (_, s) => {
+      const out = this.decoder.apply(enc.r, sampleLatent(enc.prior!, seed + s), targets, enc.base);
+      return tf.mul(logNormal(targets.y, out.mean, out.std), targetMask).sum(1);
+    });
+    const logMarginal = tf.sub(tf.logSumExp(tf.stack(perSet), 0), Math.log(samples));
+    const loss = tf.div(logMarginal.sum(), targetMask.sum()).neg() as tf.Scalar;
+    return { loss, nll: loss.clone(), kl: tf.scalar(0) };
   }
 
   /**
@@ -283,22 +288,5 @@ export class NeuralProcessModel implements NeuralProcess {
     targetNll.dispose();
     contextNll.dispose();
     return { contextNll: c[0]!, targetNll: t[0]! };
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.store.list();
-  }
-
-  /** Stable name (`det/enc/l0/kernel`, without the scope) → variable. */
-  variables(): Record<string, tf.Variable> {
-    return Object.fromEntries(this.store.entries());
-  }
-
-  parameterCount(): number {
-    return this.store.list().reduce((n, v) => n + v.size, 0);
-  }
-
-  dispose(): void {
-    this.store.dispose();
   }
 }

@@ -1,0 +1,82 @@
+/**
+ * The grid ANP's hyper-parameters: a convolutional neural process for data on a pixel grid (a
+ * ConvCNP encoder under an ANP's windowed multihead cross-attention, with a global latent path).
+ */
+export interface GridAnpConfig {
+  kind: 'grid-anp';
+  /** Channels of the signal (3 for RGB). */
+  yDim: number;
+  /** Width of the encoder's feature maps. */
+  channels: number;
+  /** One residual block (two 3×3 convolutions) per entry, with that dilation. */
+  dilations: number[];
+  /** Heads of the cross-attention; `channels` must be divisible by it. */
+  heads: number;
+  /** Side of the square window of keys every target queries (odd). */
+  window: number;
+  /** Spacing of the window's keys in pixels: the window spans (window − 1)·windowDilation + 1 pixels. */
+  windowDilation: number;
+  /** Size of the global latent z; 0: no latent path (a conditional NP). */
+  latentDim: number;
+  /** Width of the per-pixel decoder's hidden layers. */
+  decoderHidden: number;
+  decoderLayers: number;
+  /** Levels of the pull-push fill that is the decoder's mean base and an input of the encoder. */
+  fillLevels: number;
+  /** σ_y = minStd + softplus(·). */
+  minStd: number;
+}
+
+/** A default sized for completion on 2 CPU cores: about 200 kFLOP a pixel, a receptive field of 125 px. */
+export function gridAnpConfig(yDim = 3): GridAnpConfig {
+  return {
+    kind: 'grid-anp',
+    yDim,
+    channels: 32,
+    dilations: [1, 2, 4, 8, 16],
+    heads: 4,
+    window: 7,
+    windowDilation: 2,
+    latentDim: 16,
+    decoderHidden: 64,
+    decoderLayers: 2,
+    fillLevels: 6,
+    minStd: 0.005,
+  };
+}
+
+function int(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${String(value)}`);
+  return value;
+}
+
+/** Throws a RangeError naming the first field out of range; returns the config typed. */
+export function validateGridConfig(config: Record<string, unknown>): GridAnpConfig {
+  if (config.kind !== 'grid-anp') throw new RangeError(`kind must be 'grid-anp', got ${String(config.kind)}`);
+  int('yDim', config.yDim, 1, 16);
+  const channels = int('channels', config.channels, 4, 512);
+  const dilations = config.dilations;
+  if (!Array.isArray(dilations) || dilations.length < 1 || dilations.length > 32)
+    throw new RangeError('dilations must be a list of 1 to 32 integers');
+  dilations.forEach((d, i) => int(`dilations[${i}]`, d, 1, 64));
+  const heads = int('heads', config.heads, 1, 32);
+  if (channels % heads !== 0)
+    throw new RangeError(`channels (${channels}) must be divisible by heads (${heads})`);
+  const window = int('window', config.window, 1, 15);
+  if (window % 2 === 0) throw new RangeError(`window must be odd, got ${window}`);
+  int('windowDilation', config.windowDilation, 1, 16);
+  int('latentDim', config.latentDim, 0, 256);
+  int('decoderHidden', config.decoderHidden, 4, 1024);
+  int('decoderLayers', config.decoderLayers, 1, 8);
+  int('fillLevels', config.fillLevels, 1, 12);
+  const minStd = config.minStd;
+  if (typeof minStd !== 'number' || !(minStd > 0 && minStd <= 0.5))
+    throw new RangeError(`minStd must be a number in (0, 0.5], got ${String(minStd)}`);
+  return config as unknown as GridAnpConfig;
+}
+
+/** Pixels every target can reach through the encoder (its receptive field's side). */
+export function receptiveField(config: GridAnpConfig): number {
+  return 1 + 2 + config.dilations.reduce((sum, d) => sum + 4 * d, 0);
+}

@@ -1,0 +1,16 @@
+import { freeScope } from '../nn/params.js';
+import { type GridAnpConfig, validateGridConfig } from './config.js';
+import { GridAnpModel } from './grid-anp.js';
+
+export interface CreateGridModelOptions {
+  /** Seed of the deterministic initialisation (default 0). */
+  seed?: number;
+  /** Prefix of the registered tfjs variable names; default '' when free, else the first free 'm<n>/'. */
+  scope?: string;
+}
+
+/** Validates the config and builds a grid ANP's variables. */
+export function createGridModel(config: GridAnpConfig, options: CreateGridModelOptions = {}): GridAnpModel {
+  const valid = validateGridConfig({ ...config });
+  return new GridAnpModel(valid, options.seed ?? 0, options.scope ?? freeScope('dec/l0/kernel'));
+}
