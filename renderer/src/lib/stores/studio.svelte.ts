@@ -218,7 +218,8 @@ export class Studio {
 
   /** The store of a feature this studio was given. */
   get<S>(key: FeatureKey<S>): S {
-    if (!Object.hasOwn(this.#stores, key.id)) throw new Error(`the studio was not given the ${key.id} feature`);
+    if (!Object.hasOwn(this.#stores, key.id))
+      throw new Error(`the studio was not given the ${key.id} feature`);
     return this.#stores[key.id] as S;
   }
 
