@@ -10,4 +10,4 @@ export {
 export { runUpscale, type UpscaleOptions } from './upscale.js';
 export { previewUpscale, timeUpscale, type UpscalePreview } from './upscale-preview.js';
 export { exportImage, type ExportOptions } from './export.js';
-export { resolveOutputSize, MAX_SCALE, type UpscaleSize } from './size.js';
+export { resolveOutputSize, type UpscaleSize } from '../api/output-size.js';

@@ -7,7 +7,7 @@ import { colourChannels, writeModelColours, type Region } from '../imaging/colou
 import type { Channels, RasterImage } from '../imaging/raster.js';
 import { writeRasterPng } from '../imaging/write-png.js';
 import type { ModelRef } from '../util/task.js';
-import type { UpscaleSize } from './size.js';
+import type { UpscaleSize } from '../api/output-size.js';
 import { loadUpscale } from './upscale.js';
 import { measureTileSeconds, upscaleRegion } from './upscale-region.js';
 

@@ -10,7 +10,7 @@ import { PngStreamWriter } from '../imaging/png-stream.js';
 import { hasAlpha, type RasterImage } from '../imaging/raster.js';
 import { tempPathFor } from '../util/atomic-write.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
-import { resolveOutputSize, type UpscaleSize } from './size.js';
+import { resolveOutputSize, type UpscaleSize } from '../api/output-size.js';
 import { upscaleColours, type UpscaleSource } from './upscale-core.js';
 
 export interface UpscaleOptions {

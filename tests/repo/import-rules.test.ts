@@ -146,6 +146,12 @@ describe('import rules', () => {
     expect(downwardIn('research', RESEARCH_LAYERS)(bench)).toBe(false);
   });
 
+  /**
+   * The modules of app/api the renderer may import values from: plain code with no Node, no sharp and
+   * no zod (the contract's schemas stay out of the page), importing only each other.
+   */
+  const PURE_API = ['app/api/limits.js', 'app/api/errors.js', 'app/api/output-size.js'];
+
   it('the API contract imports nothing else of the app', () => {
     expect(violations(sources('app/api'), (i) => i.target.startsWith('app/api/'))).toEqual([]);
   });
@@ -154,12 +160,27 @@ describe('import rules', () => {
     expect(violations(sources('main'), (i) => ['main', 'app'].includes(layer(i.target)))).toEqual([]);
   });
 
-  it('the renderer imports the renderer, types from the API contract and its limits (plain constants)', () => {
+  it('the renderer imports the renderer, types from the API contract and the pure modules of app/api', () => {
     const allowed = (i: Import) =>
       layer(i.target) === 'renderer' ||
       (i.target.startsWith('app/api/') && i.typeOnly) ||
-      i.target === 'app/api/limits.js';
+      PURE_API.includes(i.target);
     expect(violations(sources('renderer'), allowed)).toEqual([]);
+  });
+
+  it('a pure module of app/api imports only other pure ones (types aside), no Node and no package', () => {
+    const files = PURE_API.map((m) => m.replace(/\.js$/, '.ts'));
+    const allowed = (i: Import) => i.typeOnly || PURE_API.includes(i.target);
+    expect(violations(files, allowed)).toEqual([]);
+    const bare = files.flatMap((f) =>
+      [
+        ...readFileSync(join(ROOT, f), 'utf8').matchAll(
+          /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)'([^.'][^']*)'/gm,
+        ),
+      ].map((m) => `${f} → ${m[1]!}`),
+    );
+    expect(bare).toEqual([]);
+    expect(files.every((f) => existsSync(join(ROOT, f)))).toBe(true);
   });
 
   it('the app makes and loads models only through app/model-factory.ts, which gives them its mean bases', () => {

@@ -1,22 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { lockedHeight, lockedWidth, scaledSize, sizeProblem } from './size.js';
+import { scaleMessage, sizeProblem } from './size.js';
 
-describe('upscale sizes', () => {
-  it('scales both sides and rounds fractional factors', () => {
-    expect(scaledSize(480, 320, 2)).toEqual({ width: 960, height: 640 });
-    expect(scaledSize(451, 300, 1.5)).toEqual({ width: 677, height: 450 });
-  });
-
-  it('keeps the aspect ratio when one side is locked to the other', () => {
-    expect(lockedHeight(451, 300, 902)).toBe(600);
-    expect(lockedWidth(451, 300, 600)).toBe(902);
-    expect(lockedHeight(1000, 1, 10)).toBe(1);
-  });
-
+describe('upscale sizes in the panel’s words', () => {
   it('explains sizes the app refuses', () => {
     expect(sizeProblem(100, 50, 200, 100)).toBeNull();
     expect(sizeProblem(100, 50, 99, 100)).toMatch(/smaller/);
     expect(sizeProblem(100, 50, 1601, 100)).toMatch(/16×/);
     expect(sizeProblem(100, 50, 150.5, 100)).toMatch(/whole numbers/);
+    expect(sizeProblem(5000, 50, 70_000, 100)).toMatch(/65535 pixels/);
+  });
+
+  it('explains a scale factor out of range', () => {
+    expect([1, 2.5, 16].map(scaleMessage)).toEqual([null, null, null]);
+    expect(scaleMessage(16.5)).toBe('The scale factor must be between 1 and 16.');
+    expect(scaleMessage(Number.NaN)).toBe('The scale factor must be between 1 and 16.');
   });
 });

@@ -1,7 +1,8 @@
 import type { AnpApi, ApiArgs, ImageInfo } from '../../../../app/api/contract.js';
 import type { Comparison, DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
-import { lockedHeight, lockedWidth, MAX_SCALE, MIN_SCALE, scaledSize, sizeProblem } from './size.js';
+import { lockedHeight, lockedWidth, scaledSize } from '../../../../app/api/output-size.js';
+import { scaleMessage, sizeProblem } from './size.js';
 
 /** Hands the result of a job that ended after its photo was left to that photo (by its current image). */
 export type KeepUpscale = (imageId: string, result: ImageInfo, comparison: Comparison) => void;
@@ -45,10 +46,8 @@ export class UpscaleStore {
     const source = this.#document.current;
     const target = this.target;
     if (!source || !target) return 'Open an image first.';
-    if (this.mode === 'scale' && !(this.scale >= MIN_SCALE && this.scale <= MAX_SCALE)) {
-      return `The scale factor must be between ${MIN_SCALE} and ${MAX_SCALE}.`;
-    }
-    return sizeProblem(source.width, source.height, target.width, target.height);
+    const scale = this.mode === 'scale' ? scaleMessage(this.scale) : null;
+    return scale ?? sizeProblem(source.width, source.height, target.width, target.height);
   }
 
   /** The upscale asked for now, or null while the size is not allowed. */
