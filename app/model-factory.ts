@@ -16,24 +16,24 @@ import { INTERPOLATION_BASE, SHARPENED_BASE } from './mean-base/interpolation.js
 export const MEAN_BASES = ['none', 'interpolation', 'sharpened', 'residual'] as const;
 export type MeanBaseName = (typeof MEAN_BASES)[number];
 
-const options = (o: Omit<CreateModelOptions, 'meanBases'>): CreateModelOptions => ({
-  ...o,
+const withMeanBases = (modelOptions: Omit<CreateModelOptions, 'meanBases'>): CreateModelOptions => ({
+  ...modelOptions,
   meanBases: [INTERPOLATION_BASE, SHARPENED_BASE],
 });
 
 export function createAppModel(
   config: Partial<NPConfig> & Pick<NPConfig, 'kind' | 'xDim' | 'yDim'>,
-  o: Omit<CreateModelOptions, 'meanBases'> = {},
+  modelOptions: Omit<CreateModelOptions, 'meanBases'> = {},
 ): NeuralProcess {
-  return createModel(config, options(o));
+  return createModel(config, withMeanBases(modelOptions));
 }
 
 export function deserializeAppModel(
   manifest: unknown,
   weights: Uint8Array,
-  o: Omit<CreateModelOptions, 'meanBases'> = {},
+  modelOptions: Omit<CreateModelOptions, 'meanBases'> = {},
 ): NeuralProcess {
-  return deserializeModel(manifest, weights, options(o));
+  return deserializeModel(manifest, weights, withMeanBases(modelOptions));
 }
 
 /** The config's `meanBase` as one of the app's names (every model the app built has one). */

@@ -143,7 +143,7 @@ const COMPLETION_SAMPLES = 4;
 
 /** The model's completion of one hole (mean, k samples, σ) scored against the truth. */
 async function scoreModelCompletion(
-  o: ImageQualityOptions,
+  evaluation: ImageQualityOptions,
   truth: Uint8Array,
   erased: Uint8Array,
   size: number,
@@ -153,9 +153,9 @@ async function scoreModelCompletion(
   const result = await inpaintImage(cropRaster(erased, size), hole, {
     samples: COMPLETION_SAMPLES,
     seed: 0,
-    model: o.model,
-    pool: o.pool,
-    signal: o.signal ?? new AbortController().signal,
+    model: evaluation.model,
+    pool: evaluation.pool,
+    signal: evaluation.signal ?? new AbortController().signal,
     onProgress: () => undefined,
   });
   const seconds = (performance.now() - started) / 1000;
@@ -200,7 +200,7 @@ interface ScaleRuns {
 export const scaleKey = (scale: number): string => `x${scale}`;
 
 async function scoreSuperResolution(
-  o: ImageQualityOptions,
+  evaluation: ImageQualityOptions,
   shape: ModelSummary,
   hr: Uint8Array,
   size: number,
@@ -212,11 +212,11 @@ async function scoreSuperResolution(
   runs.bicubic.push(psnr(hr, upsample(low, lowSide, lowSide, 3, size, size, 'bicubic'), 3));
   const up = upsampleFloat(low, lowSide, lowSide, 3, size, size, 'lanczos3');
   runs.lanczos3.push(psnr(hr, toBytes(up), 3));
-  const fit = o.sharpening?.[scaleKey(scale)];
+  const fit = evaluation.sharpening?.[scaleKey(scale)];
   if (fit) runs.sharpened.push(psnr(hr, toBytes(unsharp(up, size, size, fit)), 3));
   const started = performance.now();
   const predicted = await modelUpscale(
-    { pool: o.pool, model: o.upscaleModel ?? o.model, signal: o.signal },
+    { pool: evaluation.pool, model: evaluation.upscaleModel ?? evaluation.model, signal: evaluation.signal },
     shape,
     low,
     lowSide,
@@ -227,7 +227,7 @@ async function scoreSuperResolution(
   const [one, two] = coverage(hr, predicted.mean, predicted.std);
   runs.within1.push(one);
   runs.within2.push(two);
-  for (const peer of o.peers ?? []) {
+  for (const peer of evaluation.peers ?? []) {
     if (!peer.scales.includes(scale)) continue;
     const t0 = performance.now();
     const out = await peer.upscale(low, lowSide, lowSide, scale);
@@ -286,12 +286,12 @@ function summariseCompletion(runs: CompletionRuns): CompletionScores {
   return { ...scores, classical: meanDb(runs.classical), telea: meanDb(runs.telea) };
 }
 
-export async function evaluateImageQuality(o: ImageQualityOptions): Promise<ImageQualityMetrics> {
+export async function evaluateImageQuality(evaluation: ImageQualityOptions): Promise<ImageQualityMetrics> {
   const started = performance.now();
-  const size = o.size ?? 512;
-  const scales = o.scales ?? [2, 2.5, 3, 4, 8];
-  const side = o.box ?? 64;
-  const shape = await o.pool.describe(o.upscaleModel ?? o.model);
+  const size = evaluation.size ?? 512;
+  const scales = evaluation.scales ?? [2, 2.5, 3, 4, 8];
+  const side = evaluation.box ?? 64;
+  const shape = await evaluation.pool.describe(evaluation.upscaleModel ?? evaluation.model);
   const sr = new Map<number, ScaleRuns>(
     scales.map((s) => [
       s,
@@ -309,29 +309,38 @@ export async function evaluateImageQuality(o: ImageQualityOptions): Promise<Imag
   );
   const strokes: CompletionRuns = { cases: [], classical: [], telea: [] };
   const boxes: CompletionRuns = { cases: [], classical: [], telea: [] };
-  for (const [index, file] of o.files.entries()) {
-    o.onProgress?.({ done: index, total: o.files.length, message: `evaluating ${basename(file)}` });
+  for (const [index, file] of evaluation.files.entries()) {
+    evaluation.onProgress?.({
+      done: index,
+      total: evaluation.files.length,
+      message: `evaluating ${basename(file)}`,
+    });
     const hr = await loadCrop(file, size);
     const srSide = await superResCropSide(file, size);
     const srTruth = srSide === size ? hr : await loadCrop(file, srSide);
-    for (const scale of scales) await scoreSuperResolution(o, shape, srTruth, srSide, scale, sr.get(scale)!);
-    if (o.skipCompletion) continue;
+    for (const scale of scales)
+      await scoreSuperResolution(evaluation, shape, srTruth, srSide, scale, sr.get(scale)!);
+    if (evaluation.skipCompletion) continue;
     const holes = evaluationHoles(file, size, side);
     for (const [hole, into] of [
       [holes.strokes, strokes],
       [holes.boxes, boxes],
     ] as const) {
       const erased = eraseHole(hr, hole);
-      into.cases.push(await scoreModelCompletion(o, hr, erased, size, hole));
+      into.cases.push(await scoreModelCompletion(evaluation, hr, erased, size, hole));
       into.classical.push(psnr(hr, classicalFill(erased, size, hole), 3, hole));
       into.telea.push(psnr(hr, await teleaInpaint(erased, size, size, hole), 3, hole));
     }
   }
-  o.onProgress?.({ done: o.files.length, total: o.files.length, message: 'evaluated' });
+  evaluation.onProgress?.({
+    done: evaluation.files.length,
+    total: evaluation.files.length,
+    message: 'evaluated',
+  });
   const superResolution: Record<string, SuperResolutionScores> = {};
   for (const [scale, runs] of sr) superResolution[scaleKey(scale)] = summariseScale(runs);
   return {
-    images: o.files.length,
+    images: evaluation.files.length,
     size,
     superResolution,
     inpainting: { strokes: summariseCompletion(strokes), boxes: summariseCompletion(boxes), boxSide: side },

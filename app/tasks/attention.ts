@@ -31,22 +31,22 @@ export interface AttentionOptions {
   y: number;
 }
 
-export async function pixelAttention(o: AttentionOptions): Promise<PixelAttention> {
+export async function pixelAttention(query: AttentionOptions): Promise<PixelAttention> {
   const [image, { model, summary }] = await Promise.all([
-    decodeImage(o.completed, o.completed),
-    loadModel(o.model.dir),
+    decodeImage(query.completed, query.completed),
+    loadModel(query.model.dir),
   ]);
-  if (o.x >= image.width || o.y >= image.height) {
+  if (query.x >= image.width || query.y >= image.height) {
     throw new ApiError(
       'INVALID_ARGUMENT',
-      `pixel (${o.x}, ${o.y}) is outside the ${image.width}×${image.height} image`,
+      `pixel (${query.x}, ${query.y}) is outside the ${image.width}×${image.height} image`,
     );
   }
-  const hole = await rasteriseMask(o.mask, image.width, image.height);
-  if (!hole[o.y * image.width + o.x]) {
+  const hole = await rasteriseMask(query.mask, image.width, image.height);
+  if (!hole[query.y * image.width + query.x]) {
     throw new ApiError(
       'INVALID_ARGUMENT',
-      `pixel (${o.x}, ${o.y}) was not completed: it is outside the mask`,
+      `pixel (${query.x}, ${query.y}) was not completed: it is outside the mask`,
     );
   }
   const { yDim, window, maxContext } = summary;
@@ -58,7 +58,7 @@ export async function pixelAttention(o: AttentionOptions): Promise<PixelAttentio
     colours: toModelColours(image, yDim, region),
     hole: cropHole(hole, image.width, region),
   };
-  const target = (o.y - region.y) * level.width + (o.x - region.x);
+  const target = (query.y - region.y) * level.width + (query.x - region.x);
   const plan = windowOf(planWindows(level, window), target);
   const coarseToFine = buildPyramid(level, yDim, window / 4, 4).length > 1;
   const nearHole = distanceTo(level.hole, level.width, level.height, 1);
@@ -86,8 +86,8 @@ export async function pixelAttention(o: AttentionOptions): Promise<PixelAttentio
   const weights = (attention.arraySync() as number[][][][])[0]!.map((head) => head[0]!);
   attention.dispose();
   return {
-    x: o.x,
-    y: o.y,
+    x: query.x,
+    y: query.y,
     window: {
       x: region.x + plan.column.frameStart,
       y: region.y + plan.row.frameStart,

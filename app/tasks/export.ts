@@ -13,19 +13,19 @@ export interface ExportOptions {
   overwrite: boolean;
 }
 
-export async function exportImage(o: ExportOptions): Promise<{ path: string; bytes: number }> {
-  await checkOutputPath(o.outPath, o.overwrite);
-  const probe = await probeImage(o.input, o.input);
-  const density = (await sharp(o.input).metadata()).density;
-  await writeOutputFile(o.outPath, o.overwrite, async (temp) => {
-    const pipeline = sharp(o.input, { limitInputPixels: false, failOn: 'error' }).autoOrient();
+export async function exportImage(request: ExportOptions): Promise<{ path: string; bytes: number }> {
+  await checkOutputPath(request.outPath, request.overwrite);
+  const probe = await probeImage(request.input, request.input);
+  const density = (await sharp(request.input).metadata()).density;
+  await writeOutputFile(request.outPath, request.overwrite, async (temp) => {
+    const pipeline = sharp(request.input, { limitInputPixels: false, failOn: 'error' }).autoOrient();
     await encodePipeline(pipeline, {
-      format: o.format,
-      quality: o.quality,
+      format: request.format,
+      quality: request.quality,
       sixteenBit: probe.bitDepth === 16,
       grey: probe.channels <= 2,
       density,
     }).toFile(temp);
   });
-  return { path: o.outPath, bytes: (await stat(o.outPath)).size };
+  return { path: request.outPath, bytes: (await stat(request.outPath)).size };
 }

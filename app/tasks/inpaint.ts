@@ -55,16 +55,16 @@ export interface InpaintImages {
   sigma: SigmaMap;
 }
 
-export async function runInpaint(o: InpaintOptions): Promise<InpaintFiles> {
-  throwIfCancelled(o.signal);
-  const image = await decodeImage(o.input, o.input);
-  const hole = await rasteriseMask(o.mask, image.width, image.height);
-  const result = await completeImage(image, hole, o);
-  throwIfCancelled(o.signal);
+export async function runInpaint(job: InpaintOptions): Promise<InpaintFiles> {
+  throwIfCancelled(job.signal);
+  const image = await decodeImage(job.input, job.input);
+  const hole = await rasteriseMask(job.mask, image.width, image.height);
+  const result = await completeImage(image, hole, job);
+  throwIfCancelled(job.signal);
   const files = {
-    samples: Array.from({ length: o.samples }, (_, i) => join(o.outDir, `sample-${i + 1}.png`)),
-    mean: join(o.outDir, 'mean.png'),
-    uncertainty: join(o.outDir, 'uncertainty.png'),
+    samples: Array.from({ length: job.samples }, (_, i) => join(job.outDir, `sample-${i + 1}.png`)),
+    mean: join(job.outDir, 'mean.png'),
+    uncertainty: join(job.outDir, 'uncertainty.png'),
   };
   // Written band by band: a large photo with 8 samples never holds even one full-size copy.
   const outputs: [RasterShape, RowBand, string][] = [
@@ -75,34 +75,38 @@ export async function runInpaint(o: InpaintOptions): Promise<InpaintFiles> {
   const written: string[] = [];
   try {
     for (const [shape, rows, path] of outputs) {
-      throwIfCancelled(o.signal);
-      await writePngBands(shape, rows, path, o.overwrite ?? false);
+      throwIfCancelled(job.signal);
+      await writePngBands(shape, rows, path, job.overwrite ?? false);
       written.push(path);
     }
-    if (o.sigmaOut) {
-      throwIfCancelled(o.signal);
-      await writeSigmaPng(result.sigma, image.width, image.height, o.sigmaOut, o.overwrite ?? false);
+    if (job.sigmaOut) {
+      throwIfCancelled(job.signal);
+      await writeSigmaPng(result.sigma, image.width, image.height, job.sigmaOut, job.overwrite ?? false);
     }
   } catch (err) {
     await Promise.all(written.map((path) => rm(path, { force: true })));
     throw err;
   }
-  return { ...files, uncertaintyMax: result.uncertaintyMax, ...(o.sigmaOut ? { sigma: o.sigmaOut } : {}) };
+  return {
+    ...files,
+    uncertaintyMax: result.uncertaintyMax,
+    ...(job.sigmaOut ? { sigma: job.sigmaOut } : {}),
+  };
 }
 
 /** The completion in memory, every image at once (for evaluation on modest sizes). */
 export async function inpaintImage(
   image: RasterImage,
   hole: Uint8Array,
-  o: Pick<InpaintOptions, 'samples' | 'seed' | 'model' | 'pool' | 'signal' | 'onProgress'>,
+  job: Pick<InpaintOptions, 'samples' | 'seed' | 'model' | 'pool' | 'signal' | 'onProgress'>,
 ): Promise<InpaintImages> {
-  const result = await completeImage(image, hole, o);
+  const result = await completeImage(image, hole, job);
   const whole = (shape: RasterShape, rows: RowBand): RasterImage => ({
     ...shape,
     data: rows(0, image.height),
   });
   return {
-    samples: Array.from({ length: o.samples }, (_, i) => whole(image, result.rows(i + 1))),
+    samples: Array.from({ length: job.samples }, (_, i) => whole(image, result.rows(i + 1))),
     mean: whole(image, result.rows(0)),
     uncertainty: whole(heatMapShape(image), result.uncertaintyRows),
     uncertaintyMax: result.uncertaintyMax,
@@ -139,16 +143,16 @@ interface CompletedImage {
 async function completeImage(
   image: RasterImage,
   hole: Uint8Array,
-  o: Pick<InpaintOptions, 'samples' | 'seed' | 'model' | 'pool' | 'signal' | 'onProgress'>,
+  job: Pick<InpaintOptions, 'samples' | 'seed' | 'model' | 'pool' | 'signal' | 'onProgress'>,
 ): Promise<CompletedImage> {
-  if (!Number.isInteger(o.samples) || o.samples < MIN_SAMPLES || o.samples > MAX_SAMPLES) {
+  if (!Number.isInteger(job.samples) || job.samples < MIN_SAMPLES || job.samples > MAX_SAMPLES) {
     throw new ApiError(
       'INVALID_ARGUMENT',
-      `samples must be a whole number from ${MIN_SAMPLES} to ${MAX_SAMPLES} (got ${o.samples})`,
+      `samples must be a whole number from ${MIN_SAMPLES} to ${MAX_SAMPLES} (got ${job.samples})`,
     );
   }
-  const { region, regionHole, mean, sigma, field } = await predictCompletion(image, hole, o);
-  const chains = [mean, ...drawTextureSamples(field, mean, sigma, o.samples, o.seed)];
+  const { region, regionHole, mean, sigma, field } = await predictCompletion(image, hole, job);
+  const chains = [mean, ...drawTextureSamples(field, mean, sigma, job.samples, job.seed)];
   const rowSamples = image.width * image.channels;
   const rows =
     (chain: number): RowBand =>
@@ -211,9 +215,9 @@ export interface CompletionPrediction {
 export async function predictCompletion(
   image: RasterImage,
   hole: Uint8Array,
-  o: Pick<InpaintOptions, 'model' | 'pool' | 'signal' | 'onProgress'>,
+  job: Pick<InpaintOptions, 'model' | 'pool' | 'signal' | 'onProgress'>,
 ): Promise<CompletionPrediction> {
-  const summary = await o.pool.describe(o.model);
+  const summary = await job.pool.describe(job.model);
   const region = completionRegion(hole, image.width, image.height, summary.window);
   const yDim = summary.yDim;
   const regionHole = cropHole(hole, image.width, region);
@@ -222,12 +226,12 @@ export async function predictCompletion(
     { width: region.width, height: region.height, factor: 1, colours, hole: regionHole },
     yDim,
     {
-      pool: o.pool,
-      model: o.model,
+      pool: job.pool,
+      model: job.model,
       shape: summary,
-      signal: o.signal,
+      signal: job.signal,
       onTiles: (done, total, unitSeconds) =>
-        o.onProgress({
+        job.onProgress({
           done,
           total,
           message: 'completing the masked region',
@@ -235,7 +239,7 @@ export async function predictCompletion(
         }),
     },
   );
-  throwIfCancelled(o.signal);
+  throwIfCancelled(job.signal);
   const field = textureField(colours, regionHole, region.width, region.height, yDim);
   const sigma = calibratedSigma(field, completion.std);
   return { region, regionHole, mean: completion.mean, modelStd: completion.std, sigma, field };

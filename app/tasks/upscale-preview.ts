@@ -28,12 +28,12 @@ export interface UpscalePreview {
 
 /** The output pixels in `region` as the whole upscale would write them, as a PNG without alpha. */
 export async function previewUpscale(
-  o: UpscaleSampleOptions & { region: Region; outPath: string },
+  request: UpscaleSampleOptions & { region: Region; outPath: string },
 ): Promise<UpscalePreview> {
-  const { image, src, summary, out } = await loadUpscale(o);
-  const { width, height } = o.region;
-  const run = { ...o, shape: summary };
-  const { colours, tiles, seconds } = await upscaleRegion(src, out.width, out.height, o.region, run);
+  const { image, src, summary, out } = await loadUpscale(request);
+  const { width, height } = request.region;
+  const run = { ...request, shape: summary };
+  const { colours, tiles, seconds } = await upscaleRegion(src, out.width, out.height, request.region, run);
   const channels = colourChannels(image) as Channels;
   const samples = width * height * channels;
   const preview: RasterImage = {
@@ -45,12 +45,12 @@ export async function previewUpscale(
     meta: image.meta,
   };
   writeModelColours(colours, 0, summary.yDim, preview, 0, width * height);
-  await writeRasterPng(preview, o.outPath, false);
-  return { path: o.outPath, tiles, seconds };
+  await writeRasterPng(preview, request.outPath, false);
+  return { path: request.outPath, tiles, seconds };
 }
 
 /** Seconds per tile of the upscale's plan with every thread working, timed on a sample of it. */
-export async function timeUpscale(o: UpscaleSampleOptions): Promise<number> {
-  const { src, summary, out } = await loadUpscale(o);
-  return measureTileSeconds(src, out.width, out.height, { ...o, shape: summary });
+export async function timeUpscale(sample: UpscaleSampleOptions): Promise<number> {
+  const { src, summary, out } = await loadUpscale(sample);
+  return measureTileSeconds(src, out.width, out.height, { ...sample, shape: summary });
 }

@@ -36,23 +36,23 @@ export interface LoadedUpscale {
 
 /** Decodes the input and resolves what an upscale of it by the model to `size` works from. */
 export async function loadUpscale(
-  o: Pick<UpscaleOptions, 'input' | 'size' | 'model' | 'pool'>,
+  job: Pick<UpscaleOptions, 'input' | 'size' | 'model' | 'pool'>,
 ): Promise<LoadedUpscale> {
-  const image = await decodeImage(o.input, o.input);
-  const out = resolveOutputSize(image.width, image.height, o.size);
-  const summary = await o.pool.describe(o.model);
+  const image = await decodeImage(job.input, job.input);
+  const out = resolveOutputSize(image.width, image.height, job.size);
+  const summary = await job.pool.describe(job.model);
   const { yDim } = summary;
   const src = colourGrid(image, yDim);
   return { image, src, summary, out };
 }
 
 export async function runUpscale(
-  o: UpscaleOptions,
+  job: UpscaleOptions,
 ): Promise<{ path: string; width: number; height: number }> {
-  throwIfCancelled(o.signal);
-  const format = formatFromPath(o.outPath);
-  await checkOutputPath(o.outPath, o.overwrite ?? false);
-  const { image, src, summary, out } = await loadUpscale(o);
+  throwIfCancelled(job.signal);
+  const format = formatFromPath(job.outPath);
+  await checkOutputPath(job.outPath, job.overwrite ?? false);
+  const { image, src, summary, out } = await loadUpscale(job);
   const { width, height } = out;
   const density = image.meta.density ? image.meta.density * (width / image.width) : undefined;
   const header = {
@@ -69,11 +69,11 @@ export async function runUpscale(
     try {
       const alpha = hasAlpha(image) ? alphaBands(image, width, height) : undefined;
       await upscaleColours(src, width, height, {
-        pool: o.pool,
-        model: o.model,
+        pool: job.pool,
+        model: job.model,
         shape: summary,
-        signal: o.signal,
-        onTiles: (done, total) => o.onProgress({ done, total, message: `upscaling to ${width}×${height}` }),
+        signal: job.signal,
+        onTiles: (done, total) => job.onProgress({ done, total, message: `upscaling to ${width}×${height}` }),
         sink: async (first, count, colours) => {
           const data =
             image.bitDepth === 16
@@ -92,12 +92,12 @@ export async function runUpscale(
     }
   };
 
-  await writeOutputFile(o.outPath, o.overwrite ?? false, async (temp) => {
+  await writeOutputFile(job.outPath, job.overwrite ?? false, async (temp) => {
     if (format === 'png') return writePng(temp);
-    const png = tempPathFor(o.outPath);
+    const png = tempPathFor(job.outPath);
     try {
       await writePng(png);
-      throwIfCancelled(o.signal);
+      throwIfCancelled(job.signal);
       const pipeline = sharp(png, { limitInputPixels: false, sequentialRead: true });
       await encodePipeline(pipeline, {
         format,
@@ -110,7 +110,7 @@ export async function runUpscale(
       await rm(png, { force: true });
     }
   });
-  return { path: o.outPath, width, height };
+  return { path: job.outPath, width, height };
 }
 
 /**

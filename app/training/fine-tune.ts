@@ -69,22 +69,22 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | PausedFineTune> {
-  const out = join(o.modelsDir, o.name);
-  if (resolve(out) === resolve(o.fromModel.dir)) {
+export async function fineTune(job: FineTuneOptions): Promise<FineTuneResult | PausedFineTune> {
+  const out = join(job.modelsDir, job.name);
+  if (resolve(out) === resolve(job.fromModel.dir)) {
     throw new ApiError(
       'INVALID_ARGUMENT',
-      `the fine-tuned model needs a new name; '${o.name}' is the source model`,
+      `the fine-tuned model needs a new name; '${job.name}' is the source model`,
     );
   }
-  if (await exists(out)) throw new ApiError('FILE_EXISTS', `a model named '${o.name}' already exists`);
-  const workDir = runWorkDir(o.modelsDir, o.name);
-  const resumed = o.resume ? await loadRunStart(workDir, o.name) : null;
+  if (await exists(out)) throw new ApiError('FILE_EXISTS', `a model named '${job.name}' already exists`);
+  const workDir = runWorkDir(job.modelsDir, job.name);
+  const resumed = job.resume ? await loadRunStart(workDir, job.name) : null;
   if (!resumed) await rm(workDir, { recursive: true, force: true });
-  const folder = o.folder ?? resumed?.folder;
+  const folder = job.folder ?? resumed?.folder;
   if (!folder) throw new ApiError('INVALID_ARGUMENT', 'fine-tuning needs a folder of photos');
   const report = (message: string, done = 0) =>
-    o.onProgress({ done, total: resumed?.recipe.steps ?? o.steps, message });
+    job.onProgress({ done, total: resumed?.recipe.steps ?? job.steps, message });
   report('reading photos');
   const photos = await loadPhotoFolder(folder);
   if (photos.heldOut.length === 0 || photos.train.length === 0) {
@@ -93,14 +93,14 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
       `fine-tuning needs at least two readable photos in ${folder} (one is held out to measure the gain)`,
     );
   }
-  throwIfCancelled(o.signal);
-  const source = await loadModelDir(o.fromModel.dir);
-  const model = await loadModelFrom(o.fromModel.dir);
+  throwIfCancelled(job.signal);
+  const source = await loadModelDir(job.fromModel.dir);
+  const model = await loadModelFrom(job.fromModel.dir);
   let keepWork = false;
   try {
-    const recipe = resumed?.recipe ?? freshRecipe(o, source.manifest);
+    const recipe = resumed?.recipe ?? freshRecipe(job, source.manifest);
     const evalOptions = { batch: recipe.batch };
-    const workers = o.workers ?? Math.min(2, availableParallelism());
+    const workers = job.workers ?? Math.min(2, availableParallelism());
     const eta = new FineTuneEta({
       evalBatches: heldOutBatches(recipe.batch),
       steps: recipe.steps,
@@ -110,7 +110,7 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
     });
     const progress = (p: TaskProgress) => {
       const etaSeconds = eta.secondsLeft();
-      o.onProgress(etaSeconds === null ? p : { ...p, etaSeconds });
+      job.onProgress(etaSeconds === null ? p : { ...p, etaSeconds });
     };
     const evaluating = (message: string, step: number) => (done: number) => {
       eta.evaluated(done);
@@ -128,12 +128,12 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
     const start: RunStart = {
       recipe,
       before,
-      fromModel: o.fromModel.id,
+      fromModel: job.fromModel.id,
       folder,
       ...(eta.evalBatchSeconds !== null ? { evalBatchSeconds: eta.evalBatchSeconds } : {}),
     };
     await saveRunStart(workDir, start);
-    throwIfCancelled(o.signal);
+    throwIfCancelled(job.signal);
     eta.startTraining();
     const result = await trainModel({
       model,
@@ -142,14 +142,14 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
       workDir,
       resume: resumed !== null,
       workers,
-      signal: o.pause ? AbortSignal.any([o.signal, o.pause]) : o.signal,
+      signal: job.pause ? AbortSignal.any([job.signal, job.pause]) : job.signal,
       onProgress: (p) => {
         eta.trained(p.done);
         progress(p);
       },
       logEverySteps: Math.max(1, Math.min(10, Math.floor(recipe.steps / 20))),
     });
-    throwIfCancelled(o.signal);
+    throwIfCancelled(job.signal);
     if (result.cancelled) {
       keepWork = true;
       report(`paused at step ${result.step}; the checkpoint is saved`, result.step);
@@ -166,8 +166,8 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
       model,
       out,
       {
-        title: o.name,
-        summary: `Fine-tuned from '${o.fromModel.id}' on ${photos.train.length} photos of ${folder}. Held-out target NLL ${before.targetNll.toFixed(3)} → ${after.targetNll.toFixed(3)}.`,
+        title: job.name,
+        summary: `Fine-tuned from '${job.fromModel.id}' on ${photos.train.length} photos of ${folder}. Held-out target NLL ${before.targetNll.toFixed(3)} → ${after.targetNll.toFixed(3)}.`,
         data: {
           folder,
           trainFiles: photos.train.length,
@@ -180,13 +180,13 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
         backend: tf.getBackend(),
         workers: Math.max(1, workers),
         heldOut: after,
-        command: reproduceCommand(o.fromModel, folder, recipe),
+        command: reproduceCommand(job.fromModel, folder, recipe),
         status: `fine-tuned for ${result.step} steps; held-out NLL before: ${before.targetNll.toFixed(4)} (target), ${before.contextNll.toFixed(4)} (context).`,
       },
-      { heldOutNllBefore: before, heldOutNllAfter: after, fromModel: o.fromModel.id },
+      { heldOutNllBefore: before, heldOutNllAfter: after, fromModel: job.fromModel.id },
     );
     return {
-      model: { id: o.name, dir: out },
+      model: { id: job.name, dir: out },
       heldOutNllBefore: before.targetNll,
       heldOutNllAfter: after.targetNll,
     };
@@ -197,13 +197,13 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneResult | Pau
 }
 
 /** A fresh run's recipe. */
-function freshRecipe(o: FineTuneOptions, manifest: Record<string, unknown>): TrainRecipe {
+function freshRecipe(job: FineTuneOptions, manifest: Record<string, unknown>): TrainRecipe {
   return defaultRecipe({
-    steps: o.steps,
-    batchSize: o.batchSize ?? 8,
-    learningRate: o.learningRate ?? 1e-4,
-    warmupSteps: Math.min(20, Math.floor(o.steps / 10)),
-    seed: o.seed ?? 1,
+    steps: job.steps,
+    batchSize: job.batchSize ?? 8,
+    learningRate: job.learningRate ?? 1e-4,
+    warmupSteps: Math.min(20, Math.floor(job.steps / 10)),
+    seed: job.seed ?? 1,
     batch: batchOptionsOf(manifest),
   });
 }

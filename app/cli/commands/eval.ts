@@ -39,13 +39,13 @@ export const evalCommand: CliCommand = {
     '  --json          print the results as JSON',
   ].join('\n'),
   async run(argv) {
-    const { options: o, positionals } = parseArgs(argv, spec);
+    const { options: flags, positionals } = parseArgs(argv, spec);
     if (positionals.length > 0)
       throw new ApiError('INVALID_ARGUMENT', `unexpected argument '${positionals[0]}'`);
-    if (!o.model) throw new ApiError('INVALID_ARGUMENT', '--model DIR is required');
-    if (!o.data) throw new ApiError('INVALID_ARGUMENT', '--data DIR is required');
-    const modelDir = resolve(o.model);
-    const data = resolve(o.data);
+    if (!flags.model) throw new ApiError('INVALID_ARGUMENT', '--model DIR is required');
+    if (!flags.data) throw new ApiError('INVALID_ARGUMENT', '--data DIR is required');
+    const modelDir = resolve(flags.model);
+    const data = resolve(flags.data);
     const info = await initAppBackend('auto');
     const photos = await loadPhotoFolder(data);
     if (photos.heldOut.length === 0)
@@ -56,11 +56,11 @@ export const evalCommand: CliCommand = {
       batch: batchOptionsOf(files.manifest),
     }).finally(() => model.dispose());
     let quality: ImageQualityMetrics | null = null;
-    if (o.quality !== false) {
-      const photoFiles = (await heldOutPhotos(data)).slice(0, o.images ?? Infinity);
-      const pool = createInferencePool({ workers: o.workers ?? info.workers });
+    if (flags.quality !== false) {
+      const photoFiles = (await heldOutPhotos(data)).slice(0, flags.images ?? Infinity);
+      const pool = createInferencePool({ workers: flags.workers ?? info.workers });
       try {
-        const size = o.size ?? 256;
+        const size = flags.size ?? 256;
         quality = await evaluateImageQuality({
           model: { id: 'eval', dir: modelDir },
           files: photoFiles,
@@ -72,7 +72,7 @@ export const evalCommand: CliCommand = {
         await pool.dispose();
       }
     }
-    if (o['write-card']) {
+    if (flags['write-card']) {
       const manifest = {
         ...files.manifest,
         metrics: {
@@ -92,7 +92,7 @@ export const evalCommand: CliCommand = {
         ...(card !== undefined ? { card } : {}),
       });
     }
-    if (o.json) {
+    if (flags.json) {
       process.stdout.write(
         `${JSON.stringify({ backend: info.backend, heldOutNll: nll, quality }, null, 2)}\n`,
       );

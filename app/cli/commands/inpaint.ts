@@ -39,43 +39,43 @@ export const inpaint: CliCommand = {
     '  --yes, -y        run even if the estimated memory is past the limit (2 GB)',
   ].join('\n'),
   async run(argv) {
-    const { options: o, positionals } = parseArgs(argv, spec);
+    const { options: flags, positionals } = parseArgs(argv, spec);
     if (positionals.length !== 1)
       throw new ApiError('INVALID_ARGUMENT', 'give exactly one image to complete');
-    if (!o.mask) throw new ApiError('INVALID_ARGUMENT', '--mask MASK.png is required');
-    if (!o.out) throw new ApiError('INVALID_ARGUMENT', '--out DIR is required');
+    if (!flags.mask) throw new ApiError('INVALID_ARGUMENT', '--mask MASK.png is required');
+    if (!flags.out) throw new ApiError('INVALID_ARGUMENT', '--out DIR is required');
     let mask: Buffer;
     try {
-      mask = await readFile(resolve(o.mask));
+      mask = await readFile(resolve(flags.mask));
     } catch {
-      throw new ApiError('NOT_FOUND', `mask not found: ${o.mask}`);
+      throw new ApiError('NOT_FOUND', `mask not found: ${flags.mask}`);
     }
     const input = resolve(positionals[0]!);
     checkCost(
       'this completion',
       inpaintCost(await probeImage(input, basename(input))),
-      o.yes ?? false,
+      flags.yes ?? false,
       CONFIRM_WITH_YES,
     );
-    const outDir = resolve(o.out);
-    const samples = o.samples ?? 3;
-    const overwrite = o.overwrite ?? false;
+    const outDir = resolve(flags.out);
+    const samples = flags.samples ?? 3;
+    const overwrite = flags.overwrite ?? false;
     // The names runInpaint writes; checked up front so a long job cannot fail only at its end.
     const names = [
       ...Array.from({ length: samples }, (_, i) => `sample-${i + 1}.png`),
       'mean.png',
       'uncertainty.png',
     ];
-    const sigmaOut = o['sigma-out'] ? resolve(o['sigma-out']) : undefined;
+    const sigmaOut = flags['sigma-out'] ? resolve(flags['sigma-out']) : undefined;
     if (sigmaOut) await checkOutputPath(sigmaOut, overwrite);
     const result = await withOutDir(outDir, names, overwrite, () =>
-      withTaskEnvironment('completing', o.workers, (env) =>
+      withTaskEnvironment('completing', flags.workers, (env) =>
         runInpaint({
           input,
           mask: { kind: 'png', dataBase64: mask.toString('base64') },
           samples,
-          seed: o.seed ?? 0,
-          model: modelRef(o.model),
+          seed: flags.seed ?? 0,
+          model: modelRef(flags.model),
           outDir,
           overwrite,
           ...(sigmaOut ? { sigmaOut } : {}),

@@ -83,33 +83,33 @@ export const train: CliCommand = {
     'Ctrl-C (SIGINT) or SIGTERM writes a checkpoint and stops; --resume continues exactly.',
   ].join('\n'),
   async run(argv) {
-    const { options: o, positionals } = parseArgs(argv, spec);
+    const { options: flags, positionals } = parseArgs(argv, spec);
     if (positionals.length > 0)
       throw new ApiError('INVALID_ARGUMENT', `unexpected argument '${positionals[0]}'`);
-    if (!o.data) throw new ApiError('INVALID_ARGUMENT', '--data DIR is required');
-    const out = resolve(o.out ?? 'trained-model');
+    if (!flags.data) throw new ApiError('INVALID_ARGUMENT', '--data DIR is required');
+    const out = resolve(flags.out ?? 'trained-model');
     const info = await initAppBackend('auto');
-    const hidden = o.hidden ?? 64;
-    const meanBase = o['mean-base'] ?? 'sharpened';
+    const hidden = flags.hidden ?? 64;
+    const meanBase = flags['mean-base'] ?? 'sharpened';
     if (!MEAN_BASES.includes(meanBase as MeanBaseName))
       throw new ApiError(
         'INVALID_ARGUMENT',
         `--mean-base must be one of ${MEAN_BASES.join(', ')}, got '${meanBase}'`,
       );
-    if (o.from && o['mean-base'] !== undefined && meanBase !== 'sharpened')
+    if (flags.from && flags['mean-base'] !== undefined && meanBase !== 'sharpened')
       throw new ApiError(
         'INVALID_ARGUMENT',
         "with --from the model keeps its own mean base; --mean-base can only be 'sharpened' there (an upgrade)",
       );
-    const kind = o.model ?? 'photo';
+    const kind = flags.model ?? 'photo';
     if (kind !== 'photo' && kind !== 'superres')
       throw new ApiError('INVALID_ARGUMENT', `--model must be 'photo' or 'superres', got '${kind}'`);
     const defaultFactors =
       kind === 'superres'
         ? SUPERRES_FACTORS
         : { min: DEFAULT_BATCH_OPTIONS.task.minFactor, max: DEFAULT_BATCH_OPTIONS.task.maxFactor };
-    const minFactor = o['min-factor'] ?? defaultFactors.min;
-    const maxFactor = o['max-factor'] ?? defaultFactors.max;
+    const minFactor = flags['min-factor'] ?? defaultFactors.min;
+    const maxFactor = flags['max-factor'] ?? defaultFactors.max;
     if (minFactor > maxFactor)
       throw new ApiError(
         'INVALID_ARGUMENT',
@@ -117,24 +117,24 @@ export const train: CliCommand = {
       );
     const windowOptions = {
       ...DEFAULT_BATCH_OPTIONS.window,
-      size: o.window ?? 32,
-      fullScaleShare: o['full-scale-share'] ?? DEFAULT_BATCH_OPTIONS.window.fullScaleShare,
+      size: flags.window ?? 32,
+      fullScaleShare: flags['full-scale-share'] ?? DEFAULT_BATCH_OPTIONS.window.fullScaleShare,
     };
     const superRes = superResBatchOptions(
       windowOptions,
       { min: minFactor, max: maxFactor },
-      o['small-factor-share'] ?? SMALL_FACTOR_SHARE,
+      flags['small-factor-share'] ?? SMALL_FACTOR_SHARE,
     );
     const recipe = defaultRecipe({
-      steps: o.steps ?? 2000,
-      batchSize: o.batch ?? 16,
-      learningRate: o.lr ?? 5e-4,
-      warmupSteps: o.warmup ?? 100,
-      seed: o.seed ?? 1,
+      steps: flags.steps ?? 2000,
+      batchSize: flags.batch ?? 16,
+      learningRate: flags.lr ?? 5e-4,
+      warmupSteps: flags.warmup ?? 100,
+      seed: flags.seed ?? 1,
       // Super-resolution's σ term is weighted by σ² (see models' LossOptions.meanFit): unweighted,
       // its gradient norms reached 15–220 against the clip of 1, the mean learned little and the
       // run diverged at step 1,772.
-      betaNll: o['beta-nll'] ?? (kind === 'superres' ? 1 : 0),
+      betaNll: flags['beta-nll'] ?? (kind === 'superres' ? 1 : 0),
       ...(kind === 'superres' ? { meanFit: 'l1' as const } : {}),
       batch:
         kind === 'superres'
@@ -142,8 +142,8 @@ export const train: CliCommand = {
               ...superRes,
               task: {
                 ...superRes.task,
-                ...(o['max-targets'] ? { maxTargets: o['max-targets'] } : {}),
-                ...(o['max-grid'] ? { maxGridContext: o['max-grid'] } : {}),
+                ...(flags['max-targets'] ? { maxTargets: flags['max-targets'] } : {}),
+                ...(flags['max-grid'] ? { maxGridContext: flags['max-grid'] } : {}),
               },
             }
           : {
@@ -151,9 +151,9 @@ export const train: CliCommand = {
               window: windowOptions,
               task: {
                 ...DEFAULT_BATCH_OPTIONS.task,
-                maxContext: o['max-context'] ?? 100,
-                maxTargets: o['max-targets'] ?? 100,
-                maxGridContext: o['max-grid'] ?? 100,
+                maxContext: flags['max-context'] ?? 100,
+                maxTargets: flags['max-targets'] ?? 100,
+                maxGridContext: flags['max-grid'] ?? 100,
                 minFactor,
                 maxFactor,
               },
@@ -169,22 +169,22 @@ export const train: CliCommand = {
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
     const say = (line: string) => {
-      if (!o.quiet) process.stdout.write(`${line}\n`);
+      if (!flags.quiet) process.stdout.write(`${line}\n`);
     };
     say(`backend ${info.backend} (${info.device})`);
     try {
       const result = await runTraining({
-        data: resolve(o.data),
+        data: resolve(flags.data),
         out,
-        workDir: resolve(o.work ?? `${out}.training`),
+        workDir: resolve(flags.work ?? `${out}.training`),
         recipe,
         config: {
           ...(kind === 'superres'
-            ? superResConfig(o.hidden ?? 96)
+            ? superResConfig(flags.hidden ?? 96)
             : { ...stackedAnpConfig(2, 3), hidden, latentDim: hidden, meanBase: meanBase as MeanBaseName }),
-          ...(o['position-bands'] ? { positionBands: o['position-bands'] } : {}),
+          ...(flags['position-bands'] ? { positionBands: flags['position-bands'] } : {}),
         },
-        ...(o.from ? { from: resolve(o.from), sharpenFrom: o['mean-base'] === 'sharpened' } : {}),
+        ...(flags.from ? { from: resolve(flags.from), sharpenFrom: flags['mean-base'] === 'sharpened' } : {}),
         ...(kind === 'superres'
           ? {
               title: 'Photo super-resolution',
@@ -192,10 +192,10 @@ export const train: CliCommand = {
                 'An Attentive Neural Process trained for super-resolution only: its mean is a learned residual over Lanczos-3, with a per-pixel σ.',
             }
           : {}),
-        resume: o.resume ?? false,
-        workers: o.workers ?? info.workers,
+        resume: flags.resume ?? false,
+        workers: flags.workers ?? info.workers,
         backendName: info.backend,
-        checkpointEverySeconds: o['checkpoint-every'] ?? 120,
+        checkpointEverySeconds: flags['checkpoint-every'] ?? 120,
         command: `anp ${['train', ...argv].join(' ')}`,
         signal: controller.signal,
         onLog: say,

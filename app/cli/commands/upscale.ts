@@ -37,36 +37,40 @@ export const upscale: CliCommand = {
     '  --yes, -y       run even if the estimated memory or tile count is past the limits (2 GB, 250 k tiles)',
   ].join('\n'),
   async run(argv) {
-    const { options: o, positionals } = parseArgs(argv, spec);
+    const { options: flags, positionals } = parseArgs(argv, spec);
     if (positionals.length !== 1) throw new ApiError('INVALID_ARGUMENT', 'give exactly one image to upscale');
-    if (!o.out) throw new ApiError('INVALID_ARGUMENT', '--out FILE is required');
-    if ((o.scale === undefined) === (o.width === undefined)) {
+    if (!flags.out) throw new ApiError('INVALID_ARGUMENT', '--out FILE is required');
+    if ((flags.scale === undefined) === (flags.width === undefined)) {
       throw new ApiError(
         'INVALID_ARGUMENT',
         'give either --scale F or --width W (with an optional --height H)',
       );
     }
-    if (o.height !== undefined && o.width === undefined)
+    if (flags.height !== undefined && flags.width === undefined)
       throw new ApiError('INVALID_ARGUMENT', '--height needs --width');
     const size: UpscaleSize =
-      o.scale !== undefined
-        ? { kind: 'scale', scale: o.scale }
-        : { kind: 'exact', width: o.width!, ...(o.height !== undefined ? { height: o.height } : {}) };
+      flags.scale !== undefined
+        ? { kind: 'scale', scale: flags.scale }
+        : {
+            kind: 'exact',
+            width: flags.width!,
+            ...(flags.height !== undefined ? { height: flags.height } : {}),
+          };
     // Checked before the pool starts: a folder, an existing file or a missing folder fails at once.
-    await checkOutputPath(resolve(o.out), o.overwrite ?? false);
+    await checkOutputPath(resolve(flags.out), flags.overwrite ?? false);
     const input = resolve(positionals[0]!);
-    const model = modelRef(o.model, SUPERRES_MODEL_DIR);
-    const result = await withTaskEnvironment('upscaling', o.workers, async (env) => {
+    const model = modelRef(flags.model, SUPERRES_MODEL_DIR);
+    const result = await withTaskEnvironment('upscaling', flags.workers, async (env) => {
       const image = await probeImage(input, basename(input));
       const out = resolveOutputSize(image.width, image.height, size);
       const cost = upscaleCost(image, out, await env.pool.describe(model));
-      checkCost(`this upscale to ${out.width}×${out.height}`, cost, o.yes ?? false, CONFIRM_WITH_YES);
+      checkCost(`this upscale to ${out.width}×${out.height}`, cost, flags.yes ?? false, CONFIRM_WITH_YES);
       return runUpscale({
         input,
         size,
         model,
-        outPath: resolve(o.out!),
-        overwrite: o.overwrite ?? false,
+        outPath: resolve(flags.out!),
+        overwrite: flags.overwrite ?? false,
         ...env,
       });
     });
