@@ -11,7 +11,7 @@ const SIZE = 16;
 /** An untrained grid ANP whose σ is set to about 0.1 (its mean is then the pull-push fill). */
 function modelWithStd(): GridAnpModel {
   const model = createGridModel(
-    { ...gridAnpConfig(1), channels: 8, dilations: [1], heads: 2, window: 3, latentDim: 0, decoderHidden: 8 },
+    { ...gridAnpConfig(1), channels: 8, dilations: [1], heads: 2, latentDim: 0, decoderHidden: 8 },
     { seed: 1 },
   );
   model.variables()['dec/l2/bias']!.assign(tf.tensor1d([0, -2.3]));

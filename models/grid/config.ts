@@ -10,12 +10,12 @@ export interface GridAnpConfig {
   channels: number;
   /** One residual block (two 3×3 convolutions) per entry, with that dilation. */
   dilations: number[];
-  /** Heads of the cross-attention; `channels` must be divisible by it. */
+  /** Width of the cross-attention's queries, keys and values (memory grows with it × window²). */
+  attentionChannels: number;
+  /** Heads of the cross-attention; `attentionChannels` must be divisible by it. */
   heads: number;
-  /** Side of the square window of keys every target queries (odd). */
-  window: number;
-  /** Spacing of the window's keys in pixels: the window spans (window − 1)·windowDilation + 1 pixels. */
-  windowDilation: number;
+  /** Side of the blocks of known pixels that form one key of the cross-attention (8: a 128² crop has 256 keys). */
+  attentionPool: number;
   /** Size of the global latent z; 0: no latent path (a conditional NP). */
   latentDim: number;
   /** Width of the per-pixel decoder's hidden layers. */
@@ -34,9 +34,9 @@ export function gridAnpConfig(yDim = 3): GridAnpConfig {
     yDim,
     channels: 32,
     dilations: [1, 2, 4, 8, 16],
+    attentionChannels: 16,
     heads: 4,
-    window: 7,
-    windowDilation: 2,
+    attentionPool: 8,
     latentDim: 16,
     decoderHidden: 64,
     decoderLayers: 2,
@@ -55,17 +55,16 @@ function int(name: string, value: unknown, min: number, max: number): number {
 export function validateGridConfig(config: Record<string, unknown>): GridAnpConfig {
   if (config.kind !== 'grid-anp') throw new RangeError(`kind must be 'grid-anp', got ${String(config.kind)}`);
   int('yDim', config.yDim, 1, 16);
-  const channels = int('channels', config.channels, 4, 512);
+  int('channels', config.channels, 4, 512);
   const dilations = config.dilations;
   if (!Array.isArray(dilations) || dilations.length < 1 || dilations.length > 32)
     throw new RangeError('dilations must be a list of 1 to 32 integers');
   dilations.forEach((d, i) => int(`dilations[${i}]`, d, 1, 64));
+  const attentionChannels = int('attentionChannels', config.attentionChannels, 1, 512);
   const heads = int('heads', config.heads, 1, 32);
-  if (channels % heads !== 0)
-    throw new RangeError(`channels (${channels}) must be divisible by heads (${heads})`);
-  const window = int('window', config.window, 1, 15);
-  if (window % 2 === 0) throw new RangeError(`window must be odd, got ${window}`);
-  int('windowDilation', config.windowDilation, 1, 16);
+  if (attentionChannels % heads !== 0)
+    throw new RangeError(`attentionChannels (${attentionChannels}) must be divisible by heads (${heads})`);
+  int('attentionPool', config.attentionPool, 1, 64);
   int('latentDim', config.latentDim, 0, 256);
   int('decoderHidden', config.decoderHidden, 4, 1024);
   int('decoderLayers', config.decoderLayers, 1, 8);

@@ -12,7 +12,6 @@ const small: GridAnpConfig = {
   channels: 8,
   dilations: [1, 2],
   heads: 2,
-  window: 3,
   latentDim: 4,
   decoderHidden: 16,
 };
@@ -47,16 +46,36 @@ describe('grid ANP', () => {
     const p = model.predict(input, { returnAttention: true });
     expect(p.mean.shape).toEqual([2, 16, 16, 3]);
     expect(p.std.shape).toEqual([2, 16, 16, 3]);
-    expect(p.attention!.shape).toEqual([2, 16, 16, 2, 10]);
+    expect(p.attention!.shape).toEqual([2, 2, 256, 5]);
     const fill = pullPushFill(input.y, input.known, small.fillLevels);
     expect(tf.max(tf.abs(tf.sub(p.mean, fill))).dataSync()[0]).toBeLessThan(1e-6);
     expect(tf.min(p.std).dataSync()[0]).toBeGreaterThanOrEqual(small.minStd);
     const sums = p.attention!.sum(-1).dataSync();
     expect(Array.from(sums).every((s) => Math.abs(s - 1) < 1e-4)).toBe(true);
-    // A pixel in the middle of the hole has no known key in its 3×3 window: all weight on the null key.
-    const middle = p.attention!.slice([0, 8, 8, 0, 0], [1, 1, 1, 2, 10]).dataSync();
-    expect(middle[9]).toBeCloseTo(1, 5);
-    expect(middle[19]).toBeCloseTo(1, 5);
+    // A block with no known pixel is no key: with the top-left 8×8 block erased, its weight is 0.
+    const corner = tf.tidy(() => {
+      const known = tf
+        .pad(tf.ones([1, 8, 16, 1]), [
+          [0, 0],
+          [8, 0],
+          [0, 0],
+          [0, 0],
+        ])
+        .add(
+          tf.pad(tf.ones([1, 8, 8, 1]), [
+            [0, 0],
+            [0, 8],
+            [8, 0],
+            [0, 0],
+          ]),
+        ) as tf.Tensor4D;
+      const weights = model.predict(
+        { y: tf.mul(tf.fill([1, 16, 16, 3], 0.4), known) as tf.Tensor4D, known },
+        { returnAttention: true },
+      ).attention!;
+      return tf.max(tf.slice(weights, [0, 0, 0, 0], [1, 2, 256, 1])).dataSync()[0]!;
+    });
+    expect(corner).toBe(0);
     tf.dispose([p.mean, p.std, p.attention!, fill, input.y, input.known, y, targets]);
     model.dispose();
   });
@@ -123,8 +142,8 @@ describe('grid ANP', () => {
     const [a, b] = [model, loaded].map((m) => m.predict(input));
     expect(tf.max(tf.abs(tf.sub(a!.mean, b!.mean))).dataSync()[0]).toBe(0);
     expect(loaded.parameterCount()).toBe(model.parameterCount());
-    expect(() => validateGridConfig({ ...small, window: 4 })).toThrow(/odd/);
-    expect(() => validateGridConfig({ ...small, channels: 9 })).toThrow(/divisible/);
+    expect(() => validateGridConfig({ ...small, attentionPool: 0 })).toThrow(/attentionPool/);
+    expect(() => validateGridConfig({ ...small, attentionChannels: 9 })).toThrow(/divisible/);
     expect(receptiveField(gridAnpConfig())).toBe(127);
     tf.dispose([a!.mean, a!.std, b!.mean, b!.std, input.y, input.known, y, targets]);
     [model, loaded].forEach((m) => m.dispose());

@@ -8,7 +8,7 @@ import type { LossOptions, LossTerms } from '../types.js';
 import type { GridAnpConfig } from './config.js';
 import { GridEncoder } from './encoder.js';
 import { pullPushFill } from './pull-push.js';
-import { WindowCrossAttention } from './window-attention.js';
+import { PooledCrossAttention } from './pooled-attention.js';
 
 /** A signal on a grid and which of its pixels are known (the context); y is read only where known. */
 export interface GridInput {
@@ -22,8 +22,8 @@ export interface GridPrediction {
   /** [B, H, W, yDim] at every pixel (known ones included). */
   mean: tf.Tensor4D;
   std: tf.Tensor4D;
-  /** [B, H, W, heads, window² + 1], when asked for (see WindowCrossAttention). */
-  attention?: tf.Tensor;
+  /** [B, heads, H·W, blocks + 1], when asked for (see PooledCrossAttention). */
+  attention?: tf.Tensor4D;
 }
 
 export interface GridPredictOptions {
@@ -39,21 +39,21 @@ interface Encoded {
   /** Each pixel's latent-path embedding input: features, its signal where in the set, the set's mask. */
   prior: LatentDistribution | null;
   attended: tf.Tensor4D;
-  attention?: tf.Tensor;
+  attention?: tf.Tensor4D;
 }
 
 /**
  * The convolutional ANP on a pixel grid. The pull-push fill of the known pixels is the mean's base;
  * the ConvCNP encoder reads the known signal, the density (mask) and that fill, and gives every pixel
- * a representation; every pixel queries the known pixels of its window through multihead
- * cross-attention on those representations; a global latent z (mask-weighted pooling of the
+ * a representation; every pixel queries the known part of the grid, pooled into blocks, through
+ * multihead cross-attention on those representations; a global latent z (mask-weighted pooling of the
  * representations and the signal) carries what is shared across the grid; a per-pixel decoder gives
  * the mean as a correction of the fill (its last layer starts at zero: an untrained model predicts
  * the fill) and σ.
  */
 export class GridAnpModel extends StoredModel {
   private readonly encoder: GridEncoder;
-  private readonly attention: WindowCrossAttention;
+  private readonly attention: PooledCrossAttention;
   private readonly latentEmbed: Dense | null;
   private readonly latentMean: Dense | null;
   private readonly latentStd: Dense | null;
@@ -67,12 +67,12 @@ export class GridAnpModel extends StoredModel {
     super(seed, scope);
     const { yDim, channels, latentDim } = config;
     this.encoder = new GridEncoder(this.store, 'enc', 2 * yDim + 1, channels, config.dilations);
-    this.attention = new WindowCrossAttention(this.store, 'xattn', {
+    this.attention = new PooledCrossAttention(this.store, 'xattn', {
       channels,
+      attentionChannels: config.attentionChannels,
       valueExtra: yDim,
       heads: config.heads,
-      window: config.window,
-      dilation: config.windowDilation,
+      pool: config.attentionPool,
     });
     if (latentDim > 0) {
       this.latentEmbed = new Dense(this.store, 'lat/embed', channels + yDim + 1, channels);
@@ -197,10 +197,5 @@ export class GridAnpModel extends StoredModel {
       const kl = tf.div(klNormal(posterior.mean, posterior.std, enc.prior.mean, enc.prior.std).sum(), count);
       return { loss: tf.add(fit, tf.mul(kl, klScale)) as tf.Scalar, nll, kl: kl as tf.Scalar };
     });
-  }
-
-  /** Offsets (dy, dx) of the attention's window keys, in the order of its weights' last axis. */
-  attentionOffsets(): [number, number][] {
-    return this.attention.offsets();
   }
 }
