@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createModel, defaultConfig, stackedAnpConfig, validateConfig } from './index.js';
-import { useBackend } from './test-fixtures/tf-backend.js';
+import { useBackend } from './fixtures/tf-backend.js';
 
 await useBackend('wasm');
 

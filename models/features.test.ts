@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createModel, lossAndGradients } from './index.js';
 import type { NPConfig } from './types.js';
-import { useBackend } from './test-fixtures/tf-backend.js';
+import { useBackend } from './fixtures/tf-backend.js';
 
 await useBackend('wasm');
 

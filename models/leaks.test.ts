@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { createModel, stackedAnpConfig } from './index.js';
-import { contextMean } from './test-fixtures/mean-bases.js';
-import { randomSet } from './test-fixtures/np-data.js';
-import { TEST_BACKENDS, useBackend } from './test-fixtures/tf-backend.js';
-import { adamTrainer } from './test-fixtures/trainer.js';
+import { contextMean } from './fixtures/mean-bases.js';
+import { randomSet } from './fixtures/np-data.js';
+import { TEST_BACKENDS, useBackend } from './fixtures/tf-backend.js';
+import { adamTrainer } from './fixtures/trainer.js';
 
 it.each(TEST_BACKENDS)(
   'predict, sample, evaluate and training steps leave no tensors behind (%s)',

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from './index.js';
 import type { AttentionKind, ModelKind } from './index.js';
-import { randomSet } from './test-fixtures/np-data.js';
-import { TEST_BACKENDS, useBackend } from './test-fixtures/tf-backend.js';
+import { randomSet } from './fixtures/np-data.js';
+import { TEST_BACKENDS, useBackend } from './fixtures/tf-backend.js';
 
 const variants: { kind: ModelKind; attention: AttentionKind; selfAttentionLayers: number }[] = [
   { kind: 'cnp', attention: 'uniform', selfAttentionLayers: 0 },

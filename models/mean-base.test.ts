@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { createModel, deserializeModel, serializeModel } from './index.js';
-import { contextMean } from './test-fixtures/mean-bases.js';
-import { randomSet } from './test-fixtures/np-data.js';
-import { useBackend } from './test-fixtures/tf-backend.js';
+import { contextMean } from './fixtures/mean-bases.js';
+import { randomSet } from './fixtures/np-data.js';
+import { useBackend } from './fixtures/tf-backend.js';
 
 await useBackend('wasm');
 

@@ -7,8 +7,8 @@ import {
   stackedAnpConfig,
   validateManifest,
 } from './index.js';
-import { randomSet } from './test-fixtures/np-data.js';
-import { useBackend } from './test-fixtures/tf-backend.js';
+import { randomSet } from './fixtures/np-data.js';
+import { useBackend } from './fixtures/tf-backend.js';
 
 await useBackend('wasm');
 

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel } from './index.js';
 import type { AttentionKind, ModelKind } from './index.js';
-import { randomSet } from './test-fixtures/np-data.js';
-import { useBackend } from './test-fixtures/tf-backend.js';
+import { randomSet } from './fixtures/np-data.js';
+import { useBackend } from './fixtures/tf-backend.js';
 
 const variants: { kind: ModelKind; attention: AttentionKind; selfAttentionLayers: number }[] = [
   { kind: 'cnp', attention: 'uniform', selfAttentionLayers: 0 },

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createModel, lossAndGradients } from './index.js';
 import type { NPConfig } from './index.js';
 import { stopGradient } from './nn/stop-gradient.js';
-import { contextMean } from './test-fixtures/mean-bases.js';
-import { randomSet, sineSet } from './test-fixtures/np-data.js';
-import { TEST_BACKENDS, useBackend } from './test-fixtures/tf-backend.js';
-import { adamTrainer } from './test-fixtures/trainer.js';
+import { contextMean } from './fixtures/mean-bases.js';
+import { randomSet, sineSet } from './fixtures/np-data.js';
+import { TEST_BACKENDS, useBackend } from './fixtures/tf-backend.js';
+import { adamTrainer } from './fixtures/trainer.js';
 
 type Spec = Partial<NPConfig> & Pick<NPConfig, 'kind' | 'xDim' | 'yDim'>;
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { stackedAnpConfig } from '../../models/index.js';
-import { randomSet, sineSet } from '../../models/test-fixtures/np-data.js';
-import { TEST_BACKENDS, useBackend } from '../../models/test-fixtures/tf-backend.js';
+import { randomSet, sineSet } from '../../models/fixtures/np-data.js';
+import { TEST_BACKENDS, useBackend } from '../../models/fixtures/tf-backend.js';
 import { createAppModel, type MeanBaseName } from '../model-factory.js';
 import { createTrainer } from './trainer.js';
 

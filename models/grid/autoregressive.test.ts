@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../test-fixtures/tf-backend.js';
+import { useBackend } from '../fixtures/tf-backend.js';
 import { sampleGridAutoregressive, drawnShareAfter } from './autoregressive.js';
 import { gridAnpConfig } from './config.js';
 import { createGridModel } from './factory.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { deserializeGridModel, serializeModel } from '../serialize.js';
-import { useBackend } from '../test-fixtures/tf-backend.js';
+import { useBackend } from '../fixtures/tf-backend.js';
 import { type GridAnpConfig, gridAnpConfig, receptiveField, validateGridConfig } from './config.js';
 import { createGridModel } from './factory.js';
 import type { GridInput } from './grid-anp.js';

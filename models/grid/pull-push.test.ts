@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { useBackend } from '../test-fixtures/tf-backend.js';
+import { useBackend } from '../fixtures/tf-backend.js';
 import { pullPushFill } from './pull-push.js';
 
 function hole(h: number, w: number, box: [number, number, number, number]): tf.Tensor4D {

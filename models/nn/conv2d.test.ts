@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { useBackend } from '../test-fixtures/tf-backend.js';
+import { useBackend } from '../fixtures/tf-backend.js';
 import { conv2d } from './conv2d.js';
 
 describe('conv2d (im2col + matMul)', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { matMulFast } from './matmul.js';
-import { TEST_BACKENDS, useBackend } from '../test-fixtures/tf-backend.js';
+import { TEST_BACKENDS, useBackend } from '../fixtures/tf-backend.js';
 
 it.each(TEST_BACKENDS)(
   'matMulFast has the value and gradients of tf.matMul, rank 2 and 3 (%s)',

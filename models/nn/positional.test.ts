@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createModel, validateConfig, defaultConfig } from '../index.js';
-import { randomSet } from '../test-fixtures/np-data.js';
-import { useBackend } from '../test-fixtures/tf-backend.js';
+import { randomSet } from '../fixtures/np-data.js';
+import { useBackend } from '../fixtures/tf-backend.js';
 import { encodedWidth, encodePositions } from './positional.js';
 
 await useBackend('wasm');

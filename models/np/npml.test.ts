@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { createModel } from '../factory.js';
-import { sineSet } from '../test-fixtures/np-data.js';
-import { useBackend } from '../test-fixtures/tf-backend.js';
+import { sineSet } from '../fixtures/np-data.js';
+import { useBackend } from '../fixtures/tf-backend.js';
 import { lossAndGradients } from '../training.js';
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../factory.js';
-import { useBackend } from '../test-fixtures/tf-backend.js';
+import { useBackend } from '../fixtures/tf-backend.js';
 import type { MeanBaseStrategy } from '../types.js';
 import { blockSizes, sampleAutoregressive } from './autoregressive.js';
 
