@@ -159,3 +159,36 @@ describe(`${BAD_CALLS.length} kinds of bad call`, () => {
     });
   }
 });
+
+/** The probe's deep JSON: 10 000 nested arrays, and objects nested as deep, at the top and in a field. */
+const DEEP_BODIES: [string, string, string][] = [
+  ['10 000 nested arrays', 'imageInfo', '['.repeat(10_000) + ']'.repeat(10_000)],
+  ['10 000 nested objects', 'listModels', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)],
+  [
+    'nested arrays in a field',
+    'inpaint',
+    `{"imageId":"${IMG}","mask":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+  ],
+];
+
+describe('deep JSON', () => {
+  for (const [name, method, body] of DEEP_BODIES) {
+    it(`${name}: HTTP 400 INVALID_ARGUMENT from the web host and IPC, not a stack overflow`, async () => {
+      const reply = await client.send(`/api/call/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-anp-token': TOKEN },
+        body,
+      });
+      expect(reply.status).toBe(400);
+      expect(JSON.parse(reply.body)).toMatchObject({
+        ok: false,
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message: `${method}: the argument is nested deeper than 32 levels`,
+        },
+      });
+      const viaIpc = await ipc(fromApp, method, JSON.parse(body));
+      expect(outcome(viaIpc.ok, viaIpc.ok ? undefined : viaIpc.error)).toBe('INVALID_ARGUMENT');
+    });
+  }
+});

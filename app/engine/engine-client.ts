@@ -5,6 +5,7 @@
  */
 import type { ApiEvent } from '../api/contract.js';
 import { ApiError, toErrorShape } from '../api/errors.js';
+import { checkNesting } from '../api/validate.js';
 import type { PageChannel, PageRequestBody } from '../compute/webgpu/page-channel.js';
 import type { FromEngine, ToEngine } from './protocol.js';
 
@@ -76,6 +77,12 @@ export class EngineClient {
       return Promise.reject(
         new ApiError('INTERNAL', `the engine process stopped (exit code ${this.exitCode.code})`),
       );
+    }
+    try {
+      // A deeper argument would overflow the stack while being serialised for the engine process.
+      checkNesting(method, args);
+    } catch (err) {
+      return Promise.reject(err as Error);
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

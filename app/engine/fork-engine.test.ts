@@ -52,6 +52,15 @@ describe('engine process', () => {
     expect(info).toMatchObject({ name: 'a.png', width: 12, height: 34, hasAlpha: true, channels: 4 });
   });
 
+  it('refuses an argument too deep to send to the engine process (not a stack overflow)', async () => {
+    const deep = JSON.parse('['.repeat(10_000) + ']'.repeat(10_000)) as unknown;
+    await expect(client.call('imageInfo', deep)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'imageInfo: the argument is nested deeper than 32 levels',
+    });
+    expect(await client.call('listModels', {})).toHaveLength(1);
+  });
+
   it('carries validation errors back as ApiErrors with their code', async () => {
     await expect(client.call('imageInfo', { id: 42 })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_UPLOAD_BYTES } from '../api/contract.js';
 import { enforcePaths } from '../api/path-policy.js';
+import { checkNesting } from '../api/validate.js';
 import { readStaticFile } from '../util/static-files.js';
 import type { ComputeRelay } from './compute-relay.js';
 import { readBody, requireToken, sendJson, type HostContext } from './host-context.js';
@@ -50,6 +51,7 @@ async function handleCall(host: HostContext, req: IncomingMessage, res: ServerRe
     throw new HttpError(400, { code: 'INVALID_ARGUMENT', message: 'the request body is not valid JSON' });
   }
   // Checked here as well as in the engine, so a refused call never reaches the engine process.
+  checkNesting(method, args);
   enforcePaths(method, args, host.paths);
   const result = await host.engine.call(method, args);
   sendJson(res, 200, { ok: true, result });
