@@ -16,6 +16,12 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
       [{ kind: 'path', path: 'a\0b' }, /path must not contain NUL/],
       [{ kind: 'url', path: '/x' }, /kind/],
       [{ kind: 'bytes', name: 'a.png', dataBase64: '***' }, /dataBase64 must be base64/],
+      [{ kind: 'bytes', name: 'a\0.png', dataBase64: '' }, /name must not contain NUL/],
+      [
+        { kind: 'upload', uploadId: `upload-${'a'.repeat(16)}`, name: 'a\0b.png' },
+        /name must not contain NUL/,
+      ],
+      [{ kind: 'bytes', name: 'a\nb.png', dataBase64: '' }, /name must not contain NUL or other control/],
       [{ kind: 'path', path: '/a', extra: 1 }, /extra|Unrecognized/i],
     ],
   },

@@ -30,6 +30,14 @@ const FilePath = z
   .max(4096, 'is too long')
   .refine((p) => !p.includes('\0'), 'must not contain NUL');
 
+/** A photo's name as the user sees it (and as result files are named from): no NUL or other control character. */
+const DisplayName = z
+  .string()
+  .min(1)
+  .max(255)
+  // eslint-disable-next-line no-control-regex
+  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'must not contain NUL or other control characters');
+
 /** A file the page streamed to the web host's `POST /api/upload` (browser mode). */
 export const UploadId = z.string().regex(/^upload-[A-Za-z0-9_-]{16,64}$/, 'must be an upload id (upload-…)');
 
@@ -38,14 +46,14 @@ export const OpenImageArgs = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('bytes'),
-      name: z.string().min(1).max(255),
+      name: DisplayName,
       dataBase64: Base64.max(
         base64Length(MAX_UPLOAD_BYTES),
         `file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 2} MB`,
       ),
     })
     .strict(),
-  z.object({ kind: z.literal('upload'), uploadId: UploadId, name: z.string().min(1).max(255) }).strict(),
+  z.object({ kind: z.literal('upload'), uploadId: UploadId, name: DisplayName }).strict(),
 ]);
 
 export const ImageArgs = z.object({ id: ImageId }).strict();

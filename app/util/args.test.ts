@@ -35,4 +35,20 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--open=yes'], spec)).toThrow('--open takes no value');
     expect(() => parseArgs(['--no-token'], spec)).toThrow('unknown option --no-token');
   });
+
+  it('reads numbers as decimals only: hex, binary, octal and blanks are refused, not converted', () => {
+    for (const raw of ['0x10', '0X10', '0b10000', '0o20', ' 16', '16 ', '', 'Infinity', '1_6']) {
+      expect(() => parseArgs(['--scale', raw], spec)).toThrow(`--scale must be a number (got '${raw}')`);
+    }
+    for (const [raw, value] of [
+      ['16', 16],
+      ['2.5', 2.5],
+      ['.5', 0.5],
+      ['3.', 3],
+      ['1e1', 10],
+      ['+4', 4],
+    ] as const) {
+      expect(parseArgs(['--scale', raw], spec).options.scale).toBe(value);
+    }
+  });
 });

@@ -71,9 +71,13 @@ export function parseArgs<T extends Record<string, OptionSpec>>(
   return { options: options as ParsedOptions<T>, positionals };
 }
 
+/** A decimal number: digits with an optional sign, fraction and exponent. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function parseNumber(flag: string, raw: string, option: OptionSpec): number {
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) {
+  // Decimal only: Number() would also read '0x10' as 16, '0b11' as 3 and '' as 0.
+  const value = DECIMAL.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(value)) {
     throw new ApiError('INVALID_ARGUMENT', `${flag} must be a number (got '${raw}')`);
   }
   if (option.integer && !Number.isInteger(value)) {
