@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access, link, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ApiError } from '../api/errors.js';
-import { syncDir, tempPathFor } from '../util/atomic-write.js';
+import { sweepDeadTemps, syncDir, tempPathFor } from '../util/atomic-write.js';
 
 /** Checks the target folder before any work is done, so a long job cannot fail only at its end. */
 export async function checkOutputPath(path: string, overwrite: boolean): Promise<void> {
@@ -53,6 +53,7 @@ export async function writeOutputFile(
   produce: (tempPath: string) => Promise<void>,
 ): Promise<void> {
   await checkOutputPath(path, overwrite);
+  await sweepDeadTemps(dirname(path));
   const temp = tempPathFor(path);
   try {
     await produce(temp);
