@@ -139,6 +139,21 @@ describe('Engine with the real tasks', () => {
     expect(events.filter((e) => e.type === 'result' && e.jobId === jobId)).toEqual([]);
   });
 
+  it('removes each job folder with its job: the session holds the manifest and the open images', async () => {
+    // Upscales, completions, previews and downloads above (one cancelled) have ended by now.
+    await engine.call('upscaleRegion', {
+      imageId: photo.id,
+      size: { kind: 'scale', scale: 2 },
+      region: { x: 0, y: 0, width: 8, height: 8 },
+    });
+    const files = await readdir(engine.sessionDir);
+    expect(files.filter((f) => f.startsWith('job-'))).toEqual([]);
+    const ids = files.map((f) => /^(img_[\w-]{12})-/.exec(f)?.[1]).filter((id) => id !== undefined);
+    expect(files.length).toBe(ids.length + 1);
+    expect(files).toContain('session.json');
+    for (const id of ids) expect((await engine.call('imageInfo', { id })) as ImageInfo).toMatchObject({ id });
+  });
+
   it('refuses a job past the cost limits until it is confirmed', async () => {
     const wide = await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#abc' } })
       .png()

@@ -75,7 +75,7 @@ export class Engine {
       tasks: () => this.tasks(),
       info: () => this.info(),
       inferencePool: () => this.inferencePool(),
-      jobDir: () => mkdtemp(join(images.sessionDir, 'job-')),
+      withJobDir: (body) => images.withJobDir(body),
       warmUp: (imageId) => this.warmUp(imageId),
     };
     this.handlers = {
@@ -99,6 +99,11 @@ export class Engine {
       options.paths,
       options.compute,
     );
+  }
+
+  /** The folder of uploads and results (job folders live in it while their job runs). */
+  get sessionDir(): string {
+    return this.images.sessionDir;
   }
 
   /** Validates the method and its arguments, then runs it. Errors for the user are ApiErrors. */

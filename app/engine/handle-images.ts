@@ -1,5 +1,5 @@
 /** The engine's image handlers: open, describe, preview, close and export a photo. */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineContext, Handlers } from './handler-context.js';
 
@@ -29,14 +29,11 @@ export function imageHandlers(engine: EngineContext): Pick<Handlers, ImageMethod
       const options = { input, format: args.format, quality: args.quality, overwrite: args.overwrite };
       if (args.path) return (await engine.tasks()).exportImage({ ...options, outPath: args.path });
       // No path (browser mode): encode into the session folder and hand back the bytes to download.
-      const dir = await engine.jobDir();
-      const outPath = join(dir, `export.${args.format}`);
-      try {
+      return engine.withJobDir(async (dir) => {
+        const outPath = join(dir, `export.${args.format}`);
         const { bytes } = await (await engine.tasks()).exportImage({ ...options, outPath, overwrite: true });
         return { bytes, dataBase64: (await readFile(outPath)).toString('base64') };
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      });
     },
   };
 }

@@ -19,30 +19,25 @@ export function inpaintHandlers(engine: EngineContext): Pick<Handlers, 'inpaint'
         args.modelId,
         'inpaint',
       );
-      const jobId = jobs.submit('inpaint', async (context) => {
-        const { samples, seed } = args;
-        const mask =
-          args.mask.kind === 'shapes'
-            ? await shapesToPngMask(args.mask.shapes, width, height, context.signal)
-            : args.mask;
-        const out = await tasks.runInpaint({
-          ...context,
-          ...common,
-          mask,
-          samples,
-          seed,
-          outDir: await engine.jobDir(),
-        });
-        const adopt = (path: string, label: string): Promise<ImageInfo> =>
-          images.adopt(path, `${stem}-${label}.png`);
-        return {
-          kind: 'inpaint',
-          samples: await Promise.all(out.samples.map((path, i) => adopt(path, `sample${i + 1}`))),
-          mean: await adopt(out.mean, 'mean'),
-          uncertainty: await adopt(out.uncertainty, 'uncertainty'),
-          uncertaintyMax: out.uncertaintyMax,
-        };
-      });
+      const jobId = jobs.submit('inpaint', (context) =>
+        engine.withJobDir(async (outDir) => {
+          const { samples, seed } = args;
+          const mask =
+            args.mask.kind === 'shapes'
+              ? await shapesToPngMask(args.mask.shapes, width, height, context.signal)
+              : args.mask;
+          const out = await tasks.runInpaint({ ...context, ...common, mask, samples, seed, outDir });
+          const adopt = (path: string, label: string): Promise<ImageInfo> =>
+            images.adopt(path, `${stem}-${label}.png`);
+          return {
+            kind: 'inpaint',
+            samples: await Promise.all(out.samples.map((path, i) => adopt(path, `sample${i + 1}`))),
+            mean: await adopt(out.mean, 'mean'),
+            uncertainty: await adopt(out.uncertainty, 'uncertainty'),
+            uncertaintyMax: out.uncertaintyMax,
+          };
+        }),
+      );
       return { jobId };
     },
     pixelAttention: async ({ imageId, mask, x, y, modelId }) => {

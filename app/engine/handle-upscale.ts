@@ -42,10 +42,12 @@ export function upscaleHandlers(
         const message = `upscaling to ${out.width}×${out.height}`;
         context.onProgress({ done: 0, total: cost.tiles, message, unitSeconds });
         const started = performance.now();
-        const outPath = join(await engine.jobDir(), 'upscaled.png');
-        const done = await tasks.runUpscale({ ...context, input, model, pool, size: args.size, outPath });
-        timing.record(rateKey, (performance.now() - started) / 1000 / cost.tiles);
-        return { kind: 'upscale', image: await images.adopt(done.path, `${stem}-upscaled.png`) };
+        return engine.withJobDir(async (dir) => {
+          const outPath = join(dir, 'upscaled.png');
+          const done = await tasks.runUpscale({ ...context, input, model, pool, size: args.size, outPath });
+          timing.record(rateKey, (performance.now() - started) / 1000 / cost.tiles);
+          return { kind: 'upscale', image: await images.adopt(done.path, `${stem}-upscaled.png`) };
+        });
       });
       return { jobId };
     },
@@ -60,13 +62,15 @@ export function upscaleHandlers(
     upscaleRegion: async (args) => {
       const { tasks, stem, out, sample } = await prepareUpscale(engine, args);
       checkRegionInside(args.region, out);
-      const outPath = join(await engine.jobDir(), 'preview.png');
       const region = args.region;
-      const preview = await timing.inLane(() => tasks.previewUpscale({ ...sample, region, outPath }));
-      return {
-        image: await images.adopt(preview.path, `${stem}-preview.png`),
-        seconds: preview.seconds,
-      };
+      return engine.withJobDir(async (dir) => {
+        const outPath = join(dir, 'preview.png');
+        const preview = await timing.inLane(() => tasks.previewUpscale({ ...sample, region, outPath }));
+        return {
+          image: await images.adopt(preview.path, `${stem}-preview.png`),
+          seconds: preview.seconds,
+        };
+      });
     },
   };
 }

@@ -22,8 +22,8 @@ export interface EngineContext {
   /** The backend the engine chose (started on first use). */
   info(): Promise<EngineInfo>;
   inferencePool(): Promise<InferencePool>;
-  /** A fresh folder for one job's files in the session folder. */
-  jobDir(): Promise<string>;
+  /** Runs `body` with a fresh folder for one job's files in the session folder, removed when it ends. */
+  withJobDir<T>(body: (dir: string) => Promise<T>): Promise<T>;
   /** Starts the threads and times a first upscale in the background, once a photo is open. */
   warmUp(imageId: string): void;
 }

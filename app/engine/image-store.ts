@@ -4,7 +4,18 @@
  * The folder also holds a manifest of the open images, so an engine restarted on the same folder
  * after a crash finds them again (`ImageStore.open`) and sweeps away what the dead one left half done.
  */
-import { copyFile, link, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  link,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { ImageInfo, ImagePreview } from '../api/contract.js';
@@ -58,12 +69,7 @@ export class ImageStore {
     const id = newId('img');
     const path = join(this.sessionDir, `${id}-${safeFileName(name)}`);
     await writeFile(path, bytes);
-    try {
-      return await this.register(path, basename(name), true, id);
-    } catch (err) {
-      await rm(path, { force: true });
-      throw err;
-    }
+    return this.registerOwned(path, basename(name), id);
   }
 
   /** Opens a file streamed into the session folder by the web host (`POST /api/upload`). */
@@ -75,17 +81,28 @@ export class ImageStore {
     } catch {
       throw new ApiError('NOT_FOUND', `no upload has the id ${uploadId}`);
     }
-    try {
-      return await this.register(path, basename(name), true, id);
-    } catch (err) {
-      await rm(path, { force: true });
-      throw err;
-    }
+    return this.registerOwned(path, basename(name), id);
   }
 
-  /** Takes ownership of a file a job wrote into the session folder. */
-  adopt(path: string, name: string): Promise<ImageInfo> {
-    return this.register(path, name, true);
+  /**
+   * Takes ownership of a file a job wrote into the session folder, moving it to the folder's top
+   * level so that the job's own folder can be removed when the job ends.
+   */
+  async adopt(path: string, name: string): Promise<ImageInfo> {
+    const id = newId('img');
+    const kept = join(this.sessionDir, `${id}-${safeFileName(name)}`);
+    await rename(path, kept);
+    return this.registerOwned(kept, name, id);
+  }
+
+  /** Runs `body` with a fresh folder for one job's files, removed (with what was not adopted) when it ends. */
+  async withJobDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(join(this.sessionDir, 'job-'));
+    try {
+      return await body(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** A folder (inside the session) holding the given images, for tasks that read a folder. */
@@ -137,6 +154,16 @@ export class ImageStore {
     this.images.clear();
     await this.saving.catch(() => undefined);
     await rm(this.sessionDir, { recursive: true, force: true });
+  }
+
+  /** Registers a file the store owns, deleting it if it is refused. */
+  private async registerOwned(path: string, name: string, id: string): Promise<ImageInfo> {
+    try {
+      return await this.register(path, name, true, id);
+    } catch (err) {
+      await rm(path, { force: true });
+      throw err;
+    }
   }
 
   private async register(path: string, name: string, owned: boolean, id = newId('img')): Promise<ImageInfo> {
