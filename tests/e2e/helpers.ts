@@ -28,11 +28,7 @@ export function watchProblems(page: Page): string[] {
 export const test = base.extend<{ app: Page }>({
   app: async ({ page }, use) => {
     const problems = watchProblems(page);
-    // Headless Chromium has the save picker, but Playwright cannot answer it: exports take the
-    // download path that browsers without the File System Access API use.
-    await page.addInitScript(() => {
-      delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-    });
+    // Chromium's save picker stays as it is: an export is a download unless the user asks where.
     await page.goto(APP_URL);
     await expect(page.getByTestId('engine-backend')).toBeVisible();
     await use(page);

@@ -10,8 +10,8 @@ export interface Upscaling {
   upscaleEstimate: UpscaleEstimateStore;
   regionPreview: RegionPreviewStore;
   exporter: ExportStore;
-  /** Exports what the canvas shows (a result being compared, else the current image). */
-  exportShown(): Promise<void>;
+  /** Exports what the canvas shows (a result being compared, else the current image); `saveAs` asks where. */
+  exportShown(saveAs?: boolean): Promise<void>;
 }
 
 export const UPSCALING = featureKey<Upscaling>('upscale');

@@ -1,6 +1,6 @@
 import type { AnpApi, ImageInfo } from '../../../../app/api/contract.js';
 import type { AnpBridge } from '../../lib/api/bridge.js';
-import { chooseSaveTarget } from '../../lib/api/save-file.js';
+import { canPickSaveTarget, chooseSaveTarget } from '../../lib/api/save-file.js';
 import type { Studio } from '../../lib/stores/studio.svelte.js';
 import { base64ToBytes } from '../../lib/util/base64.js';
 
@@ -27,12 +27,19 @@ export function hasQuality(format: ExportFormatName): boolean {
   return format === 'jpeg' || format === 'webp' || format === 'avif';
 }
 
-function exportName(sourceName: string, image: ImageInfo, format: ExportFormatName): string {
+export function exportName(sourceName: string, image: ImageInfo, format: ExportFormatName): string {
   const stem = sourceName.replace(/\.[^.]+$/, '') || 'image';
   return `${stem}-${image.width}x${image.height}.${EXTENSION[format]}`;
 }
 
-/** Export: native save dialog in Electron, a download in the browser. Returns where it went, or null. */
+export function mimeOf(format: ExportFormatName): string {
+  return MIME[format];
+}
+
+/**
+ * Export: native save dialog in Electron; in the browser a download, or the browser's file picker
+ * when the user chose "Save as…". Returns where it went, or null.
+ */
 export class ExportStore {
   format = $state<ExportFormatName>('png');
   quality = $state(90);
@@ -45,7 +52,12 @@ export class ExportStore {
     this.#bridge = bridge;
   }
 
-  async export(image: ImageInfo, sourceName: string): Promise<string | null> {
+  /** Whether browser mode can offer "Save as…" (the File System Access API). */
+  get canSaveAs(): boolean {
+    return !this.#bridge && canPickSaveTarget();
+  }
+
+  async export(image: ImageInfo, sourceName: string, saveAs = false): Promise<string | null> {
     const name = exportName(sourceName, image, this.format);
     this.busy = true;
     try {
@@ -56,8 +68,9 @@ export class ExportStore {
         await this.#api.call('exportImage', { ...this.#args(image), path, overwrite: true });
         return path;
       }
-      // Browser mode names no path: the page chooses where, then saves the bytes the engine returns.
-      const target = await chooseSaveTarget(name, MIME[this.format]);
+      // Browser mode names no path: the page saves the bytes the engine returns (a download unless
+      // the user asked where, first, while the click still counts as a gesture).
+      const target = await chooseSaveTarget(name, MIME[this.format], saveAs);
       if (!target) return null;
       const result = await this.#api.call('exportImage', this.#args(image));
       if (!result.dataBase64) throw new Error('the engine returned no file to download');
@@ -74,11 +87,11 @@ export class ExportStore {
 }
 
 /** Exports what the canvas shows (a result being compared, else the current image). */
-export async function exportShown(studio: Studio, exporter: ExportStore): Promise<void> {
+export async function exportShown(studio: Studio, exporter: ExportStore, saveAs = false): Promise<void> {
   const image = studio.document.shown;
   if (!image) return;
   await studio.attempt(async () => {
-    const where = await exporter.export(image, studio.document.current?.name ?? image.name);
+    const where = await exporter.export(image, studio.document.current?.name ?? image.name, saveAs);
     if (where) {
       studio.workspace.markExported(image.id);
       studio.notices.info(

@@ -23,7 +23,7 @@ export const upscale = defineFeature<Upscaling, ImageInfo>({
       upscaleEstimate: new UpscaleEstimateStore(api),
       regionPreview: new RegionPreviewStore(api, store, document),
       exporter,
-      exportShown: () => exportShown(studio, exporter),
+      exportShown: (saveAs = false) => exportShown(studio, exporter, saveAs),
     };
   },
   tabs: [{ id: UPSCALE_TAB, label: 'Upscale', order: 20, panels: [UpscalePanel, ExportPanel] }],

@@ -1,7 +1,7 @@
 /**
- * Browser mode's "save as": the page gets an export's bytes and saves them itself. Where the File
- * System Access API exists the user picks the place first (while the click still counts as a user
- * gesture); elsewhere the bytes become a download.
+ * Browser mode's saving: the page gets an export's bytes and saves them itself. An export is a
+ * download (dependable in every browser, headless ones included); "Save as…" lets the user pick the
+ * place first where the File System Access API exists (while the click still counts as a gesture).
  */
 
 export interface SaveTarget {
@@ -19,15 +19,33 @@ type SaveFilePicker = (options: {
   types: { description: string; accept: Record<string, string[]> }[];
 }) => Promise<FileHandle>;
 
-/** Where to save `name`, or null when the user cancelled the picker. */
+export interface SaveScope {
+  showSaveFilePicker?: SaveFilePicker;
+  document?: Document;
+}
+
+/** Whether the browser can ask where to save ("Save as…"). */
+export function canPickSaveTarget(scope: SaveScope = globalThis): boolean {
+  return typeof scope.showSaveFilePicker === 'function';
+}
+
+/** A download of `name`: the browser's downloads folder, no question asked. */
+export function downloadTarget(name: string, mime: string, scope: SaveScope = globalThis): SaveTarget {
+  return { name, write: async (bytes) => download(scope.document ?? document, bytes, name, mime) };
+}
+
+/**
+ * Where to save `name`: with `pick` (the user's "Save as…") the file picker where there is one, else
+ * a download. Null when the user cancelled the picker.
+ */
 export async function chooseSaveTarget(
   name: string,
   mime: string,
-  scope: { showSaveFilePicker?: SaveFilePicker; document?: Document } = globalThis,
+  pick: boolean,
+  scope: SaveScope = globalThis,
 ): Promise<SaveTarget | null> {
   const picker = scope.showSaveFilePicker;
-  if (!picker)
-    return { name, write: async (bytes) => download(scope.document ?? document, bytes, name, mime) };
+  if (!pick || !picker) return downloadTarget(name, mime, scope);
   const extension = name.slice(name.lastIndexOf('.'));
   let handle: FileHandle;
   try {

@@ -24,6 +24,19 @@ class Panels implements ResultShelf {
 const workspace = (doc = new DocumentStore()) => new Workspace(doc, new Panels());
 
 describe('Workspace', () => {
+  it('keeps what was exported across a save and restore (a reload)', () => {
+    const doc = new DocumentStore();
+    const ws = workspace(doc);
+    ws.add(image('a'));
+    doc.replace(image('a2'));
+    expect(ws.hasUnexportedChanges(image('a').id)).toBe(true);
+    ws.markExported(image('a2').id);
+    const saved = JSON.parse(JSON.stringify(ws.save())) as ReturnType<Workspace['save']>;
+    const after = workspace();
+    after.restore(saved, () => true);
+    expect(after.hasUnexportedChanges(image('a').id)).toBe(false);
+  });
+
   it('keeps each photo’s image, mask and history while another is edited', () => {
     const doc = new DocumentStore();
     const ws = workspace(doc);

@@ -17,6 +17,8 @@ export interface OpenPhoto {
 export interface SavedWorkspace {
   photos: OpenPhoto[];
   activeId: string | null;
+  /** The images exported since they were made (so the strip and closing still know after a reload). */
+  exported?: string[];
 }
 
 /**
@@ -109,6 +111,7 @@ export class Workspace {
     return {
       photos: this.photos.map((p) => ({ original: p.original, session: this.sessionOf(p.original.id) })),
       activeId: this.activeId,
+      exported: [...this.#exported],
     };
   }
 
@@ -116,6 +119,9 @@ export class Workspace {
   restore(saved: SavedWorkspace, keep: (photo: OpenPhoto) => boolean): void {
     this.photos = saved.photos.filter(keep);
     this.activeId = null;
+    for (const id of Array.isArray(saved.exported) ? saved.exported : []) {
+      if (typeof id === 'string') this.#exported.add(id);
+    }
     const active = this.photos.find((p) => p.original.id === saved.activeId) ?? this.photos[0];
     if (active) {
       this.activeId = active.original.id;
