@@ -16,3 +16,10 @@ export const MAX_PREVIEW_SIDE = 512;
 /** Completions draw 1 to 8 samples at once. */
 export const MIN_SAMPLES = 1;
 export const MAX_SAMPLES = 8;
+
+/**
+ * Uploads (browser mode's `POST /api/upload`) waiting to be opened: at most this many at once, and
+ * this many bytes in all. The page opens each upload as soon as it has sent it.
+ */
+export const MAX_PENDING_UPLOADS = 16;
+export const MAX_PENDING_UPLOAD_BYTES = 1024 ** 3;

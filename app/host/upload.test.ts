@@ -1,15 +1,23 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import * as fs from 'node:fs';
+import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_PENDING_UPLOAD_BYTES, MAX_PENDING_UPLOADS } from '../api/limits.js';
 import { noPaths } from '../api/path-policy.js';
 import { Engine } from '../engine/engine.js';
 import { receiveUpload } from './upload.js';
 import { startWebHost, type WebHost } from './web-host.js';
 import { hostClient, type HostClient } from '../../tests/fixtures/host-client.js';
+
+// createWriteStream can be made to fail as a full disk does (ENOSPC), once.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof fs>();
+  return { ...real, createWriteStream: vi.fn(real.createWriteStream) };
+});
 
 const TOKEN = 'upload-token-123';
 let sessionDir: string;
@@ -128,5 +136,49 @@ describe('streamed uploads', () => {
     // Buffered, the file alone would add 96 MB. Streamed, what is counted is chunks in flight on both
     // sides of the socket and the ones the collector has not freed yet (about 30 MB here).
     expect((peak - before) / 1024 ** 2).toBeLessThan(64);
+  });
+
+  it(`at most ${MAX_PENDING_UPLOADS} uploads wait to be opened, ${MAX_PENDING_UPLOAD_BYTES / 1024 ** 3} GB in all; then one clear refusal`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'anp-upload-count-'));
+    const send = (bytes: number) =>
+      receiveUpload(Object.assign(Readable.from([Buffer.alloc(bytes)]), { headers: {} }) as never, dir, 1000);
+    const sent = [];
+    for (let i = 0; i < MAX_PENDING_UPLOADS; i++) sent.push(await send(10));
+    await expect(send(10)).rejects.toMatchObject({
+      status: 429,
+      shape: {
+        code: 'INVALID_ARGUMENT',
+        message: `${MAX_PENDING_UPLOADS} uploads (0 MB) are waiting to be opened; the host keeps at most ${MAX_PENDING_UPLOADS} (1 GB in all): open them, then send more`,
+      },
+    });
+    // Opening one (the engine moves it away) makes room for the next.
+    await rm(join(dir, sent[0]!.uploadId));
+    await expect(send(10)).resolves.toMatchObject({ bytes: 10 });
+
+    const bytesDir = await mkdtemp(join(tmpdir(), 'anp-upload-bytes-'));
+    const waiting = join(bytesDir, 'upload-AAAAAAAAAAAAAAAAAAAAAA');
+    await writeFile(waiting, '');
+    await truncate(waiting, MAX_PENDING_UPLOAD_BYTES - 500); // sparse: no disk used
+    const body = Object.assign(Readable.from([Buffer.alloc(600)]), { headers: {} });
+    await expect(receiveUpload(body as never, bytesDir, 1000)).rejects.toMatchObject({ status: 429 });
+    expect(await readdir(bytesDir)).toEqual(['upload-AAAAAAAAAAAAAAAAAAAAAA']);
+  });
+
+  it('a full disk during an upload is the clear IO_ERROR (ENOSPC), without the session path', async () => {
+    vi.mocked(fs.createWriteStream).mockImplementationOnce((path) => {
+      void writeFile(path as string, ''); // the part file exists, as a real stream's would
+      return new Writable({
+        write(_chunk, _encoding, done) {
+          done(Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC' }));
+        },
+      }) as fs.WriteStream;
+    });
+    const reply = await upload([Buffer.alloc(1000)]);
+    expect(reply.status).toBe(500);
+    expect(JSON.parse(reply.body)).toEqual({
+      ok: false,
+      error: { code: 'IO_ERROR', message: 'the upload cannot be stored: the disk is full' },
+    });
+    expect((await sessionFiles()).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 });
