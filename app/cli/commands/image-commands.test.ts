@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ describe('anp upscale / anp inpaint', () => {
   let photo: string;
   let mask: string;
   let stderr: string[];
+  let stdout: string[];
 
   beforeAll(async () => {
     model = await writeTinyImageModel();
@@ -33,8 +34,9 @@ describe('anp upscale / anp inpaint', () => {
 
   const run = async (argv: string[]): Promise<number> => {
     stderr = [];
+    stdout = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (stderr.push(String(chunk)), true));
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (stdout.push(String(chunk)), true));
     return runCli(argv);
   };
   afterEach(() => vi.restoreAllMocks());
@@ -69,6 +71,36 @@ describe('anp upscale / anp inpaint', () => {
       'sample-2.png',
       'uncertainty.png',
     ]);
+  });
+
+  it('upscales several photos or a folder into a folder: one line each, failures reported, existing skipped', async () => {
+    const inputs = await mkdtemp(join(dir, 'batch-in-'));
+    await sharp(photo).toFile(join(inputs, 'a.png'));
+    await sharp(photo).jpeg().toFile(join(inputs, 'b.jpg'));
+    await writeFile(join(inputs, 'notes.jpg'), 'not an image');
+    await writeFile(join(inputs, 'readme.txt'), 'skipped: not an image type');
+    const out = join(dir, 'batch-out');
+    const base = ['--model', model.dir, '--workers', '1', '--out', out];
+    const files = ['a.png', 'b.jpg', 'notes.jpg'].map((name) => join(inputs, name));
+    expect(await run(['upscale', ...files, '--scale', '2', ...base])).toBe(1);
+    expect(stdout.map((l) => l.replace(inputs, 'IN').replace(out, 'OUT'))).toEqual([
+      '[1/3] a.png → OUT/a-x2.png (80×60)\n',
+      '[2/3] b.jpg → OUT/b-x2.jpg (80×60)\n',
+      expect.stringMatching(/^\[3\/3\] notes\.jpg: failed: .+\n$/) as string,
+      '2 upscaled, 0 skipped, 1 failed (of 3)\n',
+    ]);
+    expect((await readdir(out)).sort()).toEqual(['a-x2.png', 'b-x2.jpg']);
+    const meta = await sharp(join(out, 'b-x2.jpg')).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 80, 60]);
+
+    // The folder as input: its image files, the existing outputs skipped unless --overwrite.
+    await rm(join(inputs, 'notes.jpg'));
+    expect(await run(['upscale', inputs, '--scale', '2', ...base])).toBe(0);
+    expect(stdout.at(-1)).toBe('0 upscaled, 2 skipped, 0 failed (of 2)\n');
+    expect(stdout[0]).toMatch(/^\[1\/2\] a\.png: skipped, .*a-x2\.png exists/);
+    expect(await run(['upscale', inputs, '--width', '50', ...base, '--overwrite'])).toBe(0);
+    expect(stdout.at(-1)).toBe('2 upscaled, 0 skipped, 0 failed (of 2)\n');
+    expect((await readdir(out)).sort()).toEqual(['a-50x38.png', 'a-x2.png', 'b-50x38.jpg', 'b-x2.jpg']);
   });
 
   it('fails with one clear line and a non-zero status', async () => {

@@ -9,6 +9,7 @@ import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from './command.js';
 import { SUPERRES_MODEL_DIR } from '../../shipped-models.js';
 import { CONFIRM_WITH_YES, modelRef, withTaskEnvironment } from './image-task.js';
+import { batchInputs, isBatch, upscaleBatch } from './upscale-batch.js';
 
 const spec = {
   scale: { type: 'number' },
@@ -23,9 +24,14 @@ const spec = {
 
 export const upscale: CliCommand = {
   name: 'upscale',
-  summary: `upscale a photo by any factor (${MIN_SCALE}–${MAX_SCALE}) or to an exact size with the model`,
+  summary: `upscale a photo (or several, or a folder of them) by any factor (${MIN_SCALE}–${MAX_SCALE}) or to an exact size with the model`,
   usage: [
     'usage: anp upscale IMAGE (--scale F | --width W [--height H]) [--model DIR] --out FILE',
+    '       anp upscale IMAGE IMAGE… | FOLDER (--scale F | --width W [--height H]) --out FOLDER',
+    '',
+    '  Several photos (or a folder of them) go into the --out folder, each as <name>-x<F>.<ext>',
+    '  (or <name>-<W>x<H>.<ext>), one line per file and a summary; a file that fails is reported and',
+    '  the rest go on; an output that exists is skipped unless --overwrite.',
     '',
     `  --scale F       enlarge by F (${MIN_SCALE}–${MAX_SCALE}, fractions allowed)`,
     '  --width W       output width in pixels; the height follows the aspect ratio unless --height is given',
@@ -33,13 +39,15 @@ export const upscale: CliCommand = {
     '  --model DIR     model folder (default: models/pretrained/photo-superres, the super-resolution model)',
     '  --out FILE      output file; its extension picks the format (.png .jpg .webp .tif .avif)',
     '  --workers K     inference threads (default: one per core)',
-    '  --overwrite     replace FILE if it exists',
+    '  --overwrite     replace FILE (or, for several photos, the outputs) if it exists',
     '  --yes, -y       run even if the estimated memory or tile count is past the limits (2 GB, 250 k tiles)',
   ].join('\n'),
   async run(argv) {
     const { options: flags, positionals } = parseArgs(argv, spec);
-    if (positionals.length !== 1) throw new ApiError('INVALID_ARGUMENT', 'give exactly one image to upscale');
-    if (!flags.out) throw new ApiError('INVALID_ARGUMENT', '--out FILE is required');
+    if (positionals.length === 0)
+      throw new ApiError('INVALID_ARGUMENT', 'give an image (or several, or a folder) to upscale');
+    const batch = await isBatch(positionals);
+    if (!flags.out) throw new ApiError('INVALID_ARGUMENT', `--out ${batch ? 'FOLDER' : 'FILE'} is required`);
     if ((flags.scale === undefined) === (flags.width === undefined)) {
       throw new ApiError(
         'INVALID_ARGUMENT',
@@ -56,10 +64,23 @@ export const upscale: CliCommand = {
             width: flags.width!,
             ...(flags.height !== undefined ? { height: flags.height } : {}),
           };
+    const model = modelRef(flags.model, SUPERRES_MODEL_DIR);
+    if (batch) {
+      const summary = await upscaleBatch({
+        inputs: await batchInputs(positionals),
+        outDir: resolve(flags.out),
+        size,
+        model,
+        workers: flags.workers,
+        overwrite: flags.overwrite ?? false,
+        yes: flags.yes ?? false,
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
+      return summary.failed > 0 ? 1 : 0;
+    }
     // Checked before the pool starts: a folder, an existing file or a missing folder fails at once.
     await checkOutputPath(resolve(flags.out), flags.overwrite ?? false);
     const input = resolve(positionals[0]!);
-    const model = modelRef(flags.model, SUPERRES_MODEL_DIR);
     const result = await withTaskEnvironment('upscaling', flags.workers, async (env) => {
       const image = await probeImage(input, basename(input));
       const out = resolveOutputSize(image.width, image.height, size);
