@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,9 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = new URL('../../bin/anp.mjs', import.meta.url).pathname;
 
-async function anp(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+type Run = { code: number; stdout: string; stderr: string };
+
+async function anp(...args: string[]): Promise<Run> {
+  return anpAs({}, ...args);
+}
+
+/** Runs `anp` with spawn options (a user id: as root, the only way to meet a file it may not read). */
+async function anpAs(options: { uid?: number; gid?: number }, ...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args]);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], options);
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -99,6 +106,38 @@ describe('anp CLI', () => {
     const folder = await anp('info', dir);
     expect(folder.code).toBe(1);
     expect(folder.stderr).toMatch(/^anp: anp-cli-\w+: is a folder, not an image file\n$/);
+  });
+
+  it('a file it may not read says so (not "not an image format"), in info and upscale', async () => {
+    // Root reads any file; the test then runs anp as the unprivileged user 'nobody'.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const open = await mkdtemp(join(tmpdir(), 'anp-cli-eacces-'));
+    await chmod(open, 0o777); // 'nobody' writes the upscale's output here
+    const locked = join(open, 'locked.png');
+    await copyFile(join(dir, 'rotated.jpg'), locked);
+    await chmod(locked, 0o000);
+    for (const args of [
+      ['info', locked],
+      ['upscale', locked, '--scale', '2', '--out', join(open, 'o.png')],
+    ]) {
+      const run = await anpAs(asUser, ...args);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('anp: locked.png: cannot be read (permission denied)\n');
+    }
+    await rm(open, { recursive: true, force: true });
+  });
+
+  it('a folder given to inpaint says "is a folder", as info does (upscale reads a folder as a batch)', async () => {
+    const inpaint = await anp(
+      'inpaint',
+      dir,
+      '--mask',
+      join(dir, 'rotated.jpg'),
+      '--out',
+      join(dir, 'inpainted'),
+    );
+    expect(inpaint.code).toBe(1);
+    expect(inpaint.stderr).toMatch(/^anp: anp-cli-\w+: is a folder, not an image file\n$/);
   });
 
   it('--help anywhere prints the usage and does nothing else', async () => {

@@ -67,9 +67,11 @@ describe(`${BAD_FILES.length} kinds of bad file`, () => {
       const body = JSON.parse(reply.body) as {
         ok: boolean;
         result?: { name: string };
-        error?: { code: string };
+        error?: { code: string; message: string };
       };
       expect(outcome(body.ok, body.error)).toBe(file.expect);
+      // An error names the file as the user did, never by its path in the session folder.
+      expect(body.error?.message ?? '').not.toContain(tmpdir());
       if (body.ok) expect(body.result?.name).toBe(file.fileName.split('/').pop());
 
       const path = join(root, 'files', `${BAD_FILES.indexOf(file)}-${file.fileName.replaceAll('/', '_')}`);
@@ -77,6 +79,7 @@ describe(`${BAD_FILES.length} kinds of bad file`, () => {
       read.grant(path);
       const viaIpc = await ipc(fromApp, 'openImage', { kind: 'path', path });
       expect(outcome(viaIpc.ok, viaIpc.ok ? undefined : viaIpc.error)).toBe(file.expect);
+      if (!viaIpc.ok) expect(viaIpc.error.message).not.toContain(tmpdir());
 
       const stderr: string[] = [];
       vi.spyOn(process.stdout, 'write').mockImplementation(() => true);

@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { ApiError } from '../api/errors.js';
+import { assertInputFile } from './input-file.js';
 import type { BitDepth, Channels, RasterImage } from './raster.js';
 
 /** Largest image the app accepts (pixels), ~268 MP: beyond this sharp would need gigabytes. */
@@ -23,19 +23,13 @@ export interface ProbeResult {
 
 /** Reads only the header: format, upright size, channels and depth. Throws ApiError for bad files. */
 export async function probeImage(input: string | Uint8Array, name = 'image'): Promise<ProbeResult> {
-  const size =
-    typeof input === 'string'
-      ? await stat(input).then(
-          (s) => s.size,
-          () => undefined,
-        )
-      : input.length;
+  const size = typeof input === 'string' ? await assertInputFile(input, name) : input.length;
   if (size === 0) throw new ApiError('CORRUPT_IMAGE', `${name}: the file is empty`);
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw classifySharpError(err, name);
+    throw classifySharpError(err, name, input);
   }
   const format = meta.format ?? 'unknown';
   if (!SUPPORTED.has(format)) {
@@ -73,7 +67,7 @@ export async function verifyImage(input: string | Uint8Array, name = 'image'): P
   try {
     await sharp(input, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS }).stats();
   } catch (err) {
-    throw classifySharpError(err, name);
+    throw classifySharpError(err, name, input);
   }
   return probe;
 }
@@ -94,7 +88,7 @@ export async function decodeImage(input: string | Uint8Array, name = 'image'): P
       .raw({ depth: probe.bitDepth === 16 ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });
   } catch (err) {
-    throw classifySharpError(err, name);
+    throw classifySharpError(err, name, input);
   }
   const { data, info } = raw;
   const samples =
@@ -120,8 +114,10 @@ function is16Bit(depth: string | undefined): boolean {
   return depth === 'ushort' || depth === 'short';
 }
 
-function classifySharpError(err: unknown, name: string): ApiError {
-  const text = err instanceof Error ? err.message : String(err);
+/** A decoder's error as one sentence naming the file by `name`: its path (a session folder's) is not shown. */
+function classifySharpError(err: unknown, name: string, input: string | Uint8Array): ApiError {
+  const raw = err instanceof Error ? err.message : String(err);
+  const text = typeof input === 'string' ? raw.replaceAll(input, name) : raw;
   if (/unsupported image format/i.test(text)) {
     return new ApiError('UNSUPPORTED_IMAGE', `${name}: not an image format the app can read`);
   }
