@@ -4,9 +4,13 @@
  * resolve a manifest's 'interpolation' or 'sharpened' `meanBase`.
  */
 import {
+  createGridModel,
   createModel,
+  deserializeGridModel,
   deserializeModel,
   type CreateModelOptions,
+  type GridAnpConfig,
+  type GridAnpModel,
   type NeuralProcess,
   type NPConfig,
 } from '../models/index.js';
@@ -41,4 +45,31 @@ export function meanBaseOf(config: NPConfig): MeanBaseName {
   const name = MEAN_BASES.find((n) => n === config.meanBase);
   if (!name) throw new Error(`meanBase '${config.meanBase}' is not one the app provides`);
   return name;
+}
+
+/** Any model the app trains: a point-set neural process or a grid ANP. */
+export type TrainableModel = NeuralProcess | GridAnpModel;
+export type TrainableConfig = NPConfig | GridAnpConfig;
+
+export const isGridModel = (model: TrainableModel): model is GridAnpModel => model.config.kind === 'grid-anp';
+
+/** A model of either family from its config (grid ANPs need no mean bases: theirs is built in). */
+export function createTrainableModel(
+  config: TrainableConfig,
+  modelOptions: Omit<CreateModelOptions, 'meanBases'> = {},
+): TrainableModel {
+  return config.kind === 'grid-anp'
+    ? createGridModel(config, modelOptions)
+    : createAppModel(config, modelOptions);
+}
+
+/** A model folder's model of either family. */
+export function deserializeTrainableModel(
+  manifest: { config?: { kind?: unknown } },
+  weights: Uint8Array,
+  modelOptions: Omit<CreateModelOptions, 'meanBases'> = {},
+): TrainableModel {
+  return manifest.config?.kind === 'grid-anp'
+    ? deserializeGridModel(manifest, weights, modelOptions)
+    : deserializeAppModel(manifest, weights, modelOptions);
 }

@@ -6,7 +6,7 @@ export { mulberry32 } from './nn/params.js';
 export type * from './types.js';
 /** Routes batched and transposed products on the wasm backend to XNNPACK (initBackend calls it). */
 export { installFastWasmMatMul } from './nn/wasm-matmul.js';
-export { lossAndGradients, type LossAndGradients } from './training.js';
+export { lossAndGradients, gridLossAndGradients, type LossAndGradients } from './training.js';
 export {
   serializeModel,
   deserializeModel,

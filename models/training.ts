@@ -1,9 +1,10 @@
 /**
- * The library's training primitive: the gradient of the negative ELBO for one batch. The optimiser is the
- * caller's, which keeps (and checkpoints) its state.
+ * The library's training primitive: the gradient of the training loss (the negative ELBO, or NPML)
+ * for one batch. The optimiser is the caller's, which keeps (and checkpoints) its state.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ContextSet, LossOptions, NeuralProcess, TargetSet } from './types.js';
+import type { GridAnpModel, GridInput } from './grid/grid-anp.js';
+import type { ContextSet, LossOptions, LossTerms, NeuralProcess, TargetSet } from './types.js';
 
 export interface LossAndGradients {
   /** Keyed by the registered tfjs variable name (`model.scope` + stable name): `optimizer.applyGradients(grads)` accepts it as is. The caller disposes. */
@@ -13,6 +14,21 @@ export interface LossAndGradients {
   kl: number;
 }
 
+function gradientsOf(terms: () => LossTerms, variables: tf.Variable[]): LossAndGradients {
+  let kept: tf.Scalar[] = [];
+  const { value, grads } = tf.variableGrads(() => {
+    const t = terms();
+    kept = [tf.keep(t.nll), tf.keep(t.kl)];
+    return t.loss;
+  }, variables);
+  const [loss, nll, kl] = [value, ...kept].map((t) => {
+    const v = t.dataSync()[0]!;
+    t.dispose();
+    return v;
+  });
+  return { grads, loss: loss!, nll: nll!, kl: kl! };
+}
+
 export function lossAndGradients(
   model: NeuralProcess,
   context: ContextSet,
@@ -20,16 +36,17 @@ export function lossAndGradients(
   seed: number,
   options: LossOptions = {},
 ): LossAndGradients {
-  let terms: tf.Scalar[] = [];
-  const { value, grads } = tf.variableGrads(() => {
-    const t = model.loss(context, targets, seed, options);
-    terms = [tf.keep(t.nll), tf.keep(t.kl)];
-    return t.loss;
-  }, model.trainableVariables());
-  const [loss, nll, kl] = [value, ...terms].map((t) => {
-    const v = t.dataSync()[0]!;
-    t.dispose();
-    return v;
-  });
-  return { grads, loss: loss!, nll: nll!, kl: kl! };
+  return gradientsOf(() => model.loss(context, targets, seed, options), model.trainableVariables());
+}
+
+/** The same for a grid ANP: `input` the known pixels, `y` the truth, `targets` [B, H, W, 1] where the loss is taken. */
+export function gridLossAndGradients(
+  model: GridAnpModel,
+  input: GridInput,
+  y: tf.Tensor4D,
+  targets: tf.Tensor4D,
+  seed: number,
+  options: LossOptions = {},
+): LossAndGradients {
+  return gradientsOf(() => model.loss(input, y, targets, seed, options), model.trainableVariables());
 }

@@ -6,6 +6,7 @@
  */
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { GridAnpConfig } from '../../models/index.js';
 import type { NPConfig } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
 import type { RngState } from '../data/rng.js';
@@ -14,7 +15,7 @@ import type { AdamState } from './optimizer.js';
 
 export interface CheckpointState<Recipe = unknown> {
   step: number;
-  config: NPConfig;
+  config: NPConfig | GridAnpConfig;
   names: string[];
   shapes: number[][];
   /** The photo sampler's RNG; absent where batches are a function of the step (the experiments). */

@@ -2,13 +2,13 @@
 import { parentPort } from 'node:worker_threads';
 import type { BackendPreference } from '../../models/backend.js';
 import { initAppBackend } from '../compute/backend-choice.js';
-import type { LossOptions, NPConfig } from '../../models/types.js';
-import type { TaskBatch } from '../data/batch.js';
-import { GradientReplica } from './gradients.js';
+import type { LossOptions } from '../../models/types.js';
+import type { TrainableConfig } from '../model-factory.js';
+import { GradientReplica, type TrainingBatch } from './gradients.js';
 
 export type WorkerRequest =
-  | { type: 'init'; config: NPConfig; backend: BackendPreference; loss: LossOptions }
-  | { type: 'grad'; weights: Float32Array[]; batch: TaskBatch; seed: number };
+  | { type: 'init'; config: TrainableConfig; backend: BackendPreference; loss: LossOptions }
+  | { type: 'grad'; weights: Float32Array[]; batch: TrainingBatch; seed: number };
 
 let replica: GradientReplica | null = null;
 const port = parentPort!;

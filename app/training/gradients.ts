@@ -4,10 +4,22 @@
  * in the main thread, inside each gradient worker thread, and (`gradientArrays`) in trainer.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { lossAndGradients } from '../../models/index.js';
-import type { ContextSet, LossOptions, NeuralProcess, NPConfig, TargetSet } from '../../models/types.js';
+import { gridLossAndGradients, lossAndGradients, type LossAndGradients } from '../../models/index.js';
+import type { GridAnpModel } from '../../models/index.js';
+import type { LossOptions, NeuralProcess } from '../../models/types.js';
 import type { TaskBatch } from '../data/batch.js';
-import { createAppModel } from '../model-factory.js';
+import type { GridBatch } from '../data/grid-batch.js';
+import {
+  createTrainableModel,
+  isGridModel,
+  type TrainableConfig,
+  type TrainableModel,
+} from '../model-factory.js';
+
+/** A batch of either family: point-set tasks or grid windows. */
+export type TrainingBatch = TaskBatch | GridBatch;
+
+export const isGridBatch = (batch: TrainingBatch): batch is GridBatch => 'known' in batch;
 
 export interface GradientResult {
   /** In the replica's variable order (`names`). */
@@ -51,7 +63,7 @@ export function disposeBatchTensors({ context, targets }: ReturnType<typeof batc
 }
 
 /** Stable variable names and copies of their values. */
-export function readWeights(model: NeuralProcess): {
+export function readWeights(model: TrainableModel): {
   names: string[];
   values: Float32Array[];
   shapes: number[][];
@@ -65,7 +77,7 @@ export function readWeights(model: NeuralProcess): {
 }
 
 export function writeWeights(
-  model: NeuralProcess,
+  model: TrainableModel,
   names: readonly string[],
   values: readonly Float32Array[],
 ): void {
@@ -79,27 +91,54 @@ export function writeWeights(
   });
 }
 
+/** The loss and its gradients for one batch of the model's own family. */
+function lossAndGradientsOf(
+  model: TrainableModel,
+  batch: TrainingBatch,
+  seed: number,
+  lossOptions: LossOptions,
+): LossAndGradients {
+  if (isGridModel(model) !== isGridBatch(batch))
+    throw new Error(`a ${model.config.kind} model cannot train on this batch`);
+  if (isGridModel(model)) return gridGradients(model, batch as GridBatch, seed, lossOptions);
+  const tensors = batchTensors(batch as TaskBatch, model);
+  try {
+    return lossAndGradients(model, tensors.context, tensors.targets, seed, lossOptions);
+  } finally {
+    disposeBatchTensors(tensors);
+  }
+}
+
+function gridGradients(model: GridAnpModel, b: GridBatch, seed: number, lossOptions: LossOptions) {
+  const shape = [b.batch, b.size, b.size] as const;
+  const tensors = {
+    y: tf.tensor4d(b.y, [...shape, 3]),
+    known: tf.tensor4d(b.known, [...shape, 1]),
+    targets: tf.tensor4d(b.targets, [...shape, 1]),
+  };
+  try {
+    return gridLossAndGradients(model, tensors, tensors.y, tensors.targets, seed, lossOptions);
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+}
+
 export class GradientReplica {
-  readonly model: NeuralProcess;
+  readonly model: TrainableModel;
   readonly names: string[];
 
   constructor(
-    config: NPConfig,
-    model?: NeuralProcess,
+    config: TrainableConfig,
+    model?: TrainableModel,
     private readonly lossOptions: LossOptions = {},
   ) {
-    this.model = model ?? createAppModel(config);
+    this.model = model ?? createTrainableModel(config);
     this.names = Object.keys(this.model.variables());
   }
 
-  compute(weights: readonly Float32Array[] | null, batch: TaskBatch, seed: number): GradientResult {
+  compute(weights: readonly Float32Array[] | null, batch: TrainingBatch, seed: number): GradientResult {
     if (weights) writeWeights(this.model, this.names, weights);
-    const tensors = batchTensors(batch, this.model);
-    try {
-      return gradientArrays(this.model, this.names, tensors.context, tensors.targets, seed, this.lossOptions);
-    } finally {
-      disposeBatchTensors(tensors);
-    }
+    return asArrays(this.model, this.names, lossAndGradientsOf(this.model, batch, seed, this.lossOptions));
   }
 
   dispose(): void {
@@ -111,22 +150,21 @@ export class GradientReplica {
 export function gradientArrays(
   model: NeuralProcess,
   names: readonly string[],
-  context: ContextSet,
-  targets: TargetSet & { y: tf.Tensor3D },
+  context: Parameters<NeuralProcess['loss']>[0],
+  targets: Parameters<NeuralProcess['loss']>[1],
   seed: number,
   lossOptions: LossOptions,
 ): GradientResult {
-  const out = lossAndGradients(model, context, targets, seed, lossOptions);
+  return asArrays(model, names, lossAndGradients(model, context, targets, seed, lossOptions));
+}
+
+function asArrays(model: TrainableModel, names: readonly string[], out: LossAndGradients): GradientResult {
   const byName: Record<string, tf.Tensor> = {};
   for (const [registered, g] of Object.entries(out.grads)) byName[registered.slice(model.scope.length)] = g;
   const grads = names.map((n) => {
     const g = byName[n];
-    return g ? new Float32Array(g.dataSync() as Float32Array) : new Float32Array(sizeOf(model, n));
+    return g ? new Float32Array(g.dataSync() as Float32Array) : new Float32Array(model.variables()[n]!.size);
   });
   tf.dispose(out.grads);
   return { grads, loss: out.loss, nll: out.nll, kl: out.kl };
-}
-
-function sizeOf(model: NeuralProcess, name: string): number {
-  return model.variables()[name]!.size;
 }

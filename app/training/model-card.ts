@@ -85,18 +85,16 @@ function lossLine(recipe: TrainRecipe): string {
   return `- Loss: the ELBO — −E_q(z|C∪T) log p(y_T | x_T, C, z)${beta} + ${elbo}.`;
 }
 
+/** A card's first lines: its title, summary and status, and the heading of its model section. */
+export function cardHeading(c: { title: string; summary: string; status: string }): string[] {
+  return [`# ${c.title}`, '', c.summary, '', `**Status:** ${c.status}`, '', '## Model', ''];
+}
+
 export function renderModelCard(c: ModelCardInfo): string {
   const task = c.recipe.batch.task;
   const win = c.recipe.batch.window;
   const lines = [
-    `# ${c.title}`,
-    '',
-    c.summary,
-    '',
-    `**Status:** ${c.status}`,
-    '',
-    '## Model',
-    '',
+    ...cardHeading(c),
     `- Architecture: ${c.config.kind.toUpperCase()}, ${c.config.attention} cross-attention (${c.config.heads} heads), ${c.config.selfAttentionLayers} self-attention layers per path, hidden ${c.config.hidden}, latent ${c.config.latentDim}, encoder layers ${c.config.encoderLayers}, decoder layers ${c.config.decoderLayers}, σ_y floor ${c.config.minStd}.`,
     `- Mean: ${MEAN_DESCRIPTIONS[meanBaseOf(c.config)]}.`,
     `- Inputs: x ∈ [−1,1]² (pixel centres of a ${win.size}×${win.size} window, [column, row]); outputs: Gaussian mean and std of RGB in [0,1].`,

@@ -3,13 +3,14 @@
  * from a model, train with checkpoints (each also exported as a usable model folder with its card),
  * evaluate on the held-out photos and write the final model folder.
  */
-import { serializeModel, stackedAnpConfig } from '../../models/index.js';
+import { stackedAnpConfig } from '../../models/index.js';
 import type { NeuralProcess, NPConfig } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
 import { loadPhotoFolder, type PhotoSet } from '../data/photo-folder.js';
 import { upgradeToSharpened } from './mean-base-upgrade.js';
 import { createAppModel, deserializeAppModel } from '../model-factory.js';
-import { loadModelDir, saveModelDir } from '../model-files.js';
+import { loadModelDir } from '../model-files.js';
+import { trainerOptions, writeModelFolder } from './model-export.js';
 import type { TaskProgress } from '../util/task.js';
 import { loadLatestCheckpoint, type CheckpointState } from './checkpoint.js';
 import { evaluateHeldOut, type HeldOutNll } from './evaluate.js';
@@ -60,7 +61,15 @@ export async function loadModelFrom(dir: string): Promise<NeuralProcess> {
 
 async function startingModel(opts: RunOptions): Promise<NeuralProcess> {
   const resumed = opts.resume ? await loadLatestCheckpoint<TrainRecipe>(checkpointDir(opts.workDir)) : null;
-  if (resumed) return createAppModel((resumed.state as CheckpointState).config, { seed: opts.recipe.seed });
+  if (resumed) {
+    const { config } = resumed.state as CheckpointState;
+    if (config.kind === 'grid-anp')
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        `${opts.workDir} holds a grid ANP's run: resume it with --model completion`,
+      );
+    return createAppModel(config, { seed: opts.recipe.seed });
+  }
   if (opts.from) {
     const model = await loadModelFrom(opts.from);
     if (!opts.sharpenFrom || model.config.meanBase === 'sharpened') return model;
@@ -78,19 +87,15 @@ async function startingModel(opts: RunOptions): Promise<NeuralProcess> {
   return createAppModel(opts.config ?? stackedAnpConfig(2, 3), { seed: opts.recipe.seed });
 }
 
-/** Writes a model folder: weights, a manifest (with the card's title as the model's name) and the card. */
+/** Writes a model folder with its card (see writeModelFolder). */
 export async function exportModel(
   model: NeuralProcess,
   dir: string,
   card: Omit<ModelCardInfo, 'config' | 'parameters'>,
   metrics: object,
 ): Promise<void> {
-  // `window` at the top of the recipe is what inference reads to size its tiles.
-  const recipe = { window: card.recipe.batch.window.size, ...card.recipe };
-  const serialized = await serializeModel(model, { recipe, metrics });
-  const manifest = { ...serialized.manifest, name: card.title, description: card.summary };
   const text = renderModelCard({ ...card, config: model.config, parameters: model.parameterCount() });
-  await saveModelDir(dir, { manifest, weights: serialized.weights, card: text });
+  await writeModelFolder(model, dir, { ...card, metrics, card: text });
 }
 
 export async function runTraining(options: RunOptions): Promise<RunResult> {
@@ -123,18 +128,7 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   });
   try {
     const result = await trainModel({
-      model,
-      photos: photos.train,
-      recipe: opts.recipe,
-      workDir: opts.workDir,
-      resume: opts.resume ?? false,
-      workers,
-      backend: opts.backendName === 'wasm' || opts.backendName === 'cpu' ? opts.backendName : 'auto',
-      ...(opts.checkpointEverySteps !== undefined ? { checkpointEverySteps: opts.checkpointEverySteps } : {}),
-      ...(opts.checkpointEverySeconds !== undefined
-        ? { checkpointEverySeconds: opts.checkpointEverySeconds }
-        : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...trainerOptions(opts, model, photos.train, opts.recipe),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       onCheckpoint: async (step, trainSeconds) => {
         const status = `intermediate checkpoint at step ${step} of ${opts.recipe.steps}; held-out metrics are measured at the end of the run.`;

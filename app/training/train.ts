@@ -5,10 +5,12 @@
  */
 import { join } from 'node:path';
 import type { BackendPreference } from '../../models/backend.js';
-import type { LossOptions, NeuralProcess } from '../../models/types.js';
+import type { LossOptions } from '../../models/types.js';
 import { ApiError } from '../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS, sampleBatch, type BatchOptions } from '../data/batch.js';
+import { sampleGridBatch, type GridBatchOptions } from '../data/grid-batch.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
+import type { TrainableModel } from '../model-factory.js';
 import { Rng } from '../data/rng.js';
 import type { TaskProgress } from '../util/task.js';
 import { checkpointDir, loadLatestCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -19,7 +21,8 @@ import { learningRateAt } from './schedule.js';
 import { localPool, threadPool, type GradientPool } from './worker-pool.js';
 
 /** Everything that decides what a run learns; stored in checkpoints and model manifests. */
-export interface TrainRecipe {
+/** Point-set recipes (the default) or, with GridBatchOptions, a grid ANP's. */
+export interface TrainRecipe<Batch extends BatchOptions | GridBatchOptions = BatchOptions> {
   steps: number;
   batchSize: number;
   learningRate: number;
@@ -31,8 +34,12 @@ export interface TrainRecipe {
   betaNll?: number;
   /** What trains the mean (see models' LossOptions); absent: the likelihood. */
   meanFit?: LossOptions['meanFit'];
-  batch: BatchOptions;
+  /** Point-set tasks, or grid windows for a grid ANP. */
+  batch: Batch;
 }
+
+/** A grid ANP's recipe. */
+export type GridRecipe = TrainRecipe<GridBatchOptions>;
 
 export function defaultRecipe(overrides: Partial<TrainRecipe> = {}): TrainRecipe {
   return {
@@ -50,9 +57,9 @@ export function defaultRecipe(overrides: Partial<TrainRecipe> = {}): TrainRecipe
 
 export interface TrainOptions {
   /** The model to train; its variables hold the final weights when training returns. */
-  model: NeuralProcess;
+  model: TrainableModel;
   photos: readonly CachedPhoto[];
-  recipe: TrainRecipe;
+  recipe: TrainRecipe<BatchOptions | GridBatchOptions>;
   /** Checkpoints (`<workDir>/checkpoints`) and the progress log (`<workDir>/progress.jsonl`). */
   workDir: string;
   /** Continue from the latest checkpoint in workDir, if there is one. */
@@ -90,7 +97,9 @@ async function initialState(
   names: string[],
   initial: Float32Array[],
 ): Promise<RunState & { resumedFrom: number | null }> {
-  const ckpt = opts.resume ? await loadLatestCheckpoint<TrainRecipe>(checkpointDir(opts.workDir)) : null;
+  const ckpt = opts.resume
+    ? await loadLatestCheckpoint<TrainRecipe<BatchOptions | GridBatchOptions>>(checkpointDir(opts.workDir))
+    : null;
   if (!ckpt) {
     return {
       step: 0,
@@ -120,7 +129,7 @@ async function initialState(
 }
 
 /** The loss a recipe trains with. */
-export const recipeLoss = (recipe: TrainRecipe): LossOptions => ({
+export const recipeLoss = (recipe: TrainRecipe<BatchOptions | GridBatchOptions>): LossOptions => ({
   betaNll: recipe.betaNll ?? 0,
   ...(recipe.meanFit ? { meanFit: recipe.meanFit } : {}),
 });
@@ -168,7 +177,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     const now = performance.now();
     run.trainSeconds += (now - sessionStart) / 1000;
     sessionStart = now;
-    const c: Checkpoint<TrainRecipe> = {
+    const c: Checkpoint<TrainRecipe<BatchOptions | GridBatchOptions>> = {
       state: {
         step: run.step,
         config: model.config,
@@ -191,8 +200,11 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
 
   /** One step's sub-batches and seeds, and the sampler's state after them (what a checkpoint keeps). */
   const sampleStep = () => {
+    const options = recipe.batch;
     const batches = Array.from({ length: pool.parts }, () =>
-      sampleBatch(opts.photos, partSize, run.rng, recipe.batch),
+      'grid' in options
+        ? sampleGridBatch(opts.photos, partSize, run.rng, options)
+        : sampleBatch(opts.photos, partSize, run.rng, options),
     );
     const seeds = batches.map(() => run.rng.seed());
     return { batches, seeds, rngAfter: run.rng.state() };

@@ -5,22 +5,22 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { BackendPreference } from '../../models/backend.js';
-import type { LossOptions, NeuralProcess, NPConfig } from '../../models/types.js';
+import type { LossOptions } from '../../models/types.js';
+import type { TrainableConfig, TrainableModel } from '../model-factory.js';
 import { startTsWorker } from '../util/ts-worker.js';
-import type { TaskBatch } from '../data/batch.js';
 import type { WorkerRequest } from './gradient.worker.js';
-import { GradientReplica, type GradientResult } from './gradients.js';
+import { GradientReplica, type GradientResult, type TrainingBatch } from './gradients.js';
 
 export interface GradientPool {
   /** Number of sub-batches one step is split into. */
   readonly parts: number;
   /** One result per sub-batch, in order. */
-  compute(weights: Float32Array[], batches: TaskBatch[], seeds: number[]): Promise<GradientResult[]>;
+  compute(weights: Float32Array[], batches: TrainingBatch[], seeds: number[]): Promise<GradientResult[]>;
   close(): Promise<void>;
 }
 
 /** Computes in this thread, on `model` itself (its weights are overwritten each step). */
-export function localPool(model: NeuralProcess, loss: LossOptions): GradientPool {
+export function localPool(model: TrainableModel, loss: LossOptions): GradientPool {
   const replica = new GradientReplica(model.config, model, loss);
   return {
     parts: 1,
@@ -65,7 +65,7 @@ function request(worker: Worker, msg: WorkerRequest): Promise<Reply> {
 
 /** K worker threads; `names` must be the variable order the caller's weight arrays follow. */
 export async function threadPool(
-  config: NPConfig,
+  config: TrainableConfig,
   names: readonly string[],
   workers: number,
   backend: BackendPreference,

@@ -1,20 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { deserializeGridModel, serializeModel } from '../serialize.js';
+import { smallGridConfig } from '../fixtures/grid.js';
 import { useBackend } from '../fixtures/tf-backend.js';
-import { type GridAnpConfig, gridAnpConfig, receptiveField, validateGridConfig } from './config.js';
+import { gridAnpConfig, receptiveField, validateGridConfig } from './config.js';
 import { createGridModel } from './factory.js';
 import type { GridInput } from './grid-anp.js';
 import { pullPushFill } from './pull-push.js';
 
-const small: GridAnpConfig = {
-  ...gridAnpConfig(3),
-  channels: 8,
-  dilations: [1, 2],
-  heads: 2,
-  latentDim: 4,
-  decoderHidden: 16,
-};
+const small = smallGridConfig;
 
 /** Smooth random images with a square hole in the middle. */
 function task(

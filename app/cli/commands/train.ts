@@ -5,6 +5,7 @@ import { ApiError } from '../../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
 import { MEAN_BASES, type MeanBaseName } from '../../model-factory.js';
 import { runTraining } from '../../training/run.js';
+import { trainCompletion } from './train-completion.js';
 import {
   SMALL_FACTOR_SHARE,
   SUPERRES_FACTORS,
@@ -62,8 +63,10 @@ export const train: CliCommand = {
     '  --hidden N             width of the model (from scratch; default 64)',
     '  --position-bands N     from scratch: octaves of the sinusoidal encoding of x that the',
     '                         cross-attention embeds (default 0: raw x)',
-    "  --model KIND           from scratch: 'photo' (default; every task) or 'superres' (super-resolution",
+    "  --model KIND           from scratch: 'photo' (default; every task), 'superres' (super-resolution",
     '                         only: neighbourhood features, a residual over Lanczos-3, mean trained on L1)',
+    "                         or 'completion' (the grid ANP that completes photos; --hidden sets its channels,",
+    '                         --window its 64-px training windows; checkpoints every 600 s)',
     '  --mean-base B          from scratch: sharpened (default: the decoder corrects Lanczos/Gaussian',
     '                         interpolation of the context and learns how much of its detail to add),',
     '                         interpolation (the correction only) or none (the decoder predicts the mean);',
@@ -102,8 +105,11 @@ export const train: CliCommand = {
         "with --from the model keeps its own mean base; --mean-base can only be 'sharpened' there (an upgrade)",
       );
     const kind = flags.model ?? 'photo';
-    if (kind !== 'photo' && kind !== 'superres')
-      throw new ApiError('INVALID_ARGUMENT', `--model must be 'photo' or 'superres', got '${kind}'`);
+    if (kind !== 'photo' && kind !== 'superres' && kind !== 'completion')
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        `--model must be 'photo', 'superres' or 'completion', got '${kind}'`,
+      );
     const defaultFactors =
       kind === 'superres'
         ? SUPERRES_FACTORS
@@ -173,6 +179,38 @@ export const train: CliCommand = {
     };
     say(`backend ${info.backend} (${info.device})`);
     try {
+      if (kind === 'completion') {
+        const grid = await trainCompletion(
+          {
+            data: flags.data,
+            out,
+            work: flags.work,
+            from: flags.from,
+            steps: flags.steps,
+            batch: flags.batch,
+            lr: flags.lr,
+            warmup: flags.warmup,
+            window: flags.window,
+            hidden: flags.hidden,
+            seed: flags.seed,
+            resume: flags.resume,
+            workers: flags.workers ?? info.workers,
+            checkpointEvery: flags['checkpoint-every'],
+          },
+          {
+            backendName: info.backend,
+            command: `anp ${['train', ...argv].join(' ')}`,
+            signal: controller.signal,
+            say,
+          },
+        );
+        if (grid.heldOut)
+          say(
+            `held out: mean ${grid.heldOut.meanPsnr.toFixed(2)} dB in the hole, fill ${grid.heldOut.fillPsnr.toFixed(2)} dB`,
+          );
+        say(`${grid.cancelled ? 'stopped' : 'done'} at step ${grid.step}; model in ${out}`);
+        return grid.cancelled ? 130 : 0;
+      }
       const result = await runTraining({
         data: resolve(flags.data),
         out,
