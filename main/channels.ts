@@ -5,6 +5,9 @@ export const CHANNELS = {
   menu: 'anp:menu',
   openDialog: 'anp:open-dialog',
   saveDialog: 'anp:save-dialog',
+  outputFolder: 'anp:output-folder',
+  chooseOutputFolder: 'anp:choose-output-folder',
+  outputPath: 'anp:output-path',
   droppedFile: 'anp:dropped-file',
   /** Main → the hidden compute window: a request for its WebGPU Worker; and the Worker's answer back. */
   computeRequest: 'anp:compute-request',

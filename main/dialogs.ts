@@ -1,5 +1,6 @@
 /** Native open and save dialogs; they return real paths, which only main can ask for. */
 import { dialog, type BrowserWindow } from 'electron';
+import { basename, dirname } from 'node:path';
 
 const IMAGE_EXTENSIONS = [
   'jpg',
@@ -44,4 +45,25 @@ export async function showSaveDialog(
     filters: [{ name: format.toUpperCase(), extensions: [extension] }],
   });
   return result.canceled || !result.filePath ? null : result.filePath;
+}
+
+/** The output folder's own dialog (main's, never the page's). */
+export async function showFolderDialog(window: BrowserWindow): Promise<string | null> {
+  const result = await dialog.showOpenDialog(window, {
+    title: 'Choose the output folder',
+    properties: ['openDirectory', 'createDirectory'],
+  });
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+/** Asks before an export into the output folder replaces a file. */
+export async function confirmReplace(window: BrowserWindow, path: string): Promise<boolean> {
+  const { response } = await dialog.showMessageBox(window, {
+    type: 'question',
+    buttons: ['Replace', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: `${basename(path)} already exists in ${dirname(path)}. Replace it?`,
+  });
+  return response === 0;
 }

@@ -2,7 +2,14 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { toErrorShape } from '../app/api/errors.js';
 import { CHANNELS } from './channels.js';
-import { showOpenDialog, showSaveDialog } from './dialogs.js';
+import { confirmReplace, showFolderDialog, showOpenDialog, showSaveDialog } from './dialogs.js';
+import {
+  chooseOutputFolder,
+  NoArgs,
+  grantOutputPath,
+  type OutputFolder,
+  type OutputFolderQuestions,
+} from './output-folder.js';
 import {
   createCallHandler,
   DroppedPathArgs,
@@ -17,6 +24,7 @@ import {
 export function registerIpc(
   engine: EngineCaller,
   paths: UserPaths,
+  output: OutputFolder,
   opened: (paths: string[]) => void = () => undefined,
 ): void {
   const call = createCallHandler(engine, paths);
@@ -46,6 +54,28 @@ export function registerIpc(
       const path = await showSaveDialog(windowOf(event), defaultName, format);
       if (path) paths.save.grant(path);
       return path;
+    }),
+  );
+  const questions = (event: IpcMainInvokeEvent): OutputFolderQuestions => ({
+    chooseFolder: () => showFolderDialog(windowOf(event)),
+    confirmReplace: (path) => confirmReplace(windowOf(event), path),
+  });
+  ipcMain.handle(CHANNELS.outputFolder, (event) =>
+    reply(async () => {
+      validateDialogRequest(event, NoArgs, undefined);
+      return output.folder;
+    }),
+  );
+  ipcMain.handle(CHANNELS.chooseOutputFolder, (event) =>
+    reply(async () => {
+      validateDialogRequest(event, NoArgs, undefined);
+      return chooseOutputFolder(output, questions(event));
+    }),
+  );
+  ipcMain.handle(CHANNELS.outputPath, (event, args: unknown) =>
+    reply(async () => {
+      validateDialogRequest(event, NoArgs, undefined);
+      return grantOutputPath(args, output, paths.save, questions(event));
     }),
   );
 }

@@ -14,6 +14,7 @@ import { startEngineProcess } from './engine-process.js';
 import { registerIpc } from './ipc.js';
 import { PathGrants, type UserPaths } from './ipc-validation.js';
 import { menuTemplate } from './menu.js';
+import { OutputFolder } from './output-folder.js';
 import { RecentFiles } from './recent-files.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { createWindowOptions } from './window.js';
@@ -136,7 +137,9 @@ async function start(): Promise<void> {
     dialog.showErrorBox('ANP Studio engine stopped', message);
     app.quit();
   });
-  registerIpc(engine, userPaths, (paths) => void rememberOpened(paths));
+  const output = new OutputFolder(join(app.getPath('userData'), 'output-folder.json'));
+  await output.load();
+  registerIpc(engine, userPaths, output, (paths) => void rememberOpened(paths));
   recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
   await recent.load();
   installMenu();

@@ -33,4 +33,8 @@ contextBridge.exposeInMainWorld('anp', {
   },
   openDialog: (options?: { directory?: boolean }) => invoke(CHANNELS.openDialog, options ?? {}),
   saveDialog: (options: { defaultName: string; format: string }) => invoke(CHANNELS.saveDialog, options),
+  outputFolder: () => invoke(CHANNELS.outputFolder),
+  chooseOutputFolder: () => invoke(CHANNELS.chooseOutputFolder),
+  /** Only a leaf name crosses: main joins it to the folder it keeps, and asks before replacing. */
+  outputPath: (options: { name: string; format: string }) => invoke(CHANNELS.outputPath, options),
 });

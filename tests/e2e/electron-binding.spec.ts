@@ -56,6 +56,9 @@ async function openWithBridge(page: Page): Promise<void> {
       pathForFile: async (file) => (state.filePaths as Record<string, string>)[file.name] ?? '',
       openDialog: async () => state.dialogPaths as string[],
       saveDialog: async () => state.savePath as string | null,
+      outputFolder: async () => (state.outputFolder as string | undefined) ?? null,
+      chooseOutputFolder: async () => (state.outputFolder as string | undefined) ?? null,
+      outputPath: async ({ name }) => (state.outputFolder ? `${state.outputFolder as string}/${name}` : null),
     };
     window.anp = bridge;
   });

@@ -5,6 +5,7 @@ import {
   colourDifference,
   decodeFile,
   dropFile,
+  dropFiles,
   dropFixture,
   expect,
   expectCanvasSize,
@@ -49,6 +50,23 @@ test('damaged files show the engine’s error and the app keeps working', async 
   await expect(app.getByTestId('image-size')).toHaveText('451 × 300');
   await expectCanvasSize(app, 451, 300);
   await expect(banner).toBeHidden();
+});
+
+test('several bad files opened together get one error each; the good one opens', async ({ app }) => {
+  const good = await readFile(fixturePath('coffee.jpg'));
+  await dropFiles(app, [
+    { name: 'truncated.jpg', bytes: good.subarray(0, Math.floor(good.length * 0.4)), mime: 'image/jpeg' },
+    { name: 'notes.jpg', bytes: new TextEncoder().encode('notes, not a picture'), mime: 'image/jpeg' },
+    { name: 'coffee.jpg', bytes: good, mime: 'image/jpeg' },
+  ]);
+  await expectCanvasSize(app, 480, 320);
+  const banner = app.getByTestId('notice');
+  await expect(banner).toHaveAttribute('role', 'alert');
+  const lines = ((await banner.innerText()) ?? '').split('\n').filter((l) => l.trim());
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/^truncated\.jpg: .*(premature end|damaged|incomplete)/i);
+  expect(lines[1]).toBe('notes.jpg: not an image format the app can read');
+  await expect(app.getByTestId('open-photo')).toHaveCount(1);
 });
 
 test('the status bar shows the engine backend, device and workers', async ({ app }) => {

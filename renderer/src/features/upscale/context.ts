@@ -1,4 +1,5 @@
 import { featureKey } from '../../lib/stores/studio.svelte.js';
+import type { BatchUpscaleStore } from './batch.svelte.js';
 import type { UpscaleEstimateStore } from './estimate.svelte.js';
 import type { ExportStore } from './export.svelte.js';
 import type { RegionPreviewStore } from './region-preview.svelte.js';
@@ -10,6 +11,9 @@ export interface Upscaling {
   upscaleEstimate: UpscaleEstimateStore;
   regionPreview: RegionPreviewStore;
   exporter: ExportStore;
+  batch: BatchUpscaleStore;
+  /** Upscales every open photo with the panel's size rule, saving each result as it comes. */
+  upscaleAll(): Promise<void>;
   /** Exports what the canvas shows (a result being compared, else the current image); `saveAs` asks where. */
   exportShown(saveAs?: boolean): Promise<void>;
 }

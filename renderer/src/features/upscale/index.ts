@@ -1,6 +1,7 @@
 /** Upscale and export: the Upscale tab and the region loupe it puts on the canvas. */
 import type { ImageInfo } from '../../../../app/api/contract.js';
 import { defineFeature } from '../../lib/stores/studio.svelte.js';
+import { BatchUpscaleStore, upscaleAllOpen } from './batch.svelte.js';
 import { UPSCALE_TAB, UPSCALING, type Upscaling } from './context.js';
 import { UpscaleEstimateStore } from './estimate.svelte.js';
 import { ExportStore, exportShown } from './export.svelte.js';
@@ -18,7 +19,11 @@ export const upscale = defineFeature<Upscaling, ImageInfo>({
     const { api, jobs, document, bridge } = studio;
     const store = new UpscaleStore(api, jobs, document, keep);
     const exporter = new ExportStore(api, bridge);
+    const batch = new BatchUpscaleStore(api, jobs);
+    void exporter.loadOutputFolder().catch(() => undefined);
     return {
+      batch,
+      upscaleAll: () => upscaleAllOpen(studio, store, batch, exporter),
       upscale: store,
       upscaleEstimate: new UpscaleEstimateStore(api),
       regionPreview: new RegionPreviewStore(api, store, document),

@@ -1,7 +1,13 @@
 import type { AnpApi, ApiArgs, ImageInfo } from '../../../../app/api/contract.js';
 import type { Comparison, DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
-import { lockedHeight, lockedWidth, scaledSize } from '../../../../app/api/output-size.js';
+import {
+  lockedHeight,
+  lockedWidth,
+  scaledSize,
+  sideAllowed,
+  type UpscaleSize,
+} from '../../../../app/api/output-size.js';
 import { scaleMessage, sizeProblem } from './size.js';
 
 /** Hands the result of a job that ended after its photo was left to that photo (by its current image). */
@@ -59,6 +65,18 @@ export class UpscaleStore {
         ? { kind: 'scale', scale: this.scale }
         : { kind: 'exact', width: this.width, height: this.height };
     return { imageId: image.id, size };
+  }
+
+  /**
+   * The size rule "Upscale all open photos" gives each photo: the factor, or the exact width (the
+   * height following each photo's aspect ratio while it is locked); null while not allowed.
+   */
+  get batchSize(): UpscaleSize | null {
+    if (this.mode === 'scale') return scaleMessage(this.scale) ? null : { kind: 'scale', scale: this.scale };
+    if (!sideAllowed(this.width) || (!this.lockAspect && !sideAllowed(this.height))) return null;
+    return this.lockAspect
+      ? { kind: 'exact', width: this.width }
+      : { kind: 'exact', width: this.width, height: this.height };
   }
 
   /** Starts the exact-size fields from the current scale factor. */

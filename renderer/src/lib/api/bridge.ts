@@ -14,6 +14,15 @@ export interface AnpBridge {
   /** Native open dialog; `directory` picks a folder instead of image files. */
   openDialog(options?: { directory?: boolean }): Promise<string[]>;
   saveDialog(options: { defaultName: string; format: string }): Promise<string | null>;
+  /** The output folder main remembers (chosen in main's own dialog), or null. */
+  outputFolder(): Promise<string | null>;
+  /** Main's folder dialog; main stores the choice and returns it (null when cancelled). */
+  chooseOutputFolder(): Promise<string | null>;
+  /**
+   * The path for a file's leaf name in the output folder (main joins and checks it, asks for a folder
+   * when none is set, and asks before replacing a file); null when the user declined.
+   */
+  outputPath(options: { name: string; format: string }): Promise<string | null>;
 }
 
 declare global {

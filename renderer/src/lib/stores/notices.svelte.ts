@@ -19,6 +19,19 @@ export class NoticeStore {
     this.current = { kind: 'error', code, message };
   }
 
+  /** Several failures of one action (one line each, in order): opening several files, a batch. */
+  reportAll(errors: readonly unknown[]): void {
+    const described = errors.map((err) => describeError(err));
+    const first = described[0];
+    if (!first) return;
+    if (described.length === 1) return this.report(errors[0]);
+    this.current = { kind: 'error', code: first.code, message: described.map((d) => d.message).join('\n') };
+  }
+
+  error(message: string): void {
+    this.current = { kind: 'error', code: 'ERROR', message };
+  }
+
   /** The engine process died and was restarted (or could not be): no action of the user caused it. */
   engine(message: string): void {
     this.current = { kind: 'error', code: 'ENGINE', message };

@@ -146,13 +146,25 @@ export class Studio {
 
   /** Opens each file (a multiple pick, a drop, a paste) into the strip; one that fails does not stop the rest. */
   async openFiles(files: Iterable<File>): Promise<void> {
-    for (const file of files) {
-      await this.attempt(async () => this.#openNew(await openArgsForFile(file)));
-    }
+    await this.#openEach([...files], async (file) => this.#openNew(await openArgsForFile(file)));
   }
 
   async openPaths(paths: readonly string[]): Promise<void> {
-    for (const path of paths) await this.attempt(() => this.#openNew({ kind: 'path', path }));
+    await this.#openEach(paths, (path) => this.#openNew({ kind: 'path', path }));
+  }
+
+  /** Opens each in turn; every one that fails gets its own line in the error banner. */
+  async #openEach<T>(items: readonly T[], open: (item: T) => Promise<void>): Promise<void> {
+    this.notices.dismissStale();
+    const failures: unknown[] = [];
+    for (const item of items) {
+      try {
+        await open(item);
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+    if (failures.length) this.notices.reportAll(failures);
   }
 
   /** Shows another open photo; the results not accepted on the one left stay with it. */
