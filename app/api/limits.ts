@@ -7,6 +7,13 @@
 export const MIN_SCALE = 1;
 export const MAX_SCALE = 16;
 
+/**
+ * The largest image the app reads, in pixels: 16384 × 16384 (~268 MP) opens and every task takes it;
+ * one pixel more is refused (IMAGE_TOO_LARGE) from its header. Every decoder gets it as sharp's
+ * `limitInputPixels` (sharp's own default, 16383², would refuse the largest accepted image mid-task).
+ */
+export const MAX_INPUT_PIXELS = 16384 * 16384;
+
 /** The largest side, in pixels, of any image the app writes (PNG and the decoders' limit). */
 export const MAX_SIDE = 65_535;
 

@@ -1,11 +1,16 @@
 import sharp from 'sharp';
-import type { Metadata } from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
+import { MAX_INPUT_PIXELS } from '../api/limits.js';
 import { ApiError } from '../api/errors.js';
 import { assertInputFile } from './input-file.js';
 import type { BitDepth, Channels, RasterImage } from './raster.js';
 
-/** Largest image the app accepts (pixels), ~268 MP: beyond this sharp would need gigabytes. */
-export const MAX_INPUT_PIXELS = 16384 * 16384;
+export { MAX_INPUT_PIXELS };
+
+/** A decoder of an input image, bounded by the app's one pixel limit (never sharp's default). */
+export function readInput(input: string | Uint8Array, options: SharpOptions = {}): Sharp {
+  return sharp(input, { ...options, limitInputPixels: MAX_INPUT_PIXELS });
+}
 
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'avif', 'heif', 'jp2', 'jxl']);
 
@@ -65,7 +70,7 @@ export async function probeImage(input: string | Uint8Array, name = 'image'): Pr
 export async function verifyImage(input: string | Uint8Array, name = 'image'): Promise<ProbeResult> {
   const probe = await probeImage(input, name);
   try {
-    await sharp(input, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS }).stats();
+    await readInput(input, { failOn: 'truncated' }).stats();
   } catch (err) {
     throw classifySharpError(err, name, input);
   }
@@ -75,12 +80,10 @@ export async function verifyImage(input: string | Uint8Array, name = 'image'): P
 /** Decodes a whole file to upright raw pixels, keeping 16-bit depth, alpha, ICC and DPI. */
 export async function decodeImage(input: string | Uint8Array, name = 'image'): Promise<RasterImage> {
   const probe = await probeImage(input, name);
-  const sharpMeta = await sharp(input).metadata();
+  const sharpMeta = await readInput(input).metadata();
   const colour = probe.channels <= 2 ? 'b-w' : 'srgb';
   const colourspace = probe.bitDepth === 16 ? (colour === 'b-w' ? 'grey16' : 'rgb16') : colour;
-  let pipeline = sharp(input, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
-    .autoOrient()
-    .toColourspace(colourspace);
+  let pipeline = readInput(input, { failOn: 'error' }).autoOrient().toColourspace(colourspace);
   if (!probe.hasAlpha) pipeline = pipeline.removeAlpha();
   let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {

@@ -1,9 +1,10 @@
 /** The evaluation's inputs: a photo's centre crop, and its low-resolution copy. */
 import sharp from 'sharp';
+import { readInput } from '../imaging/decode.js';
 import type { RasterImage } from '../imaging/raster.js';
 
 export async function loadCrop(file: string, size: number): Promise<Uint8Array> {
-  const { data } = await sharp(file, { failOn: 'error' })
+  const { data } = await readInput(file, { failOn: 'error' })
     .autoOrient()
     .removeAlpha()
     .toColourspace('srgb')
@@ -20,7 +21,7 @@ export async function loadCrop(file: string, size: number): Promise<Uint8Array> 
  * the corpus's 11 held-out photos are 96–384 px).
  */
 export async function superResCropSide(file: string, size: number): Promise<number> {
-  const { width, height } = await sharp(file, { failOn: 'error' }).metadata();
+  const { width, height } = await readInput(file, { failOn: 'error' }).metadata();
   const shorter = Math.min(width ?? size, height ?? size);
   return shorter >= size ? size : Math.max(8, Math.floor(shorter / 8) * 8);
 }

@@ -1,7 +1,6 @@
 /** `exportImage`: re-encodes an image file to PNG, JPEG, WebP, TIFF or AVIF, keeping its metadata. */
 import { stat } from 'node:fs/promises';
-import sharp from 'sharp';
-import { probeImage } from '../imaging/decode.js';
+import { probeImage, readInput } from '../imaging/decode.js';
 import { encodePipeline, type ImageFormat } from '../imaging/encode.js';
 import { checkOutputPath, writeOutputFile } from '../imaging/output-file.js';
 
@@ -16,9 +15,9 @@ export interface ExportOptions {
 export async function exportImage(request: ExportOptions): Promise<{ path: string; bytes: number }> {
   await checkOutputPath(request.outPath, request.overwrite);
   const probe = await probeImage(request.input, request.input);
-  const density = (await sharp(request.input).metadata()).density;
+  const density = (await readInput(request.input).metadata()).density;
   await writeOutputFile(request.outPath, request.overwrite, async (temp) => {
-    const pipeline = sharp(request.input, { limitInputPixels: false, failOn: 'error' }).autoOrient();
+    const pipeline = readInput(request.input, { failOn: 'error' }).autoOrient();
     await encodePipeline(pipeline, {
       format: request.format,
       quality: request.quality,
