@@ -1,6 +1,6 @@
 /** The engine's inpaint handlers: the completion job and the attention of one completed pixel. */
 import type { ImageInfo } from '../api/contract.js';
-import { shapesToPngMask } from '../imaging/mask.js';
+import { checkMaskHeader, shapesToPngMask } from '../imaging/mask.js';
 import { checkShapesCost } from '../imaging/mask-shapes.js';
 import { checkCost, inpaintCost } from '../tasks/job-cost.js';
 import { CONFIRM, prepareInference, type EngineContext, type Handlers } from './handler-context.js';
@@ -12,6 +12,8 @@ export function inpaintHandlers(engine: EngineContext): Pick<Handlers, 'inpaint'
       const image = images.get(args.imageId).info;
       const { width, height } = image;
       if (args.mask.kind === 'shapes') checkShapesCost(args.mask.shapes, width, height);
+      // A PNG mask's header is checked here; only a mask of the image's size is decoded, in the job.
+      await checkMaskHeader(args.mask, width, height);
       checkCost('this completion', inpaintCost(image), args.confirm, CONFIRM);
       const { tasks, stem, ...common } = await prepareInference(
         engine,
@@ -42,7 +44,8 @@ export function inpaintHandlers(engine: EngineContext): Pick<Handlers, 'inpaint'
     },
     pixelAttention: async ({ imageId, mask, x, y, modelId }) => {
       // The model runs here, in the engine process, on the backend the engine chose.
-      const completed = images.pathOf(imageId);
+      const { path: completed, info } = images.get(imageId);
+      await checkMaskHeader(mask, info.width, info.height);
       const [model, tasks] = await Promise.all([
         models.resolve(modelId, 'inpaint'),
         engine.tasks(),

@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { ApiError } from '../api/errors.js';
-import { drawShapes, rasteriseMask } from './mask.js';
+import { pngHeaderOnly } from '../../tests/fixtures/bad-inputs.js';
+import { checkMaskHeader, drawShapes, rasteriseMask } from './mask.js';
 
 const count = (bits: Uint8Array): number => bits.reduce((s, b) => s + b, 0);
 
@@ -114,6 +115,23 @@ describe('rasteriseMask', () => {
       await codeOf(
         rasteriseMask({ kind: 'png', dataBase64: Buffer.from('not a png').toString('base64') }, 8, 6),
       ),
-    ).toMatch(/CORRUPT_IMAGE/);
+    ).toMatch(/UNSUPPORTED_IMAGE: the mask: not an image format the app can read/);
+  });
+
+  it('refuses an SVG mask as an SVG image is refused, and a mask bomb from its header alone', async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="16383" height="16383"><rect width="10" height="10" fill="white"/></svg>`;
+    const b64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');
+    await expect(rasteriseMask({ kind: 'png', dataBase64: b64(svg) }, 64, 48)).rejects.toMatchObject({
+      code: 'UNSUPPORTED_IMAGE',
+      message: 'the mask: svg images are not supported',
+    });
+    const bomb = { kind: 'png' as const, dataBase64: b64(pngHeaderOnly(16383, 16383)) };
+    await expect(checkMaskHeader(bomb, 64, 48)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'the mask is 16383×16383 but the image is 64×48; they must match',
+    });
+    await expect(rasteriseMask(bomb, 64, 48)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const huge = { kind: 'png' as const, dataBase64: b64(pngHeaderOnly(50_000, 50_000)) };
+    await expect(checkMaskHeader(huge, 64, 48)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
   });
 });

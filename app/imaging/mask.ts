@@ -7,6 +7,7 @@
 import sharp from 'sharp';
 import type { MaskShapeT, MaskT } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
+import { probeImage, readInput } from './decode.js';
 import { drawShapes, drawShapesInSlices } from './mask-shapes.js';
 
 export { drawShapes };
@@ -60,21 +61,39 @@ export async function rasteriseMask(mask: MaskT, width: number, height: number):
   return bits;
 }
 
+/**
+ * Checks a PNG-kind mask from its header alone: an image format the app reads (SVG and the other
+ * formats refused as images are refused as masks), within the pixel limit, and at the image's
+ * upright size. Nothing is decoded, so a mask bomb (an SVG or PNG claiming 16383²) costs a header read.
+ */
+export async function checkMaskHeader(mask: MaskT, width: number, height: number): Promise<void> {
+  if (mask.kind === 'png') await probeMask(Buffer.from(mask.dataBase64, 'base64'), width, height);
+}
+
+async function probeMask(bytes: Uint8Array, width: number, height: number): Promise<void> {
+  const probe = await probeImage(bytes, 'the mask');
+  if (probe.width !== width || probe.height !== height) {
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      `the mask is ${probe.width}×${probe.height} but the image is ${width}×${height}; they must match`,
+    );
+  }
+}
+
 export async function decodeMaskPng(bytes: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  // The header first: only a mask of the image's own size is ever decoded.
+  await probeMask(bytes, width, height);
   let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
-    raw = await sharp(bytes, { failOn: 'error' }).autoOrient().raw().toBuffer({ resolveWithObject: true });
+    raw = await readInput(bytes, { failOn: 'error' })
+      .autoOrient()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new ApiError('CORRUPT_IMAGE', `the mask is not a readable image (${why})`);
   }
   const { data, info } = raw;
-  if (info.width !== width || info.height !== height) {
-    throw new ApiError(
-      'INVALID_ARGUMENT',
-      `the mask is ${info.width}×${info.height} but the image is ${width}×${height}; they must match`,
-    );
-  }
   const channels = info.channels;
   const alpha = channels === 2 || channels === 4;
   const colours = alpha ? channels - 1 : channels;
