@@ -5,6 +5,8 @@ import type { ParamStore } from '../nn/params.js';
 
 /** A logit offset that gives blocks with no known pixel a weight of exp(-1e9) = 0. */
 const EMPTY_LOGIT = -1e9;
+/** Most logits one band of queries may hold (16 M floats: 64 MB), the training crops' all at once. */
+const MAX_LOGITS = 1 << 24;
 
 export interface PooledAttentionSpec {
   /** Width of the pixel features queries and keys are made from, and of the output. */
@@ -16,6 +18,8 @@ export interface PooledAttentionSpec {
   heads: number;
   /** Side of the square blocks of known pixels that form one key. */
   pool: number;
+  /** Most logits one band of queries may hold (default 16 M: 64 MB); tests set it low. */
+  maxLogits?: number;
 }
 
 export interface PooledAttentionOutput {
@@ -101,46 +105,77 @@ export class PooledCrossAttention {
         .reshape([b, n, heads, dh])
         .transpose([0, 2, 1, 3])
         .reshape([b * heads, n, dh]) as tf.Tensor3D;
-    const q = split(tf.mul(this.wq.apply(queries.reshape([b, h * w, -1])), 1 / Math.sqrt(dh)), h * w);
     const kt = tf.transpose(split(k, keys + 1), [0, 2, 1]);
-    const logits = matMulFast(q, kt).reshape([b, heads, h * w, keys + 1]);
+    const vh = split(v, keys + 1);
     const empty = tf.concat([tf.mul(tf.lessEqual(count, 0).toFloat(), EMPTY_LOGIT), tf.zeros([b, 1, 1])], 1);
+    const keyBias = empty.reshape([b, 1, 1, keys + 1]);
     const slope = tf.softplus(this.slopes).reshape([1, heads, 1, 1]);
-    const bias = tf.add(
-      tf.mul(slope, tf.neg(blockDistances(h, w, pool))),
-      empty.reshape([b, 1, 1, keys + 1]),
+    /** The attention of the pixels of rows [first, first + rows): their output [B, rows·W, width] and weights. */
+    const attendRows = (first: number, rows: number) => {
+      const n = rows * w;
+      const rowQueries = tf.slice(queries, [0, first, 0, 0], [b, rows, w, -1]).reshape([b, n, -1]);
+      const q = split(tf.mul(this.wq.apply(rowQueries), 1 / Math.sqrt(dh)), n);
+      const logits = matMulFast(q, kt).reshape([b, heads, n, keys + 1]);
+      const distance = tf.mul(slope, tf.neg(blockDistances(first, rows, w, bh, bw, pool)));
+      const weights = tf.softmax(tf.add(logits, tf.add(distance, keyBias))) as tf.Tensor4D;
+      const mixed = matMulFast(weights.reshape([b * heads, n, keys + 1]) as tf.Tensor3D, vh);
+      return {
+        out: mixed.reshape([b, heads, n, dh]).transpose([0, 2, 1, 3]).reshape([b, n, width]),
+        weights,
+      };
+    };
+    // Large grids (inference on whole crops) go a band of rows at a time, so the logits stay small.
+    const rowsPerBand = Math.max(
+      1,
+      Math.floor((this.spec.maxLogits ?? MAX_LOGITS) / (b * heads * w * (keys + 1))),
     );
-    const weights = tf.softmax(tf.add(logits, bias)) as tf.Tensor4D;
-    const mixed = matMulFast(
-      weights.reshape([b * heads, h * w, keys + 1]) as tf.Tensor3D,
-      split(v, keys + 1),
-    );
-    const merged = mixed
-      .reshape([b, heads, h * w, dh])
-      .transpose([0, 2, 1, 3])
-      .reshape([b, h, w, width]);
+    const bands: { out: tf.Tensor; weights: tf.Tensor4D }[] = [];
+    for (let first = 0; first < h; first += rowsPerBand)
+      bands.push(attendRows(first, Math.min(rowsPerBand, h - first)));
+    const merged = (
+      bands.length === 1
+        ? bands[0]!.out
+        : tf.concat(
+            bands.map((p) => p.out),
+            1,
+          )
+    ).reshape([b, h, w, width]);
     const out = this.wo.apply(merged) as tf.Tensor4D;
+    if (!wantWeights) return { out };
+    const weights =
+      bands.length === 1
+        ? bands[0]!.weights
+        : (tf.concat(
+            bands.map((p) => p.weights),
+            2,
+          ) as tf.Tensor4D);
     return wantWeights ? { out, weights } : { out };
   }
 }
 
 /**
- * [1, 1, H·W, blocks + 1]: each pixel's distance to each block's centre, in blocks (0 to the null
- * key). A constant of the grid's size, rebuilt per call: cheap beside the attention itself.
+ * [1, 1, rows·W, blocks + 1]: the distance of each pixel of rows [first, first + rows) to each block's
+ * centre, in blocks (0 to the null key). A constant of the grid's size: cheap beside the attention.
  */
-function blockDistances(h: number, w: number, pool: number): tf.Tensor4D {
-  const [bh, bw] = [Math.ceil(h / pool), Math.ceil(w / pool)];
+function blockDistances(
+  first: number,
+  rows: number,
+  w: number,
+  bh: number,
+  bw: number,
+  pool: number,
+): tf.Tensor4D {
   const keys = bh * bw;
-  const d = new Float32Array(h * w * (keys + 1));
-  for (let y = 0; y < h; y++)
+  const d = new Float32Array(rows * w * (keys + 1));
+  for (let r = 0; r < rows; r++)
     for (let x = 0; x < w; x++) {
-      const row = (y * w + x) * (keys + 1);
+      const at = (r * w + x) * (keys + 1);
       for (let by = 0; by < bh; by++)
         for (let bx = 0; bx < bw; bx++) {
-          const dy = (y + 0.5) / pool - (by + 0.5);
+          const dy = (first + r + 0.5) / pool - (by + 0.5);
           const dx = (x + 0.5) / pool - (bx + 0.5);
-          d[row + by * bw + bx] = Math.sqrt(dy * dy + dx * dx);
+          d[at + by * bw + bx] = Math.sqrt(dy * dy + dx * dx);
         }
     }
-  return tf.tensor4d(d, [1, 1, h * w, keys + 1]);
+  return tf.tensor4d(d, [1, 1, rows * w, keys + 1]);
 }
