@@ -1,4 +1,4 @@
-import type { AttentionKind, ModelKind, NPConfig } from './types.js';
+import type { AttentionKind, ModelKind, NPConfig } from './core/types.js';
 
 const KINDS: readonly ModelKind[] = ['cnp', 'np', 'anp'];
 const ATTENTIONS: readonly AttentionKind[] = ['uniform', 'laplace', 'dot', 'multihead'];

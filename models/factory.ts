@@ -1,7 +1,7 @@
 import { resolveConfig } from './config.js';
 import { freeScope } from './nn/params.js';
 import { NeuralProcessModel } from './np/neural-process.js';
-import type { MeanBaseStrategy, NeuralProcess, NPConfig } from './types.js';
+import type { MeanBaseStrategy, NeuralProcess, NPConfig } from './core/types.js';
 
 export interface CreateModelOptions {
   /** Seed of the deterministic initialisation (default 0). */

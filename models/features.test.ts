@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createModel, lossAndGradients } from './index.js';
-import type { NPConfig } from './types.js';
+import type { NPConfig } from './core/types.js';
 import { useBackend } from './fixtures/tf-backend.js';
 
 await useBackend('wasm');

@@ -3,7 +3,7 @@ export { createModel, type CreateModelOptions } from './factory.js';
 export { defaultConfig, stackedAnpConfig, validateConfig } from './config.js';
 /** The library's seeded uniform generator (mulberry32), for reproducible sampling elsewhere. */
 export { mulberry32 } from './nn/params.js';
-export type * from './types.js';
+export type * from './core/types.js';
 /** Routes batched and transposed products on the wasm backend to XNNPACK (initBackend calls it). */
 export { installFastWasmMatMul } from './nn/wasm-matmul.js';
 export { lossAndGradients, gridLossAndGradients, type LossAndGradients } from './training.js';

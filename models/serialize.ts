@@ -4,7 +4,7 @@ import { type CreateModelOptions, createModel } from './factory.js';
 import { validateGridConfig, type GridAnpConfig } from './grid/config.js';
 import { createGridModel, type CreateGridModelOptions } from './grid/factory.js';
 import type { GridAnpModel } from './grid/grid-anp.js';
-import type { NeuralProcess, NPConfig } from './types.js';
+import type { NeuralProcess, NPConfig } from './core/types.js';
 
 /** What a manifest can describe: a point-set neural process or a grid ANP. */
 type AnyModel = NeuralProcess | GridAnpModel;

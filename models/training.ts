@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GridAnpModel, GridInput } from './grid/grid-anp.js';
-import type { ContextSet, LossOptions, LossTerms, NeuralProcess, TargetSet } from './types.js';
+import type { ContextSet, LossOptions, LossTerms, NeuralProcess, TargetSet } from './core/types.js';
 
 export interface LossAndGradients {
   /** Keyed by the registered tfjs variable name (`model.scope` + stable name): `optimizer.applyGradients(grads)` accepts it as is. The caller disposes. */

@@ -2,7 +2,7 @@
  * A model from its manifest and weight bytes, with the summary the tasks plan by. No file access, so
  * a browser compute page (WebGPU) and the Node inference threads build models the same way.
  */
-import type { NeuralProcess } from '../../models/types.js';
+import type { NeuralProcess } from '../../models/core/types.js';
 import { ApiError } from '../api/errors.js';
 import { deserializeAppModel, meanBaseOf } from '../model-factory.js';
 import type { ModelSummary } from './protocol.js';

@@ -4,7 +4,7 @@
  * thousands of small super-resolution windows cost a handful of calls.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ContextSet, NeuralProcess, NPConfig } from '../../models/types.js';
+import type { ContextSet, NeuralProcess, NPConfig } from '../../models/core/types.js';
 import type { TileJob, TileQuery, TileResult } from './protocol.js';
 
 /**

@@ -11,7 +11,7 @@
  * detail of the context, times a gain the decoder learns.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MeanBasis, MeanBaseStrategy } from '../../models/types.js';
+import type { MeanBasis, MeanBaseStrategy } from '../../models/core/types.js';
 
 /** Distances at or beyond this stand for "not a neighbour" (masked contexts, a point and itself). */
 const FAR = 1e6;

@@ -7,7 +7,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GridAnpConfig } from '../../models/index.js';
-import type { NPConfig } from '../../models/types.js';
+import type { NPConfig } from '../../models/core/types.js';
 import { ApiError } from '../api/errors.js';
 import type { RngState } from '../data/rng.js';
 import { syncDir, writeFileAtomic } from '../util/atomic-write.js';

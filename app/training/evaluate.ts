@@ -2,7 +2,7 @@
  * Held-out NLL: the same fixed-seed tasks (per kind) from held-out photos every time it is called, so
  * numbers before and after training (or between models) compare like with like.
  */
-import type { NeuralProcess } from '../../models/types.js';
+import type { NeuralProcess } from '../../models/core/types.js';
 import { DEFAULT_BATCH_OPTIONS, sampleBatch, type BatchOptions } from '../data/batch.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
 import { Rng } from '../data/rng.js';

@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { BackendPreference } from '../../models/backend.js';
 import { initAppBackend } from '../compute/backend-choice.js';
-import type { LossOptions } from '../../models/types.js';
+import type { LossOptions } from '../../models/core/types.js';
 import type { TrainableConfig } from '../model-factory.js';
 import { GradientReplica, type TrainingBatch } from './gradients.js';
 

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gridLossAndGradients, lossAndGradients, type LossAndGradients } from '../../models/index.js';
 import type { GridAnpModel } from '../../models/index.js';
-import type { LossOptions, NeuralProcess } from '../../models/types.js';
+import type { LossOptions, NeuralProcess } from '../../models/core/types.js';
 import type { TaskBatch } from '../data/batch.js';
 import type { GridBatch } from '../data/grid-batch.js';
 import {

@@ -4,7 +4,7 @@
  * gain, so the upgraded model predicts exactly what the original did until training moves the gain.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NeuralProcess } from '../../models/types.js';
+import type { NeuralProcess } from '../../models/core/types.js';
 import { createAppModel } from '../model-factory.js';
 
 export function upgradeToSharpened(model: NeuralProcess, seed = 0): NeuralProcess {

@@ -1,5 +1,5 @@
 /** MODEL_CARD.md for a trained or fine-tuned model: what it is, what it saw, how well it does. */
-import type { NPConfig } from '../../models/types.js';
+import type { NPConfig } from '../../models/core/types.js';
 import { meanBaseOf, type MeanBaseName } from '../model-factory.js';
 import type { HeldOutNll } from './evaluate.js';
 import type { TrainRecipe } from './train.js';

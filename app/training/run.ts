@@ -4,7 +4,7 @@
  * evaluate on the held-out photos and write the final model folder.
  */
 import { stackedAnpConfig } from '../../models/index.js';
-import type { NeuralProcess, NPConfig } from '../../models/types.js';
+import type { NeuralProcess, NPConfig } from '../../models/core/types.js';
 import { ApiError } from '../api/errors.js';
 import { loadPhotoFolder, type PhotoSet } from '../data/photo-folder.js';
 import { upgradeToSharpened } from './mean-base-upgrade.js';

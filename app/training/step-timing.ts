@@ -1,4 +1,4 @@
-import type { NeuralProcess } from '../../models/types.js';
+import type { NeuralProcess } from '../../models/core/types.js';
 import { sampleBatch } from '../data/batch.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
 import { Rng } from '../data/rng.js';

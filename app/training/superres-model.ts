@@ -6,7 +6,7 @@
  * A small latent, and a mean trained on L1 with σ on the likelihood.
  */
 import { stackedAnpConfig } from '../../models/index.js';
-import type { NPConfig } from '../../models/types.js';
+import type { NPConfig } from '../../models/core/types.js';
 import { DEFAULT_BATCH_OPTIONS, type BatchOptions } from '../data/batch.js';
 import {
   CONTEXT_FEATURES,

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { BackendPreference } from '../../models/backend.js';
-import type { LossOptions } from '../../models/types.js';
+import type { LossOptions } from '../../models/core/types.js';
 import { ApiError } from '../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS, sampleBatch, type BatchOptions } from '../data/batch.js';
 import { sampleGridBatch, type GridBatchOptions } from '../data/grid-batch.js';

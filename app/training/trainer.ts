@@ -4,7 +4,7 @@
  * builds. It is the step train.ts takes, without its worker replicas and photo sampler.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ContextSet, LossOptions, NeuralProcess, TargetSet } from '../../models/types.js';
+import type { ContextSet, LossOptions, NeuralProcess, TargetSet } from '../../models/core/types.js';
 import { gradientArrays, readWeights, writeWeights } from './gradients.js';
 import { adamStep, type AdamState, clipGlobalNorm, createAdamState } from './optimizer.js';
 import { learningRateAt, type Schedule } from './schedule.js';

@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { BackendPreference } from '../../models/backend.js';
-import type { LossOptions } from '../../models/types.js';
+import type { LossOptions } from '../../models/core/types.js';
 import type { TrainableConfig, TrainableModel } from '../model-factory.js';
 import { startTsWorker } from '../util/ts-worker.js';
 import type { WorkerRequest } from './gradient.worker.js';

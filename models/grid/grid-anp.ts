@@ -4,7 +4,7 @@ import { StoredModel } from '../nn/stored-model.js';
 import { fitTerms } from '../np/fit-terms.js';
 import { klNormal, logNormal } from '../np/gaussian.js';
 import { type LatentDistribution, sampleLatent } from '../np/latent-path.js';
-import type { LossOptions, LossTerms } from '../types.js';
+import type { LossOptions, LossTerms } from '../core/types.js';
 import type { GridAnpConfig } from './config.js';
 import { GridEncoder } from './encoder.js';
 import { pullPushFill } from './pull-push.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { AttentionKind } from '../types.js';
+import type { AttentionKind } from '../core/types.js';
 import { Dense, Mlp } from './layers.js';
 import { encodedWidth, encodePositions } from './positional.js';
 import { keyMaskBias, maskedMean } from './masking.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Mlp } from '../nn/layers.js';
 import { repeatAlongPoints } from '../nn/repeat.js';
 import type { ParamStore } from '../nn/params.js';
-import type { MeanBasis, NPConfig } from '../types.js';
+import type { MeanBasis, NPConfig } from '../core/types.js';
 
 /**
  * p(y* | r*, z, x*, target features): MLP → (μ, σ = minStd + (1 − minStd)·softplus, or a sigmoid up to

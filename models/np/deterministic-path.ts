@@ -3,7 +3,7 @@ import { type AttentionOutput, type CrossAttention, createCrossAttention } from 
 import { Mlp } from '../nn/layers.js';
 import type { ParamStore } from '../nn/params.js';
 import { SelfAttentionStack } from '../nn/self-attention.js';
-import type { NPConfig } from '../types.js';
+import type { NPConfig } from '../core/types.js';
 
 /**
  * r*(x*) from the context: MLP of each point's inputs (x, y and any features) → self-attention stack →

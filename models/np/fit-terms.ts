@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { stopGradient } from '../nn/stop-gradient.js';
-import type { LossOptions } from '../types.js';
+import type { LossOptions } from '../core/types.js';
 import { logNormalEach } from './gaussian.js';
 
 export interface FitTerms {

@@ -3,7 +3,7 @@ import { Dense, Mlp } from '../nn/layers.js';
 import { maskedMean } from '../nn/masking.js';
 import type { ParamStore } from '../nn/params.js';
 import { SelfAttentionStack } from '../nn/self-attention.js';
-import type { NPConfig } from '../types.js';
+import type { NPConfig } from '../core/types.js';
 
 export interface LatentDistribution {
   /** [B, latentDim] */

@@ -13,7 +13,7 @@ import type {
   PredictOptions,
   Prediction,
   TargetSet,
-} from '../types.js';
+} from '../core/types.js';
 import { Decoder } from './decoder.js';
 import { DeterministicPath } from './deterministic-path.js';
 import { fitTerms } from './fit-terms.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../factory.js';
 import { useBackend } from '../fixtures/tf-backend.js';
-import type { MeanBaseStrategy } from '../types.js';
+import type { MeanBaseStrategy } from '../core/types.js';
 import { blockSizes, sampleAutoregressive } from './autoregressive.js';
 
 /** A base that weighs each context point by exp(−|x* − x|/0.05): the value of the nearest points. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../nn/params.js';
-import type { ContextSet, NeuralProcess, TargetSet } from '../types.js';
+import type { ContextSet, NeuralProcess, TargetSet } from '../core/types.js';
 
 export interface SetSampleOptions {
   /** Draws per set. */

@@ -4,7 +4,7 @@
  * shaders), then the mean of `reps` calls, each read back to the CPU.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NeuralProcess } from '../../../models/types.js';
+import type { NeuralProcess } from '../../../models/core/types.js';
 
 export interface ForwardTiming {
   batch: number;
