@@ -303,6 +303,8 @@ export interface EngineMemory {
 }
 export interface JobStarted {
   jobId: string;
+  /** The model the job runs (an upscale's may differ from the one selected: see the model registry). */
+  modelId?: string;
 }
 export interface UpscaleEstimate {
   width: number;

@@ -40,7 +40,7 @@ export function inpaintHandlers(engine: EngineContext): Pick<Handlers, 'inpaint'
           };
         }),
       );
-      return { jobId };
+      return { jobId, modelId: common.model.id };
     },
     pixelAttention: async ({ imageId, mask, x, y, modelId }) => {
       // The model runs here, in the engine process, on the backend the engine chose.

@@ -49,7 +49,7 @@ export function upscaleHandlers(
           return { kind: 'upscale', image: await images.adopt(done.path, `${stem}-upscaled.png`) };
         });
       });
-      return { jobId };
+      return { jobId, modelId: model.id };
     },
     estimateUpscale: async (args) => {
       const upscale = await prepareUpscale(engine, args);

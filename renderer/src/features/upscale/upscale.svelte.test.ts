@@ -10,8 +10,7 @@ const offline: AnpApi = {
   onEvent: () => () => undefined,
 };
 
-function storeFor(width: number, height: number): UpscaleStore {
-  const doc = new DocumentStore();
+function storeFor(width: number, height: number, doc = new DocumentStore()): UpscaleStore {
   const image: ImageInfo = {
     id: 'img_source',
     name: 'a.jpg',
@@ -51,5 +50,16 @@ describe('UpscaleStore', () => {
     expect(upscale.target).toEqual({ width: 1353, height: 1000 });
     upscale.setWidth(100);
     expect(upscale.problem).toMatch(/smaller/);
+  });
+
+  it('an exact size typed for one photo does not carry over to the next', () => {
+    const doc = new DocumentStore();
+    const upscale = storeFor(512, 512, doc);
+    upscale.mode = 'exact';
+    upscale.setWidth(20000);
+    expect(upscale.target).toEqual({ width: 20000, height: 20000 });
+    doc.load({ ...doc.current!, id: 'img_second', width: 320, height: 213 });
+    expect([upscale.width, upscale.height]).toEqual([640, 426]);
+    expect(upscale.problem).toBeNull();
   });
 });

@@ -22,8 +22,8 @@ export type UpscaleRequest = Pick<ApiArgs['upscale'], 'imageId' | 'size'>;
 export class UpscaleStore {
   mode = $state<SizeMode>('scale');
   scale = $state(2);
-  width = $state(0);
-  height = $state(0);
+  /** The exact size typed in, and the image it was typed for (another photo starts from the factor). */
+  #exact = $state<{ imageId: string; width: number; height: number } | null>(null);
   lockAspect = $state(true);
   jobId = $state<string | null>(null);
   result = $state.raw<ImageInfo | null>(null);
@@ -45,7 +45,7 @@ export class UpscaleStore {
     const source = this.#document.current;
     if (!source) return null;
     if (this.mode === 'scale') return scaledSize(source.width, source.height, this.scale);
-    return { width: this.width, height: this.height };
+    return this.#exactSize();
   }
 
   get problem(): string | null {
@@ -79,29 +79,48 @@ export class UpscaleStore {
       : { kind: 'exact', width: this.width, height: this.height };
   }
 
+  /** The exact width: as typed for this image, else the current factor's. */
+  get width(): number {
+    return this.#exactSize()?.width ?? 0;
+  }
+
+  get height(): number {
+    return this.#exactSize()?.height ?? 0;
+  }
+
   /** Starts the exact-size fields from the current scale factor. */
   resetExact(): void {
-    const target = this.#document.current
-      ? scaledSize(this.#document.current.width, this.#document.current.height, this.scale)
-      : null;
-    if (target) {
-      this.width = target.width;
-      this.height = target.height;
-    }
+    this.#exact = null;
   }
 
   setWidth(width: number): void {
-    this.width = width;
     const source = this.#document.current;
-    if (this.lockAspect && source && width > 0)
-      this.height = lockedHeight(source.width, source.height, width);
+    if (!source) return;
+    const locked = this.lockAspect && width > 0;
+    this.#exact = {
+      imageId: source.id,
+      width,
+      height: locked ? lockedHeight(source.width, source.height, width) : this.height,
+    };
   }
 
   setHeight(height: number): void {
-    this.height = height;
     const source = this.#document.current;
-    if (this.lockAspect && source && height > 0)
-      this.width = lockedWidth(source.width, source.height, height);
+    if (!source) return;
+    const locked = this.lockAspect && height > 0;
+    this.#exact = {
+      imageId: source.id,
+      width: locked ? lockedWidth(source.width, source.height, height) : this.width,
+      height,
+    };
+  }
+
+  #exactSize(): { width: number; height: number } | null {
+    const source = this.#document.current;
+    if (!source) return null;
+    const typed = this.#exact;
+    if (typed?.imageId === source.id) return { width: typed.width, height: typed.height };
+    return scaledSize(source.width, source.height, this.scale);
   }
 
   async run(): Promise<void> {

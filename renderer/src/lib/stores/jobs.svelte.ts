@@ -16,6 +16,8 @@ export interface JobState {
   kind: JobKind;
   status: JobStatus;
   progress: JobProgress | null;
+  /** The model the job runs, as the engine said when it started it. */
+  modelId?: string;
 }
 
 /** The engine's jobs as the UI shows them, kept up to date from the event stream. */
@@ -32,8 +34,9 @@ export class JobsStore {
 
   /** Starts a job and resolves with its output (rejects with the job's error, CANCELLED included). */
   async run(kind: JobKind, start: () => Promise<JobStarted>): Promise<JobOutput> {
-    const { jobId } = await start();
-    this.jobs.push({ jobId, kind, status: 'running', progress: this.#mailbox.takeProgress(jobId) });
+    const { jobId, modelId } = await start();
+    const progress = this.#mailbox.takeProgress(jobId);
+    this.jobs.push({ jobId, kind, status: 'running', progress, ...(modelId ? { modelId } : {}) });
     const settled = await this.#mailbox.wait(jobId);
     this.#update(jobId, { status: settledStatus(settled) });
     if (settled.type === 'error') throw settled.error;
