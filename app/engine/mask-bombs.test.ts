@@ -115,7 +115,7 @@ describe.skipIf(process.platform !== 'linux')('mask bombs in the engine process'
         ),
       );
       const { peak } = await memory();
-        process.stderr.write(`${name}: ${(before / MB) | 0} MB + ${((peak - before) / MB) | 0} MB\n`);
+      process.stderr.write(`${name}: ${(before / MB) | 0} MB + ${((peak - before) / MB) | 0} MB\n`);
       expect((peak - before) / MB).toBeLessThan(100);
       expect(errors).toEqual(errors.map(() => code));
     });
