@@ -56,47 +56,26 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => client?.close());
 
-const b64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');
+const pngMask = (bytes: Buffer | string) => ({
+  kind: 'png',
+  dataBase64: Buffer.from(bytes).toString('base64'),
+});
+const attention = (mask: Buffer | string) =>
+  client.call('pixelAttention', { imageId: photo.id, mask: pngMask(mask), x: 1, y: 1 });
+const inpaint = (mask: Buffer | string) => client.call('inpaint', { imageId: photo.id, mask: pngMask(mask) });
+const times = (n: number, call: () => Promise<unknown>) => Array.from({ length: n }, call);
+
 const CASES: [string, () => Promise<unknown>[], string][] = [
-  [
-    'pixelAttention, SVG 16383²',
-    () => [
-      client.call('pixelAttention', {
-        imageId: photo.id,
-        mask: { kind: 'png', dataBase64: b64(SVG) },
-        x: 1,
-        y: 1,
-      }),
-    ],
-    'UNSUPPORTED_IMAGE',
-  ],
+  ['pixelAttention, SVG 16383²', () => [attention(SVG)], 'UNSUPPORTED_IMAGE'],
   [
     'three pixelAttention calls at once, SVG 16383²',
-    () =>
-      [0, 1, 2].map(() =>
-        client.call('pixelAttention', {
-          imageId: photo.id,
-          mask: { kind: 'png', dataBase64: b64(SVG) },
-          x: 1,
-          y: 1,
-        }),
-      ),
+    () => times(3, () => attention(SVG)),
     'UNSUPPORTED_IMAGE',
   ],
-  [
-    'inpaint, SVG 16383²',
-    () => [client.call('inpaint', { imageId: photo.id, mask: { kind: 'png', dataBase64: b64(SVG) } })],
-    'UNSUPPORTED_IMAGE',
-  ],
+  ['inpaint, SVG 16383²', () => [inpaint(SVG)], 'UNSUPPORTED_IMAGE'],
   [
     'three inpaint calls at once, a 33 KB PNG that decodes to 16383²',
-    () =>
-      [0, 1, 2].map(() =>
-        client.call('inpaint', {
-          imageId: photo.id,
-          mask: { kind: 'png', dataBase64: b64(solidBitPng(16383, 16383)) },
-        }),
-      ),
+    () => times(3, () => inpaint(solidBitPng(16383, 16383))),
     'INVALID_ARGUMENT',
   ],
 ];
