@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { dropFile, expect, expectCanvasSize, fixturePath, test } from './helpers.js';
+import { completeBox, dropFile, expect, expectCanvasSize, fixturePath, test } from './helpers.js';
 
 /** A fixture photo resized and dropped as a PNG. */
 async function dropResized(app: Parameters<typeof dropFile>[0], name: string, width: number, height: number) {
@@ -43,4 +43,27 @@ test('during an upscale the status bar names the model it runs, whole, at 1280 �
   await app.getByRole('button', { name: 'Cancel upscaling' }).click();
   await expect(app.getByTestId('job-progress')).toBeHidden({ timeout: 60_000 });
   await expect(model).toHaveText('Photo completion and super-resolution');
+});
+
+test('the compare slider’s knob sits at “After” while the result shows whole', async ({ app }) => {
+  await dropResized(app, 'cup.png', 120, 80);
+  await completeBox(app, [0.4, 0.4], [0.6, 0.6]);
+  const slider = app.getByLabel('Compare with the original');
+  await expect(slider).toHaveValue('0');
+  const bar = app.getByTestId('compare-bar');
+  const [after, before, knob] = [
+    await bar.getByText('After', { exact: true }).boundingBox(),
+    await bar.getByText('Before', { exact: true }).boundingBox(),
+    await slider.boundingBox(),
+  ];
+  // At value 0 the knob is at the slider's left end: next to the label of what is shown.
+  expect(after!.x + after!.width).toBeLessThanOrEqual(knob!.x + 1);
+  expect(before!.x).toBeGreaterThanOrEqual(knob!.x + knob!.width - 1);
+});
+
+test('the number of samples is kept across a reload', async ({ app }) => {
+  await app.getByLabel('Samples', { exact: true }).fill('5');
+  await app.reload();
+  await expect(app.getByTestId('engine-backend')).toBeVisible();
+  await expect(app.getByLabel('Samples', { exact: true })).toHaveValue('5');
 });

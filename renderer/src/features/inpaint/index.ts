@@ -13,7 +13,8 @@ export const inpaint = defineFeature<Completion, InpaintResults>({
   key: COMPLETION,
   create({ studio, keep }) {
     const { api, jobs, document, mask } = studio;
-    const store = new InpaintStore(api, jobs, document, mask, keep);
+    const storage = typeof localStorage === 'undefined' ? null : localStorage;
+    const store = new InpaintStore(api, jobs, document, mask, keep, storage);
     const attention = new AttentionStore(api);
     return {
       inpaint: store,

@@ -2,6 +2,7 @@ import type { AnpApi, ImageInfo, InpaintOutput, MaskT } from '../../../../app/ap
 import type { Comparison, DocumentStore } from '../../lib/stores/document.svelte.js';
 import type { JobsStore } from '../../lib/stores/jobs.svelte.js';
 import type { MaskStore } from '../../lib/stores/mask.svelte.js';
+import { MAX_SAMPLES } from '../../../../app/api/limits.js';
 
 export type ResultChoice = { kind: 'sample'; index: number } | { kind: 'mean' } | { kind: 'uncertainty' };
 
@@ -15,9 +16,19 @@ export interface InpaintResults {
 /** Hands the results of a job that ended after its photo was left to that photo (by its current image). */
 export type KeepInpaint = (imageId: string, results: InpaintResults, comparison: Comparison) => void;
 
+/** Where the number of samples is remembered across reloads (the page's local storage). */
+export const SAMPLES_KEY = 'anp.samples';
+const DEFAULT_SAMPLES = 3;
+
+/** A remembered number of samples, or the default when there is none or it is not allowed. */
+export function rememberedSamples(storage: Pick<Storage, 'getItem'> | null): number {
+  const value = Number(storage?.getItem(SAMPLES_KEY));
+  return Number.isInteger(value) && value >= 1 && value <= MAX_SAMPLES ? value : DEFAULT_SAMPLES;
+}
+
 /** Erase & complete: settings, the running job and its results. */
 export class InpaintStore {
-  samples = $state(3);
+  #samples = $state(DEFAULT_SAMPLES);
   seed = $state(0);
   jobId = $state<string | null>(null);
   output = $state.raw<InpaintOutput | null>(null);
@@ -34,12 +45,34 @@ export class InpaintStore {
   #mask: MaskStore;
   #keep: KeepInpaint;
 
-  constructor(api: AnpApi, jobs: JobsStore, document: DocumentStore, mask: MaskStore, keep: KeepInpaint) {
+  #storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+
+  constructor(
+    api: AnpApi,
+    jobs: JobsStore,
+    document: DocumentStore,
+    mask: MaskStore,
+    keep: KeepInpaint,
+    storage: Pick<Storage, 'getItem' | 'setItem'> | null = null,
+  ) {
     this.#api = api;
     this.#jobs = jobs;
     this.#document = document;
     this.#mask = mask;
     this.#keep = keep;
+    this.#storage = storage;
+    this.#samples = rememberedSamples(storage);
+  }
+
+  /** How many samples a completion draws (remembered across reloads). */
+  get samples(): number {
+    return this.#samples;
+  }
+
+  set samples(value: number) {
+    this.#samples = value;
+    if (Number.isInteger(value) && value >= 1 && value <= MAX_SAMPLES)
+      this.#storage?.setItem(SAMPLES_KEY, String(value));
   }
 
   get canRun(): boolean {

@@ -1,4 +1,5 @@
 import type { AnpApi, UpscaleEstimate } from '../../../../app/api/contract.js';
+import { formatDuration } from '../../lib/util/format.js';
 import type { UpscaleRequest } from './upscale.svelte.js';
 
 /** The time an upscale will take, as the engine measured it for this size, model and machine. */
@@ -28,4 +29,14 @@ export class UpscaleEstimateStore {
       if (this.#asked === asked) this.estimating = false;
     }
   }
+}
+
+/**
+ * The estimate as the panel words it: the time on this computer, learned from the last upscale of
+ * this size when there was one. The tile count stays out of it: it counts the photo's tiles, the same
+ * for every factor, and read as the work of this size it misled.
+ */
+export function estimateText(estimate: UpscaleEstimate): string {
+  const limits = estimate.needsConfirmation ? ' · past the limits: it will ask first' : '';
+  return `About ${formatDuration(estimate.seconds)} on this computer${limits}`;
 }

@@ -10,7 +10,6 @@ import { RegionPreviewStore } from './region-preview.svelte.js';
 import { UpscaleStore } from './upscale.svelte.js';
 import UpscalePanel from './UpscalePanel.svelte';
 
-export { default as RegionLoupe } from './RegionLoupe.svelte';
 export { UPSCALE_TAB, useUpscaling } from './context.js';
 
 export const upscale = defineFeature<Upscaling, ImageInfo>({

@@ -9,12 +9,15 @@ export class ViewportStore {
   viewHeight = $state(0);
   #imageW = 0;
   #imageH = 0;
+  /** Whether the view is still the fitted one (a resize then fits again; else it keeps its centre). */
+  #fitted = false;
 
   get view(): View {
     return { zoom: this.zoom, panX: this.panX, panY: this.panY };
   }
 
-  #apply(view: View): void {
+  #apply(view: View, fitted = false): void {
+    this.#fitted = fitted;
     this.zoom = view.zoom;
     this.panX = view.panX;
     this.panY = view.panY;
@@ -29,14 +32,17 @@ export class ViewportStore {
 
   resize(width: number, height: number): void {
     const first = this.viewWidth === 0;
+    const [dx, dy] = [width - this.viewWidth, height - this.viewHeight];
     this.viewWidth = width;
     this.viewHeight = height;
-    if (first) this.fit();
+    // A bar above the canvas (a notice, the compare controls) comes and goes: the photo stays in view.
+    if (first || this.#fitted) this.fit();
+    else this.#apply({ zoom: this.zoom, panX: this.panX + dx / 2, panY: this.panY + dy / 2 });
   }
 
   fit(): void {
     if (!this.#imageW || !this.viewWidth) return;
-    this.#apply(fitView(this.viewWidth, this.viewHeight, this.#imageW, this.#imageH));
+    this.#apply(fitView(this.viewWidth, this.viewHeight, this.#imageW, this.#imageH), true);
   }
 
   /** 100 %: one image pixel per CSS pixel, centred. */
@@ -53,6 +59,7 @@ export class ViewportStore {
   }
 
   panBy(dx: number, dy: number): void {
+    this.#fitted = false;
     this.panX += dx;
     this.panY += dy;
   }
