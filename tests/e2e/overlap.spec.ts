@@ -50,10 +50,12 @@ async function expectApart(app: Page, named: Record<string, Locator | Box>): Pro
   expect(clashes).toEqual([]);
 }
 
-for (const [width, height] of [
+const VIEWPORTS: readonly [number, number][] = [
   [1280, 720],
   [1920, 1080],
-]) {
+];
+
+for (const [width, height] of VIEWPORTS) {
   for (const theme of ['light', 'dark']) {
     test(`the main controls do not overlap at ${width} × ${height}, ${theme} theme`, async ({ app }) => {
       await app.setViewportSize({ width, height });
