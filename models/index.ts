@@ -21,5 +21,7 @@ export { type GridAnpConfig, gridAnpConfig, validateGridConfig, receptiveField }
 export { createGridModel, type CreateGridModelOptions } from './grid/factory.js';
 export type { GridAnpModel, GridInput, GridPrediction, GridPredictOptions } from './grid/grid-anp.js';
 export { pullPushFill } from './grid/pull-push.js';
+/** The Gaussian log density of each coordinate, as the library's losses compute it. */
+export { logNormalEach } from './np/gaussian.js';
 export { sampleGridAutoregressive, drawnShareAfter, type GridSampleOptions } from './grid/autoregressive.js';
 export { conv2d, type Conv2dOptions } from './nn/conv2d.js';

@@ -78,6 +78,10 @@ export async function serializeModel(
 ): Promise<Serialized<GridAnpConfig>>;
 export async function serializeModel(
   model: AnyModel,
+  extras?: Extras,
+): Promise<Serialized<NPConfig | GridAnpConfig>>;
+export async function serializeModel(
+  model: AnyModel,
   extras: Extras = {},
 ): Promise<Serialized<NPConfig | GridAnpConfig>> {
   const { data, specs } = await tf.io.encodeWeights(model.variables());

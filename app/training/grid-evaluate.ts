@@ -5,7 +5,7 @@
  * within ±1σ. Used on training photos while a run goes on, on held-out photos once at its end.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type GridAnpModel, pullPushFill } from '../../models/index.js';
+import { type GridAnpModel, logNormalEach, pullPushFill } from '../../models/index.js';
 import { sampleGridBatch, type GridBatchOptions } from '../data/grid-batch.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
 import { Rng } from '../data/rng.js';
@@ -52,10 +52,7 @@ export function evaluateGrid(
       const fill = pullPushFill(y, known, model.config.fillLevels);
       const error = tf.sub(y, mean);
       const z = tf.div(error, std);
-      const nll = tf.mul(
-        tf.add(tf.mul(0.5, tf.square(z)), tf.add(tf.log(std), 0.5 * Math.log(2 * Math.PI))),
-        targets,
-      );
+      const nll = tf.mul(logNormalEach(y, mean, std), targets).neg();
       return [
         nll.sum(),
         tf.mul(tf.square(error), targets).sum(),

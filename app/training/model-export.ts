@@ -2,7 +2,7 @@ import { serializeModel } from '../../models/index.js';
 import type { BackendPreference } from '../../models/backend.js';
 import type { BatchOptions } from '../data/batch.js';
 import type { GridBatchOptions } from '../data/grid-batch.js';
-import { isGridModel, type TrainableModel } from '../model-factory.js';
+import type { TrainableModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
 import type { TrainOptions, TrainRecipe } from './train.js';
@@ -24,10 +24,7 @@ export async function writeModelFolder(
 ): Promise<void> {
   // `window` at the top of the recipe is what inference reads to size its tiles.
   const recipe = { window: info.recipe.batch.window.size, ...info.recipe };
-  const extras = { recipe, metrics: info.metrics };
-  const serialized = isGridModel(model)
-    ? await serializeModel(model, extras)
-    : await serializeModel(model, extras);
+  const serialized = await serializeModel(model, { recipe, metrics: info.metrics });
   const manifest = { ...serialized.manifest, name: info.title, description: info.summary };
   await saveModelDir(dir, { manifest, weights: serialized.weights, card: info.card });
 }

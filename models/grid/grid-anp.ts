@@ -3,6 +3,7 @@ import { Dense, Mlp } from '../nn/layers.js';
 import { StoredModel } from '../nn/stored-model.js';
 import { fitTerms } from '../np/fit-terms.js';
 import { klNormal, logNormal } from '../np/gaussian.js';
+import { npmlTerms } from '../np/npml.js';
 import { type LatentDistribution, sampleLatent } from '../np/latent-path.js';
 import type { LossOptions, LossTerms } from '../core/types.js';
 import type { GridAnpConfig } from './config.js';
@@ -36,7 +37,7 @@ export interface GridPredictOptions {
 interface Encoded {
   features: tf.Tensor4D;
   fill: tf.Tensor4D;
-  /** Each pixel's latent-path embedding input: features, its signal where in the set, the set's mask. */
+  /** q(z | known pixels); null without a latent path. */
   prior: LatentDistribution | null;
   attended: tf.Tensor4D;
   attention?: tf.Tensor4D;
@@ -178,16 +179,13 @@ export class GridAnpModel extends StoredModel {
         const { fit, nll } = fitTerms(y, out.mean, out.std, mask, options);
         return { loss: fit, nll, kl: tf.scalar(0) };
       }
-      const count = tf.maximum(mask.sum(), 1);
+      const count = tf.maximum(mask.sum(), 1) as tf.Scalar;
       if (options.objective === 'npml') {
-        const samples = options.samples ?? 16;
-        const perSet = Array.from({ length: samples }, (_, s) => {
+        const logLikelihood = (s: number) => {
           const out = this.decode(enc, sampleLatent(enc.prior!, seed + s + 1));
-          return tf.mul(logNormal(y, out.mean, out.std), mask).sum([1, 2]);
-        });
-        const logMarginal = tf.sub(tf.logSumExp(tf.stack(perSet), 0), Math.log(samples));
-        const loss = tf.div(logMarginal.sum(), count).neg() as tf.Scalar;
-        return { loss, nll: loss.clone(), kl: tf.scalar(0) };
+          return tf.mul(logNormal(y, out.mean, out.std), mask).sum([1, 2]) as tf.Tensor1D;
+        };
+        return { ...npmlTerms(options, logLikelihood, count) };
       }
       const inSet = tf.maximum(input.known, targets) as tf.Tensor4D;
       const truth = tf.add(tf.mul(y, targets), tf.mul(input.y, tf.sub(1, targets))) as tf.Tensor4D;

@@ -17,6 +17,7 @@ import type {
 import { Decoder } from './decoder.js';
 import { DeterministicPath } from './deterministic-path.js';
 import { fitTerms } from './fit-terms.js';
+import { npmlTerms } from './npml.js';
 import { klNormal, logNormal } from './gaussian.js';
 import { type LatentDistribution, LatentPath, sampleLatent } from './latent-path.js';
 
@@ -204,16 +205,14 @@ export class NeuralProcessModel extends StoredModel implements NeuralProcess {
     seed: number,
     options: LossOptions,
   ): LossTerms {
-    const samples = options.samples ?? 16;
-    if (!Number.isInteger(samples) || samples < 1)
-      throw new RangeError(`samples must be a positive integer, got ${samples}`);
-    const perSet = Array.from({ length: samples }, (_, s) => {
-      const out = this.decoder.apply(enc.r, sampleLatent(enc.prior!, seed + s), targets, enc.base);
-      return tf.mul(logNormal(targets.y, out.mean, out.std), targetMask).sum(1);
-    });
-    const logMarginal = tf.sub(tf.logSumExp(tf.stack(perSet), 0), Math.log(samples));
-    const loss = tf.div(logMarginal.sum(), targetMask.sum()).neg() as tf.Scalar;
-    return { loss, nll: loss.clone(), kl: tf.scalar(0) };
+    return npmlTerms(
+      options,
+      (s) => {
+        const out = this.decoder.apply(enc.r, sampleLatent(enc.prior!, seed + s), targets, enc.base);
+        return tf.mul(logNormal(targets.y, out.mean, out.std), targetMask).sum(1) as tf.Tensor1D;
+      },
+      targetMask.sum(),
+    );
   }
 
   /**
