@@ -1,3 +1,3 @@
 export { createInferencePool, type InferencePool } from './pool.js';
-export type { ModelSummary, TileJob, TileQuery, TileResult } from './protocol.js';
+export type { GridJob, GridResult, ModelSummary, TileJob, TileQuery, TileResult } from './protocol.js';
 export { runTiles } from './run-tiles.js';

@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import { initAppBackend } from './backend-choice.js';
 import { toErrorShape } from '../api/errors.js';
+import { evaluateGridJob } from './grid-eval.js';
 import { loadedModelTensors, loadModel } from './model-cache.js';
+import { gridModel, pointModel } from './model-summary.js';
 import type { TileResult, WorkerReply, WorkerRequest } from './protocol.js';
 import { evaluateJob } from './tile-eval.js';
 
@@ -14,9 +16,17 @@ async function handle(request: WorkerRequest): Promise<{ value: unknown; transfe
   await ready;
   if (request.type === 'tensors')
     return { value: tf.memory().numTensors - loadedModelTensors(), transfer: [] };
-  const { model, summary } = await loadModel(request.modelDir);
+  const entry = await loadModel(request.modelDir);
+  const { summary } = entry;
   if (request.type === 'describe') return { value: summary, transfer: [] };
-  const results = await evaluateJob(model, request.job, summary.sigmaScale);
+  if (request.type === 'grid') {
+    const result = evaluateGridJob(gridModel(entry), request.job, summary.sigmaScale);
+    return {
+      value: result,
+      transfer: [result.values.buffer as ArrayBuffer, result.std.buffer as ArrayBuffer],
+    };
+  }
+  const results = await evaluateJob(pointModel(entry), request.job, summary.sigmaScale);
   return { value: results, transfer: results.flatMap(buffersOf) };
 }
 

@@ -3,17 +3,33 @@
  * a browser compute page (WebGPU) and the Node inference threads build models the same way.
  */
 import type { NeuralProcess } from '../../models/core/types.js';
+import type { GridAnpModel } from '../../models/index.js';
 import { ApiError } from '../api/errors.js';
-import { deserializeAppModel, meanBaseOf } from '../model-factory.js';
+import { deserializeTrainableModel, isGridModel, meanBaseOf, type TrainableModel } from '../model-factory.js';
 import type { ModelSummary } from './protocol.js';
 
 /** Training window side and context count when a manifest does not state them (the data defaults). */
 const DEFAULT_WINDOW = 32;
 const DEFAULT_MAX_CONTEXT = 200;
 
-export interface LoadedModel {
-  model: NeuralProcess;
-  summary: ModelSummary;
+export type LoadedModel =
+  | { family: 'points'; model: NeuralProcess; summary: ModelSummary }
+  | { family: 'grid'; model: GridAnpModel; summary: ModelSummary };
+
+/** The point-set model of an entry; a grid model is refused with a clear error. */
+export function pointModel(entry: LoadedModel): NeuralProcess {
+  if (entry.family === 'grid')
+    throw new ApiError(
+      'INVALID_ARGUMENT',
+      'this model works on the pixel grid and only completes photos; pick a model that can upscale',
+    );
+  return entry.model;
+}
+
+/** The grid model of an entry; a point-set model is refused with a clear error. */
+export function gridModel(entry: LoadedModel): GridAnpModel {
+  if (entry.family === 'points') throw new ApiError('INTERNAL', 'a grid job was sent to a point-set model');
+  return entry.model;
 }
 
 /** Builds the model; `source` names it in errors (a folder, or a model id). */
@@ -22,18 +38,36 @@ export function modelFromBytes(
   weights: Uint8Array,
   source: string,
 ): LoadedModel {
-  let model: NeuralProcess;
+  let model: TrainableModel;
   try {
-    model = deserializeAppModel(manifest as never, weights);
+    model = deserializeTrainableModel(manifest as never, weights);
   } catch (err) {
     if (err instanceof ApiError) throw err;
     const why = err instanceof Error ? err.message : String(err);
     throw new ApiError('MODEL_ERROR', `the model in ${source} cannot be loaded (${why})`);
   }
+  const sigmaScale = numberAt(manifest, ['calibration', 'sigmaScale']) ?? 1;
+  if (isGridModel(model)) {
+    const summary: ModelSummary = {
+      family: 'grid',
+      xDim: 2,
+      yDim: model.config.yDim,
+      ...trainingShape(manifest),
+      maxContext: 0,
+      maxGridContext: 0,
+      parameters: model.parameterCount(),
+      meanBase: 'none',
+      contextFeatures: 0,
+      targetFeatures: 0,
+      sigmaScale,
+    };
+    return { family: 'grid', model, summary };
+  }
   const { xDim, yDim } = model.config;
   if (xDim !== 2)
     throw new ApiError('MODEL_ERROR', `the model in ${source} is not an image model (xDim ${xDim})`);
   const summary: ModelSummary = {
+    family: 'points',
     xDim,
     yDim,
     ...trainingShape(manifest),
@@ -41,9 +75,9 @@ export function modelFromBytes(
     meanBase: meanBaseOf(model.config),
     contextFeatures: model.config.contextFeatures,
     targetFeatures: model.config.targetFeatures,
-    sigmaScale: numberAt(manifest, ['calibration', 'sigmaScale']) ?? 1,
+    sigmaScale,
   };
-  return { model, summary };
+  return { family: 'points', model, summary };
 }
 
 /** A number at a path of the manifest, if it is a positive finite number there. */

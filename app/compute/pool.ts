@@ -7,7 +7,15 @@ import type { Worker } from 'node:worker_threads';
 import { ApiError } from '../api/errors.js';
 import { startTsWorker } from '../util/ts-worker.js';
 import type { ModelRef } from '../util/task.js';
-import type { ModelSummary, TileJob, TileResult, WorkerReply, WorkerRequest } from './protocol.js';
+import type {
+  GridJob,
+  GridResult,
+  ModelSummary,
+  TileJob,
+  TileResult,
+  WorkerReply,
+  WorkerRequest,
+} from './protocol.js';
 
 type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
@@ -30,6 +38,8 @@ export interface InferencePool {
   readonly workers: number;
   /** Evaluates one job of tiles on a free thread. */
   evaluate(model: ModelRef, job: TileJob, signal?: AbortSignal): Promise<TileResult[]>;
+  /** Evaluates one window of a grid model on a free thread. */
+  grid(model: ModelRef, job: GridJob, signal?: AbortSignal): Promise<GridResult>;
   /** The model's dimensions and training window (loads it on a thread if needed). */
   describe(model: ModelRef): Promise<ModelSummary>;
   /**
@@ -59,6 +69,10 @@ class WorkerPool implements InferencePool {
 
   evaluate(model: ModelRef, job: TileJob, signal?: AbortSignal): Promise<TileResult[]> {
     return this.submit({ type: 'evaluate', modelDir: model.dir, job }, signal) as Promise<TileResult[]>;
+  }
+
+  grid(model: ModelRef, job: GridJob, signal?: AbortSignal): Promise<GridResult> {
+    return this.submit({ type: 'grid', modelDir: model.dir, job }, signal) as Promise<GridResult>;
   }
 
   describe(model: ModelRef): Promise<ModelSummary> {
@@ -173,7 +187,8 @@ class WorkerPool implements InferencePool {
     const pending = slot.busy;
     if (!pending || reply.id !== slot.id) return;
     slot.busy = undefined;
-    if (reply.ok && pending.request.type === 'evaluate') slot.ran.add(pending.request.modelDir);
+    if (reply.ok && (pending.request.type === 'evaluate' || pending.request.type === 'grid'))
+      slot.ran.add(pending.request.modelDir);
     if (pending.signal?.aborted) pending.reject(cancelled());
     else if (reply.ok) pending.resolve(reply.value);
     else pending.reject(new ApiError(reply.error.code, reply.error.message));

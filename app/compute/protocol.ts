@@ -43,7 +43,36 @@ export interface TileJob {
   seed: number;
 }
 
+/**
+ * One window of a level for a grid model: the signal on the pixel grid and which pixels are known.
+ * 'mean' asks for the predictive mean and std at every pixel; 'sample' for one draw of every unknown
+ * pixel, autoregressively in `rounds` rounds (known pixels keep their values).
+ */
+export interface GridJob {
+  width: number;
+  height: number;
+  /** [height, width, yDim] colours in [0, 1], row-major; read only where known. */
+  values: Float32Array;
+  /** [height, width]: 1 known, 0 to predict. */
+  known: Uint8Array;
+  mode: 'mean' | 'sample';
+  /** Seeds the draw ('sample'): the same job and seed give the same draw. */
+  seed: number;
+  rounds: number;
+}
+
+export interface GridResult {
+  /** [height, width, yDim]: the mean, or the draw. */
+  values: Float32Array;
+  /** [height, width, yDim]: the calibrated predictive std ('mean'; empty for a draw). */
+  std: Float32Array;
+}
+
+/** 'points': a neural process on point sets (tiles of context and target points); 'grid': a grid ANP. */
+export type ModelFamily = 'points' | 'grid';
+
 export interface ModelSummary {
+  family: ModelFamily;
   xDim: number;
   yDim: number;
   /** Side in pixels of the square windows the model was trained on. */
@@ -66,6 +95,7 @@ export interface ModelSummary {
 
 export type WorkerRequest =
   | { id: number; type: 'evaluate'; modelDir: string; job: TileJob }
+  | { id: number; type: 'grid'; modelDir: string; job: GridJob }
   | { id: number; type: 'describe'; modelDir: string }
   | { id: number; type: 'tensors' };
 

@@ -19,7 +19,10 @@ export type InferenceTask = 'inpaint' | 'upscale';
  * Built-in models that do one task better than the default model (both cards say so): while the
  * default model is the selection, that task uses them. A model the user picks does every task.
  */
-const TASK_MODELS: Partial<Record<InferenceTask, string>> = { upscale: 'photo-superres' };
+const TASK_MODELS: Partial<Record<InferenceTask, string>> = {
+  inpaint: 'photo-completion',
+  upscale: 'photo-superres',
+};
 
 /** The training task kind each app task needs the model to have learned. */
 const NEEDED_KIND: Record<InferenceTask, string> = { inpaint: 'inpaint', upscale: 'superres' };
@@ -143,12 +146,10 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
   const config = (manifest['config'] ?? {}) as Record<string, unknown>;
   const card = await readCard(dir);
   const description = text(manifest['description']) ?? cardSummary(card) ?? '';
-  const kinds = (manifest['recipe'] as { batch?: { kinds?: unknown } } | undefined)?.batch?.kinds;
   return {
     id,
     dir,
-    // A recipe that does not list its task kinds trained on every kind.
-    kinds: Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : [...TASK_KINDS],
+    kinds: taskKinds(manifest, config),
     info: {
       id,
       name: text(manifest['name']) ?? id,
@@ -161,13 +162,23 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
   };
 }
 
+/** Grid ANPs only complete; a point-set recipe that does not list its task kinds trained on every kind. */
+function taskKinds(manifest: Record<string, unknown>, config: Record<string, unknown>): string[] {
+  if (config['kind'] === GRID_KIND) return ['inpaint'];
+  const kinds = (manifest['recipe'] as { batch?: { kinds?: unknown } } | undefined)?.batch?.kinds;
+  return Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : [...TASK_KINDS];
+}
+
+const GRID_KIND = 'grid-anp';
+
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim() : undefined;
 
-/** 'stacked multihead ANP', 'ANP (laplace attention)', 'NP', 'CNP', or what the manifest says. */
+/** 'stacked multihead ANP', 'ANP (laplace attention)', 'NP', 'CNP', a grid ANP, or what the manifest says. */
 function describeKind(kindOrConfig: unknown): string {
   if (typeof kindOrConfig === 'string') return kindOrConfig;
   const config = kindOrConfig as { kind?: unknown; attention?: unknown; selfAttentionLayers?: unknown };
+  if (config.kind === GRID_KIND) return 'convolutional ANP (pixel grid)';
   if (config.kind === 'anp') {
     const stacked = typeof config.selfAttentionLayers === 'number' && config.selfAttentionLayers > 0;
     if (config.attention === 'multihead' && stacked) return 'stacked multihead ANP';

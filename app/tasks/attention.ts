@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { MaskT, PixelAttention } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { loadModel } from '../compute/model-cache.js';
+import { pointModel } from '../compute/model-summary.js';
 import { toModelColours } from '../imaging/colour.js';
 import { decodeImage } from '../imaging/decode.js';
 import { rasteriseMask } from '../imaging/mask.js';
@@ -32,10 +33,12 @@ export interface AttentionOptions {
 }
 
 export async function pixelAttention(query: AttentionOptions): Promise<PixelAttention> {
-  const [image, { model, summary }] = await Promise.all([
+  const [image, entry] = await Promise.all([
     decodeImage(query.completed, query.completed),
     loadModel(query.model.dir),
   ]);
+  const { summary } = entry;
+  const model = pointModel(entry);
   if (query.x >= image.width || query.y >= image.height) {
     throw new ApiError(
       'INVALID_ARGUMENT',

@@ -6,7 +6,8 @@
  * The base each window's decoder corrects is the level's completion base (biharmonic near the rim,
  * harmonic deep inside), solved over the whole region (a window sees at most its context budget of
  * pixels; the solve sees all of them).
- * Only the predictive mean is computed here; the samples are drawn around it (texture-samples.ts).
+ * The samples are the model's own function draws (one latent draw per window) at the finest level,
+ * given the mean chain's guides, and blended as the mean is.
  */
 import { runTiles, type InferencePool, type TileQuery, type TileResult } from '../compute/index.js';
 import type { ModelRef } from '../util/task.js';
@@ -22,6 +23,9 @@ export interface InpaintRun {
   model: ModelRef;
   shape: ModelShape;
   signal: AbortSignal;
+  /** Function draws to take at the finest level, seeded. */
+  samples: number;
+  seed: number;
   /** `unitSeconds` (first call only): seconds per window with every thread working, timed on a sample. */
   onTiles: (done: number, total: number, unitSeconds?: number) => void;
 }
@@ -31,6 +35,8 @@ export interface Completion {
   mean: Float32Array;
   /** The model's per-pixel predictive std (colour units, RMS over channels); 0 outside the hole. */
   std: Float32Array;
+  /** The region's colours with the hole filled by each draw. */
+  samples: Float32Array[];
 }
 
 export interface WindowPlan {
@@ -196,6 +202,7 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
   const onTiles = (n: number): void => run.onTiles((done += n), total);
   let mean: Float32Array = new Float32Array(0);
   let std: Float32Array = new Float32Array(0);
+  let samples: Float32Array[] = [];
   for (let l = 0; l < work.length; l++) {
     const { level, plans, nearHole } = work[l]!;
     const fill = fills?.get(level.factor) ?? null;
@@ -217,17 +224,23 @@ export async function completeRegion(base: Level, yDim: number, run: InpaintRun)
     const tiles = plans.map((p) =>
       tileFor(level, p, contextOf(level, p, nearHole, guided, run.shape.maxContext), values, fill, yDim),
     );
-    const results = await runOrFallback(run, tiles, onTiles);
-    const meanBlend = new Blend(level.width * level.height, yDim);
-    const stdBlend = new Blend(level.width * level.height, yDim);
+    const draws = l === work.length - 1 ? run.samples : 0;
+    const results = await runOrFallback(run, tiles, draws, onTiles);
+    const size = level.width * level.height;
+    const meanBlend = new Blend(size, yDim);
+    const stdBlend = new Blend(size, yDim);
+    const drawBlends = Array.from({ length: draws }, () => new Blend(size, yDim));
     results.forEach((r, t) => {
       meanBlend.add(plans[t]!, r.mean, yDim);
       stdBlend.add(plans[t]!, r.std, yDim);
+      r.samples.forEach((draw, s) => drawBlends[s]!.add(plans[t]!, draw, yDim));
     });
-    mean = meanBlend.fill(level, yDim, knownMean(level, yDim));
+    const fallback = knownMean(level, yDim);
+    mean = meanBlend.fill(level, yDim, fallback);
     std = stdBlend.fill(level, yDim, new Float32Array(yDim));
+    samples = drawBlends.map((blend) => blend.fill(level, yDim, fallback));
   }
-  return { mean, std: channelRms(base, std, yDim) };
+  return { mean, std: channelRms(base, std, yDim), samples };
 }
 
 /** Few tiles per job: a completion has tens of windows, and every thread should get some. */
@@ -272,6 +285,7 @@ async function timeWindows(
 async function runOrFallback(
   run: InpaintRun,
   tiles: TileQuery[],
+  samples: number,
   onTiles: (n: number) => void,
 ): Promise<TileResult[]> {
   const live = tiles.map((t, i) => [t, i] as const).filter(([t]) => t.contextX.length > 0);
@@ -279,7 +293,7 @@ async function runOrFallback(
     run.pool,
     run.model,
     live.map(([t]) => t),
-    { samples: 0, seed: 0, signal: run.signal, onTiles, jobSize: JOB_SIZE },
+    { samples, seed: run.seed, signal: run.signal, onTiles, jobSize: JOB_SIZE },
   );
   onTiles(tiles.length - live.length);
   const out: TileResult[] = tiles.map(() => ({

@@ -9,7 +9,7 @@ import { createInferencePool, type InferencePool } from '../compute/index.js';
 import { decodeImage } from '../imaging/decode.js';
 import { drawShapes } from '../imaging/mask.js';
 import type { ModelRef } from '../util/task.js';
-import { PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
+import { COMPLETION_MODEL, PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
 import { runInpaint } from './inpaint.js';
 
 describe('runInpaint', () => {
@@ -66,13 +66,13 @@ describe('runInpaint', () => {
     return { outside, inside };
   };
 
-  // The shipped photo model: an untrained one may put every prediction outside [0, 1], where the
-  // clamped 8-bit samples could not differ.
+  // The shipped completion model, whose draws are autoregressive: an untrained model may put every
+  // prediction outside [0, 1], where the clamped 8-bit samples could not differ.
   it('changes only masked pixels, in every sample and the mean; samples differ and repeat with the seed', async () => {
     const original = await decodeImage(photo);
     const hole = drawShapes((rect as Extract<MaskT, { kind: 'shapes' }>).shapes, 96, 72);
     const signal = new AbortController().signal;
-    const out = await run(photo, rect, 3, 7, signal, PHOTO_MODEL);
+    const out = await run(photo, rect, 3, 7, signal, COMPLETION_MODEL);
     expect(out.samples).toHaveLength(3);
     const images = await Promise.all([...out.samples, out.mean].map((p) => decodeImage(p)));
     for (const image of images) {
@@ -89,7 +89,7 @@ describe('runInpaint', () => {
     // Samples differ by texture, not by a level here and there.
     expect(difference / (3 * 20 * 14)).toBeGreaterThan(2);
     const sigmaOut = join(dir, 'sigma.png');
-    const again = await run(photo, rect, 3, 7, signal, PHOTO_MODEL, sigmaOut);
+    const again = await run(photo, rect, 3, 7, signal, COMPLETION_MODEL, sigmaOut);
     expect(again.sigma).toBe(sigmaOut);
     const raw = await decodeImage(sigmaOut);
     expect([raw.width, raw.height, raw.channels, raw.bitDepth]).toEqual([96, 72, 1, 16]);

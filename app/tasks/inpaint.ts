@@ -13,14 +13,9 @@ import { writePngBands, type RowBand } from '../imaging/write-png.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { ApiError } from '../api/errors.js';
 import { MAX_SAMPLES, MIN_SAMPLES } from '../api/limits.js';
+import { completeOnGrid } from './grid-completion.js';
+import { gridRegion } from './grid-levels.js';
 import { completeRegion } from './inpaint-core.js';
-import {
-  calibratedSigma,
-  drawTextureSamples,
-  TEXTURE_REACH,
-  textureField,
-  type TextureField,
-} from './texture-samples.js';
 
 export { MAX_SAMPLES };
 
@@ -151,8 +146,7 @@ async function completeImage(
       `samples must be a whole number from ${MIN_SAMPLES} to ${MAX_SAMPLES} (got ${job.samples})`,
     );
   }
-  const { region, regionHole, mean, sigma, field } = await predictCompletion(image, hole, job);
-  const chains = [mean, ...drawTextureSamples(field, mean, sigma, job.samples, job.seed)];
+  const { region, regionHole, chains, sigma, yDim } = await predictCompletion(image, hole, job);
   const rowSamples = image.width * image.channels;
   const rows =
     (chain: number): RowBand =>
@@ -160,7 +154,7 @@ async function completeImage(
       const data = image.data.slice(first * rowSamples, (first + count) * rowSamples);
       const band = { channels: image.channels, bitDepth: image.bitDepth, data };
       forHolePixels(region, regionHole, image.width, first, count, (i, at) =>
-        writeModelColours(chains[chain]!, i, field.yDim, band, at, 1),
+        writeModelColours(chains[chain]!, i, yDim, band, at, 1),
       );
       return data;
     };
@@ -200,49 +194,56 @@ function forHolePixels(
   }
 }
 
-/** A completion's prediction before sampling: the region, the model's mean and std, the calibrated σ. */
+/** A completion as the model made it: the region, the mean and the draws, and σ. */
 export interface CompletionPrediction {
   region: Region;
   regionHole: Uint8Array;
-  /** The region's colours with the hole filled by the model's mean. */
-  mean: Float32Array;
-  /** The model's own predictive std (RMS over channels). */
-  modelStd: Float32Array;
+  yDim: number;
+  /** The mean (first), then each draw: the region's colours with the hole filled. */
+  chains: Float32Array[];
+  /** The model's predictive std, calibrated by the manifest's one factor (RMS over channels). */
   sigma: Float32Array;
-  field: TextureField;
 }
 
 export async function predictCompletion(
   image: RasterImage,
   hole: Uint8Array,
-  job: Pick<InpaintOptions, 'model' | 'pool' | 'signal' | 'onProgress'>,
+  job: Pick<InpaintOptions, 'model' | 'pool' | 'signal' | 'onProgress' | 'samples' | 'seed'>,
 ): Promise<CompletionPrediction> {
   const summary = await job.pool.describe(job.model);
-  const region = completionRegion(hole, image.width, image.height, summary.window);
   const yDim = summary.yDim;
+  const region =
+    summary.family === 'grid'
+      ? gridRegion(hole, image.width, image.height)
+      : completionRegion(hole, image.width, image.height, summary.window);
   const regionHole = cropHole(hole, image.width, region);
-  const colours = toModelColours(image, yDim, region);
-  const completion = await completeRegion(
-    { width: region.width, height: region.height, factor: 1, colours, hole: regionHole },
-    yDim,
-    {
-      pool: job.pool,
-      model: job.model,
-      shape: summary,
-      signal: job.signal,
-      onTiles: (done, total, unitSeconds) =>
-        job.onProgress({
-          done,
-          total,
-          message: 'completing the masked region',
-          ...(unitSeconds ? { unitSeconds } : {}),
-        }),
-    },
-  );
+  const base = {
+    width: region.width,
+    height: region.height,
+    factor: 1,
+    colours: toModelColours(image, yDim, region),
+    hole: regionHole,
+  };
+  const onProgress = (done: number, total: number, unitSeconds?: number): void =>
+    job.onProgress({
+      done,
+      total,
+      message: 'completing the masked region',
+      ...(unitSeconds ? { unitSeconds } : {}),
+    });
+  const run = { pool: job.pool, model: job.model, signal: job.signal, samples: job.samples, seed: job.seed };
+  const completion =
+    summary.family === 'grid'
+      ? await completeOnGrid(base, yDim, { ...run, onProgress })
+      : await completeRegion(base, yDim, { ...run, shape: summary, onTiles: onProgress });
   throwIfCancelled(job.signal);
-  const field = textureField(colours, regionHole, region.width, region.height, yDim);
-  const sigma = calibratedSigma(field, completion.std);
-  return { region, regionHole, mean: completion.mean, modelStd: completion.std, sigma, field };
+  return {
+    region,
+    regionHole,
+    yDim,
+    chains: [completion.mean, ...completion.samples],
+    sigma: completion.std,
+  };
 }
 
 /** The hole's pixels inside a region of the image. */
@@ -256,11 +257,11 @@ export function cropHole(hole: Uint8Array, imageWidth: number, region: Region): 
 }
 
 /**
- * The part of the image a completion works on: the hole's bounding box grown by one model window (the
- * context the windows can see) and the reach of the texture search.
+ * The part of the image a point-set model's completion works on: the hole's bounding box grown by one
+ * model window (the context the windows can see).
  */
 export function completionRegion(hole: Uint8Array, width: number, height: number, window: number): Region {
-  const margin = window + TEXTURE_REACH;
+  const margin = window;
   const { x0, y0, x1, y1 } = maskBounds(hole, width, height);
   const x = Math.max(0, x0 - margin);
   const y = Math.max(0, y0 - margin);

@@ -109,4 +109,47 @@ describe('autoregressive grid sampling', () => {
     tf.dispose([predicted.mean, predicted.std, x.y, x.known]);
     model.dispose();
   });
+
+  it('with shared channel noise moves every channel of a pixel by the same number of σ, scaled by stdScale', () => {
+    const model = createGridModel(
+      { ...gridAnpConfig(3), channels: 8, dilations: [1], heads: 2, latentDim: 0, decoderHidden: 8 },
+      { seed: 2 },
+    );
+    model.variables()['dec/l2/bias']!.assign(tf.tensor1d([0, 0, 0, -2.3, -2.0, -1.6]));
+    const grey = input();
+    const x = { y: tf.tile(grey.y, [1, 1, 1, 3]) as tf.Tensor4D, known: grey.known };
+    const { mean, std } = model.predict(x);
+    const draw = sampleGridAutoregressive(model, x, {
+      samples: 1,
+      seed: 3,
+      rounds: 1,
+      sharedChannelNoise: true,
+    });
+    const z = tf.div(tf.sub(draw.reshape(mean.shape), mean), std);
+    const perPixel = z.arraySync() as number[][][][];
+    let spread = 0;
+    let size = 0;
+    for (let r = 4; r < 12; r++)
+      for (let c = 4; c < 12; c++) {
+        const [a, b, d] = perPixel[0]![r]![c]!;
+        spread = Math.max(spread, Math.abs(a! - b!), Math.abs(a! - d!));
+        size += Math.abs(a!);
+      }
+    // The same z in every channel (up to clipping, which σ ≈ 0.1–0.2 around 0.5 rarely reaches).
+    expect(spread).toBeLessThan(1e-3);
+    expect(size / 64).toBeGreaterThan(0.4);
+    // The calibration factor scales the draw's distance from the mean.
+    const half = sampleGridAutoregressive(model, x, {
+      samples: 1,
+      seed: 3,
+      rounds: 1,
+      sharedChannelNoise: true,
+      stdScale: 0.5,
+    });
+    const ratio = tf.div(tf.sub(half.reshape(mean.shape), mean), tf.sub(draw.reshape(mean.shape), mean));
+    const inHole = (ratio.arraySync() as number[][][][])[0]![8]![8]!;
+    inHole.forEach((r) => expect(r).toBeCloseTo(0.5, 3));
+    tf.dispose([mean, std, draw, half, ratio, z, x.y, grey.y, grey.known]);
+    model.dispose();
+  });
 });

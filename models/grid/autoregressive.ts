@@ -15,6 +15,14 @@ export interface GridSampleOptions {
   range?: [number, number];
   /** The pixels to draw, [B, H, W, 1]; default every unknown one. */
   targets?: tf.Tensor4D;
+  /**
+   * One standard normal per pixel for all its channels instead of one per channel: each channel keeps
+   * the model's marginal, and the channels move together (for colour images, where the error is
+   * mostly in brightness, independent draws would be coloured speckle). Default false.
+   */
+  sharedChannelNoise?: boolean;
+  /** A calibration factor on the predictive's σ (default 1). */
+  stdScale?: number;
 }
 
 /** The share of the targets drawn once round r (0-based) of `rounds` is done. */
@@ -56,8 +64,9 @@ export function sampleGridAutoregressive(
     for (let r = 0; r < rounds; r++) {
       const next = tf.tidy(() => {
         const { mean, std } = model.predict({ y, known }, z ? { z } : {});
-        const eps = tf.randomNormal(mean.shape, 0, 1, 'float32', options.seed + 3 + r);
-        const drawn = tf.clipByValue(tf.add(mean, tf.mul(std, eps)), lo, hi);
+        const noiseShape = options.sharedChannelNoise ? [k * b, h, w, 1] : mean.shape;
+        const eps = tf.randomNormal(noiseShape, 0, 1, 'float32', options.seed + 3 + r);
+        const drawn = tf.clipByValue(tf.add(mean, tf.mul(tf.mul(std, options.stdScale ?? 1), eps)), lo, hi);
         const now = tf.mul(targets, tf.less(order, drawnShareAfter(r, rounds)).toFloat());
         const fresh = tf.mul(now, tf.sub(1, known));
         return {

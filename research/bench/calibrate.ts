@@ -1,22 +1,18 @@
 /**
- * `anp bench calibrate`: fits the completion's σ calibration (texture-samples.ts) for a model on
- * training photos — never the held-out ones — with the evaluation's holes (64² boxes and strokes at
- * 512 px), and writes the coefficients to research/results/calibration.json.
+ * `anp bench calibrate`: fits the one factor on a model's predictive σ that makes ±1σ hold 68 % of the
+ * errors, on training photos — never the held-out ones — and writes it into the model's manifest
+ * (`calibration.sigmaScale`): for the completion model with the evaluation's holes (64² boxes and
+ * strokes at 512 px), or with --upscale DIR for a super-resolution model.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from '../../app/util/args.js';
-import { DEFAULT_MODEL_DIR } from '../../app/shipped-models.js';
+import { COMPLETION_MODEL_DIR } from '../../app/shipped-models.js';
 import { createInferencePool, type InferencePool } from '../../app/compute/index.js';
 import { imagePixel } from '../../app/imaging/colour.js';
-import { machineInfo } from '../shared/machine.js';
-import { RESULTS_DIR, resultsPath } from '../shared/results.js';
 import { cropRaster, loadCrop } from '../../app/quality/crops.js';
 import { eraseHole, evaluationHoles } from '../../app/quality/masks.js';
-import { fitSigmaCalibration, type SigmaFitData } from '../../app/quality/sigma-calibration-fit.js';
 import { predictCompletion } from '../../app/tasks/inpaint.js';
-import { SIGMA_FEATURES, sigmaFeatures } from '../../app/tasks/texture-samples.js';
 import type { ModelRef } from '../../app/util/task.js';
 import { CALIBRATION_PHOTOS } from './images.js';
 import { DEFAULT_PHOTOS } from '../shared/photo-corpus.js';
@@ -24,60 +20,71 @@ import { loadModelDir, saveModelDir } from '../../app/model-files.js';
 import { sigmaScaleFor, upscaleErrorRatios } from '../../app/quality/upscale-sigma.js';
 import type { BenchTarget } from './target.js';
 
-const RESULTS = resultsPath('calibration.json');
 const SIZE = 512;
 const BOX = 64;
+/** Training photos the completion's σ is calibrated on. */
+const COMPLETION_CALIBRATION_PHOTOS = CALIBRATION_PHOTOS.slice(0, 12);
 
-/** Every hole pixel's calibration features and the mean's per-channel errors (in 0–1 units). */
-export async function collectSigmaData(
+/**
+ * Every hole pixel's error of the mean ÷ its σ as the model gives it now (per channel, σ being the
+ * RMS over channels), so the new factor is the old one times the fit.
+ */
+export async function completionErrorRatios(
   model: ModelRef,
   files: string[],
   pool: InferencePool,
-): Promise<SigmaFitData> {
-  const data: SigmaFitData = { features: [], errors: [] };
+): Promise<Float64Array> {
+  const ratios: number[] = [];
   for (const file of files) {
     const truth = await loadCrop(file, SIZE);
     const holes = evaluationHoles(file, SIZE, BOX);
     for (const hole of [holes.strokes, holes.boxes]) {
       const erased = eraseHole(truth, hole);
-      const p = await predictCompletion(cropRaster(erased, SIZE), hole, {
+      const { region, regionHole, chains, sigma } = await predictCompletion(cropRaster(erased, SIZE), hole, {
         model,
         pool,
+        samples: 0,
+        seed: 0,
         signal: new AbortController().signal,
         onProgress: () => undefined,
       });
-      const { region, regionHole, mean, modelStd, field } = p;
+      const mean = chains[0]!;
       for (let i = 0; i < regionHole.length; i++) {
-        if (!regionHole[i]) continue;
+        if (!regionHole[i] || !(sigma[i]! > 0)) continue;
         const pixel = imagePixel(region, i, SIZE);
-        data.features.push(sigmaFeatures(field, modelStd, i));
-        data.errors.push([0, 1, 2].map((c) => Math.abs(truth[pixel * 3 + c]! / 255 - mean[i * 3 + c]!)));
+        for (let c = 0; c < 3; c++)
+          ratios.push(Math.abs(truth[pixel * 3 + c]! / 255 - mean[i * 3 + c]!) / sigma[i]!);
       }
     }
   }
-  return data;
+  return Float64Array.from(ratios);
 }
 
 /** Training photos and factors the super-resolution σ is calibrated on. */
 const UPSCALE_CALIBRATION_PHOTOS = CALIBRATION_PHOTOS.slice(0, 8);
 const UPSCALE_CALIBRATION_SCALES = [2, 3, 4, 8];
 
-/** Fits the super-resolution σ's factor and writes it into the model's manifest (`calibration`). */
-async function calibrateUpscaleSigma(dir: string, photos: string): Promise<void> {
+/**
+ * Fits a model's σ factor and writes it into its manifest (`calibration`): `ratios` are its errors ÷
+ * σ under the factor it has now.
+ */
+async function calibrateSigma(
+  dir: string,
+  fit: (model: ModelRef, pool: InferencePool) => Promise<Float64Array>,
+  about: Record<string, unknown>,
+): Promise<void> {
   const pool = createInferencePool({ workers: availableParallelism() });
   try {
     const started = performance.now();
-    const files = UPSCALE_CALIBRATION_PHOTOS.map((name) => join(photos, name));
-    const model = { id: basename(dir), dir };
-    const ratios = await upscaleErrorRatios(model, files, UPSCALE_CALIBRATION_SCALES, SIZE, pool);
+    const ratios = await fit({ id: basename(dir), dir }, pool);
+    const { manifest, weights, card } = await loadModelDir(dir);
+    const before = (manifest['calibration'] as { sigmaScale?: number } | undefined)?.sigmaScale ?? 1;
     const calibration = {
-      sigmaScale: sigmaScaleFor(ratios),
-      fittedOn: UPSCALE_CALIBRATION_PHOTOS,
-      scales: UPSCALE_CALIBRATION_SCALES,
+      sigmaScale: before * sigmaScaleFor(ratios),
+      ...about,
       samples: ratios.length,
       seconds: (performance.now() - started) / 1000,
     };
-    const { manifest, weights, card } = await loadModelDir(dir);
     await saveModelDir(dir, { manifest: { ...manifest, calibration }, weights, card });
     console.log(JSON.stringify(calibration));
     console.log(`wrote the calibration into ${join(dir, 'manifest.json')}`);
@@ -89,40 +96,28 @@ async function calibrateUpscaleSigma(dir: string, photos: string): Promise<void>
 export const calibrateBench: BenchTarget = {
   name: 'calibrate',
   summary:
-    "fit the completion σ's calibration (or with --upscale DIR, a super-resolution model's) on training photos",
+    "fit the factor on the completion model's σ (or with --upscale DIR, a super-resolution model's) on training photos",
   async run(argv) {
     const { options } = parseArgs(argv, {
       model: { type: 'string', short: 'm' },
       photos: { type: 'string' },
       upscale: { type: 'string' },
     } as const);
+    const photos = options.photos ?? DEFAULT_PHOTOS;
     if (options.upscale) {
-      await calibrateUpscaleSigma(resolve(options.upscale), options.photos ?? DEFAULT_PHOTOS);
+      const files = UPSCALE_CALIBRATION_PHOTOS.map((name) => join(photos, name));
+      await calibrateSigma(
+        resolve(options.upscale),
+        (model, pool) => upscaleErrorRatios(model, files, UPSCALE_CALIBRATION_SCALES, SIZE, pool),
+        { fittedOn: UPSCALE_CALIBRATION_PHOTOS, scales: UPSCALE_CALIBRATION_SCALES },
+      );
       return;
     }
-    const dir = resolve(options.model ?? DEFAULT_MODEL_DIR);
-    const photos = options.photos ?? DEFAULT_PHOTOS;
-    const files = CALIBRATION_PHOTOS.map((name) => join(photos, name));
-    const pool = createInferencePool({ workers: availableParallelism() });
-    try {
-      const started = performance.now();
-      const data = await collectSigmaData({ id: basename(dir), dir }, files, pool);
-      const calibration = fitSigmaCalibration(data);
-      const result = {
-        machine: machineInfo(),
-        model: dir,
-        photos: CALIBRATION_PHOTOS,
-        pixels: data.features.length,
-        features: SIGMA_FEATURES,
-        calibration,
-        seconds: (performance.now() - started) / 1000,
-      };
-      await mkdir(RESULTS_DIR, { recursive: true });
-      await writeFile(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
-      console.log(JSON.stringify(calibration));
-      console.log(`wrote ${RESULTS}`);
-    } finally {
-      await pool.dispose();
-    }
+    const files = COMPLETION_CALIBRATION_PHOTOS.map((name) => join(photos, name));
+    await calibrateSigma(
+      resolve(options.model ?? COMPLETION_MODEL_DIR),
+      (model, pool) => completionErrorRatios(model, files, pool),
+      { fittedOn: COMPLETION_CALIBRATION_PHOTOS, holes: `64² boxes and strokes at ${SIZE} px` },
+    );
   },
 };

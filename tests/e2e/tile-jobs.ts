@@ -4,7 +4,13 @@
  * records it, plus a plain forward pass with latent draws. The GPU test evaluates them in the page.
  */
 import { readFile } from 'node:fs/promises';
-import type { InferencePool, ModelSummary, TileJob, TileResult } from '../../app/compute/index.js';
+import type {
+  GridResult,
+  InferencePool,
+  ModelSummary,
+  TileJob,
+  TileResult,
+} from '../../app/compute/index.js';
 import { colourGrid } from '../../app/imaging/colour.js';
 import { decodeImage } from '../../app/imaging/decode.js';
 import { predictCompletion } from '../../app/tasks/inpaint.js';
@@ -42,6 +48,9 @@ class FirstJobPool implements InferencePool {
     this.first ??= job;
     throw new JobRecorded();
   }
+  async grid(): Promise<GridResult> {
+    throw new Error('the tile-job recorder takes point-set tile jobs only');
+  }
   async warm(): Promise<void> {}
   async tensorCounts(): Promise<number[]> {
     return [];
@@ -73,6 +82,8 @@ export async function completionJob(summary: ModelSummary, photo: string): Promi
     predictCompletion(image, hole, {
       model: MODEL,
       pool,
+      samples: 0,
+      seed: 0,
       signal: NEVER_ABORTED,
       onProgress: () => undefined,
     }),

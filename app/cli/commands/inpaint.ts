@@ -7,6 +7,7 @@ import { MAX_SAMPLES, runInpaint } from '../../tasks/index.js';
 import { checkCost, inpaintCost } from '../../tasks/job-cost.js';
 import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from './command.js';
+import { COMPLETION_MODEL_DIR } from '../../shipped-models.js';
 import { CONFIRM_WITH_YES, modelRef, withTaskEnvironment } from './image-task.js';
 import { withOutDir } from './out-dir.js';
 
@@ -31,7 +32,7 @@ export const inpaint: CliCommand = {
     '  --mask MASK.png  the region to fill: non-zero pixels, same size as the (upright) image',
     `  --samples K      completions to draw (1–${MAX_SAMPLES}, default 3)`,
     '  --seed S         seed of the draws (default 0): the same seed gives the same samples',
-    '  --model DIR      model folder (default: the shipped photo model)',
+    '  --model DIR      model folder (default: the shipped completion model, photo-completion)',
     '  --out DIR        writes sample-1.png … sample-K.png, mean.png and uncertainty.png (created if needed)',
     '  --sigma-out FILE also write the raw σ: a 16-bit grey PNG, σ = value / 65535 (0–1 colour units)',
     '  --workers K      inference threads (default: one per core)',
@@ -75,7 +76,7 @@ export const inpaint: CliCommand = {
           mask: { kind: 'png', dataBase64: mask.toString('base64') },
           samples,
           seed: flags.seed ?? 0,
-          model: modelRef(flags.model),
+          model: modelRef(flags.model, COMPLETION_MODEL_DIR),
           outDir,
           overwrite,
           ...(sigmaOut ? { sigmaOut } : {}),

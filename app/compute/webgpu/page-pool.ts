@@ -8,7 +8,7 @@ import { ApiError } from '../../api/errors.js';
 import { loadModelDir } from '../../model-files.js';
 import type { ModelRef } from '../../util/task.js';
 import type { InferencePool } from '../pool.js';
-import type { ModelSummary, TileJob, TileResult } from '../protocol.js';
+import type { GridJob, GridResult, ModelSummary, TileJob, TileResult } from '../protocol.js';
 import type { PageBackendChoice } from './page-backend.js';
 import type { PageChannel } from './page-channel.js';
 import { PAGE_NOT_READY } from './page-protocol.js';
@@ -38,22 +38,14 @@ class PagePool implements InferencePool {
     return summary;
   }
 
-  async evaluate(model: ModelRef, job: TileJob, signal?: AbortSignal): Promise<TileResult[]> {
-    if (this.disposed) throw new ApiError('INTERNAL', 'the inference pool is closed');
-    if (signal?.aborted) throw cancelled();
-    let results: TileResult[];
-    try {
-      await this.describe(model);
-      results = await this.channel.request({ type: 'evaluate', modelKey: model.dir, job });
-    } catch (err) {
-      if (!lostState(err)) throw err;
-      await this.restart();
-      await this.describe(model);
-      results = await this.channel.request({ type: 'evaluate', modelKey: model.dir, job });
-    }
-    this.ran.add(model.dir);
-    if (signal?.aborted) throw cancelled();
-    return results;
+  evaluate(model: ModelRef, job: TileJob, signal?: AbortSignal): Promise<TileResult[]> {
+    return this.run(model, signal, () =>
+      this.channel.request({ type: 'evaluate', modelKey: model.dir, job }),
+    );
+  }
+
+  grid(model: ModelRef, job: GridJob, signal?: AbortSignal): Promise<GridResult> {
+    return this.run(model, signal, () => this.channel.request({ type: 'grid', modelKey: model.dir, job }));
   }
 
   async warm(model: ModelRef, job: TileJob): Promise<void> {
@@ -66,6 +58,29 @@ class PagePool implements InferencePool {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+  }
+
+  /** Sends a job once the page has the model; a page that lost its state is started again once. */
+  private async run<T>(
+    model: ModelRef,
+    signal: AbortSignal | undefined,
+    request: () => Promise<T>,
+  ): Promise<T> {
+    if (this.disposed) throw new ApiError('INTERNAL', 'the inference pool is closed');
+    if (signal?.aborted) throw cancelled();
+    let result: T;
+    try {
+      await this.describe(model);
+      result = await request();
+    } catch (err) {
+      if (!lostState(err)) throw err;
+      await this.restart();
+      await this.describe(model);
+      result = await request();
+    }
+    this.ran.add(model.dir);
+    if (signal?.aborted) throw cancelled();
+    return result;
   }
 
   private async restart(): Promise<void> {

@@ -1,6 +1,6 @@
 /** Messages between the engine's side and a browser compute page (its Worker runs the model). */
 import type { ApiErrorShape } from '../../api/contract.js';
-import type { TileJob, TileResult, ModelSummary } from '../protocol.js';
+import type { GridJob, GridResult, TileJob, TileResult, ModelSummary } from '../protocol.js';
 import type { PageBackendChoice, PageBackendInfo } from './page-backend.js';
 import type { ForwardTiming } from './page-bench.js';
 
@@ -8,6 +8,7 @@ export type PageComputeRequest =
   | { id: number; type: 'start'; choice: PageBackendChoice }
   | { id: number; type: 'load'; modelKey: string; manifest: Record<string, unknown>; weights: Uint8Array }
   | { id: number; type: 'evaluate'; modelKey: string; job: TileJob }
+  | { id: number; type: 'grid'; modelKey: string; job: GridJob }
   | { id: number; type: 'tensors' }
   | { id: number; type: 'timeMatMul'; m: number; k: number; n: number; reps: number }
   | { id: number; type: 'timeForward'; modelKey: string; timing: ForwardTiming };
@@ -17,6 +18,7 @@ export interface PageComputeValues {
   start: PageBackendInfo;
   load: ModelSummary;
   evaluate: TileResult[];
+  grid: GridResult;
   tensors: number;
   /** Milliseconds per call. */
   timeMatMul: number;

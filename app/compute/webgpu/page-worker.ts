@@ -9,9 +9,10 @@ import * as tf from '@tensorflow/tfjs';
 import { ApiError, toErrorShape } from '../../api/errors.js';
 import { decodeMessage, encodeMessage } from './binary-message.js';
 import { timeForward, timeMatMul } from './page-bench.js';
-import { modelFromBytes, type LoadedModel } from '../model-summary.js';
+import { evaluateGridJob } from '../grid-eval.js';
+import { gridModel, modelFromBytes, pointModel, type LoadedModel } from '../model-summary.js';
 import { evaluateJob } from '../tile-eval.js';
-import type { TileResult } from '../protocol.js';
+import type { GridResult, TileResult } from '../protocol.js';
 import { startPageBackend, type GpuLike, type PageBackendInfo } from './page-backend.js';
 import {
   PAGE_NOT_READY,
@@ -69,8 +70,13 @@ async function handle(request: PageComputeRequest): Promise<PageComputeValues[ke
     }
     case 'evaluate': {
       await started();
-      const { model, summary } = loaded(request.modelKey);
-      return evaluateJob(model, request.job, summary.sigmaScale);
+      const entry = loaded(request.modelKey);
+      return evaluateJob(pointModel(entry), request.job, entry.summary.sigmaScale);
+    }
+    case 'grid': {
+      await started();
+      const entry = loaded(request.modelKey);
+      return evaluateGridJob(gridModel(entry), request.job, entry.summary.sigmaScale);
     }
     case 'tensors':
       return tf.memory().numTensors;
@@ -79,16 +85,20 @@ async function handle(request: PageComputeRequest): Promise<PageComputeValues[ke
       return timeMatMul(request.m, request.k, request.n, request.reps);
     case 'timeForward':
       await started();
-      return timeForward(loaded(request.modelKey).model, request.timing);
+      return timeForward(pointModel(loaded(request.modelKey)), request.timing);
   }
 }
 
 function buffersOf(value: unknown): ArrayBuffer[] {
+  if (isGridResult(value)) return [value.values.buffer as ArrayBuffer, value.std.buffer as ArrayBuffer];
   if (!Array.isArray(value)) return [];
   return (value as TileResult[]).flatMap((r) =>
     [r.mean, r.std, ...r.samples].map((a) => a.buffer as ArrayBuffer),
   );
 }
+
+const isGridResult = (value: unknown): value is GridResult =>
+  typeof value === 'object' && value !== null && (value as GridResult).values instanceof Float32Array;
 
 async function answer(request: PageComputeRequest): Promise<PageComputeReply> {
   try {
