@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initAppBackend } from '../compute/backend-choice.js';
 import type { MaskT } from '../api/contract.js';
-import { PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
+import { COMPLETION_MODEL, PHOTO_MODEL } from '../../tests/fixtures/shipped-models.js';
 import { pixelAttention } from './attention.js';
 
 describe('pixelAttention (shipped photo model)', () => {
@@ -53,5 +53,24 @@ describe('pixelAttention (shipped photo model)', () => {
       code: 'INVALID_ARGUMENT',
       message: expect.stringMatching(/outside the mask/),
     });
+  });
+
+  it('shows the grid model’s heads over the blocks of known pixels of its window, not one map repeated', async () => {
+    const out = await pixelAttention({ completed, mask, model: COMPLETION_MODEL, x: 40, y: 27 });
+    expect(out.weights).toHaveLength(4);
+    const { window } = out;
+    expect(window.x <= 40 && 40 < window.x + window.width).toBe(true);
+    expect(out.points.length).toBeGreaterThan(10);
+    for (const [x, y] of out.points) {
+      expect(x >= window.x && x < window.x + window.width).toBe(true);
+      expect(y >= window.y && y < window.y + window.height).toBe(true);
+    }
+    for (const head of out.weights) {
+      expect(head).toHaveLength(out.points.length);
+      expect(head.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    }
+    const spread = (head: number[]) => Math.max(...head);
+    // Local and global heads: their most-weighted block carries different shares.
+    expect(Math.max(...out.weights.map(spread)) - Math.min(...out.weights.map(spread))).toBeGreaterThan(0.05);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `pixelAttention`: for one pixel of a finished completion, what each head of the model's
- * cross-attention looked at — its weights over the context points of the window that completed the
+ * cross-attention looked at (grid models: grid-attention.ts; here, point-set models) — its weights over the context points of the window that completed the
  * pixel (the window weighing it most where windows overlap), at the finest level of the completion.
  * Those contexts are the known pixels the window chose and, where the completion ran coarse to fine,
  * guide points inside the hole; guides take their colours from the finished completion, which stands
@@ -12,6 +12,7 @@ import type { MaskT, PixelAttention } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { loadModel } from '../compute/model-cache.js';
 import { pointModel } from '../compute/model-summary.js';
+import { gridPixelAttention } from './grid-attention.js';
 import { toModelColours } from '../imaging/colour.js';
 import { decodeImage } from '../imaging/decode.js';
 import { rasteriseMask } from '../imaging/mask.js';
@@ -37,8 +38,6 @@ export async function pixelAttention(query: AttentionOptions): Promise<PixelAtte
     decodeImage(query.completed, query.completed),
     loadModel(query.model.dir),
   ]);
-  const { summary } = entry;
-  const model = pointModel(entry);
   if (query.x >= image.width || query.y >= image.height) {
     throw new ApiError(
       'INVALID_ARGUMENT',
@@ -52,6 +51,9 @@ export async function pixelAttention(query: AttentionOptions): Promise<PixelAtte
       `pixel (${query.x}, ${query.y}) was not completed: it is outside the mask`,
     );
   }
+  if (entry.family === 'grid') return gridPixelAttention(entry.model, image, hole, query);
+  const { summary } = entry;
+  const model = pointModel(entry);
   const { yDim, window, maxContext } = summary;
   const region = completionRegion(hole, image.width, image.height, window);
   const level: Level = {
