@@ -333,8 +333,10 @@ export interface PixelAttention {
   y: number;
   /** The window (image pixels) whose context points the pixel attended to. */
   window: { x: number; y: number; width: number; height: number };
-  /** The context points, as image pixel indices (column, row). */
+  /** The context points, as image pixel indices (column, row): a block's centre where `cell` > 1. */
   points: [number, number][];
+  /** Side in pixels of the square each point stands for: a grid model's keys are blocks (absent: 1). */
+  cell?: number;
   /** One row per head: its weights over `points`, summing to 1. */
   weights: number[][];
 }

@@ -14,7 +14,7 @@ export function inpaintHandlers(engine: EngineContext): Pick<Handlers, 'inpaint'
       if (args.mask.kind === 'shapes') checkShapesCost(args.mask.shapes, width, height);
       // A PNG mask's header is checked here; only a mask of the image's size is decoded, in the job.
       await checkMaskHeader(args.mask, width, height);
-      checkCost('this completion', inpaintCost(image), args.confirm, CONFIRM);
+      checkCost('this completion', inpaintCost(image, args.samples), args.confirm, CONFIRM);
       const { tasks, stem, ...common } = await prepareInference(
         engine,
         args.imageId,

@@ -19,6 +19,7 @@ import {
   inFrame,
   isLatticePixel,
   planGridWindows,
+  type GridWindow,
 } from './grid-levels.js';
 import { cropHole } from './inpaint.js';
 
@@ -62,6 +63,7 @@ export function gridPixelAttention(
     x: query.x,
     y: query.y,
     window: { x: region.x + frame.x, y: region.y + frame.y, width: frame.width, height: frame.height },
+    cell: pool,
     points: blocks.map((b) => [
       region.x + frame.x + Math.min(frame.width - 1, (b % columns) * pool + (pool >> 1)),
       region.y + frame.y + Math.min(frame.height - 1, Math.floor(b / columns) * pool + (pool >> 1)),

@@ -44,8 +44,15 @@ describe('job cost estimate', () => {
     }
   });
 
+  it('counts a completion’s samples: 8 samples of a 2 MP photo cost more than 1, both under the limit', () => {
+    const one = inpaintCost(rgb(1920, 1080), 1).bytes;
+    const eight = inpaintCost(rgb(1920, 1080), 8).bytes;
+    expect(eight - one).toBeCloseTo(7 * 1920 * 1080 * 18 * (4 / 3), -3);
+    expect(eight).toBeLessThan(COST_LIMITS.bytes);
+  });
+
   it('refuses past the limits with the estimate and how to go ahead, unless confirmed', () => {
-    const cost = inpaintCost(rgb(12000, 12000));
+    const cost = inpaintCost(rgb(12000, 12000), 3);
     expect(() => checkCost('this completion', cost, false, 'run it again with --yes')).toThrow(
       expect.objectContaining({
         code: 'NEEDS_CONFIRMATION',

@@ -47,13 +47,23 @@ export function upscaleCost(
   };
 }
 
+/** A grid completion's chain per pixel of its region: colours, known and lattice bits, σ's variance. */
+const CHAIN_BYTES = COLOUR_BYTES + 2 + 4;
+/** Its levels below the finest add a third (¼ + 1/16 + …). */
+const PYRAMID = 4 / 3;
+
 /**
- * Completion also keeps the hole, its distance maps, a mean and a spread per colour and one
- * rendered sample at a time, all at full size.
+ * Completion keeps the decoded input, the hole and its distance map, and per chain (the mean and
+ * each sample) the region's colours at every level, at most the whole image; one band of output at
+ * a time. Grows with the samples.
  */
-export function inpaintCost(image: ImageShape): JobCost {
+export function inpaintCost(image: ImageShape, samples: number): JobCost {
   const pixels = image.width * image.height;
-  return { bytes: BASE_BYTES + pixels * (3 * sampleBytes(image) + COLOUR_BYTES * 3 + 1 + 4) };
+  const chains = samples + 1;
+  return {
+    bytes:
+      BASE_BYTES + pixels * (3 * sampleBytes(image) + 1 + 4 + COLOUR_BYTES + chains * CHAIN_BYTES * PYRAMID),
+  };
 }
 
 export function describeCost(cost: JobCost): string {

@@ -52,14 +52,14 @@ export const inpaint: CliCommand = {
       throw new ApiError('NOT_FOUND', `mask not found: ${flags.mask}`);
     }
     const input = resolve(positionals[0]!);
+    const samples = flags.samples ?? 3;
     checkCost(
       'this completion',
-      inpaintCost(await probeImage(input, basename(input))),
+      inpaintCost(await probeImage(input, basename(input)), samples),
       flags.yes ?? false,
       CONFIRM_WITH_YES,
     );
     const outDir = resolve(flags.out);
-    const samples = flags.samples ?? 3;
     const overwrite = flags.overwrite ?? false;
     // The names runInpaint writes; checked up front so a long job cannot fail only at its end.
     const names = [

@@ -61,7 +61,7 @@ export class AttentionStore {
 
 /**
  * Paints the attention onto a 2D context (image pixel coordinates scaled by `scale`): each context
- * point in the colour of its head, as opaque as its weight is large relative to that head's largest;
+ * point (a pixel, or a block of `cell` pixels) in the colour of its head, as opaque as its weight is large relative to that head's largest;
  * with all heads, the head that weighs a point most colours it.
  */
 export function paintAttention(
@@ -72,6 +72,7 @@ export function paintAttention(
 ): void {
   const heads = head === null ? result.weights.map((_, h) => h) : [head];
   const peaks = result.weights.map((w) => Math.max(...w, 1e-12));
+  const cell = result.cell ?? 1;
   ctx.save();
   ctx.scale(scale, scale);
   result.points.forEach(([x, y], p) => {
@@ -79,7 +80,7 @@ export function paintAttention(
     for (const h of heads) if (share(result, h, p, peaks) > share(result, best, p, peaks)) best = h;
     ctx.globalAlpha = share(result, best, p, peaks);
     ctx.fillStyle = headColour(best);
-    ctx.fillRect(x, y, 1, 1);
+    ctx.fillRect(x - (cell >> 1), y - (cell >> 1), cell, cell);
   });
   ctx.globalAlpha = 1;
   ctx.strokeStyle = 'white';
