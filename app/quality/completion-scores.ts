@@ -1,12 +1,15 @@
 /**
  * Scores of one sampled completion against the true pixels, all over the erased pixels only:
- * fidelity (PSNR of the mean and of each sample), diversity (how much two samples differ, per pixel
- * and between 8×8-block averages), texture (gradient energy of a sample ÷ that of the truth) and the
- * calibration of σ (coverage of ±1σ/±2σ, and Spearman correlations with the mean's error and with
- * the distance to the nearest known pixel).
+ * fidelity (PSNR and SSIM of the mean and of each sample), diversity (how much two samples differ,
+ * per pixel and between 8×8-block averages), texture (gradient energy of a sample ÷ that of the
+ * truth), whether the samples behave like posterior draws (the truth's rank among them, and the
+ * gain of their average over one of them) and the calibration of σ (coverage of ±1σ/±2σ, and
+ * Spearman correlations with the mean's error and with the distance to the nearest known pixel).
  */
+import { mulberry32 } from '../../models/index.js';
 import { distanceTo } from '../imaging/distance.js';
 import { psnr } from './psnr.js';
+import { ssim } from './ssim.js';
 
 export interface SampledCompletion {
   width: number;
@@ -18,12 +21,23 @@ export interface SampledCompletion {
   hole: Uint8Array;
   /** σ per pixel in 0–1 colour units (0 outside the hole). */
   sigma: Float32Array;
+  /** Seeds the random breaking of ties in the rank histogram (default 0). */
+  seed?: number;
 }
 
 export interface CompletionCaseScores {
   meanPsnr: number;
-  /** Mean over the samples. */
+  meanSsim: number;
+  /** Means over the samples. */
   samplePsnr: number;
+  sampleSsim: number;
+  /** PSNR of the samples' average (exact posterior draws: about +2 dB over one sample at k = 4). */
+  sampleAveragePsnr: number;
+  /**
+   * Fractions of hole values (pixels × channels) where the truth ranks 0…k among the k samples
+   * (flat, 1/(k + 1) each, for draws from the right distribution).
+   */
+  rankHistogram: number[];
   /** Mean absolute difference between two samples (levels of 255), mean over pairs. */
   diversity: number;
   /** The same between the 8×8-block averages of blocks wholly inside the hole (NaN if none). */
@@ -125,6 +139,55 @@ export function spearman(a: number[], b: number[]): number {
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : Number.NaN;
 }
 
+/** PSNR and SSIM of a fill over the hole's pixels. */
+export function holeFidelity(
+  truth: Uint8Array,
+  fill: ArrayLike<number>,
+  width: number,
+  height: number,
+  hole: Uint8Array,
+): { psnr: number; ssim: number } {
+  return { psnr: psnr(truth, fill, 3, hole), ssim: ssim(truth, fill, width, height, 3, hole) };
+}
+
+/**
+ * The truth's rank among the samples per hole value: how many samples lie below it, ties with equal
+ * 8-bit values placed at random among them. Returns the fraction of values at each rank 0…k.
+ */
+export function rankHistogram(
+  truth: Uint8Array,
+  samples: Uint8Array[],
+  hole: Uint8Array,
+  seed = 0,
+): number[] {
+  const random = mulberry32(seed);
+  const counts = new Array<number>(samples.length + 1).fill(0);
+  let n = 0;
+  for (let i = 0; i < hole.length; i++) {
+    if (!hole[i]) continue;
+    for (let c = 0; c < 3; c++) {
+      const t = truth[i * 3 + c]!;
+      let below = 0;
+      let equal = 0;
+      for (const s of samples) {
+        const v = s[i * 3 + c]!;
+        if (v < t) below++;
+        else if (v === t) equal++;
+      }
+      counts[below + Math.floor(random() * (equal + 1))]!++;
+      n++;
+    }
+  }
+  return counts.map((k) => k / Math.max(1, n));
+}
+
+/** The per-value average of the samples (not rounded). */
+function sampleAverage(samples: Uint8Array[]): Float32Array {
+  const out = new Float32Array(samples[0]!.length);
+  for (const s of samples) for (let i = 0; i < out.length; i++) out[i]! += s[i]! / samples.length;
+  return out;
+}
+
 export function scoreSampledCompletion(c: SampledCompletion): CompletionCaseScores {
   const { truth, mean, samples, hole, sigma, width, height } = c;
   const depth = distanceTo(hole, width, height, 0);
@@ -151,9 +214,16 @@ export function scoreSampledCompletion(c: SampledCompletion): CompletionCaseScor
   const blocks = samples.map((s) => blockMeans(s, hole, width, height));
   const truthEnergy = gradientEnergy(truth, hole, width, height);
   const average = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+  const fidelity = (fill: ArrayLike<number>) => holeFidelity(truth, fill, width, height, hole);
+  const ofMean = fidelity(mean);
+  const ofSamples = samples.map(fidelity);
   return {
-    meanPsnr: psnr(truth, mean, 3, hole),
-    samplePsnr: average(samples.map((s) => psnr(truth, s, 3, hole))),
+    meanPsnr: ofMean.psnr,
+    meanSsim: ofMean.ssim,
+    samplePsnr: average(ofSamples.map((f) => f.psnr)),
+    sampleSsim: average(ofSamples.map((f) => f.ssim)),
+    sampleAveragePsnr: psnr(truth, sampleAverage(samples), 3, hole),
+    rankHistogram: rankHistogram(truth, samples, hole, c.seed),
     diversity: average(samplePairs.map(([a, b]) => meanAbsDifference(samples[a]!, samples[b]!, hole))),
     blockDiversity: blocks[0]!.length
       ? average(samplePairs.map(([a, b]) => average(blocks[a]!.map((v, k) => Math.abs(v - blocks[b]![k]!)))))

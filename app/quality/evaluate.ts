@@ -4,23 +4,18 @@
  *   is smaller: never enlarged, see `superResCropSide`) is shrunk ×2/×4/×8 with an antialiased
  *   bicubic filter and brought back with bicubic and lanczos3 (exact kernels) and the model; PSNR
  *   against the original;
- * - completion: free-form strokes and 64×64 boxes are erased and filled by the model (predictive
- *   mean) and by OpenCV's Telea; PSNR over the erased pixels only.
+ * - completion: completion-eval.ts (strokes and boxes on the same photos, and the structure set).
  */
 import { basename } from 'node:path';
 import type { InferencePool, ModelSummary } from '../compute/index.js';
-import { completionBase } from '../imaging/completion-base.js';
 import { rgbImage } from '../imaging/superres-features.js';
-import { inpaintImage } from '../tasks/inpaint.js';
 import { upscaleColours } from '../tasks/upscale-core.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
-import { cropRaster, downscale, loadCrop, superResCropSide } from './crops.js';
-import { type CompletionCaseScores, scoreSampledCompletion } from './completion-scores.js';
-import { eraseHole, evaluationHoles } from './masks.js';
+import { type CompletionMetrics, evaluateCompletion } from './completion-eval.js';
+import { downscale, loadCrop, superResCropSide } from './crops.js';
 import { meanDb, psnr } from './psnr.js';
-import { toBytes, upsample, upsampleFloat } from './resample.js';
+import { quantise, toBytes, upsample, upsampleFloat } from './resample.js';
 import { type Sharpening, unsharp } from './sharpening.js';
-import { teleaInpaint } from './telea.js';
 
 export interface ImageQualityOptions {
   /** The model that completes (and upscales, unless `upscaleModel` is given). */
@@ -32,6 +27,11 @@ export interface ImageQualityOptions {
   peers?: UpscalePeer[];
   /** Skip the completion half. */
   skipCompletion?: boolean;
+  /** Score OpenCV's FSR_FAST among the completion baselines (see fsrAvailability). */
+  fsr?: boolean;
+  /** Score the completion on the synthetic structure set too (its first `structureCases`, default all). */
+  structure?: boolean;
+  structureCases?: number;
   files: string[];
   pool: InferencePool;
   /** Super-resolution factors (default 2, 2.5, 3, 4, 8). */
@@ -67,26 +67,14 @@ export interface SuperResolutionScores {
   peers: Record<string, { psnr: number; seconds: number }>;
 }
 
-/** Means over the photos: PSNRs on the erased pixels, and the sampled completion's scores. */
-export interface CompletionScores extends CompletionCaseScores {
-  /** The classical fill alone (the base the model corrects). */
-  classical: number;
-  telea: number;
-  /** Wall seconds per completion (k = 4 samples, one 512² photo). */
-  seconds: number;
-}
-
 /** Mean PSNR in dB over the photos. */
 export interface ImageQualityMetrics {
   images: number;
   size: number;
   superResolution: Record<string, SuperResolutionScores>;
-  inpainting: { strokes: CompletionScores; boxes: CompletionScores; boxSide: number };
+  /** Absent when the completion half was skipped. */
+  inpainting?: CompletionMetrics;
   seconds: number;
-}
-
-function quantise(colours: Float32Array): Uint8Array {
-  return Uint8Array.from(colours, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
 }
 
 /** A model's upscale of an 8-bit square image to size²: its mean (also as 8 bits) and σ, in 0–1. */
@@ -136,51 +124,6 @@ function coverage(truth: Uint8Array, mean: Float32Array, std: Float32Array): [nu
     if (z <= 2) two++;
   }
   return [one / truth.length, two / truth.length];
-}
-
-/** Samples drawn per completion, as the issue's targets are stated (k = 4). */
-const COMPLETION_SAMPLES = 4;
-
-/** The model's completion of one hole (mean, k samples, σ) scored against the truth. */
-async function scoreModelCompletion(
-  evaluation: ImageQualityOptions,
-  truth: Uint8Array,
-  erased: Uint8Array,
-  size: number,
-  hole: Uint8Array,
-): Promise<CompletionCaseScores & { seconds: number }> {
-  const started = performance.now();
-  const result = await inpaintImage(cropRaster(erased, size), hole, {
-    samples: COMPLETION_SAMPLES,
-    seed: 0,
-    model: evaluation.model,
-    pool: evaluation.pool,
-    signal: evaluation.signal ?? new AbortController().signal,
-    onProgress: () => undefined,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const { region, values } = result.sigma;
-  const sigma = new Float32Array(size * size);
-  for (let y = 0; y < region.height; y++) {
-    sigma.set(values.subarray(y * region.width, (y + 1) * region.width), (region.y + y) * size + region.x);
-  }
-  const scores = scoreSampledCompletion({
-    width: size,
-    height: size,
-    truth,
-    mean: result.mean.data as Uint8Array,
-    samples: result.samples.map((s) => s.data as Uint8Array),
-    hole,
-    sigma,
-  });
-  return { ...scores, seconds };
-}
-
-/** The classical fill the model's decoder corrects, alone (the completion's "base alone"). */
-function classicalFill(erased: Uint8Array, size: number, hole: Uint8Array): Uint8Array {
-  const colours = Float32Array.from(erased, (v) => v / 255);
-  const fill = completionBase({ width: size, height: size, factor: 1, colours, hole }, 3).get(1)!;
-  return quantise(fill);
 }
 
 const average = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
@@ -269,28 +212,10 @@ function summariseScale(runs: ScaleRuns): SuperResolutionScores {
   };
 }
 
-interface CompletionRuns {
-  cases: (CompletionCaseScores & { seconds: number })[];
-  classical: number[];
-  telea: number[];
-}
-
-/** PSNRs averaged in dB (meanDb), the other scores arithmetically, skipping undefined (NaN) ones. */
-function summariseCompletion(runs: CompletionRuns): CompletionScores {
-  const over = (key: keyof CompletionCaseScores | 'seconds'): number => {
-    const values = runs.cases.map((c) => c[key]).filter((v) => !Number.isNaN(v));
-    return key.endsWith('Psnr') ? meanDb(values) : average(values);
-  };
-  const scores = {} as Record<keyof CompletionCaseScores | 'seconds', number>;
-  for (const key of Object.keys(runs.cases[0] ?? {}) as (keyof typeof scores)[]) scores[key] = over(key);
-  return { ...scores, classical: meanDb(runs.classical), telea: meanDb(runs.telea) };
-}
-
 export async function evaluateImageQuality(evaluation: ImageQualityOptions): Promise<ImageQualityMetrics> {
   const started = performance.now();
   const size = evaluation.size ?? 512;
   const scales = evaluation.scales ?? [2, 2.5, 3, 4, 8];
-  const side = evaluation.box ?? 64;
   const shape = await evaluation.pool.describe(evaluation.upscaleModel ?? evaluation.model);
   const sr = new Map<number, ScaleRuns>(
     scales.map((s) => [
@@ -307,30 +232,16 @@ export async function evaluateImageQuality(evaluation: ImageQualityOptions): Pro
       },
     ]),
   );
-  const strokes: CompletionRuns = { cases: [], classical: [], telea: [] };
-  const boxes: CompletionRuns = { cases: [], classical: [], telea: [] };
   for (const [index, file] of evaluation.files.entries()) {
     evaluation.onProgress?.({
       done: index,
       total: evaluation.files.length,
       message: `evaluating ${basename(file)}`,
     });
-    const hr = await loadCrop(file, size);
     const srSide = await superResCropSide(file, size);
-    const srTruth = srSide === size ? hr : await loadCrop(file, srSide);
+    const srTruth = await loadCrop(file, srSide);
     for (const scale of scales)
       await scoreSuperResolution(evaluation, shape, srTruth, srSide, scale, sr.get(scale)!);
-    if (evaluation.skipCompletion) continue;
-    const holes = evaluationHoles(file, size, side);
-    for (const [hole, into] of [
-      [holes.strokes, strokes],
-      [holes.boxes, boxes],
-    ] as const) {
-      const erased = eraseHole(hr, hole);
-      into.cases.push(await scoreModelCompletion(evaluation, hr, erased, size, hole));
-      into.classical.push(psnr(hr, classicalFill(erased, size, hole), 3, hole));
-      into.telea.push(psnr(hr, await teleaInpaint(erased, size, size, hole), 3, hole));
-    }
   }
   evaluation.onProgress?.({
     done: evaluation.files.length,
@@ -339,11 +250,25 @@ export async function evaluateImageQuality(evaluation: ImageQualityOptions): Pro
   });
   const superResolution: Record<string, SuperResolutionScores> = {};
   for (const [scale, runs] of sr) superResolution[scaleKey(scale)] = summariseScale(runs);
+  const inpainting = evaluation.skipCompletion
+    ? undefined
+    : await evaluateCompletion({
+        model: evaluation.model,
+        pool: evaluation.pool,
+        files: evaluation.files,
+        size,
+        box: evaluation.box ?? 64,
+        fsr: evaluation.fsr,
+        structure: evaluation.structure,
+        structureCases: evaluation.structureCases,
+        signal: evaluation.signal,
+        onProgress: evaluation.onProgress,
+      });
   return {
     images: evaluation.files.length,
     size,
     superResolution,
-    inpainting: { strokes: summariseCompletion(strokes), boxes: summariseCompletion(boxes), boxSide: side },
+    ...(inpainting ? { inpainting } : {}),
     seconds: (performance.now() - started) / 1000,
   };
 }

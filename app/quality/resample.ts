@@ -84,6 +84,11 @@ export function toBytes(values: ArrayLike<number>): Uint8Array {
   return Uint8Array.from(values as ArrayLike<number>, (v) => Math.min(255, Math.max(0, Math.round(v))));
 }
 
+/** Colours in 0–1 as 8-bit samples. */
+export function quantise(colours: Float32Array): Uint8Array {
+  return Uint8Array.from(colours, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+}
+
 /** Upsamples interleaved 8-bit samples (any channel count) to outW × outH. */
 export function upsample(...args: Parameters<typeof upsampleFloat>): Uint8Array {
   return toBytes(upsampleFloat(...args));

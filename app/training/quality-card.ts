@@ -1,5 +1,5 @@
 /** The image-quality section of a model card, from app/quality's metrics, and its placement in a card. */
-import { completionRows } from '../quality/completion-rows.js';
+import { type CompletionAblation, completionMarkdown } from '../quality/completion-rows.js';
 import type { ImageQualityMetrics } from '../quality/index.js';
 
 const db = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} dB` : 'n/a');
@@ -54,6 +54,8 @@ function superResolutionTable(q: ImageQualityMetrics): string[] {
 export interface QualityParts {
   superResolution: boolean;
   completion: boolean;
+  /** Another completion model scored in the same run, in rows of its own. */
+  completionAblation?: CompletionAblation;
 }
 
 export function renderQualitySection(
@@ -63,16 +65,12 @@ export function renderQualitySection(
 ): string {
   const ip = q.inpainting;
   const completion =
-    parts.completion && Number.isFinite(ip.strokes.meanPsnr)
+    parts.completion && ip
       ? [
           '',
-          `Completion, over the erased pixels only: the mean, k = 4 samples and σ, against the classical fill the model corrects and OpenCV's Telea (σ: the calibrated std of the mean's error; depth: distance to the nearest known pixel).`,
+          `Completion, over the erased pixels only: the mean, k = 4 samples and σ, against the classical fill (biharmonic/harmonic), OpenCV's Telea and OpenCV's FSR_FAST (frequency-selective reconstruction; best classical = the best of the three, n/a without FSR). PSNR and SSIM (Gaussian window, σ = 1.5) in the hole; σ: the calibrated std of the mean's error; depth: distance to the nearest known pixel; rank: the truth's place among the 4 samples per hole value.${ip.structure ? ` The structure set: ${ip.structureCases ?? ''} synthetic 128×128 images, a step edge or a 6-px line at a random angle (contrast ≥ 60 levels, noise ≤ 3) under a centred 48×48 hole, scored against the image itself; never trained on.` : ''}`,
           '',
-          `| completion | free-form strokes | ${ip.boxSide}×${ip.boxSide} boxes | target |`,
-          '| --- | ---: | ---: | --- |',
-          ...completionRows(ip.strokes, ip.boxes).map(
-            (r) => `| ${r.label} | ${r.strokes} | ${r.boxes} | ${r.target} |`,
-          ),
+          ...completionMarkdown(ip, parts.completionAblation),
         ]
       : [];
   const superResolution = parts.superResolution
