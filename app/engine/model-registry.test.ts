@@ -28,7 +28,7 @@ beforeEach(async () => {
   await model(join(options.builtinDir, 'mnist'), { name: 'Digits', config: { kind: 'np', yDim: 1 } });
   await writeFile(
     join(options.builtinDir, 'mnist', 'MODEL_CARD.md'),
-    '# Digits\n\nCompletes MNIST digits.\n\n## More\n',
+    '# Digits\n\n- **Architecture**: `{"kind":"np"}`\n\nCompletes **MNIST** digits (see [the paper](https://x.org/p) and `npx anp`).\n\n## More\n',
   );
   await mkdir(join(options.builtinDir, 'half-written')); // no manifest: not a model
   await mkdir(join(options.builtinDir, 'Bad Id'));
@@ -46,9 +46,9 @@ describe('ModelRegistry', () => {
         kind: 'NP',
         builtin: true,
         selected: false,
-        description: 'Completes MNIST digits.',
+        description: 'Completes MNIST digits (see the paper and npx anp).',
         channels: 1,
-        card: '# Digits\n\nCompletes MNIST digits.\n\n## More\n',
+        card: '# Digits\n\n- **Architecture**: `{"kind":"np"}`\n\nCompletes **MNIST** digits (see [the paper](https://x.org/p) and `npx anp`).\n\n## More\n',
       },
       {
         id: 'photo',

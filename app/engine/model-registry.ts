@@ -195,10 +195,22 @@ async function readCard(dir: string): Promise<string> {
   }
 }
 
-/** The model card's first paragraph, for models whose manifest has no description. */
+/**
+ * The model card's first prose paragraph, as plain text, for models whose manifest has no
+ * description: headings, lists, tables and code are not a summary.
+ */
 function cardSummary(card: string): string | undefined {
-  return card
+  const prose = card
     .split(/\n\s*\n/)
     .map((block) => block.trim())
-    .find((block) => block && !block.startsWith('#'));
+    .find((block) => block && !/^(#|[-*+] |\d+\. |\||```|>)/.test(block));
+  return prose ? plainText(prose) : undefined;
+}
+
+/** Inline markdown (emphasis, code, links) as the words it shows. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1/g, '$2')
+    .replace(/\s+/g, ' ');
 }

