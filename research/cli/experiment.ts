@@ -12,6 +12,7 @@ const spec = {
   backend: { type: 'string' },
   models: { type: 'string' },
   'max-std': { type: 'number', min: 0.11, max: 10 },
+  objective: { type: 'string' },
   'plot-only': { type: 'boolean' },
 } as const;
 
@@ -21,7 +22,7 @@ export const experiment: CliCommand = {
   get usage() {
     const lines = experiments.map((e) => `  ${e.name.padEnd(10)} ${e.summary}`);
     return [
-      'usage: anp experiment <name> [--steps N] [--budget S] [--functions N] [--lr X] [--models A,B] [--max-std S] [--backend wasm|cpu]',
+      'usage: anp experiment <name> [--steps N] [--budget S] [--functions N] [--lr X] [--models A,B] [--max-std S] [--objective elbo|npml] [--backend wasm|cpu]',
       '',
       '  --steps      training steps per model (gp1d; default sized for a 2-core machine)',
       '  --budget     training wall time per model in seconds (mnist, photo-crops: equal for every model)',
@@ -29,6 +30,7 @@ export const experiment: CliCommand = {
       '  --lr         Adam learning rate (gp1d: the peak of a cosine decay)',
       '  --models     gp1d: train only these, comma-separated (np, anp-laplace, anp-dot, anp-multihead)',
       "  --max-std    gp1d: train variants with the decoder's σ_y capped at this, for bayesopt",
+      '  --objective  gp1d: npml fine-tunes the trained ELBO models with NPML into <model>-npml, for bayesopt',
       '  --plot-only  redraw the figures from research/results/<name>.json (bayesopt)',
       '',
       'experiments:',
@@ -53,6 +55,10 @@ export const experiment: CliCommand = {
     if (backend !== 'wasm' && backend !== 'cpu') {
       throw new ApiError('INVALID_ARGUMENT', `--backend must be wasm or cpu (got '${backend}')`);
     }
+    const objective = options.objective ?? 'elbo';
+    if (objective !== 'elbo' && objective !== 'npml') {
+      throw new ApiError('INVALID_ARGUMENT', `--objective must be elbo or npml (got '${objective}')`);
+    }
     await initAppBackend(backend);
     await target.run({
       steps: options.steps,
@@ -61,6 +67,7 @@ export const experiment: CliCommand = {
       budgetSeconds: options.budget,
       ...(options.models ? { models: options.models.split(',').map((m) => m.trim()) } : {}),
       ...(options['max-std'] === undefined ? {} : { maxStd: options['max-std'] }),
+      objective,
     });
     return 0;
   },

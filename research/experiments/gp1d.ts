@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { serializeModel } from '../../models/index.js';
-import type { NeuralProcess, NPConfig } from '../../models/index.js';
+import type { LossOptions, NeuralProcess, NPConfig } from '../../models/index.js';
 import { gaussianLogLikelihood, gpPosterior, sampleCurve } from './gaussian-process.js';
 import { GP_NOISE, GP_TASK, type GpCurveBatch, gpTensors, randomKernel, sampleGpBatch } from './gp-curves.js';
 import { mulberry32 } from '../../models/nn/params.js';
@@ -35,7 +35,7 @@ export const GP1D_DEFAULTS: Gp1dOptions = { steps: 500, functions: 1008, learnin
  * Why the schedule and clipping differ from the reference notebook (constant 1e-4 for 100k steps, no
  * clipping), recorded with the results.
  */
-const TRAINING_NOTE =
+export const TRAINING_NOTE =
   'Adam at the given peak rate with a cosine decay to a tenth of it and global-norm clipping at 10 (the reference: a constant 1e-4 for 100k steps, no clipping): the budgets here are 5–200× shorter, so a larger rate that still ends small; the clip only stops rare KL spikes of the first steps. The posterior q(z | T) encodes the targets alone, which hold the context, as in the reference. σ_y = 0.1 + 0.9·softplus (the reference floor of 0.1).';
 
 /** NP = mean pooling; ANPs differ only in the cross-attention of the deterministic path. */
@@ -52,6 +52,8 @@ export const modelDirName = (name: string) => name.toLowerCase().replace(/\s+/g,
 /** The folder of a model trained with its decoder's σ_y capped (`--max-std`), beside the plain one. */
 export const cappedDirPrefix = (name: string) => `${modelDirName(name)}-sigma-max-`;
 export const cappedDirName = (name: string, maxStd: number) => `${cappedDirPrefix(name)}${maxStd}`;
+/** The folder of a model fine-tuned with NPML (`gp1d --objective npml`), beside the ELBO one. */
+export const npmlDirName = (name: string) => `${modelDirName(name)}-npml`;
 
 /** The models' σ_y floor (the reference's). */
 const MIN_STD = 0.1;
@@ -149,6 +151,51 @@ function predictionPanel(
   return { title: `${title} (${ex.xc.length} contexts)`, xLabel: 'x', yLabel: 'y', series };
 }
 
+/** Trains one gp1d model on the task's batches (checkpointed, resumable) and scores it on the test functions. */
+export async function trainGp1dModel(
+  model: NeuralProcess,
+  label: string,
+  /** The model's folder; its checkpoints go to `<dir>.training`. */
+  dir: string,
+  t: Pick<Gp1dOptions, 'steps' | 'learningRate' | 'functions'>,
+  loss: LossOptions = { posterior: 'targets' },
+): Promise<{ training: TrainRun; test: Awaited<ReturnType<typeof testNll>> }> {
+  const training = await trainModel(model, {
+    label,
+    steps: t.steps,
+    learningRate: { peak: t.learningRate, warmupSteps: 0, totalSteps: t.steps, finalFraction: 0.1 },
+    clipNorm: 10,
+    loss,
+    checkpointDir: `${dir}.training`,
+    validateEvery: Math.max(1, Math.round(t.steps / 40)),
+    batch: (step) => gpTensors(sampleGpBatch(TRAIN_SEED + step), 'all'),
+    validate: () => evaluateBatches(model, evalBatches(VALIDATION_SEED, 4), 8),
+  });
+  const test = await testNll(model, t.functions);
+  log(`${label}: test context NLL ${test.contextNll.toFixed(3)}, target NLL ${test.targetNll.toFixed(3)}`);
+  return { training, test };
+}
+
+/** Writes a trained gp1d model's folder with what trained it and its test numbers. */
+export async function saveGp1dModel(model: NeuralProcess, dir: string, recipe: object, metrics: object) {
+  await mkdir(GP1D_MODEL_DIR, { recursive: true });
+  await saveModelDir(dir, await serializeModel(model, { recipe, metrics }));
+}
+
+/** Context and target NLL on the test functions (the gp1d results' `test`). */
+export const testNll = (model: NeuralProcess, functions: number) =>
+  evaluateBatches(model, evalBatches(TEST_SEED, Math.ceil(functions / GP_TASK.batch)), EVAL_SAMPLES);
+
+/** The gp1d models that `--models` names (folder names), all without it. */
+export function chosenModels(names: string[] | undefined): typeof GP1D_MODELS {
+  const chosen = GP1D_MODELS.filter((m) => !names || names.includes(modelDirName(m.name)));
+  if (chosen.length === 0) {
+    const known = GP1D_MODELS.map((m) => modelDirName(m.name)).join(', ');
+    throw new ApiError('INVALID_ARGUMENT', `--models names none of the gp1d models (${known})`);
+  }
+  return chosen;
+}
+
 export async function runGp1d(o: Gp1dOptions): Promise<void> {
   const base = {
     xDim: 1,
@@ -163,38 +210,18 @@ export async function runGp1d(o: Gp1dOptions): Promise<void> {
   log(`GP oracle: context NLL ${oracle.contextNll.toFixed(3)}, target NLL ${oracle.targetNll.toFixed(3)}`);
   const rows: { name: string; config: NPConfig; parameters: number; training: TrainRun; test: object }[] = [];
   const trained: { name: string; model: NeuralProcess }[] = [];
-  const chosen = GP1D_MODELS.filter((m) => !o.models || o.models.includes(modelDirName(m.name)));
-  if (chosen.length === 0) {
-    const known = GP1D_MODELS.map((m) => modelDirName(m.name)).join(', ');
-    throw new ApiError('INVALID_ARGUMENT', `--models names none of the gp1d models (${known})`);
-  }
+  const chosen = chosenModels(o.models);
   for (const spec of chosen) {
     const i = GP1D_MODELS.indexOf(spec);
     const model = createAppModel({ ...base, ...spec.config }, { seed: 17 + i, scope: `gp${i}/` });
     const capped = o.maxStd !== undefined;
     const dir = `${GP1D_MODEL_DIR}/${capped ? cappedDirName(spec.name, o.maxStd!) : modelDirName(spec.name)}`;
     const label = capped ? `${spec.name} σ_y ≤ ${o.maxStd}` : spec.name;
-    const training = await trainModel(model, {
-      label,
-      steps: o.steps,
-      learningRate: { peak: o.learningRate, warmupSteps: 0, totalSteps: o.steps, finalFraction: 0.1 },
-      clipNorm: 10,
-      loss: { posterior: 'targets' },
-      checkpointDir: `${dir}.training`,
-      validateEvery: Math.max(1, Math.round(o.steps / 40)),
-      batch: (step) => gpTensors(sampleGpBatch(TRAIN_SEED + step), 'all'),
-      validate: () => evaluateBatches(model, evalBatches(VALIDATION_SEED, 4), 8),
-    });
-    const test = await evaluateBatches(model, evalBatches(TEST_SEED, testBatches), EVAL_SAMPLES);
-    log(`${label}: test context NLL ${test.contextNll.toFixed(3)}, target NLL ${test.targetNll.toFixed(3)}`);
+    const { training, test } = await trainGp1dModel(model, label, dir, o);
     rows.push({ name: spec.name, config: model.config, parameters: model.parameterCount(), training, test });
     trained.push({ name: spec.name, model });
-    const saved = await serializeModel(model, {
-      recipe: { experiment: 'gp1d', ...o, steps: training.steps, task: GP_TASK, note: TRAINING_NOTE },
-      metrics: test,
-    });
-    await mkdir(GP1D_MODEL_DIR, { recursive: true });
-    await saveModelDir(dir, saved);
+    const recipe = { experiment: 'gp1d', ...o, steps: training.steps, task: GP_TASK, note: TRAINING_NOTE };
+    await saveGp1dModel(model, dir, recipe, test);
   }
   if (chosen.length < GP1D_MODELS.length || o.maxStd !== undefined) {
     const what = o.maxStd === undefined ? 'run without --models to write the results' : 'bayesopt uses them';

@@ -1,6 +1,8 @@
 /** The paper's experiments, run by `anp experiment <name>`. */
-import { BAYESOPT_DEFAULTS, replotBayesOpt, runBayesOpt } from './bayesopt.js';
+import { replotBayesOpt, runBayesOpt } from './bayesopt.js';
+import { BAYESOPT_DEFAULTS } from './bayesopt-core.js';
 import { GP1D_DEFAULTS, runGp1d } from './gp1d.js';
+import { GP1D_NPML_DEFAULTS, runGp1dNpml } from './gp1d-npml.js';
 import { MNIST_DEFAULTS, runMnist } from './mnist.js';
 import { DEFAULT_PHOTOS } from '../shared/photo-corpus.js';
 import { PHOTO_CROPS_DEFAULTS, runPhotoCrops } from './photo-crops.js';
@@ -15,6 +17,8 @@ export interface ExperimentOptions {
   models?: string[];
   /** gp1d: train variants with the decoder's σ_y capped at this. */
   maxStd?: number;
+  /** gp1d: 'npml' fine-tunes the trained ELBO models with NPML instead of training them. */
+  objective?: 'elbo' | 'npml';
 }
 
 export interface Experiment {
@@ -30,14 +34,22 @@ export const experiments: Experiment[] = [
     name: 'gp1d',
     summary: `NP vs ANPs (laplace, dot, multihead) vs exact GP on 1D GP data (default ${GP1D_DEFAULTS.steps} steps)`,
     run: (o) =>
-      runGp1d({
-        ...GP1D_DEFAULTS,
-        steps: o.steps ?? GP1D_DEFAULTS.steps,
-        functions: o.functions ?? GP1D_DEFAULTS.functions,
-        learningRate: o.learningRate ?? GP1D_DEFAULTS.learningRate,
-        ...(o.models ? { models: o.models } : {}),
-        ...(o.maxStd === undefined ? {} : { maxStd: o.maxStd }),
-      }),
+      o.objective === 'npml'
+        ? runGp1dNpml({
+            ...GP1D_NPML_DEFAULTS,
+            steps: o.steps ?? GP1D_NPML_DEFAULTS.steps,
+            functions: o.functions ?? GP1D_NPML_DEFAULTS.functions,
+            learningRate: o.learningRate ?? GP1D_NPML_DEFAULTS.learningRate,
+            ...(o.models ? { models: o.models } : {}),
+          })
+        : runGp1d({
+            ...GP1D_DEFAULTS,
+            steps: o.steps ?? GP1D_DEFAULTS.steps,
+            functions: o.functions ?? GP1D_DEFAULTS.functions,
+            learningRate: o.learningRate ?? GP1D_DEFAULTS.learningRate,
+            ...(o.models ? { models: o.models } : {}),
+            ...(o.maxStd === undefined ? {} : { maxStd: o.maxStd }),
+          }),
   },
   {
     name: 'bayesopt',

@@ -18,6 +18,8 @@ export interface Panel {
   series: Series[];
   logX?: boolean;
   yRange?: [number, number];
+  /** false: no legend (another panel of the figure shows the same series' names). */
+  legend?: boolean;
 }
 
 export const PALETTE = [
@@ -105,6 +107,7 @@ function panelSvg(p: Panel, ox: number, oy: number, w: number, h: number): strin
       );
     }
   }
+  if (p.legend === false) return out.join('\n');
   p.series.forEach((s, i) => {
     const lx = ox + w - m.r - 250;
     const ly = oy + m.t + 14 + i * 15;
