@@ -25,6 +25,8 @@ export interface GridEvaluateOptions {
   batches?: number;
   batchSize?: number;
   seed?: number;
+  /** After each evaluated batch: batches done of all. */
+  onBatch?: (done: number, total: number) => void;
 }
 
 const psnr = (mse: number) => 10 * Math.log10(1 / mse);
@@ -69,6 +71,7 @@ export function evaluateGrid(
       within: sums.within + within,
       pixels: sums.pixels + pixels,
     });
+    options.onBatch?.(i + 1, batches);
   }
   const values = 3 * sums.pixels;
   return {

@@ -4,7 +4,6 @@
  * usable model folder, its quality on fixed training windows logged); then measure the held-out
  * photos once and write the final folder with its card.
  */
-import { join } from 'node:path';
 import { createGridModel, type GridAnpConfig, type GridAnpModel } from '../../models/index.js';
 import { ApiError } from '../api/errors.js';
 import { loadPhotoFolder } from '../data/photo-folder.js';
@@ -14,7 +13,7 @@ import { trainerOptions, writeModelFolder } from './model-export.js';
 import { checkpointDir, loadLatestCheckpoint } from './checkpoint.js';
 import { evaluateGrid, type GridQuality } from './grid-evaluate.js';
 import { renderGridModelCard, type GridCardInfo } from './grid-model-card.js';
-import { appendJsonLine } from './progress.js';
+import { appendJsonLine, progressLogPath } from './progress.js';
 import { trainModel, type GridRecipe, type TrainResult } from './train.js';
 
 export type { GridRecipe };
@@ -66,13 +65,15 @@ async function startingGridModel(opts: GridRunOptions): Promise<GridAnpModel> {
   return createGridModel(opts.config, { seed: opts.recipe.seed });
 }
 
-async function exportGridModel(
+/** Writes a grid ANP's model folder with its card; the manifest's metrics are the card's quality unless given. */
+export async function exportGridModel(
   model: GridAnpModel,
   dir: string,
   card: Omit<GridCardInfo, 'config' | 'parameters'>,
-) {
+  metrics: object = { step: card.steps, ...card.quality },
+): Promise<void> {
   const text = renderGridModelCard({ ...card, config: model.config, parameters: model.parameterCount() });
-  await writeModelFolder(model, dir, { ...card, metrics: { step: card.steps, ...card.quality }, card: text });
+  await writeModelFolder(model, dir, { ...card, metrics, card: text });
 }
 
 export async function runGridTraining(opts: GridRunOptions): Promise<GridRunResult> {
@@ -101,7 +102,7 @@ export async function runGridTraining(opts: GridRunOptions): Promise<GridRunResu
       onProgress: (p) => log(p.message ?? ''),
       onCheckpoint: async (step, trainSeconds) => {
         const training = evaluateGrid(model, photos.train, opts.recipe.batch);
-        await appendJsonLine(join(opts.workDir, 'progress.jsonl'), { event: 'quality', step, training });
+        await appendJsonLine(progressLogPath(opts.workDir), { event: 'quality', step, training });
         const status = `intermediate checkpoint at step ${step} of ${opts.recipe.steps}; held-out photos are measured at the end of the run.`;
         await exportGridModel(model, opts.out, card(step, trainSeconds, status, { training }));
         log(

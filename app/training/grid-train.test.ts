@@ -5,28 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createGridModel } from '../../models/index.js';
 import { smallGridConfig } from '../../models/fixtures/grid.js';
 import { initAppBackend } from '../compute/backend-choice.js';
-import { DEFAULT_GRID_BATCH_OPTIONS } from '../data/grid-batch.js';
 import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
-import { writeTinyPhotos } from './fixtures/tiny-training.js';
+import { tinyGridRecipe, writeTinyPhotos } from './fixtures/tiny-training.js';
 import { readWeights } from './gradients.js';
 import { evaluateGrid } from './grid-evaluate.js';
-import type { GridRecipe } from './grid-run.js';
 import { trainModel } from './train.js';
 
 const config = smallGridConfig;
-
-const recipe = (steps: number): GridRecipe => ({
-  steps,
-  batchSize: 4,
-  learningRate: 3e-3,
-  warmupSteps: 2,
-  finalLearningRateFraction: 0.1,
-  clipNorm: 1,
-  seed: 3,
-  betaNll: 1,
-  meanFit: 'l2',
-  batch: { ...DEFAULT_GRID_BATCH_OPTIONS, window: { size: 16, fullScaleShare: 0.25, maxZoom: 2 } },
-});
 
 let photos: CachedPhoto[];
 
@@ -42,7 +27,7 @@ async function train(steps: number, workDir: string, resume = false, stopAt = st
     const result = await trainModel({
       model,
       photos,
-      recipe: recipe(steps),
+      recipe: tinyGridRecipe(steps),
       workDir,
       resume,
       checkpointEverySteps: 3,
@@ -55,7 +40,7 @@ async function train(steps: number, workDir: string, resume = false, stopAt = st
     return {
       result,
       weights: readWeights(model).values,
-      quality: evaluateGrid(model, photos, recipe(steps).batch),
+      quality: evaluateGrid(model, photos, tinyGridRecipe(steps).batch),
     };
   } finally {
     model.dispose();
@@ -66,7 +51,7 @@ describe('training a grid ANP with the app trainer', () => {
   it('improves the hole over its pull-push start, and a resumed run equals one never stopped', async () => {
     const straight = await train(24, await mkdtemp(join(tmpdir(), 'anp-grid-')));
     const untrained = createGridModel(config, { seed: 2 });
-    const before = evaluateGrid(untrained, photos, recipe(1).batch);
+    const before = evaluateGrid(untrained, photos, tinyGridRecipe(1).batch);
     untrained.dispose();
     expect(before.meanPsnr).toBeCloseTo(before.fillPsnr, 4);
     expect(straight.quality.nll).toBeLessThan(before.nll - 0.5);

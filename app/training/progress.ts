@@ -1,6 +1,9 @@
 /** Training progress: interval means of the loss terms, steps/s, ETA; as events and JSON lines. */
 import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+
+/** A run's progress log: one JSON line per logged step, and its events ('resumed', 'quality'). */
+export const progressLogPath = (workDir: string): string => join(workDir, 'progress.jsonl');
 
 export interface StepMetrics {
   step: number;

@@ -1,9 +1,10 @@
-import type { NeuralProcess } from '../../models/core/types.js';
-import { sampleBatch } from '../data/batch.js';
+import type { BatchOptions } from '../data/batch.js';
+import type { GridBatchOptions } from '../data/grid-batch.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
 import { Rng } from '../data/rng.js';
+import type { TrainableModel } from '../model-factory.js';
 import { GradientReplica } from './gradients.js';
-import { recipeLoss, type TrainRecipe } from './train.js';
+import { recipeLoss, sampleTrainingBatch, type TrainRecipe } from './train.js';
 
 /**
  * Seconds one training step of `recipe` takes with `workers` gradient threads, timed on one worker's
@@ -11,13 +12,13 @@ import { recipeLoss, type TrainRecipe } from './train.js';
  * averaging and Adam (a small part of a step) and the workers' start-up (a few seconds, once).
  */
 export function timeGradientStep(
-  model: NeuralProcess,
+  model: TrainableModel,
   photos: readonly CachedPhoto[],
-  recipe: TrainRecipe,
+  recipe: TrainRecipe<BatchOptions | GridBatchOptions>,
   workers: number,
 ): number {
   const share = Math.max(1, Math.round(recipe.batchSize / Math.max(1, workers)));
-  const batch = sampleBatch(photos, share, new Rng(recipe.seed + 1), recipe.batch);
+  const batch = sampleTrainingBatch(photos, share, new Rng(recipe.seed + 1), recipe.batch);
   const replica = new GradientReplica(model.config, model, recipeLoss(recipe));
   // The first gradient in a process pays for setting up its kernels and memory (2.4 s against 0.5 s
   // for a photo-model step here): the second is the one timed.

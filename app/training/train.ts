@@ -3,7 +3,6 @@
  * gradients from one or more replicas, gradient averaging, global-norm clipping, Adam under a warm-up +
  * cosine schedule; checkpoints every N steps / seconds and on cancel; exact resume.
  */
-import { join } from 'node:path';
 import type { BackendPreference } from '../../models/backend.js';
 import type { LossOptions } from '../../models/core/types.js';
 import { ApiError } from '../api/errors.js';
@@ -14,9 +13,9 @@ import type { TrainableModel } from '../model-factory.js';
 import { Rng } from '../data/rng.js';
 import type { TaskProgress } from '../util/task.js';
 import { checkpointDir, loadLatestCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
-import { readWeights, writeWeights } from './gradients.js';
+import { readWeights, writeWeights, type TrainingBatch } from './gradients.js';
 import { adamStep, averageGradients, clipGlobalNorm, createAdamState, type AdamState } from './optimizer.js';
-import { appendJsonLine, ProgressMeter, type StepMetrics } from './progress.js';
+import { appendJsonLine, progressLogPath, ProgressMeter, type StepMetrics } from './progress.js';
 import { learningRateAt } from './schedule.js';
 import { localPool, threadPool, type GradientPool } from './worker-pool.js';
 
@@ -128,6 +127,18 @@ async function initialState(
   };
 }
 
+/** A batch of the recipe's family: point-set tasks, or grid windows for a grid ANP. */
+export function sampleTrainingBatch(
+  photos: readonly CachedPhoto[],
+  size: number,
+  rng: Rng,
+  options: BatchOptions | GridBatchOptions,
+): TrainingBatch {
+  return 'grid' in options
+    ? sampleGridBatch(photos, size, rng, options)
+    : sampleBatch(photos, size, rng, options);
+}
+
 /** The loss a recipe trains with. */
 export const recipeLoss = (recipe: TrainRecipe<BatchOptions | GridBatchOptions>): LossOptions => ({
   betaNll: recipe.betaNll ?? 0,
@@ -141,7 +152,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const run = await initialState(opts, names, values);
   // The log says where a resumed run picked up, so a reader of progress.jsonl sees the restart.
   if (run.resumedFrom !== null) {
-    await appendJsonLine(join(opts.workDir, 'progress.jsonl'), {
+    await appendJsonLine(progressLogPath(opts.workDir), {
       event: 'resumed',
       step: run.resumedFrom,
       at: new Date().toISOString(),
@@ -200,11 +211,8 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
 
   /** One step's sub-batches and seeds, and the sampler's state after them (what a checkpoint keeps). */
   const sampleStep = () => {
-    const options = recipe.batch;
     const batches = Array.from({ length: pool.parts }, () =>
-      'grid' in options
-        ? sampleGridBatch(opts.photos, partSize, run.rng, options)
-        : sampleBatch(opts.photos, partSize, run.rng, options),
+      sampleTrainingBatch(opts.photos, partSize, run.rng, recipe.batch),
     );
     const seeds = batches.map(() => run.rng.seed());
     return { batches, seeds, rngAfter: run.rng.state() };
@@ -234,7 +242,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       meter.record({ ...terms, gradNorm });
       if (run.step % logEvery === 0 || run.step === recipe.steps) {
         last = meter.flush(run.step, recipe.steps, learningRate);
-        await appendJsonLine(join(opts.workDir, 'progress.jsonl'), last);
+        await appendJsonLine(progressLogPath(opts.workDir), last);
         opts.onProgress?.({
           done: run.step,
           total: recipe.steps,
