@@ -112,13 +112,15 @@ const table: { [M in ApiMethod]: { valid: unknown; invalid: [unknown, RegExp][] 
     ],
   },
   fineTune: {
-    valid: { folder: '/photos', fromModel: 'photo', name: 'my-photos', steps: 300 },
+    valid: { folder: '/photos', task: 'inpaint', name: 'my-photos', steps: 300 },
     invalid: [
       [{ folder: '', fromModel: 'photo', name: 'x' }, /folder must not be empty/],
       [{ folder: '/p', fromModel: 'photo', name: 'Bad Name' }, /name must be a model id/],
       [{ folder: '/p', fromModel: 'photo', name: 'x', steps: 0 }, /steps/],
       [{ folder: '/p', fromModel: 'photo', name: 'x', resume: 'yes' }, /resume/],
       [{ fromModel: 'photo', name: 'x' }, /either a folder or imageIds/],
+      [{ folder: '/p', name: 'x' }, /name the model to tune \(fromModel\) or the task/],
+      [{ folder: '/p', task: 'denoise', name: 'x' }, /task/],
       [{ folder: '/p', imageIds: [IMG], fromModel: 'photo', name: 'x', resume: true }, /not both/],
     ],
   },

@@ -23,6 +23,9 @@ export const JobId = z.string().regex(/^job_[A-Za-z0-9_-]{6,64}$/, 'must be a jo
 export const ModelId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a model id (lower-case, 1–64 chars)');
+/** The app's tasks a model may do: complete (inpaint) erased regions, or upscale. */
+export const ModelTask = z.enum(['inpaint', 'upscale']);
+export type ModelTask = z.infer<typeof ModelTask>;
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 const FilePath = z
   .string()
@@ -163,7 +166,10 @@ export const FineTuneArgs = z
     folder: FilePath.optional(),
     /** Browser mode: photos the page uploaded with openImage, in place of a folder. */
     imageIds: z.array(ImageId).min(1).max(MAX_TRAINING_UPLOADS).optional(),
-    fromModel: ModelId,
+    /** The model to tune; without it, the model that does `task` now (see ModelInfo's `usedFor`). */
+    fromModel: ModelId.optional(),
+    /** What the tuned model is for: the source must have learned it. */
+    task: ModelTask.optional(),
     name: ModelId,
     steps: z.number().int().min(1).max(1_000_000).default(300),
     /**
@@ -183,7 +189,11 @@ export const FineTuneArgs = z
         'give either a folder or imageIds (uploaded photos), not both; a resumed run may give neither and trains on the photos it began with',
       path: ['folder'],
     },
-  );
+  )
+  .refine((a) => a.fromModel !== undefined || a.task !== undefined, {
+    message: 'name the model to tune (fromModel) or the task it is for (task)',
+    path: ['fromModel'],
+  });
 
 export const ScanFolderArgs = z.object({ folder: FilePath }).strict();
 
@@ -278,6 +288,10 @@ export interface ModelInfo {
   channels: number;
   /** The model card (Markdown), or '' where the model has none. */
   card: string;
+  /** The tasks it learned. */
+  tasks: ModelTask[];
+  /** The tasks it does now: the selected model's, but the task's own built-in's while the default model is selected or where the selected one did not learn it. */
+  usedFor: ModelTask[];
 }
 export interface EngineInfo {
   backend: 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
@@ -384,6 +398,11 @@ export interface FineTuneOutput {
   heldOutNllBefore: number;
   heldOutNllAfter: number;
 }
+/** The training loss logged at a step. */
+export interface LossPoint {
+  step: number;
+  loss: number;
+}
 /** A fine-tuning run stopped by `pause`: its checkpoint waits for `fineTune` with `resume`. */
 export interface FineTunePaused {
   kind: 'fineTunePaused';
@@ -391,6 +410,8 @@ export interface FineTunePaused {
   fromModel: string;
   step: number;
   steps: number;
+  /** The loss at each logged step up to `step`, so that a resumed run's chart goes on from them. */
+  losses: LossPoint[];
 }
 export type JobOutput = InpaintOutput | UpscaleOutput | FineTuneOutput | FineTunePaused;
 

@@ -195,15 +195,17 @@ describe('Engine with the real tasks', () => {
         .jpeg()
         .toFile(join(folder, `p${i}.jpg`));
     }
+    // Named by its task, the source is the model that does the task now: the selected one here.
     const { jobId } = (await engine.call('fineTune', {
       folder,
-      fromModel: 'tiny',
+      task: 'inpaint',
       name: 'garden',
       steps: 2,
     })) as JobStarted;
     const out = await output(jobId);
     if (out.kind !== 'fineTune') throw new Error('expected a fine-tune output');
     expect(out.model).toMatchObject({ id: 'garden', builtin: false, selected: false });
+    expect(out.model.card).toContain("Fine-tuned from 'tiny'");
     expect(Number.isFinite(out.heldOutNllBefore) && Number.isFinite(out.heldOutNllAfter)).toBe(true);
     const models = (await engine.call('listModels', {})) as { id: string; builtin: boolean }[];
     expect(models.map((m) => [m.id, m.builtin])).toEqual([

@@ -42,6 +42,8 @@ describe('engine process', () => {
         description: '',
         channels: expect.any(Number) as number,
         card: '',
+        tasks: ['inpaint', 'upscale'],
+        usedFor: ['inpaint', 'upscale'],
       },
     ]);
     expect(await client.call('engineInfo', {})).toMatchObject({ backend: 'cpu', fallbackReasons: [] });

@@ -1,9 +1,15 @@
 /** The engine's training handlers: fine-tune a model on photos, its paused runs, a folder's photos. */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pausedRuns } from '../training/run-start.js';
+import { pausedRuns, runWorkDir } from '../training/run-start.js';
 import type { EngineContext, Handlers } from './handler-context.js';
 import type { JobRunner } from './job-queue.js';
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 export function trainingHandlers(
   engine: EngineContext,
@@ -11,12 +17,12 @@ export function trainingHandlers(
   const { images, jobs, models } = engine;
   return {
     fineTune: async (args) => {
-      const fromModel = await models.resolve(args.fromModel);
+      // Without a model named, the one that does the task now is tuned (the default model's task model).
+      const fromModel = await models.resolve(args.fromModel, args.task);
       const uploads = args.imageIds?.map((id) => images.get(id));
       // Uploaded photos are linked beside the run's work folder: a paused run keeps them for its resume.
       const uploadedDir = join(models.userDir, `.${args.name}.photos`);
       const run: JobRunner = async (context) => {
-        let paused = false;
         try {
           if (uploads) {
             await rm(uploadedDir, { recursive: true, force: true });
@@ -35,9 +41,8 @@ export function trainingHandlers(
             modelsDir: models.userDir,
           });
           if ('paused' in out) {
-            paused = true;
-            const { name, fromModel } = args;
-            return { kind: 'fineTunePaused', name, fromModel, step: out.step, steps: out.steps };
+            const { step, steps, losses } = out;
+            return { kind: 'fineTunePaused', name: args.name, fromModel: fromModel.id, step, steps, losses };
           }
           return {
             kind: 'fineTune',
@@ -46,7 +51,9 @@ export function trainingHandlers(
             heldOutNllAfter: out.heldOutNllAfter,
           };
         } finally {
-          if (!paused) await rm(uploadedDir, { recursive: true, force: true });
+          // The photos go with the run's work folder: kept while a resume can use them.
+          if (!(await exists(runWorkDir(models.userDir, args.name))))
+            await rm(uploadedDir, { recursive: true, force: true });
         }
       };
       return { jobId: jobs.submit('fineTune', run, { pausable: true }) };

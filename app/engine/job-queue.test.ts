@@ -148,7 +148,7 @@ describe('JobQueue', () => {
       async ({ pause }) => {
         await gate;
         const step = pause.aborted ? 3 : 9;
-        return { kind: 'fineTunePaused', name: 'mine', fromModel: 'photo', step, steps: 9 };
+        return { kind: 'fineTunePaused', name: 'mine', fromModel: 'photo', step, steps: 9, losses: [] };
       },
       { pausable: true },
     );
@@ -167,7 +167,7 @@ describe('JobQueue', () => {
     expect(events.at(-1)).toEqual({
       type: 'result',
       jobId: pausable,
-      output: { kind: 'fineTunePaused', name: 'mine', fromModel: 'photo', step: 3, steps: 9 },
+      output: { kind: 'fineTunePaused', name: 'mine', fromModel: 'photo', step: 3, steps: 9, losses: [] },
     });
   });
 });

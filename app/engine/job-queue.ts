@@ -99,7 +99,11 @@ export class JobQueue {
           last = { done: progress.done, at: this.now() };
           const { done, total, unitSeconds } = progress;
           const estimate = eta.update(last.at, done, total, unitSeconds);
-          this.emitProgress(job, progress, progress.etaSeconds ?? estimate);
+          this.emitProgress(
+            job,
+            progress,
+            progress.etaSeconds !== undefined ? progress.etaSeconds : estimate,
+          );
         },
       });
       const rate = eta.rate(last.at, last.done);

@@ -48,6 +48,8 @@ describe('ModelRegistry', () => {
         selected: false,
         description: 'Completes MNIST digits (see the paper and npx anp).',
         channels: 1,
+        tasks: ['inpaint', 'upscale'],
+        usedFor: [],
         card: '# Digits\n\n- **Architecture**: `{"kind":"np"}`\n\nCompletes **MNIST** digits (see [the paper](https://x.org/p) and `npx anp`).\n\n## More\n',
       },
       {
@@ -59,6 +61,8 @@ describe('ModelRegistry', () => {
         description: 'natural photos',
         channels: 3,
         card: '',
+        tasks: ['inpaint', 'upscale'],
+        usedFor: ['inpaint', 'upscale'],
       },
       {
         id: 'my-garden',
@@ -69,6 +73,8 @@ describe('ModelRegistry', () => {
         description: '',
         channels: 0,
         card: '',
+        tasks: ['inpaint', 'upscale'],
+        usedFor: [],
       },
     ]);
   });
@@ -91,6 +97,35 @@ describe('ModelRegistry', () => {
     expect((await registry.resolve('photo', 'upscale')).id).toBe('photo');
     await registry.select('my-garden');
     expect((await registry.resolve(undefined, 'upscale')).id).toBe('my-garden');
+  });
+
+  it('a picked model that did not learn a task leaves it to the task’s built-in, and the list says who does what', async () => {
+    const completion = join(root, 'builtin', 'photo-completion');
+    const superres = join(root, 'builtin', 'photo-superres');
+    await model(completion, { config: { kind: 'grid-anp', yDim: 3 } });
+    await model(superres, { config: { kind: 'anp', yDim: 3 }, recipe: { batch: { kinds: ['superres'] } } });
+    await model(join(root, 'user', 'my-completion'), { config: { kind: 'grid-anp', yDim: 3 } });
+    const usedFor = async () =>
+      Object.fromEntries((await registry.list()).map((m) => [m.id, m.usedFor.join(' ')]));
+    expect(await usedFor()).toMatchObject({
+      photo: '',
+      'photo-completion': 'inpaint',
+      'photo-superres': 'upscale',
+    });
+    expect((await registry.info('my-completion')).tasks).toEqual(['inpaint']);
+
+    await registry.select('my-completion');
+    expect((await registry.resolve(undefined, 'inpaint')).id).toBe('my-completion');
+    expect(await registry.resolve(undefined, 'upscale')).toEqual({ id: 'photo-superres', dir: superres });
+    expect(await usedFor()).toMatchObject({
+      'my-completion': 'inpaint',
+      'photo-completion': '',
+      'photo-superres': 'upscale',
+    });
+    // Asked for by name, a model must have learned the task.
+    await expect(registry.resolve('my-completion', 'upscale')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 
   it('refuses to select or resolve a model that is not installed', async () => {

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelId, type ModelInfo } from '../api/contract.js';
+import { ModelId, ModelTask, type ModelInfo } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { TASK_KINDS } from '../data/tasks.js';
 import { CARD_FILE, MANIFEST_FILE } from '../model-files.js';
@@ -13,11 +13,12 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ModelRef } from '../util/task.js';
 
 export const DEFAULT_MODEL_ID = 'photo';
-export type InferenceTask = 'inpaint' | 'upscale';
+export type InferenceTask = ModelTask;
 
 /**
  * Built-in models that do one task better than the default model (both cards say so): while the
- * default model is the selection, that task uses them. A model the user picks does every task.
+ * default model is the selection, that task uses them. A model the user picks does every task it
+ * learned; a task it did not learn goes to the task's own built-in.
  */
 const TASK_MODELS: Partial<Record<InferenceTask, string>> = {
   inpaint: 'photo-completion',
@@ -38,7 +39,7 @@ interface Settings {
 }
 
 interface FoundModel extends ModelRef {
-  info: Omit<ModelInfo, 'selected'>;
+  info: Omit<ModelInfo, 'selected' | 'usedFor'>;
   /** The task kinds of its training recipe. */
   kinds: string[];
 }
@@ -52,7 +53,7 @@ export class ModelRegistry {
 
   async list(): Promise<ModelInfo[]> {
     const [models, selected] = await Promise.all([this.scan(), this.selectedId()]);
-    return models.map(({ info }) => ({ ...info, selected: info.id === selected }));
+    return models.map((model) => withSelection(model, models, selected));
   }
 
   /** Persists the choice; the id must name an installed model. */
@@ -63,7 +64,7 @@ export class ModelRegistry {
       this.options.settingsPath,
       `${JSON.stringify({ ...settings, selectedModel: id }, null, 2)}\n`,
     );
-    return { ...model.info, selected: true };
+    return withSelection(model, await this.scan(), id);
   }
 
   /**
@@ -72,8 +73,9 @@ export class ModelRegistry {
    * super-resolution-only model asked to complete) is refused.
    */
   async resolve(id?: string, task?: InferenceTask): Promise<ModelRef> {
-    const model = await this.find(id ?? (await this.jobModelId(task)));
-    if (task && !model.kinds.includes(NEEDED_KIND[task]))
+    const models = await this.scan();
+    const model = await this.find(id ?? taskModelId(models, await this.selectedId(), task));
+    if (task && !learned(model, task))
       throw new ApiError(
         'INVALID_ARGUMENT',
         `the model '${model.id}' was not trained to ${task} (it learned: ${model.kinds.join(', ')}); pick another model`,
@@ -82,21 +84,14 @@ export class ModelRegistry {
   }
 
   async info(id: string): Promise<ModelInfo> {
-    const [model, selected] = await Promise.all([this.find(id), this.selectedId()]);
-    return { ...model.info, selected: model.info.id === selected };
+    const [models, selected] = await Promise.all([this.scan(), this.selectedId()]);
+    return withSelection(await this.find(id), models, selected);
   }
 
   private async find(id: string): Promise<FoundModel> {
     const model = (await this.scan()).find((m) => m.id === id);
     if (!model) throw new ApiError('NOT_FOUND', `no model named '${id}' is installed`);
     return model;
-  }
-
-  private async jobModelId(task: InferenceTask | undefined): Promise<string> {
-    const selected = await this.selectedId();
-    const own = task && selected === DEFAULT_MODEL_ID ? TASK_MODELS[task] : undefined;
-    if (!own) return selected;
-    return (await this.scan()).some((m) => m.id === own && m.info.builtin) ? own : selected;
   }
 
   private async selectedId(): Promise<string> {
@@ -120,6 +115,29 @@ export class ModelRegistry {
       return {};
     }
   }
+}
+
+const learned = (model: FoundModel | undefined, task: InferenceTask): boolean =>
+  model?.kinds.includes(NEEDED_KIND[task]) ?? false;
+
+/** The model that does `task` while `selected` is the selection (see TASK_MODELS). */
+function taskModelId(models: readonly FoundModel[], selected: string, task?: InferenceTask): string {
+  const own = task && TASK_MODELS[task];
+  if (!own || !models.some((m) => m.id === own && m.info.builtin)) return selected;
+  const pickedForTask =
+    selected !== DEFAULT_MODEL_ID &&
+    learned(
+      models.find((m) => m.id === selected),
+      task,
+    );
+  return pickedForTask ? selected : own;
+}
+
+function withSelection(model: FoundModel, models: readonly FoundModel[], selected: string): ModelInfo {
+  const usedFor = ModelTask.options.filter(
+    (task) => learned(model, task) && taskModelId(models, selected, task) === model.id,
+  );
+  return { ...model.info, selected: model.id === selected, usedFor };
 }
 
 async function scanDir(root: string, builtin: boolean): Promise<FoundModel[]> {
@@ -146,10 +164,11 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
   const config = (manifest['config'] ?? {}) as Record<string, unknown>;
   const card = await readCard(dir);
   const description = text(manifest['description']) ?? cardSummary(card) ?? '';
+  const kinds = taskKinds(manifest, config);
   return {
     id,
     dir,
-    kinds: taskKinds(manifest, config),
+    kinds,
     info: {
       id,
       name: text(manifest['name']) ?? id,
@@ -158,6 +177,7 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
       description,
       channels: typeof config['yDim'] === 'number' ? config['yDim'] : 0,
       card,
+      tasks: ModelTask.options.filter((task) => kinds.includes(NEEDED_KIND[task])),
     },
   };
 }

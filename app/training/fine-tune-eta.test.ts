@@ -20,7 +20,7 @@ describe('FineTuneEta', () => {
     expect(eta.secondsLeft()).toBeCloseTo(3 * 2 + 100 * 0.5 + 4 * 2, 6);
   });
 
-  it('follows the steps as they are measured and counts the evaluation after them down', () => {
+  it('follows the steps at their measured rate and counts the evaluation after them down', () => {
     const c = clock();
     const eta = new FineTuneEta(plan, c.now);
     for (let b = 1; b <= 4; b++) {
@@ -29,10 +29,14 @@ describe('FineTuneEta', () => {
     }
     eta.startTraining();
     expect(eta.secondsLeft()).toBeCloseTo(50 + 8, 6);
-    // The steps run twice as slow as the timed one: by the end of training the estimate has caught up.
-    for (let step = 10; step <= 100; step += 10) {
+    // The steps run twice as slow as the timed one: from the second report on, at 1 s a step.
+    c.advance(10);
+    eta.trained(10);
+    expect(eta.secondsLeft()).toBeCloseTo(90 * 0.5 + 8, 6);
+    for (let step = 20; step <= 100; step += 10) {
       c.advance(10);
       eta.trained(step);
+      expect(eta.secondsLeft()).toBeCloseTo(100 - step + 8, 6);
     }
     eta.startEvaluationAfter();
     expect(eta.secondsLeft()).toBeCloseTo(8, 6);
@@ -43,24 +47,41 @@ describe('FineTuneEta', () => {
     expect(eta.secondsLeft()).toBeCloseTo(6, 6);
   });
 
-  it('takes over the measured step rate as training goes', () => {
+  it('goes by the recent rate: a machine that slows down is seen within a few reports', () => {
     const c = clock();
-    const eta = new FineTuneEta(plan, c.now);
-    c.advance(2);
-    eta.evaluated(4);
+    const eta = new FineTuneEta({ ...plan, evalBatchSeconds: 0.5 }, c.now);
     eta.startTraining();
-    for (let step = 10; step <= 60; step += 10) {
-      c.advance(10);
+    for (let step = 10; step <= 40; step += 10) {
+      c.advance(5);
       eta.trained(step);
     }
-    // 40 steps left at 1 s each (measured from the second report on), then the 4 batches after.
-    expect(eta.secondsLeft()).toBeCloseTo(40 + 4 * 0.5, 0);
+    expect(eta.secondsLeft()).toBeCloseTo(60 * 0.5 + 2, 6);
+    // From step 40 on, 2 s a step: after five more reports the rate is all the new one.
+    for (let step = 50; step <= 90; step += 10) {
+      c.advance(20);
+      eta.trained(step);
+    }
+    expect(eta.secondsLeft()).toBeCloseTo(10 * 2 + 2, 6);
   });
 
-  it('a resumed run counts only its remaining steps, with the evaluation time of its start', () => {
+  it('a resumed run counts from its resumed step, with the evaluation time of its start', () => {
     const c = clock();
-    const eta = new FineTuneEta({ ...plan, stepsDone: 80, evalBatchSeconds: 2 }, c.now);
+    const eta = new FineTuneEta(
+      { evalBatches: 4, steps: 300, stepsDone: 220, stepSeconds: 0.3, evalBatchSeconds: 2 },
+      c.now,
+    );
     eta.startTraining();
-    expect(eta.secondsLeft()).toBeCloseTo(20 * 0.5 + 8, 6);
+    expect(eta.secondsLeft()).toBeCloseTo(80 * 0.3 + 8, 6);
+    // 15 s to start the workers and train 10 steps: the timed step stands in until a second report.
+    c.advance(15);
+    eta.trained(230);
+    expect(eta.secondsLeft()).toBeCloseTo(70 * 0.3 + 8, 6);
+    const left: number[] = [];
+    for (let step = 240; step <= 280; step += 10) {
+      c.advance(10);
+      eta.trained(step);
+      left.push(eta.secondsLeft()!);
+    }
+    expect(left.map((s) => Math.round(s))).toEqual([68, 58, 48, 38, 28]);
   });
 });

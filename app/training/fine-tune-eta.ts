@@ -1,11 +1,12 @@
 /**
  * The time left in a fine-tuning job, whose work is not uniform: a held-out evaluation before the
  * steps (fresh runs only), the steps, and the same evaluation after them. An evaluation batch is timed
- * as it finishes and the steps from one step timed before the run (then from the steps themselves,
- * as `EtaEstimator` blends them), so the first estimate comes with the first evaluated batch, not
- * after the steps begin; the evaluation after the steps costs what the one before did.
+ * as it finishes, so the first estimate comes with the first evaluated batch; the evaluation after the
+ * steps costs what the one before did. The steps go at the rate of the last few progress reports of
+ * this session (a resumed run's from its resumed step on): a rate averaged from the start lags behind
+ * a machine that slowed down or sped up, and the step timed before the run stands in only until two
+ * reports have come.
  */
-import { EtaEstimator } from '../util/eta.js';
 
 export interface FineTunePlan {
   /** Batches of one held-out evaluation. */
@@ -21,13 +22,21 @@ export interface FineTunePlan {
 
 type Phase = 'before' | 'train' | 'after';
 
+/** Reports the step rate is measured over: five intervals (50 steps at the usual 10 a report). */
+const RECENT_REPORTS = 6;
+
+interface Report {
+  at: number;
+  step: number;
+}
+
 export class FineTuneEta {
   #phase: Phase = 'before';
   #phaseStart: number;
   #evalDone = 0;
   #evalBatchSeconds: number | null;
-  #steps: EtaEstimator | null = null;
-  #stepsLeftSeconds: number;
+  #step: number;
+  #reports: Report[] = [];
 
   constructor(
     private readonly plan: FineTunePlan,
@@ -35,7 +44,7 @@ export class FineTuneEta {
   ) {
     this.#phaseStart = now();
     this.#evalBatchSeconds = plan.evalBatchSeconds ?? null;
-    this.#stepsLeftSeconds = (plan.steps - plan.stepsDone) * plan.stepSeconds;
+    this.#step = plan.stepsDone;
   }
 
   /** Seconds per evaluation batch measured so far (null before the first batch). */
@@ -51,22 +60,25 @@ export class FineTuneEta {
 
   startTraining(): void {
     this.#enter('train');
-    this.#steps = new EtaEstimator(this.#phaseStart, this.plan.stepSeconds);
   }
 
   /** Training reached step `done`. */
   trained(done: number): void {
-    const left = this.#steps?.update(
-      this.now(),
-      done - this.plan.stepsDone,
-      this.plan.steps - this.plan.stepsDone,
-    );
-    if (left !== null && left !== undefined) this.#stepsLeftSeconds = left;
+    this.#step = done;
+    this.#reports = [...this.#reports, { at: this.now(), step: done }].slice(-RECENT_REPORTS);
   }
 
   startEvaluationAfter(): void {
-    this.#stepsLeftSeconds = 0;
+    this.#step = this.plan.steps;
     this.#enter('after');
+  }
+
+  /** Seconds per step: over the recent reports, or the timed step before two have come. */
+  #stepSeconds(): number {
+    const first = this.#reports[0];
+    const last = this.#reports.at(-1);
+    if (!first || !last || last.step <= first.step) return this.plan.stepSeconds;
+    return (last.at - first.at) / 1000 / (last.step - first.step);
   }
 
   /** Seconds left, or null while no evaluation batch has been timed. */
@@ -77,7 +89,7 @@ export class FineTuneEta {
     const evalLeft = evalBatches - this.#evalDone;
     if (this.#phase === 'after') return Math.max(0, evalLeft * perBatch - this.#sinceBatch(perBatch));
     const before = this.#phase === 'before' ? evalLeft * perBatch : 0;
-    return before + this.#stepsLeftSeconds + evalBatches * perBatch;
+    return before + (this.plan.steps - this.#step) * this.#stepSeconds() + evalBatches * perBatch;
   }
 
   #enter(phase: Phase): void {

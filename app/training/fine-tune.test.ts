@@ -100,6 +100,22 @@ describe('fineTune', () => {
     expect(await readdir(modelsDir)).toEqual([]);
   });
 
+  it('a resume that fails keeps the paused run for another try; a cancelled one drops it', async () => {
+    const modelsDir = await mkdtemp(join(tmpdir(), 'anp-models-'));
+    const pause = new AbortController();
+    const pauseAt = (p: TaskProgress) => (p.done >= 4 ? pause.abort() : undefined);
+    await fineTune(options(modelsDir, 'kept', { pause: pause.signal, onProgress: pauseAt }));
+    const resume = { resume: true, folder: join(modelsDir, 'no-such-folder') };
+    await expect(fineTune(options(modelsDir, 'kept', resume))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await pausedRuns(modelsDir)).map((r) => r.step)).toEqual([4]);
+    const cancel = new AbortController();
+    const cancelled = fineTune(
+      options(modelsDir, 'kept', { resume: true, signal: cancel.signal, onProgress: () => cancel.abort() }),
+    );
+    await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await readdir(modelsDir)).toEqual([]);
+  });
+
   it('pauses after a step with a checkpoint and resumes as the same run to the same model', async () => {
     const modelsDir = await mkdtemp(join(tmpdir(), 'anp-models-'));
     const pause = new AbortController();
@@ -111,13 +127,21 @@ describe('fineTune', () => {
         },
       }),
     );
-    expect(paused).toEqual({ paused: true, step: 10, steps: 40 });
+    // Logged every 2 steps of 40: the chart's points so far come back with the pause.
+    const losses = [2, 4, 6, 8, 10].map((step) => ({ step, loss: expect.any(Number) as number }));
+    expect(paused).toEqual({ paused: true, step: 10, steps: 40, losses });
     expect(await readdir(modelsDir)).toEqual(['.paused.training']);
     const checkpoints = join(modelsDir, '.paused.training', 'checkpoints');
     expect((await readFile(join(checkpoints, 'LATEST'), 'utf8')).trim()).toBe('step-000000010');
 
     expect(await pausedRuns(modelsDir)).toEqual([
-      { name: 'paused', fromModel: 'tiny-source', step: 10, steps: 40 },
+      {
+        name: 'paused',
+        fromModel: 'tiny-source',
+        step: 10,
+        steps: 40,
+        losses: (paused as PausedFineTune).losses,
+      },
     ]);
 
     const progress: TaskProgress[] = [];
@@ -133,6 +157,9 @@ describe('fineTune', () => {
       ),
     );
     expect(await pausedRuns(modelsDir)).toEqual([]);
+    // From its first word the resumed run is at the step it resumed from, never back at 0.
+    expect(progress[0]).toEqual({ done: 10, total: 40, message: 'reading photos', etaSeconds: null });
+    expect(Math.min(...progress.map((p) => p.done))).toBe(10);
     const steps = progress.filter((p) => p.metrics).map((p) => p.done);
     expect([steps[0], steps.at(-1), progress.at(-1)?.total]).toEqual([12, 40, 40]);
     expect(await readdir(modelsDir)).toEqual(['paused']);

@@ -1,24 +1,29 @@
 /**
  * Fine-tuning for the app: continue training a model on a folder of the user's photos and write the
- * result as a new model folder (never touching the source), with its own card and the held-out NLL
- * before and after, measured on the same fixed tasks from the folder's held-out photos. A paused run
- * keeps its work folder (checkpoint and start) until it is resumed, started over or cancelled.
+ * result as a new model folder (never touching the source), with its own card and the held-out
+ * measurement before and after, on the same fixed tasks from the folder's held-out photos. A
+ * point-set model tunes on its own task mix, a grid ANP (the completion model) on grid windows (see
+ * FineTuneFamily). A paused run keeps its work folder (checkpoint, start and progress log) until it is
+ * resumed to the end, started over or cancelled; a resume that fails keeps it for another try.
  */
-import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { rm, stat } from 'node:fs/promises';
+import type { LossPoint } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
-import { loadPhotoFolder } from '../data/photo-folder.js';
+import { loadPhotoFolder, type PhotoSet } from '../data/photo-folder.js';
+import { deserializeTrainableModel, isGridModel, type TrainableModel } from '../model-factory.js';
 import { loadModelDir } from '../model-files.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { checkpointDir, latestCheckpointStep } from './checkpoint.js';
-import { batchOptionsOf, evaluateHeldOut, heldOutBatches } from './evaluate.js';
 import { FineTuneEta } from './fine-tune-eta.js';
-import { exportModel, loadModelFrom } from './run.js';
+import type { AnyRecipe, FineTuneFamily } from './fine-tune-family.js';
+import { gridFamily } from './fine-tune-grid.js';
+import { lossHistory } from './fine-tune-history.js';
+import { pointSetFamily } from './fine-tune-point-set.js';
 import { loadRunStart, runWorkDir, saveRunStart, type RunStart } from './run-start.js';
 import { timeGradientStep } from './step-timing.js';
-import { defaultRecipe, trainModel, type TrainRecipe } from './train.js';
+import { trainModel } from './train.js';
 
 export interface FineTuneOptions {
   /** The photos; a resumed run without one trains on the folder it began with. */
@@ -51,15 +56,22 @@ export interface PausedFineTune {
   paused: true;
   step: number;
   steps: number;
+  losses: LossPoint[];
 }
 
-function reproduceCommand(fromModel: ModelRef, folder: string, r: TrainRecipe): string {
-  const t = r.batch.task;
-  return [
-    `anp train --from ${fromModel.dir} --data ${folder} --steps ${r.steps} --batch ${r.batchSize}`,
-    `--lr ${r.learningRate} --warmup ${r.warmupSteps} --seed ${r.seed} --window ${r.batch.window.size}`,
-    `--max-context ${t.maxContext} --max-targets ${t.maxTargets} --max-grid ${t.maxGridContext}`,
-  ].join(' ');
+type Outcome = FineTuneResult | PausedFineTune;
+
+/** One run as the family-independent part of fine-tuning sees it. */
+interface FineTuneRun {
+  job: FineTuneOptions;
+  out: string;
+  workDir: string;
+  resumed: RunStart<AnyRecipe> | null;
+  /** The step training goes on from: the resumed checkpoint's, or 0. */
+  fromStep: number;
+  photos: PhotoSet;
+  /** Says what the run is doing at `fromStep`, before there is an estimate of the time left. */
+  report: (message: string) => void;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -69,7 +81,7 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-export async function fineTune(job: FineTuneOptions): Promise<FineTuneResult | PausedFineTune> {
+export async function fineTune(job: FineTuneOptions): Promise<Outcome> {
   const out = join(job.modelsDir, job.name);
   if (resolve(out) === resolve(job.fromModel.dir)) {
     throw new ApiError(
@@ -79,131 +91,141 @@ export async function fineTune(job: FineTuneOptions): Promise<FineTuneResult | P
   }
   if (await exists(out)) throw new ApiError('FILE_EXISTS', `a model named '${job.name}' already exists`);
   const workDir = runWorkDir(job.modelsDir, job.name);
-  const resumed = job.resume ? await loadRunStart(workDir, job.name) : null;
+  const resumed = job.resume ? await loadRunStart<AnyRecipe, unknown>(workDir, job.name) : null;
   if (!resumed) await rm(workDir, { recursive: true, force: true });
   const folder = job.folder ?? resumed?.folder;
   if (!folder) throw new ApiError('INVALID_ARGUMENT', 'fine-tuning needs a folder of photos');
-  const report = (message: string, done = 0) =>
-    job.onProgress({ done, total: resumed?.recipe.steps ?? job.steps, message });
-  report('reading photos');
-  const photos = await loadPhotoFolder(folder);
-  if (photos.heldOut.length === 0 || photos.train.length === 0) {
-    throw new ApiError(
-      'INVALID_ARGUMENT',
-      `fine-tuning needs at least two readable photos in ${folder} (one is held out to measure the gain)`,
-    );
-  }
-  throwIfCancelled(job.signal);
-  const source = await loadModelDir(job.fromModel.dir);
-  const model = await loadModelFrom(job.fromModel.dir);
+  const fromStep = resumed ? ((await latestCheckpointStep(checkpointDir(workDir))) ?? 0) : 0;
+  const total = resumed?.recipe.steps ?? job.steps;
+  const report = (message: string) => job.onProgress({ done: fromStep, total, message, etaSeconds: null });
   let keepWork = false;
   try {
-    const recipe = resumed?.recipe ?? freshRecipe(job, source.manifest);
-    const evalOptions = { batch: recipe.batch };
-    const workers = job.workers ?? Math.min(2, availableParallelism());
-    const eta = new FineTuneEta({
-      evalBatches: heldOutBatches(recipe.batch),
-      steps: recipe.steps,
-      stepsDone: resumed ? ((await latestCheckpointStep(checkpointDir(workDir))) ?? 0) : 0,
-      stepSeconds: timeGradientStep(model, photos.train, recipe, workers),
-      ...(resumed?.evalBatchSeconds ? { evalBatchSeconds: resumed.evalBatchSeconds } : {}),
-    });
-    const progress = (p: TaskProgress) => {
-      const etaSeconds = eta.secondsLeft();
-      job.onProgress(etaSeconds === null ? p : { ...p, etaSeconds });
-    };
-    const evaluating = (message: string, step: number) => (done: number) => {
-      eta.evaluated(done);
-      progress({ done: step, total: recipe.steps, message });
-    };
-    let before = resumed?.before;
-    if (!before) {
-      const message = 'measuring the held-out NLL before fine-tuning';
-      report(message);
-      before = await evaluateHeldOut(model, photos.heldOut, {
-        ...evalOptions,
-        onBatch: evaluating(message, 0),
-      });
+    report('reading photos');
+    const photos = await loadPhotoFolder(folder);
+    if (photos.heldOut.length === 0 || photos.train.length === 0) {
+      throw new ApiError(
+        'INVALID_ARGUMENT',
+        `fine-tuning needs at least two readable photos in ${folder} (one is held out to measure the gain)`,
+      );
     }
-    const start: RunStart = {
-      recipe,
-      before,
-      fromModel: job.fromModel.id,
-      folder,
-      ...(eta.evalBatchSeconds !== null ? { evalBatchSeconds: eta.evalBatchSeconds } : {}),
-    };
-    await saveRunStart(workDir, start);
     throwIfCancelled(job.signal);
-    eta.startTraining();
-    const result = await trainModel({
-      model,
-      photos: photos.train,
-      recipe,
-      workDir,
-      resume: resumed !== null,
-      workers,
-      signal: job.pause ? AbortSignal.any([job.signal, job.pause]) : job.signal,
-      onProgress: (p) => {
-        eta.trained(p.done);
-        progress(p);
-      },
-      logEverySteps: Math.max(1, Math.min(10, Math.floor(recipe.steps / 20))),
-    });
-    throwIfCancelled(job.signal);
-    if (result.cancelled) {
-      keepWork = true;
-      report(`paused at step ${result.step}; the checkpoint is saved`, result.step);
-      return { paused: true, step: result.step, steps: recipe.steps };
+    report('loading the model');
+    const { manifest, weights } = await loadModelDir(job.fromModel.dir);
+    const model = deserializeSource(manifest, weights, job.fromModel.dir);
+    try {
+      const run: FineTuneRun = { job, out, workDir, resumed, fromStep, photos, report };
+      const outcome = isGridModel(model)
+        ? await tune(gridFamily(model, manifest, job.fromModel.id), run)
+        : await tune(pointSetFamily(model, manifest), run);
+      keepWork = 'paused' in outcome;
+      return outcome;
+    } finally {
+      model.dispose();
     }
-    const afterMessage = 'measuring the held-out NLL after fine-tuning';
-    eta.startEvaluationAfter();
-    progress({ done: result.step, total: recipe.steps, message: afterMessage });
-    const after = await evaluateHeldOut(model, photos.heldOut, {
-      ...evalOptions,
-      onBatch: evaluating(afterMessage, result.step),
-    });
-    await exportModel(
-      model,
-      out,
-      {
-        title: job.name,
-        summary: `Fine-tuned from '${job.fromModel.id}' on ${photos.train.length} photos of ${folder}. Held-out target NLL ${before.targetNll.toFixed(3)} → ${after.targetNll.toFixed(3)}.`,
-        data: {
-          folder,
-          trainFiles: photos.train.length,
-          heldOutFiles: photos.heldOut.length,
-          skippedFiles: photos.skipped.length,
-        },
-        recipe,
-        steps: result.step,
-        trainSeconds: result.trainSeconds,
-        backend: tf.getBackend(),
-        workers: Math.max(1, workers),
-        heldOut: after,
-        command: reproduceCommand(job.fromModel, folder, recipe),
-        status: `fine-tuned for ${result.step} steps; held-out NLL before: ${before.targetNll.toFixed(4)} (target), ${before.contextNll.toFixed(4)} (context).`,
-      },
-      { heldOutNllBefore: before, heldOutNllAfter: after, fromModel: job.fromModel.id },
-    );
-    return {
-      model: { id: job.name, dir: out },
-      heldOutNllBefore: before.targetNll,
-      heldOutNllAfter: after.targetNll,
-    };
+  } catch (err) {
+    keepWork = resumed !== null && !job.signal.aborted;
+    throw err;
   } finally {
-    model.dispose();
     if (!keepWork) await rm(workDir, { recursive: true, force: true });
   }
 }
 
-/** A fresh run's recipe. */
-function freshRecipe(job: FineTuneOptions, manifest: Record<string, unknown>): TrainRecipe {
-  return defaultRecipe({
-    steps: job.steps,
-    batchSize: job.batchSize ?? 8,
-    learningRate: job.learningRate ?? 1e-4,
-    warmupSteps: Math.min(20, Math.floor(job.steps / 10)),
-    seed: job.seed ?? 1,
-    batch: batchOptionsOf(manifest),
+function deserializeSource(
+  manifest: Record<string, unknown>,
+  weights: Uint8Array,
+  dir: string,
+): TrainableModel {
+  try {
+    return deserializeTrainableModel(manifest, weights);
+  } catch (err) {
+    throw new ApiError('MODEL_ERROR', `${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function tune<HeldOut, Recipe extends AnyRecipe>(
+  family: FineTuneFamily<HeldOut, Recipe>,
+  run: FineTuneRun,
+): Promise<Outcome> {
+  const { job, photos, resumed, fromStep } = run;
+  // A resumed run's start was written by this function for the same source model.
+  const recipe =
+    (resumed?.recipe as Recipe | undefined) ??
+    family.recipe({
+      steps: job.steps,
+      batchSize: job.batchSize ?? 8,
+      learningRate: job.learningRate ?? 1e-4,
+      seed: job.seed ?? 1,
+    });
+  const workers = job.workers ?? Math.min(2, availableParallelism());
+  run.report('timing a training step');
+  const eta = new FineTuneEta({
+    evalBatches: family.evalBatches(recipe),
+    steps: recipe.steps,
+    stepsDone: fromStep,
+    stepSeconds: timeGradientStep(family.model, photos.train, recipe, workers),
+    ...(resumed?.evalBatchSeconds ? { evalBatchSeconds: resumed.evalBatchSeconds } : {}),
   });
+  const progress = (p: TaskProgress) => job.onProgress({ ...p, etaSeconds: eta.secondsLeft() });
+  const at = (done: number, message: string): TaskProgress => ({ done, total: recipe.steps, message });
+  const measure = (message: string, step: number) => {
+    progress(at(step, message));
+    return family.measure(photos.heldOut, recipe, (done) => {
+      eta.evaluated(done);
+      progress(at(step, message));
+    });
+  };
+  const before =
+    (resumed?.before as HeldOut | undefined) ??
+    (await measure('measuring the held-out NLL before fine-tuning', 0));
+  await saveRunStart(run.workDir, {
+    recipe,
+    before,
+    fromModel: job.fromModel.id,
+    folder: photos.folder,
+    ...(eta.evalBatchSeconds !== null ? { evalBatchSeconds: eta.evalBatchSeconds } : {}),
+  });
+  throwIfCancelled(job.signal);
+  eta.startTraining();
+  progress(at(fromStep, resumed ? `resuming at step ${fromStep}` : 'starting to train'));
+  const result = await trainModel({
+    model: family.model,
+    photos: photos.train,
+    recipe,
+    workDir: run.workDir,
+    resume: resumed !== null,
+    workers,
+    signal: job.pause ? AbortSignal.any([job.signal, job.pause]) : job.signal,
+    onProgress: (p) => {
+      eta.trained(p.done);
+      progress(p);
+    },
+    logEverySteps: Math.max(1, Math.min(10, Math.floor(recipe.steps / 20))),
+  });
+  throwIfCancelled(job.signal);
+  if (result.cancelled) {
+    job.onProgress({
+      ...at(result.step, `paused at step ${result.step}; the checkpoint is saved`),
+      etaSeconds: null,
+    });
+    const losses = await lossHistory(run.workDir, result.step);
+    return { paused: true, step: result.step, steps: recipe.steps, losses };
+  }
+  eta.startEvaluationAfter();
+  const after = await measure('measuring the held-out NLL after fine-tuning', result.step);
+  await family.export(run.out, {
+    name: job.name,
+    fromModel: job.fromModel,
+    photos,
+    recipe,
+    steps: result.step,
+    trainSeconds: result.trainSeconds,
+    workers,
+    before,
+    after,
+  });
+  return {
+    model: { id: job.name, dir: run.out },
+    heldOutNllBefore: family.nll(before),
+    heldOutNllAfter: family.nll(after),
+  };
 }

@@ -11,9 +11,10 @@ export interface TaskProgress {
   unitSeconds?: number;
   /**
    * The task's own estimate of the seconds left, for work whose units take unequal times (fine-tuning:
-   * evaluations around the steps); shown as it is instead of the queue's estimate from the units.
+   * evaluations around the steps); shown as it is instead of the queue's estimate from the units,
+   * null included (the task cannot tell yet).
    */
-  etaSeconds?: number;
+  etaSeconds?: number | null;
 }
 
 export interface TaskContext {
