@@ -81,4 +81,4 @@ export function cardBasics<H, R extends AnyRecipe>(run: FinishedFineTune<H, R>) 
 
 /** The first sentence of a fine-tuned model's card summary. */
 export const tunedFrom = <H, R extends AnyRecipe>(run: FinishedFineTune<H, R>): string =>
-  `Fine-tuned from '${run.fromModel.id}' on ${run.photos.train.length} photos of ${run.photos.folder}.`;
+  `Fine-tuned from '${run.fromModel.id}' on ${run.photos.train.length} ${run.photos.train.length === 1 ? 'photo' : 'photos'} of ${run.photos.folder}.`;

@@ -23,6 +23,10 @@ function reproduceCommand(run: Finished): string {
   ].join(' ');
 }
 
+/** A super-resolution model has no context NLL (NaN, read back from a resumed run's start as null). */
+const contextPart = (h: HeldOutNll) =>
+  Number.isFinite(h.contextNll) ? `, ${h.contextNll.toFixed(4)} (context)` : '';
+
 export function pointSetFamily(
   model: NeuralProcess,
   manifest: Record<string, unknown>,
@@ -43,7 +47,7 @@ export function pointSetFamily(
           summary: `${tunedFrom(run)} Held-out target NLL ${before.targetNll.toFixed(3)} → ${after.targetNll.toFixed(3)}.`,
           heldOut: after,
           command: reproduceCommand(run),
-          status: `fine-tuned for ${run.steps} steps; held-out NLL before: ${before.targetNll.toFixed(4)} (target), ${before.contextNll.toFixed(4)} (context).`,
+          status: `fine-tuned for ${run.steps} steps; held-out NLL before: ${before.targetNll.toFixed(4)} (target)${contextPart(before)}.`,
         },
         { heldOutNllBefore: before, heldOutNllAfter: after, fromModel: run.fromModel.id },
       );
