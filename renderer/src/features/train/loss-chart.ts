@@ -1,9 +1,6 @@
-/** A loss curve as an SVG polyline: steps across, loss up, scaled to the box with a little margin. */
-export interface LossPoint {
-  step: number;
-  loss: number;
-}
+import type { LossPoint } from '../../../../app/api/contract.js';
 
+/** A loss curve as an SVG polyline: steps across, loss up, scaled to the box with a little margin. */
 export function lossPolyline(points: readonly LossPoint[], width: number, height: number, pad = 4): string {
   const finite = points.filter((p) => Number.isFinite(p.loss));
   if (finite.length === 0) return '';
