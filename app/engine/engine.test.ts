@@ -121,6 +121,8 @@ describe('Engine with the real tasks', () => {
     const { jobId } = (await engine.call('upscale', {
       imageId: photo.id,
       size: { kind: 'scale', scale: 16 },
+      // A ×16 is past the memory estimate's limit (its tiles' targets grow with the scale's square).
+      confirm: true,
     })) as JobStarted;
     await new Promise<void>((resolve) => {
       const stop = engine.onEvent((e) => {

@@ -44,6 +44,23 @@ describe('job cost estimate', () => {
     }
   });
 
+  it('grows an upscale’s estimate with the scale: a ×16 of 96×64 asks (measured 2,196 MB), ×8 does not', () => {
+    // The shipped super-resolution model's shape (its manifest's recipe).
+    const superres: ModelShape = { ...PHOTO, maxGridContext: 64, contextFeatures: 72, targetFeatures: 111 };
+    const measuredMb = { 1: 579, 4: 869, 8: 1114, 12: 1503, 16: 2196 };
+    for (const [scale, mb] of Object.entries(measuredMb)) {
+      const s = Number(scale);
+      const cost = upscaleCost(rgb(96, 64), { width: 96 * s, height: 64 * s }, superres);
+      expect(cost.bytes / 1024 ** 2).toBeGreaterThan(mb);
+    }
+    const x16 = upscaleCost(rgb(96, 64), { width: 1536, height: 1024 }, superres);
+    expect(() => checkCost('this upscale', x16, false, 'confirm')).toThrow(
+      expect.objectContaining({ code: 'NEEDS_CONFIRMATION' }),
+    );
+    const x8 = upscaleCost(rgb(96, 64), { width: 768, height: 512 }, superres);
+    expect(() => checkCost('this upscale', x8, false, 'confirm')).not.toThrow();
+  });
+
   it('counts a completion’s samples: 8 samples of a 2 MP photo cost more than 1, both under the limit', () => {
     const one = inpaintCost(rgb(1920, 1080), 1).bytes;
     const eight = inpaintCost(rgb(1920, 1080), 8).bytes;

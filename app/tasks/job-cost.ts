@@ -21,7 +21,7 @@ export interface JobCost {
 export const COST_LIMITS = { bytes: 2 * 1024 ** 3, tiles: 250_000 } as const;
 
 /** The engine's own footprint: tfjs, the worker threads with their models, tiles and output bands in flight. */
-const BASE_BYTES = 900 * 1024 ** 2;
+const BASE_BYTES = 880 * 1024 ** 2;
 /** The model's colours of every input pixel: three float32s. */
 const COLOUR_BYTES = 12;
 
@@ -30,9 +30,20 @@ function sampleBytes(image: ImageShape): number {
 }
 
 /**
+ * What one target of an upscale tile costs the inference threads while its job runs (features,
+ * attention, the batch it is stacked into). A tile's targets grow with the square of the scale,
+ * which is what made a ×16 of a small photo the costliest upscale here. Fitted on the shipped
+ * `photo-superres` peaks (`/usr/bin/time -f %M anp upscale`, 2 workers): 96×64 at ×1/2/4/8/12/16
+ * peaked at 579/782/869/1114/1503/2196 MB with 35–8,937 targets a tile, 400×300 at ×8 at 1,391 MB
+ * (estimates 888/911/1,005/1,382/2,009/2,887 and 1,396 MB).
+ */
+const TILE_TARGET_BYTES = 230 * 1024;
+
+/**
  * Upscaling holds the decoded input twice while decoding, then reads the model's colours from the
- * samples themselves (`colourGrid`); output is streamed. Measured on 100 MP: 1105 MB peak RSS for
- * 8-bit RGB (estimate 1472 MB), 1801 MB for 16-bit (estimate 2044 MB).
+ * samples themselves (`colourGrid`); output is streamed; each tile's targets cost the threads
+ * TILE_TARGET_BYTES. Measured on 100 MP ×1: 1105 MB peak RSS for 8-bit RGB (estimate 1460 MB),
+ * 1801 MB for 16-bit (estimate 2032 MB).
  */
 export function upscaleCost(
   image: ImageShape,
@@ -41,9 +52,11 @@ export function upscaleCost(
 ): Required<JobCost> {
   const pixels = image.width * image.height;
   const plan = planUpscale(image.width, image.height, out.width, out.height, shape);
+  const tiles = plan.columns.length * plan.rows.length;
+  const targetsPerTile = (out.width * out.height) / tiles;
   return {
-    bytes: BASE_BYTES + pixels * 2 * sampleBytes(image),
-    tiles: plan.columns.length * plan.rows.length,
+    bytes: BASE_BYTES + pixels * 2 * sampleBytes(image) + targetsPerTile * TILE_TARGET_BYTES,
+    tiles,
   };
 }
 
