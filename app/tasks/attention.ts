@@ -18,10 +18,10 @@ import { decodeImage } from '../imaging/decode.js';
 import { rasteriseMask } from '../imaging/mask.js';
 import type { ModelRef } from '../util/task.js';
 import { distanceTo } from '../imaging/distance.js';
-import { contextOf, planWindows, type WindowPlan } from './inpaint-core.js';
+import { contextOf, planWindows } from './inpaint-core.js';
 import { completionRegion, cropHole } from './inpaint.js';
 import { buildPyramid, type Level } from '../imaging/pyramid.js';
-import { toFrame } from './tiling.js';
+import { heaviestWindow, toFrame } from './tiling.js';
 
 export interface AttentionOptions {
   /** The completed image (a sample or the mean). */
@@ -64,7 +64,7 @@ export async function pixelAttention(query: AttentionOptions): Promise<PixelAtte
     hole: cropHole(hole, image.width, region),
   };
   const target = (query.y - region.y) * level.width + (query.x - region.x);
-  const plan = windowOf(planWindows(level, window), target);
+  const plan = heaviestWindow(planWindows(level, window), target);
   const coarseToFine = buildPyramid(level, yDim, window / 4, 4).length > 1;
   const nearHole = distanceTo(level.hole, level.width, level.height, 1);
   const context = contextOf(level, plan, nearHole, coarseToFine, maxContext);
@@ -102,16 +102,4 @@ export async function pixelAttention(query: AttentionOptions): Promise<PixelAtte
     points: context.map((i) => [region.x + (i % level.width), region.y + Math.floor(i / level.width)]),
     weights,
   };
-}
-
-/** The window that gives the pixel the largest blending weight. */
-function windowOf(plans: WindowPlan[], target: number): WindowPlan {
-  let best: WindowPlan | null = null;
-  let bestWeight = -1;
-  for (const plan of plans) {
-    const k = plan.targets.indexOf(target);
-    if (k >= 0 && plan.weights[k]! > bestWeight) [best, bestWeight] = [plan, plan.weights[k]!];
-  }
-  if (!best) throw new ApiError('INTERNAL', 'no window covers the pixel');
-  return best;
 }

@@ -19,9 +19,9 @@ import {
   inFrame,
   isLatticePixel,
   planGridWindows,
-  type GridWindow,
 } from './grid-levels.js';
 import { cropHole } from './inpaint.js';
+import { heaviestWindow } from './tiling.js';
 
 export function gridPixelAttention(
   model: GridAnpModel,
@@ -39,7 +39,7 @@ export function gridPixelAttention(
     !h || (guided && isLatticePixel(i, level.width)) ? 1 : 0,
   );
   const target = (query.y - region.y) * region.width + (query.x - region.x);
-  const window = windowOf(planGridWindows(level), target);
+  const window = heaviestWindow(planGridWindows(level), target);
   const { frame } = window;
   const frameKnown = cropFrame(known, level.width, frame, 1);
   const weights = tf.tidy(() => {
@@ -83,15 +83,4 @@ function knownBlocks(known: Uint8Array, width: number, pool: number): number[] {
     if (known[i])
       found.add(Math.floor(Math.floor(i / width) / pool) * columns + Math.floor((i % width) / pool));
   return [...found].sort((a, b) => a - b);
-}
-
-function windowOf(windows: GridWindow[], target: number): GridWindow {
-  let best = windows[0];
-  let bestWeight = -1;
-  for (const w of windows) {
-    const k = w.targets.indexOf(target);
-    if (k >= 0 && w.weights[k]! > bestWeight) [best, bestWeight] = [w, w.weights[k]!];
-  }
-  if (!best || bestWeight < 0) throw new ApiError('INTERNAL', 'no window covers the pixel');
-  return best;
 }

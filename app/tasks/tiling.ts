@@ -5,6 +5,8 @@
  * brightness change). The model's frame adds `margin` of context-only pixels on each side and keeps
  * the same size for every tile, so the pixel density the model sees never changes.
  */
+import { ApiError } from '../api/errors.js';
+
 export interface AxisTile {
   /** The model frame [frameStart, frameStart + frameSize): its points are the tile's contexts. */
   frameStart: number;
@@ -67,4 +69,19 @@ function ramp(t: number): number {
 /** A position in the frame's [−1, 1] coordinates, as training's `pixelCentre` places pixel centres. */
 export function toFrame(tile: AxisTile, p: number): number {
   return (2 * (p - tile.frameStart - tile.frameSize / 2)) / tile.span;
+}
+
+/** The window that gives pixel `target` the largest blend weight (windows list their targets and weights). */
+export function heaviestWindow<W extends { targets: number[]; weights: number[] }>(
+  windows: W[],
+  target: number,
+): W {
+  let best: W | undefined;
+  let bestWeight = -1;
+  for (const w of windows) {
+    const k = w.targets.indexOf(target);
+    if (k >= 0 && w.weights[k]! > bestWeight) [best, bestWeight] = [w, w.weights[k]!];
+  }
+  if (!best) throw new ApiError('INTERNAL', 'no window covers the pixel');
+  return best;
 }
