@@ -2,18 +2,21 @@ import * as tf from '@tensorflow/tfjs';
 import { validateConfig } from './config.js';
 import { type CreateModelOptions, createModel } from './factory.js';
 import { validateGridConfig, type GridAnpConfig } from './grid/config.js';
-import { createGridModel, type CreateGridModelOptions } from './grid/factory.js';
+import { createGridModel, createSuperResModel, type CreateGridModelOptions } from './grid/factory.js';
 import type { GridAnpModel } from './grid/grid-anp.js';
+import { validateSuperResConfig, type GridSuperResConfig } from './grid/superres-config.js';
+import type { GridSuperResModel } from './grid/superres.js';
 import type { NeuralProcess, NPConfig } from './core/types.js';
 
-/** What a manifest can describe: a point-set neural process or a grid ANP. */
-type AnyModel = NeuralProcess | GridAnpModel;
+/** What a manifest can describe: a point-set neural process, a grid ANP or a grid super-resolution ANP. */
+type AnyModel = NeuralProcess | GridAnpModel | GridSuperResModel;
+type AnyConfig = NPConfig | GridAnpConfig | GridSuperResConfig;
 
 export const MODEL_FORMAT = 'anp-studio-model';
 export const MODEL_FORMAT_VERSION = 1;
 
 /** A type alias (not an interface) so it stays assignable to plain JSON records. */
-export type ModelManifest<Config extends NPConfig | GridAnpConfig = NPConfig | GridAnpConfig> = {
+export type ModelManifest<Config extends AnyConfig = AnyConfig> = {
   format: typeof MODEL_FORMAT;
   formatVersion: typeof MODEL_FORMAT_VERSION;
   config: Config;
@@ -43,6 +46,7 @@ export function validateManifest(manifest: unknown): ModelManifest {
   if (!isRecord(manifest.config)) throw new Error('model manifest has no config object');
   try {
     if (manifest.config.kind === 'grid-anp') validateGridConfig(manifest.config);
+    else if (manifest.config.kind === 'grid-superres') validateSuperResConfig(manifest.config);
     else validateConfig(manifest.config);
   } catch (err) {
     throw new Error(`model manifest config is invalid: ${(err as Error).message}`, { cause: err });
@@ -66,7 +70,7 @@ export function validateManifest(manifest: unknown): ModelManifest {
 }
 
 type Extras = { recipe?: object; metrics?: object };
-type Serialized<Config extends NPConfig | GridAnpConfig> = {
+type Serialized<Config extends AnyConfig> = {
   manifest: ModelManifest<Config>;
   weights: Uint8Array;
 };
@@ -77,13 +81,11 @@ export async function serializeModel(
   extras?: Extras,
 ): Promise<Serialized<GridAnpConfig>>;
 export async function serializeModel(
-  model: AnyModel,
+  model: GridSuperResModel,
   extras?: Extras,
-): Promise<Serialized<NPConfig | GridAnpConfig>>;
-export async function serializeModel(
-  model: AnyModel,
-  extras: Extras = {},
-): Promise<Serialized<NPConfig | GridAnpConfig>> {
+): Promise<Serialized<GridSuperResConfig>>;
+export async function serializeModel(model: AnyModel, extras?: Extras): Promise<Serialized<AnyConfig>>;
+export async function serializeModel(model: AnyModel, extras: Extras = {}): Promise<Serialized<AnyConfig>> {
   const { data, specs } = await tf.io.encodeWeights(model.variables());
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
@@ -160,6 +162,8 @@ export function deserializeModel(
   const m = checkedManifest(manifest, weights);
   if (m.config.kind === 'grid-anp')
     throw new Error('this manifest is a grid ANP: load it with deserializeGridModel');
+  if (m.config.kind === 'grid-superres')
+    throw new Error('this manifest is a grid super-resolution ANP: load it with deserializeSuperResModel');
   return loadWeights(createModel(m.config, options), m, weights);
 }
 
@@ -174,4 +178,15 @@ export function deserializeGridModel(
       `this manifest is a '${m.config.kind}' model, not a grid ANP: load it with deserializeModel`,
     );
   return loadWeights(createGridModel(m.config, options), m, weights);
+}
+
+export function deserializeSuperResModel(
+  manifest: unknown,
+  weights: Uint8Array,
+  options: CreateGridModelOptions = {},
+): GridSuperResModel {
+  const m = checkedManifest(manifest, weights);
+  if (m.config.kind !== 'grid-superres')
+    throw new Error(`this manifest is a '${m.config.kind}' model, not a grid super-resolution ANP`);
+  return loadWeights(createSuperResModel(m.config, options), m, weights);
 }

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GridAnpModel, GridInput } from './grid/grid-anp.js';
+import type { GridSuperResModel, SuperResInput } from './grid/superres.js';
 import type { ContextSet, LossOptions, LossTerms, NeuralProcess, TargetSet } from './core/types.js';
 
 export interface LossAndGradients {
@@ -49,4 +50,16 @@ export function gridLossAndGradients(
   options: LossOptions = {},
 ): LossAndGradients {
   return gradientsOf(() => model.loss(input, y, targets, seed, options), model.trainableVariables());
+}
+
+/** The same for a grid super-resolution ANP: `y` the truth at the target slots, `mask` [B, h, w, P] which are real. */
+export function superResLossAndGradients(
+  model: GridSuperResModel,
+  input: SuperResInput,
+  y: tf.Tensor5D,
+  mask: tf.Tensor4D,
+  seed: number,
+  options: LossOptions = {},
+): LossAndGradients {
+  return gradientsOf(() => model.loss(input, y, mask, seed, options), model.trainableVariables());
 }

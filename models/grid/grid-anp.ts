@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Dense, Mlp } from '../nn/layers.js';
+import { Mlp } from '../nn/layers.js';
 import { StoredModel } from '../nn/stored-model.js';
 import { fitTerms } from '../np/fit-terms.js';
 import { klNormal, logNormal } from '../np/gaussian.js';
@@ -8,6 +8,7 @@ import { type LatentDistribution, sampleLatent } from '../np/latent-path.js';
 import type { LossOptions, LossTerms } from '../core/types.js';
 import type { GridAnpConfig } from './config.js';
 import { GridEncoder } from './encoder.js';
+import { chooseLatent, type LatentChoice, PooledLatent } from './pooled-latent.js';
 import { pullPushFill } from './pull-push.js';
 import { PooledCrossAttention } from './pooled-attention.js';
 
@@ -29,7 +30,7 @@ export interface GridPrediction {
 
 export interface GridPredictOptions {
   /** The prior mean of z (default), one seeded draw, or a z the caller drew ([B, latentDim]). */
-  z?: 'mean' | 'sample' | tf.Tensor2D;
+  z?: LatentChoice;
   seed?: number;
   returnAttention?: boolean;
 }
@@ -55,9 +56,7 @@ interface Encoded {
 export class GridAnpModel extends StoredModel {
   private readonly encoder: GridEncoder;
   private readonly attention: PooledCrossAttention;
-  private readonly latentEmbed: Dense | null;
-  private readonly latentMean: Dense | null;
-  private readonly latentStd: Dense | null;
+  private readonly latentPath: PooledLatent | null;
   private readonly decoder: Mlp;
 
   constructor(
@@ -75,13 +74,8 @@ export class GridAnpModel extends StoredModel {
       heads: config.heads,
       pool: config.attentionPool,
     });
-    if (latentDim > 0) {
-      this.latentEmbed = new Dense(this.store, 'lat/embed', channels + yDim + 1, channels);
-      this.latentMean = new Dense(this.store, 'lat/mean', channels, latentDim);
-      this.latentStd = new Dense(this.store, 'lat/std', channels, latentDim);
-    } else {
-      [this.latentEmbed, this.latentMean, this.latentStd] = [null, null, null];
-    }
+    this.latentPath =
+      latentDim > 0 ? new PooledLatent(this.store, channels + yDim + 1, channels, latentDim) : null;
     const sizes = [
       2 * channels + latentDim + yDim,
       ...Array<number>(config.decoderLayers).fill(config.decoderHidden),
@@ -101,10 +95,8 @@ export class GridAnpModel extends StoredModel {
 
   /** q(z | set): the set's pixels embedded with their representations, mask-weighted mean, (μ, σ). */
   private latent(features: tf.Tensor4D, y: tf.Tensor4D, inSet: tf.Tensor4D): LatentDistribution {
-    const embedded = tf.relu(this.latentEmbed!.apply(tf.concat([features, tf.mul(y, inSet), inSet], -1)));
-    const pooled = tf.div(tf.mul(embedded, inSet).sum([1, 2]), tf.maximum(inSet.sum([1, 2]), 1));
-    const std = tf.add(0.1, tf.mul(0.9, tf.sigmoid(this.latentStd!.apply(pooled)))) as tf.Tensor2D;
-    return { mean: this.latentMean!.apply(pooled) as tf.Tensor2D, std };
+    const inputs = tf.concat([features, tf.mul(y, inSet), inSet], -1) as tf.Tensor4D;
+    return this.latentPath!.distribution(inputs, inSet);
   }
 
   private encode(input: GridInput, wantWeights: boolean): Encoded {
@@ -121,7 +113,7 @@ export class GridAnpModel extends StoredModel {
       known,
       wantWeights,
     );
-    const prior = this.latentEmbed ? this.latent(features, y, known) : null;
+    const prior = this.latentPath ? this.latent(features, y, known) : null;
     return { features, fill, prior, attended: out, attention: weights };
   }
 
@@ -136,25 +128,17 @@ export class GridAnpModel extends StoredModel {
     return { mean: tf.add(enc.fill, correction) as tf.Tensor4D, std };
   }
 
-  private chooseZ(enc: Encoded, options: GridPredictOptions): tf.Tensor2D | null {
-    if (!enc.prior) return null;
-    const z = options.z ?? 'mean';
-    if (z === 'mean') return enc.prior.mean;
-    if (z === 'sample') return sampleLatent(enc.prior, options.seed ?? 1);
-    return z;
-  }
-
   predict(input: GridInput, options: GridPredictOptions = {}): GridPrediction {
     return tf.tidy(() => {
       const enc = this.encode(input, options.returnAttention === true);
-      const out = this.decode(enc, this.chooseZ(enc, options));
+      const out = this.decode(enc, chooseLatent(enc.prior, options.z, options.seed));
       return enc.attention ? { ...out, attention: enc.attention } : out;
     });
   }
 
   /** z drawn from q(z | known pixels), [B, latentDim]; null without a latent path. */
   drawLatent(input: GridInput, seed: number): tf.Tensor2D | null {
-    if (!this.latentEmbed) return null;
+    if (!this.latentPath) return null;
     return tf.tidy(() => sampleLatent(this.encode(input, false).prior!, seed));
   }
 

@@ -1,0 +1,252 @@
+import * as tf from '@tensorflow/tfjs';
+import { Mlp } from '../nn/layers.js';
+import { StoredModel } from '../nn/stored-model.js';
+import { fitTerms } from '../np/fit-terms.js';
+import { klNormal, logNormal } from '../np/gaussian.js';
+import { npmlTerms } from '../np/npml.js';
+import { type LatentDistribution, sampleLatent } from '../np/latent-path.js';
+import type { LossOptions, LossTerms } from '../core/types.js';
+import type { GridSuperResConfig } from './superres-config.js';
+import { GridEncoder } from './encoder.js';
+import { chooseLatent, type LatentChoice, PooledLatent } from './pooled-latent.js';
+import { type AnchorBlock, WindowCrossAttention } from './window-attention.js';
+
+/**
+ * A low-resolution image and the output pixels to predict, grouped by anchor: the low-resolution
+ * pixel the target lies in (`axisLayout`), whose 5×5 window it reads. Each anchor holds P target
+ * slots.
+ */
+export interface SuperResInput {
+  /** [B, h, w, yDim], values in about [0, 1]. */
+  low: tf.Tensor4D;
+  /**
+   * [B, ah, aw, P, 2]: for the anchors of an ah × aw block of the grid (at `origin`), each target's
+   * centre less its anchor's centre, (x, y) in low-resolution pixels, in [−½, ½).
+   */
+  offset: tf.Tensor5D;
+  /** [B, ah, aw, P, yDim]: the interpolation at each target, the base the mean corrects. */
+  base: tf.Tensor5D;
+  /** [top, left] of the anchor block in the grid (default [0, 0]): a tile predicts its core only. */
+  origin?: [number, number];
+  /** [B, 2]: an output pixel's size in low-resolution pixels (1 / factor), x then y. */
+  cell: tf.Tensor2D;
+}
+
+export interface SuperResPrediction {
+  /** [B, ah, aw, P, yDim] */
+  mean: tf.Tensor5D;
+  std: tf.Tensor5D;
+  /** [B·ah·aw, P, heads, 25] when asked for: each target's weights over its window. */
+  attention?: tf.Tensor4D;
+}
+
+export interface SuperResPredictOptions {
+  /** The prior mean of z (default), one seeded draw, or a z the caller drew ([B, latentDim]). */
+  z?: LatentChoice;
+  seed?: number;
+  returnAttention?: boolean;
+}
+
+/** Scales the residuals the posterior's embedding reads to O(0.1–1). */
+const RESIDUAL_SCALE = 4;
+
+interface Encoded {
+  features: tf.Tensor4D;
+  centred: tf.Tensor4D;
+  prior: LatentDistribution | null;
+  attended: tf.Tensor3D;
+  reach: tf.Tensor3D;
+  position: tf.Tensor3D;
+  attention?: tf.Tensor4D;
+}
+
+/**
+ * The convolutional ANP for super-resolution at any factor. The encoder (the ConvCNP construction
+ * of the grid encoder, every pixel known) runs once per low-resolution pixel; each target queries its
+ * anchor's 5×5 window through multihead cross-attention; a global latent z pools the grid; a small
+ * per-target decoder reads what the target attended to, where it lies, the cell size, the base and
+ * z, and gives a residual over the base (its last layer starts at zero: an untrained model is the
+ * interpolation) and σ.
+ */
+export class GridSuperResModel extends StoredModel {
+  private readonly encoder: GridEncoder;
+  private readonly attention: WindowCrossAttention;
+  private readonly latentPath: PooledLatent | null;
+  private readonly decoder: Mlp;
+
+  constructor(
+    readonly config: GridSuperResConfig,
+    seed: number,
+    scope: string,
+  ) {
+    super(seed, scope);
+    const { yDim, channels, latentDim, heads } = config;
+    this.encoder = new GridEncoder(this.store, 'enc', yDim + 1, channels, config.dilations);
+    this.attention = new WindowCrossAttention(this.store, 'xattn', {
+      channels,
+      valueExtra: yDim,
+      attentionChannels: config.attentionChannels,
+      heads,
+    });
+    this.latentPath =
+      latentDim > 0 ? new PooledLatent(this.store, channels + 2 * yDim + 1, channels, latentDim) : null;
+    const sizes = [
+      config.attentionChannels + 2 * heads + 4 + yDim + latentDim,
+      ...Array<number>(config.decoderLayers).fill(config.decoderHidden),
+      2 * yDim,
+    ];
+    this.decoder = new Mlp(this.store, 'dec', sizes, 'zeros');
+  }
+
+  private block(input: SuperResInput): AnchorBlock {
+    const { low, offset, base, cell } = input;
+    const [b, h, w, c] = low.shape;
+    if (c !== this.config.yDim) throw new RangeError(`low must have ${this.config.yDim} channels, got ${c}`);
+    const [top, left] = input.origin ?? [0, 0];
+    const [ob, height, width] = offset.shape;
+    const fits = (start: number, size: number, grid: number) =>
+      Number.isInteger(start) && start >= 0 && start + size <= grid;
+    if (ob !== b || offset.shape[4] !== 2 || !fits(top, height, h) || !fits(left, width, w))
+      throw new RangeError(
+        `offset must have shape [${b}, ah, aw, P, 2] with its block at [${top}, ${left}] inside the ${h}×${w} grid, got [${offset.shape.join(', ')}]`,
+      );
+    const expected = [...offset.shape.slice(0, 4), c].join(', ');
+    if (base.shape.join(', ') !== expected)
+      throw new RangeError(`base must have shape [${expected}], got [${base.shape.join(', ')}]`);
+    if (cell.shape.join(', ') !== `${b}, 2`)
+      throw new RangeError(`cell must have shape [${b}, 2], got [${cell.shape.join(', ')}]`);
+    return { top, left, height, width };
+  }
+
+  /** q(z | grid[, residuals]): each low-resolution pixel embedded, averaged, then (μ, σ). */
+  private latent(enc: Pick<Encoded, 'features' | 'centred'>, residual: tf.Tensor4D, seen: tf.Tensor4D) {
+    const parts = [enc.features, enc.centred, tf.mul(residual, RESIDUAL_SCALE), seen];
+    return this.latentPath!.distribution(tf.concat(parts, -1) as tf.Tensor4D, null);
+  }
+
+  private encode(input: SuperResInput, wantWeights: boolean): Encoded {
+    const block = this.block(input);
+    const { low, offset, cell } = input;
+    const [b, h, w] = low.shape;
+    const p = offset.shape[3];
+    const n = b * block.height * block.width;
+    const centred = tf.sub(low, 0.5) as tf.Tensor4D;
+    const features = this.encoder.apply(
+      tf.concat([centred, tf.onesLike(tf.slice(low, 0, [b, h, w, 1]))], -1),
+    );
+    const offsets = offset.reshape([n, p, 2]) as tf.Tensor3D;
+    // log2 of the factor per axis, / 3: 0.2 at ×1.5, 1 at ×8.
+    const scaleCode = tf.div(tf.neg(tf.log(cell)), 3 * Math.LN2).reshape([b, 1, 1, 2]);
+    const perTarget = tf.broadcastTo(scaleCode, [b, n / b, p, 2]).reshape([n, p, 2]);
+    const position = tf.concat([offsets, perTarget], -1) as tf.Tensor3D;
+    const out = this.attention.apply(features, centred, block, position, offsets, wantWeights);
+    const zero = tf.zerosLike(low) as tf.Tensor4D;
+    const noneSeen = tf.zerosLike(tf.slice(low, 0, [b, h, w, 1])) as tf.Tensor4D;
+    const prior = this.latentPath ? this.latent({ features, centred }, zero, noneSeen) : null;
+    const { attended, reach, weights } = out;
+    return {
+      features,
+      centred,
+      prior,
+      position,
+      attended,
+      reach,
+      ...(weights ? { attention: weights } : {}),
+    };
+  }
+
+  private decode(enc: Encoded, input: SuperResInput, z: tf.Tensor2D | null) {
+    const [n, p] = enc.attended.shape;
+    const shape = input.base.shape;
+    const base = input.base.reshape([n, p, this.config.yDim]);
+    const parts: tf.Tensor[] = [enc.attended, enc.reach, enc.position, tf.sub(base, 0.5)];
+    if (z) {
+      const b = input.low.shape[0];
+      parts.push(tf.broadcastTo(z.reshape([b, 1, 1, -1]), [b, n / b, p, z.shape[1]]).reshape([n, p, -1]));
+    }
+    const [correction, raw] = tf.split(this.decoder.apply(tf.concat(parts, -1)), 2, -1);
+    const std = tf.add(this.config.minStd, tf.softplus(raw!)).reshape(shape) as tf.Tensor5D;
+    return { mean: tf.add(base, correction!).reshape(shape) as tf.Tensor5D, std };
+  }
+
+  /** A per-anchor map [B, ah, aw, C] placed in the whole grid, zeros elsewhere. */
+  private onGrid(t: tf.Tensor4D, input: SuperResInput): tf.Tensor4D {
+    const [, h, w] = input.low.shape;
+    const [top, left] = input.origin ?? [0, 0];
+    const [, ah, aw] = t.shape;
+    return tf.pad(t, [
+      [0, 0],
+      [top, h - top - ah],
+      [left, w - left - aw],
+      [0, 0],
+    ]);
+  }
+
+  /**
+   * z from q(z | low) [B, latentDim]: its mean, or a seeded draw; null without a latent path. A
+   * tiled prediction passes one z, from the whole image or a crop of it, to every tile.
+   */
+  latentOf(low: tf.Tensor4D, z: 'mean' | 'sample' = 'mean', seed = 1): tf.Tensor2D | null {
+    if (!this.latentPath) return null;
+    return tf.tidy(() => {
+      const [b, h, w] = low.shape;
+      const input: SuperResInput = {
+        low,
+        offset: tf.zeros([b, 1, 1, 1, 2]),
+        base: tf.zeros([b, 1, 1, 1, this.config.yDim]),
+        cell: tf.fill([b, 2], 0.25),
+        origin: [Math.floor(h / 2), Math.floor(w / 2)],
+      };
+      return chooseLatent(this.encode(input, false).prior, z, seed)!.clone();
+    });
+  }
+
+  predict(input: SuperResInput, options: SuperResPredictOptions = {}): SuperResPrediction {
+    return tf.tidy(() => {
+      const enc = this.encode(input, options.returnAttention === true);
+      const out = this.decode(enc, input, chooseLatent(enc.prior, options.z, options.seed));
+      return enc.attention ? { ...out, attention: enc.attention } : out;
+    });
+  }
+
+  /**
+   * Training loss at the targets of `mask` [B, h, w, P] (1 a real target, 0 an empty slot) with the
+   * truth `y` [B, h, w, P, yDim]: the fit per target under `options` (meanFit, betaNll), plus, with a
+   * latent path, the KL of q(z | grid, targets) from q(z | grid) (ELBO), or NPML with
+   * `objective: 'npml'`. Call inside `tf.variableGrads`.
+   */
+  loss(
+    input: SuperResInput,
+    y: tf.Tensor5D,
+    mask: tf.Tensor4D,
+    seed: number,
+    options: LossOptions = {},
+  ): LossTerms {
+    return tf.tidy(() => {
+      const enc = this.encode(input, false);
+      if (!enc.prior) {
+        const out = this.decode(enc, input, null);
+        const { fit, nll } = fitTerms(y, out.mean, out.std, mask, options);
+        return { loss: fit, nll, kl: tf.scalar(0) };
+      }
+      const count = tf.maximum(mask.sum(), 1) as tf.Scalar;
+      if (options.objective === 'npml') {
+        const logLikelihood = (s: number) => {
+          const out = this.decode(enc, input, sampleLatent(enc.prior!, seed + s + 1));
+          return tf.mul(logNormal(y, out.mean, out.std), mask).sum([1, 2, 3]) as tf.Tensor1D;
+        };
+        return { ...npmlTerms(options, logLikelihood, count) };
+      }
+      const weight = mask.expandDims(-1);
+      const perAnchor = tf.maximum(mask.sum(-1, true), 1);
+      const residual = tf.div(tf.mul(tf.sub(y, input.base), weight).sum(3), perAnchor) as tf.Tensor4D;
+      const seen = tf.minimum(mask.sum(-1, true), 1) as tf.Tensor4D;
+      const onGrid = (t: tf.Tensor4D) => this.onGrid(t, input);
+      const posterior = this.latent(enc, onGrid(residual), onGrid(seen));
+      const out = this.decode(enc, input, sampleLatent(posterior, seed + 1));
+      const { fit, nll, klScale } = fitTerms(y, out.mean, out.std, mask, options);
+      const kl = tf.div(klNormal(posterior.mean, posterior.std, enc.prior.mean, enc.prior.std).sum(), count);
+      return { loss: tf.add(fit, tf.mul(kl, klScale)) as tf.Scalar, nll, kl: kl as tf.Scalar };
+    });
+  }
+}

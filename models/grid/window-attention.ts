@@ -1,0 +1,147 @@
+import * as tf from '@tensorflow/tfjs';
+import { Dense } from '../nn/layers.js';
+import type { ParamStore } from '../nn/params.js';
+import { SUPERRES_WINDOW } from './superres-config.js';
+
+/** A logit offset that gives window pixels outside the grid a weight of exp(-1e9) = 0. */
+const OUTSIDE_LOGIT = -1e9;
+/** Slopes of the squared-distance penalty the heads start with, in logits per pixel²: local to wide. */
+const INITIAL_SLOPES = [2, 1, 0.5, 0.1];
+
+export interface WindowAttentionSpec {
+  /** Width of the grid's features (queries, keys and values are made from them). */
+  channels: number;
+  /** Extra channels the values read beside the features (the low-resolution signal itself). */
+  valueExtra: number;
+  /** Width of the projected queries, keys and values. */
+  attentionChannels: number;
+  heads: number;
+}
+
+/** Window pixels each side of the anchor. */
+const REACH = (SUPERRES_WINDOW - 1) / 2;
+
+/** The window's offsets (dx, dy) from its anchor, row-major: −2..2 on each axis. */
+function windowOffsets(): tf.Tensor {
+  const d: number[] = [];
+  for (let dy = 0; dy < SUPERRES_WINDOW; dy++)
+    for (let dx = 0; dx < SUPERRES_WINDOW; dx++) d.push(dx - REACH, dy - REACH);
+  return tf.tensor(d, [1, 1, SUPERRES_WINDOW ** 2, 2]);
+}
+
+/** The anchors a call predicts for: an ah × aw block of the grid whose top-left pixel is `top`, `left`. */
+export interface AnchorBlock {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * x [B, h, w, C] → [B·ah·aw, 25, C]: the 5×5 window (anchor − 2 .. anchor + 2 on each axis) of each
+ * anchor of `block`, zeros outside the grid; 16 shifted slices, so no gather is needed and the
+ * gradient is a pad.
+ */
+export function windowsOf(x: tf.Tensor4D, block: AnchorBlock): tf.Tensor3D {
+  const [b, , , c] = x.shape;
+  const padded = tf.pad(x, [
+    [0, 0],
+    [REACH, REACH],
+    [REACH, REACH],
+    [0, 0],
+  ]);
+  const shifts: tf.Tensor4D[] = [];
+  for (let dy = 0; dy < SUPERRES_WINDOW; dy++)
+    for (let dx = 0; dx < SUPERRES_WINDOW; dx++)
+      shifts.push(
+        tf.slice(padded, [0, block.top + dy, block.left + dx, 0], [b, block.height, block.width, c]),
+      );
+  return tf
+    .stack(shifts, 3)
+    .reshape([b * block.height * block.width, SUPERRES_WINDOW ** 2, c]) as tf.Tensor3D;
+}
+
+export interface WindowAttentionOutput {
+  /** [N, P, attentionChannels]: what each target read. */
+  attended: tf.Tensor3D;
+  /** [N, P, 2·heads]: per head, the attention-weighted offset of the window from the target. */
+  reach: tf.Tensor3D;
+  /** [N, P, heads, 25] when asked for. */
+  weights?: tf.Tensor4D;
+}
+
+/**
+ * Multihead cross-attention from each target (an output pixel) to the 16 low-resolution pixels of
+ * its anchor's 5×5 window. Keys and values are learned features of the grid, computed once per
+ * low-resolution pixel; the query is the anchor's feature plus a projection of where the target lies
+ * in the anchor's cell and of the cell's size, so one model serves any factor. Each head adds its own
+ * learned penalty on the squared distance from target to key (from local to wide heads).
+ */
+export class WindowCrossAttention {
+  private readonly wq: Dense;
+  private readonly wp: Dense;
+  private readonly wk: Dense;
+  private readonly wv: Dense;
+  private readonly slopes: tf.Variable;
+
+  constructor(
+    store: ParamStore,
+    name: string,
+    readonly spec: WindowAttentionSpec,
+  ) {
+    const { channels, attentionChannels: width, heads } = spec;
+    this.wq = new Dense(store, `${name}/q`, channels, width);
+    this.wp = new Dense(store, `${name}/pos`, 4, width);
+    this.wk = new Dense(store, `${name}/k`, channels, width);
+    this.wv = new Dense(store, `${name}/v`, channels + spec.valueExtra, width);
+    // Stored as the inverse softplus of the slope, so the slope stays positive.
+    this.slopes = store.create(`${name}/distance_slope`, [heads], 'zeros');
+    const start = Array.from({ length: heads }, (_, h) => INITIAL_SLOPES[h % INITIAL_SLOPES.length]!);
+    this.slopes.assign(tf.tensor1d(start.map((s) => Math.log(Math.expm1(s)))));
+  }
+
+  /**
+   * features [B, h, w, channels], valueExtra [B, h, w, valueExtra]; the targets of the anchors of
+   * `block`: position [N, P, 4] (the target's offset from its anchor's centre, x then y, and the
+   * cell's code) and offset [N, P, 2], N = B·ah·aw.
+   */
+  apply(
+    features: tf.Tensor4D,
+    valueExtra: tf.Tensor4D,
+    block: AnchorBlock,
+    position: tf.Tensor3D,
+    offset: tf.Tensor3D,
+    wantWeights = false,
+  ): WindowAttentionOutput {
+    const { heads, attentionChannels: width } = this.spec;
+    const a = width / heads;
+    const [b, h, w] = features.shape;
+    const n = b * block.height * block.width;
+    const p = position.shape[1];
+    const keys = SUPERRES_WINDOW ** 2;
+    const anchors = tf.slice(features, [0, block.top, block.left, 0], [b, block.height, block.width, -1]);
+    const anchorQuery = this.wq.apply(anchors).reshape([n, 1, width]);
+    const q = tf.add(anchorQuery, this.wp.apply(position)).reshape([n, p, heads, 1, a]);
+    const k = windowsOf(this.wk.apply(features) as tf.Tensor4D, block).reshape([n, keys, heads, a]);
+    const values = this.wv.apply(tf.concat([features, valueExtra], -1)) as tf.Tensor4D;
+    const v = windowsOf(values, block).reshape([n, keys, heads, a]);
+    const kh = tf.transpose(k, [0, 2, 1, 3]).reshape([n, 1, heads, keys, a]);
+    const vh = tf.transpose(v, [0, 2, 1, 3]).reshape([n, 1, heads, keys, a]);
+    // Offsets from each target to each window pixel, [N, P, 1, 25, 2].
+    const rel = tf.sub(windowOffsets(), offset.reshape([n, p, 1, 2])).reshape([n, p, 1, keys, 2]);
+    const distance = tf.sum(tf.square(rel), -1);
+    const slopes = tf.softplus(this.slopes).reshape([1, 1, heads, 1]);
+    const perImage = block.height * block.width;
+    const inside = windowsOf(tf.ones([1, h, w, 1]), block).reshape([1, perImage, 1, keys]);
+    const outside = tf.mul(tf.sub(1, tf.tile(inside, [b, 1, 1, 1]).reshape([n, 1, 1, keys])), OUTSIDE_LOGIT);
+    const logits = tf.add(
+      tf.sub(tf.div(tf.sum(tf.mul(q, kh), -1), Math.sqrt(a)), tf.mul(slopes, distance)),
+      outside,
+    );
+    const weights = tf.softmax(logits) as tf.Tensor4D;
+    const expanded = weights.expandDims(-1);
+    const attended = tf.sum(tf.mul(expanded, vh), 3).reshape([n, p, width]) as tf.Tensor3D;
+    const reach = tf.sum(tf.mul(expanded, rel), 3).reshape([n, p, 2 * heads]) as tf.Tensor3D;
+    return wantWeights ? { attended, reach, weights } : { attended, reach };
+  }
+}
