@@ -6,11 +6,15 @@
 import {
   createGridModel,
   createModel,
+  createSuperResModel,
   deserializeGridModel,
   deserializeModel,
+  deserializeSuperResModel,
   type CreateModelOptions,
   type GridAnpConfig,
   type GridAnpModel,
+  type GridSuperResConfig,
+  type GridSuperResModel,
   type NeuralProcess,
   type NPConfig,
 } from '../models/index.js';
@@ -47,29 +51,32 @@ export function meanBaseOf(config: NPConfig): MeanBaseName {
   return name;
 }
 
-/** Any model the app trains: a point-set neural process or a grid ANP. */
-export type TrainableModel = NeuralProcess | GridAnpModel;
-export type TrainableConfig = NPConfig | GridAnpConfig;
+/** Any model the app trains: a point-set neural process, a grid ANP (completion) or a grid super-resolution ANP. */
+export type TrainableModel = NeuralProcess | GridAnpModel | GridSuperResModel;
+export type TrainableConfig = NPConfig | GridAnpConfig | GridSuperResConfig;
 
 export const isGridModel = (model: TrainableModel): model is GridAnpModel => model.config.kind === 'grid-anp';
+export const isSuperResModel = (model: TrainableModel): model is GridSuperResModel =>
+  model.config.kind === 'grid-superres';
 
-/** A model of either family from its config (grid ANPs need no mean bases: theirs is built in). */
+/** A model of any family from its config (grid models need no mean bases: theirs is an input). */
 export function createTrainableModel(
   config: TrainableConfig,
   modelOptions: Omit<CreateModelOptions, 'meanBases'> = {},
 ): TrainableModel {
-  return config.kind === 'grid-anp'
-    ? createGridModel(config, modelOptions)
-    : createAppModel(config, modelOptions);
+  if (config.kind === 'grid-anp') return createGridModel(config, modelOptions);
+  if (config.kind === 'grid-superres') return createSuperResModel(config, modelOptions);
+  return createAppModel(config, modelOptions);
 }
 
-/** A model folder's model of either family. */
+/** A model folder's model of any family. */
 export function deserializeTrainableModel(
   manifest: { config?: { kind?: unknown } },
   weights: Uint8Array,
   modelOptions: Omit<CreateModelOptions, 'meanBases'> = {},
 ): TrainableModel {
-  return manifest.config?.kind === 'grid-anp'
-    ? deserializeGridModel(manifest, weights, modelOptions)
-    : deserializeAppModel(manifest, weights, modelOptions);
+  if (manifest.config?.kind === 'grid-anp') return deserializeGridModel(manifest, weights, modelOptions);
+  if (manifest.config?.kind === 'grid-superres')
+    return deserializeSuperResModel(manifest, weights, modelOptions);
+  return deserializeAppModel(manifest, weights, modelOptions);
 }

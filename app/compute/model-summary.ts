@@ -3,9 +3,15 @@
  * a browser compute page (WebGPU) and the Node inference threads build models the same way.
  */
 import type { NeuralProcess } from '../../models/core/types.js';
-import type { GridAnpModel } from '../../models/index.js';
+import type { GridAnpModel, GridSuperResModel } from '../../models/index.js';
 import { ApiError } from '../api/errors.js';
-import { deserializeTrainableModel, isGridModel, meanBaseOf, type TrainableModel } from '../model-factory.js';
+import {
+  deserializeTrainableModel,
+  isGridModel,
+  isSuperResModel,
+  meanBaseOf,
+  type TrainableModel,
+} from '../model-factory.js';
 import type { ModelSummary } from './protocol.js';
 
 /** Training window side and context count when a manifest does not state them (the data defaults). */
@@ -14,10 +20,13 @@ const DEFAULT_MAX_CONTEXT = 200;
 
 export type LoadedModel =
   | { family: 'points'; model: NeuralProcess; summary: ModelSummary }
-  | { family: 'grid'; model: GridAnpModel; summary: ModelSummary };
+  | { family: 'grid'; model: GridAnpModel; summary: ModelSummary }
+  | { family: 'superres'; model: GridSuperResModel; summary: ModelSummary };
 
 /** The point-set model of an entry; a grid model is refused with a clear error. */
 export function pointModel(entry: LoadedModel): NeuralProcess {
+  if (entry.family === 'superres')
+    throw new ApiError('INTERNAL', 'a point-set job was sent to a grid super-resolution model');
   if (entry.family === 'grid')
     throw new ApiError(
       'INVALID_ARGUMENT',
@@ -28,7 +37,8 @@ export function pointModel(entry: LoadedModel): NeuralProcess {
 
 /** The grid model of an entry; a point-set model is refused with a clear error. */
 export function gridModel(entry: LoadedModel): GridAnpModel {
-  if (entry.family === 'points') throw new ApiError('INTERNAL', 'a grid job was sent to a point-set model');
+  if (entry.family !== 'grid')
+    throw new ApiError('INTERNAL', `a grid job was sent to a ${entry.family} model`);
   return entry.model;
 }
 
@@ -47,9 +57,9 @@ export function modelFromBytes(
     throw new ApiError('MODEL_ERROR', `the model in ${source} cannot be loaded (${why})`);
   }
   const sigmaScale = numberAt(manifest, ['calibration', 'sigmaScale']) ?? 1;
-  if (isGridModel(model)) {
+  if (isGridModel(model) || isSuperResModel(model)) {
     const summary: ModelSummary = {
-      family: 'grid',
+      family: isGridModel(model) ? 'grid' : 'superres',
       xDim: 2,
       yDim: model.config.yDim,
       ...trainingShape(manifest),
@@ -61,7 +71,7 @@ export function modelFromBytes(
       targetFeatures: 0,
       sigmaScale,
     };
-    return { family: 'grid', model, summary };
+    return isGridModel(model) ? { family: 'grid', model, summary } : { family: 'superres', model, summary };
   }
   const { xDim, yDim } = model.config;
   if (xDim !== 2)

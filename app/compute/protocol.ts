@@ -69,7 +69,7 @@ export interface GridResult {
 }
 
 /** 'points': a neural process on point sets (tiles of context and target points); 'grid': a grid ANP. */
-export type ModelFamily = 'points' | 'grid';
+export type ModelFamily = 'points' | 'grid' | 'superres';
 
 export interface ModelSummary {
   family: ModelFamily;

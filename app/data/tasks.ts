@@ -113,7 +113,11 @@ function pixelTask(window: Window, rng: Rng, opts: TaskOptions): Task {
   return { kind: 'pixels', contextX: c.x, contextY: c.y, targetX: t.x, targetY: t.y };
 }
 
-function drawFactor(rng: Rng, opts: TaskOptions): number {
+/** A super-resolution factor, log-uniform in [minFactor, maxFactor], or in [minFactor, 4] for a `smallFactorShare` of draws. */
+export function drawFactor(
+  rng: Rng,
+  opts: Pick<TaskOptions, 'minFactor' | 'maxFactor' | 'smallFactorShare'>,
+): number {
   const small = rng.bool(opts.smallFactorShare ?? 0);
   const max = small ? Math.min(4, opts.maxFactor) : opts.maxFactor;
   return Math.exp(rng.uniform(Math.log(opts.minFactor), Math.log(Math.max(opts.minFactor, max))));

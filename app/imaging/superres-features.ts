@@ -107,6 +107,40 @@ export function axisTaps(u: number): AxisTaps {
   return { first: left - 2, weights, phase: p - left };
 }
 
+/** The Lanczos-3 estimate at low-resolution coordinates given as their taps, into `out[at ..]` (RGB). */
+export function writeLanczos(
+  image: LowResImage,
+  tx: AxisTaps,
+  ty: AxisTaps,
+  out: Float32Array,
+  at: number,
+): void {
+  const { width, height, stride } = image;
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let m = 0; m < 6; m++) {
+    const row = clamp(ty.first + m, height) * width;
+    let rr = 0;
+    let gg = 0;
+    let bb = 0;
+    for (let n = 0; n < 6; n++) {
+      const p = (row + clamp(tx.first + n, width)) * stride;
+      const w = tx.weights[n]!;
+      rr += w * colourAt(image, p, 0);
+      gg += w * colourAt(image, p, 1);
+      bb += w * colourAt(image, p, 2);
+    }
+    const w = ty.weights[m]!;
+    r += w * rr;
+    g += w * gg;
+    b += w * bb;
+  }
+  out[at] = r;
+  out[at + 1] = g;
+  out[at + 2] = b;
+}
+
 /**
  * Writes the target at low-resolution coordinates (tx.u, ty.u) — given as their taps — : its
  * Lanczos-3 estimate at `base[baseOffset ..]` and its `targetFeatureCount(patch)` features at
@@ -124,29 +158,8 @@ export function writeTarget(
   offset: number,
 ): void {
   const { width, height, stride } = image;
-  let r = 0;
-  let g = 0;
-  let b = 0;
-  for (let m = 0; m < 6; m++) {
-    const row = clamp(ty.first + m, height) * width;
-    let rr = 0;
-    let gg = 0;
-    let bb = 0;
-    for (let n = 0; n < 6; n++) {
-      const at = (row + clamp(tx.first + n, width)) * stride;
-      const w = tx.weights[n]!;
-      rr += w * colourAt(image, at, 0);
-      gg += w * colourAt(image, at, 1);
-      bb += w * colourAt(image, at, 2);
-    }
-    const w = ty.weights[m]!;
-    r += w * rr;
-    g += w * gg;
-    b += w * bb;
-  }
-  base[baseOffset] = r;
-  base[baseOffset + 1] = g;
-  base[baseOffset + 2] = b;
+  writeLanczos(image, tx, ty, base, baseOffset);
+  const [r, g, b] = [base[baseOffset]!, base[baseOffset + 1]!, base[baseOffset + 2]!];
   let k = offset;
   // The P×P nearest pixels are the middle P of the 6 Lanczos taps.
   const skip = (6 - patch) / 2;

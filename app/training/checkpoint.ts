@@ -6,8 +6,7 @@
  */
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GridAnpConfig } from '../../models/index.js';
-import type { NPConfig } from '../../models/core/types.js';
+import type { TrainableConfig } from '../model-factory.js';
 import { ApiError } from '../api/errors.js';
 import type { RngState } from '../data/rng.js';
 import { syncDir, writeFileAtomic } from '../util/atomic-write.js';
@@ -15,7 +14,7 @@ import type { AdamState } from './optimizer.js';
 
 export interface CheckpointState<Recipe = unknown> {
   step: number;
-  config: NPConfig | GridAnpConfig;
+  config: TrainableConfig;
   names: string[];
   shapes: number[][];
   /** The photo sampler's RNG; absent where batches are a function of the step (the experiments). */

@@ -5,14 +5,12 @@
  * writes. `fine-tune.ts` runs either through this one interface.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BatchOptions } from '../data/batch.js';
-import type { GridBatchOptions } from '../data/grid-batch.js';
 import type { CachedPhoto, PhotoSet } from '../data/photo-folder.js';
 import type { TrainableModel } from '../model-factory.js';
 import type { ModelRef } from '../util/task.js';
-import type { TrainRecipe } from './train.js';
+import type { TrainRecipe, AnyBatchOptions } from './train.js';
 
-export type AnyRecipe = TrainRecipe<BatchOptions | GridBatchOptions>;
+export type AnyRecipe = TrainRecipe<AnyBatchOptions>;
 
 /** What the job chooses of a fresh run's recipe; the rest is the source model's own. */
 export interface RecipeChoices {

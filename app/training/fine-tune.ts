@@ -2,7 +2,7 @@
  * Fine-tuning for the app: continue training a model on a folder of the user's photos and write the
  * result as a new model folder (never touching the source), with its own card and the held-out
  * measurement before and after, on the same fixed tasks from the folder's held-out photos. A
- * point-set model tunes on its own task mix, a grid ANP (the completion model) on grid windows (see
+ * point-set model tunes on its own task mix, a grid model on its own grid examples (see
  * FineTuneFamily). A paused run keeps its work folder (checkpoint, start and progress log) until it is
  * resumed to the end, started over or cancelled; a resume that fails keeps it for another try.
  */
@@ -12,13 +12,18 @@ import { rm, stat } from 'node:fs/promises';
 import type { LossPoint } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { loadPhotoFolder, type PhotoSet } from '../data/photo-folder.js';
-import { deserializeTrainableModel, isGridModel, type TrainableModel } from '../model-factory.js';
+import {
+  deserializeTrainableModel,
+  isGridModel,
+  isSuperResModel,
+  type TrainableModel,
+} from '../model-factory.js';
 import { loadModelDir } from '../model-files.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { checkpointDir, latestCheckpointStep } from './checkpoint.js';
 import { FineTuneEta } from './fine-tune-eta.js';
 import type { AnyRecipe, FineTuneFamily } from './fine-tune-family.js';
-import { gridFamily } from './fine-tune-grid.js';
+import { gridFamily, superResGridFamily } from './fine-tune-grid.js';
 import { lossHistory } from './fine-tune-history.js';
 import { pointSetFamily } from './fine-tune-point-set.js';
 import { loadRunStart, runWorkDir, saveRunStart, type RunStart } from './run-start.js';
@@ -116,7 +121,9 @@ export async function fineTune(job: FineTuneOptions): Promise<Outcome> {
       const run: FineTuneRun = { job, out, workDir, resumed, fromStep, photos, report };
       const outcome = isGridModel(model)
         ? await tune(gridFamily(model, manifest, job.fromModel.id), run)
-        : await tune(pointSetFamily(model, manifest), run);
+        : isSuperResModel(model)
+          ? await tune(superResGridFamily(model, manifest, job.fromModel.id), run)
+          : await tune(pointSetFamily(model, manifest), run);
       keepWork = 'paused' in outcome;
       return outcome;
     } finally {

@@ -4,22 +4,38 @@
  * in the main thread, inside each gradient worker thread, and (`gradientArrays`) in trainer.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gridLossAndGradients, lossAndGradients, type LossAndGradients } from '../../models/index.js';
-import type { GridAnpModel } from '../../models/index.js';
+import {
+  gridLossAndGradients,
+  lossAndGradients,
+  superResLossAndGradients,
+  type GridAnpModel,
+  type GridSuperResModel,
+  type LossAndGradients,
+} from '../../models/index.js';
 import type { LossOptions, NeuralProcess } from '../../models/core/types.js';
 import type { TaskBatch } from '../data/batch.js';
 import type { GridBatch } from '../data/grid-batch.js';
+import type { SuperResGridBatch } from '../data/superres-grid-batch.js';
+import { superResTensors } from './superres-grid-evaluate.js';
 import {
   createTrainableModel,
   isGridModel,
+  isSuperResModel,
   type TrainableConfig,
   type TrainableModel,
 } from '../model-factory.js';
 
-/** A batch of either family: point-set tasks or grid windows. */
-export type TrainingBatch = TaskBatch | GridBatch;
+/** A batch of any family: point-set tasks, grid windows or super-resolution grids. */
+export type TrainingBatch = TaskBatch | GridBatch | SuperResGridBatch;
 
 export const isGridBatch = (batch: TrainingBatch): batch is GridBatch => 'known' in batch;
+export const isSuperResBatch = (batch: TrainingBatch): batch is SuperResGridBatch => 'anchors' in batch;
+
+/** The family of a batch, named as its model's kind. */
+const batchKind = (batch: TrainingBatch) =>
+  isGridBatch(batch) ? 'grid-anp' : isSuperResBatch(batch) ? 'grid-superres' : 'point-set';
+const modelFamily = (model: TrainableModel) =>
+  isGridModel(model) ? 'grid-anp' : isSuperResModel(model) ? 'grid-superres' : 'point-set';
 
 export interface GradientResult {
   /** In the replica's variable order (`names`). */
@@ -98,9 +114,10 @@ function lossAndGradientsOf(
   seed: number,
   lossOptions: LossOptions,
 ): LossAndGradients {
-  if (isGridModel(model) !== isGridBatch(batch))
-    throw new Error(`a ${model.config.kind} model cannot train on this batch`);
+  if (modelFamily(model) !== batchKind(batch))
+    throw new Error(`a ${model.config.kind} model cannot train on a ${batchKind(batch)} batch`);
   if (isGridModel(model)) return gridGradients(model, batch as GridBatch, seed, lossOptions);
+  if (isSuperResModel(model)) return superResGradients(model, batch as SuperResGridBatch, seed, lossOptions);
   const tensors = batchTensors(batch as TaskBatch, model);
   try {
     return lossAndGradients(model, tensors.context, tensors.targets, seed, lossOptions);
@@ -120,6 +137,20 @@ function gridGradients(model: GridAnpModel, b: GridBatch, seed: number, lossOpti
     return gridLossAndGradients(model, tensors, tensors.y, tensors.targets, seed, lossOptions);
   } finally {
     tf.dispose(Object.values(tensors));
+  }
+}
+
+function superResGradients(
+  model: GridSuperResModel,
+  b: SuperResGridBatch,
+  seed: number,
+  lossOptions: LossOptions,
+) {
+  const { input, y, mask } = superResTensors(b);
+  try {
+    return superResLossAndGradients(model, input, y, mask, seed, lossOptions);
+  } finally {
+    tf.dispose([input.low, input.offset, input.base, input.cell, y, mask]);
   }
 }
 

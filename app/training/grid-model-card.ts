@@ -1,24 +1,31 @@
 /** MODEL_CARD.md for a grid ANP: what it is, what it saw, how long it trained, how well it completes. */
-import { type GridAnpConfig, receptiveField } from '../../models/index.js';
+import { type GridAnpModel, receptiveField } from '../../models/index.js';
+import type { GridBatchOptions } from '../data/grid-batch.js';
 import type { GridQuality } from './grid-evaluate.js';
+import type { FamilyCardInfo } from './grid-run.js';
 import { cardHeading } from './model-card.js';
-import type { GridRecipe } from './train.js';
+import type { TrainableModel } from '../model-factory.js';
+import type { AnyBatchOptions } from './train.js';
 
-export interface GridCardInfo {
-  title: string;
-  summary: string;
-  config: GridAnpConfig;
-  parameters: number;
-  data: { folder: string; trainFiles: number; heldOutFiles: number };
-  recipe: GridRecipe;
-  steps: number;
-  trainSeconds: number;
-  backend: string;
-  workers: number;
-  command: string;
-  status: string;
-  /** Fixed windows of the training photos (while training) and of the held-out photos (at the end). */
-  quality: { training?: GridQuality; heldOut?: GridQuality };
+export type GridCardInfo = FamilyCardInfo<GridAnpModel, GridBatchOptions, GridQuality>;
+
+/** The card's training section, alike for both grid families; `where` names the loss's pixels. */
+export function gridTrainingLines(
+  c: Pick<
+    FamilyCardInfo<TrainableModel, AnyBatchOptions, unknown>,
+    'recipe' | 'steps' | 'trainSeconds' | 'backend' | 'workers' | 'command'
+  >,
+  where: string,
+): string[] {
+  return [
+    '## Training',
+    '',
+    `- Loss at ${where}: ${c.recipe.meanFit ? `${c.recipe.meanFit.toUpperCase()} on the mean, σ by the likelihood at the mean held constant` : 'the likelihood'}${c.recipe.betaNll ? ` (β-NLL, β = ${c.recipe.betaNll})` : ''}, plus the latent's KL (ELBO).`,
+    `- ${c.steps} steps of batch ${c.recipe.batchSize}, Adam (peak ${c.recipe.learningRate}, ${c.recipe.warmupSteps} warm-up steps, cosine to ${c.recipe.finalLearningRateFraction} of it), clipping at ${c.recipe.clipNorm}; seed ${c.recipe.seed}.`,
+    `- Wall time, all sessions of the run: ${(c.trainSeconds / 60).toFixed(1)} min on ${c.backend} with ${c.workers} gradient worker(s).`,
+    `- Command: \`${c.command}\``,
+    '',
+  ];
 }
 
 const row = (name: string, q: GridQuality) =>
@@ -39,13 +46,7 @@ export function renderGridModelCard(c: GridCardInfo): string {
     `- Folder: \`${c.data.folder}\` — ${c.data.trainFiles} training photos, ${c.data.heldOutFiles} held out (chosen by a hash of the file name).`,
     `- Examples: ${w.size}×${w.size} windows at random positions and scales (up to ${w.maxZoom}× zoom-out of a ≤512 px copy, so every pyramid level is seen; ${Math.round(w.fullScaleShare * 100)} % from full-resolution patches), flipped at random; holes are boxes and strokes (${Math.round((1 - c.recipe.batch.blobShare) * 100)} %) or lasso-like blobs; in ${Math.round(c.recipe.batch.revealShare * 100)} % of them up to ${Math.round(c.recipe.batch.maxRevealed * 100)} % of the hole is revealed at random, as autoregressive sampling reveals it.`,
     '',
-    '## Training',
-    '',
-    `- Loss at the hole's pixels: ${c.recipe.meanFit ? `${c.recipe.meanFit.toUpperCase()} on the mean, σ by the likelihood at the mean held constant` : 'the likelihood'}${c.recipe.betaNll ? ` (β-NLL, β = ${c.recipe.betaNll})` : ''}, plus the latent's KL (ELBO).`,
-    `- ${c.steps} steps of batch ${c.recipe.batchSize}, Adam (peak ${c.recipe.learningRate}, ${c.recipe.warmupSteps} warm-up steps, cosine to ${c.recipe.finalLearningRateFraction} of it), clipping at ${c.recipe.clipNorm}; seed ${c.recipe.seed}.`,
-    `- Wall time, all sessions of the run: ${(c.trainSeconds / 60).toFixed(1)} min on ${c.backend} with ${c.workers} gradient worker(s).`,
-    `- Command: \`${c.command}\``,
-    '',
+    ...gridTrainingLines(c, "the hole's pixels"),
     '## Quality',
     '',
     'Fixed-seed windows (the same at every checkpoint), every hole pixel a target:',

@@ -1,29 +1,66 @@
 /**
- * A grid ANP's training run, from a photo folder to a model folder: start from scratch, from a model
- * folder or from the latest checkpoint; train on grid windows with checkpoints (each exported as a
- * usable model folder, its quality on fixed training windows logged); then measure the held-out
- * photos once and write the final folder with its card.
+ * A grid model's training run, from a photo folder to a model folder: start from scratch, from a
+ * model folder or from the latest checkpoint; train with checkpoints (each exported as a usable model
+ * folder, its quality on fixed training examples logged); then measure the held-out photos once and
+ * write the final folder with its card. One run for both grid families (completion and
+ * super-resolution), each described by a `GridFamilySpec`.
  */
 import { createGridModel, type GridAnpConfig, type GridAnpModel } from '../../models/index.js';
 import { ApiError } from '../api/errors.js';
-import { loadPhotoFolder } from '../data/photo-folder.js';
-import { deserializeTrainableModel, isGridModel } from '../model-factory.js';
+import { loadPhotoFolder, type CachedPhoto } from '../data/photo-folder.js';
+import { deserializeTrainableModel, type TrainableConfig, type TrainableModel } from '../model-factory.js';
 import { loadModelDir } from '../model-files.js';
 import { trainerOptions, writeModelFolder } from './model-export.js';
 import { checkpointDir, loadLatestCheckpoint } from './checkpoint.js';
 import { evaluateGrid, type GridQuality } from './grid-evaluate.js';
 import { renderGridModelCard, type GridCardInfo } from './grid-model-card.js';
 import { appendJsonLine, progressLogPath } from './progress.js';
-import { trainModel, type GridRecipe, type TrainResult } from './train.js';
+import {
+  trainModel,
+  type AnyBatchOptions,
+  type GridRecipe,
+  type TrainRecipe,
+  type TrainResult,
+} from './train.js';
 
 export type { GridRecipe };
 
-export interface GridRunOptions {
+/** What a run needs to know of one family of grid models. */
+export interface GridFamilySpec<M extends TrainableModel, B extends AnyBatchOptions, Q> {
+  /** The models' config kind, and what the family is called in errors. */
+  kind: M['config']['kind'];
+  name: string;
+  create: (config: M['config'], seed: number) => M;
+  evaluate: (model: M, photos: readonly CachedPhoto[], batch: B) => Q;
+  /** One line for the log at a checkpoint. */
+  describe: (q: Q) => string;
+  renderCard: (info: FamilyCardInfo<M, B, Q>) => string;
+}
+
+/** What a family's card is rendered from. */
+export interface FamilyCardInfo<M extends TrainableModel, B extends AnyBatchOptions, Q> {
+  title: string;
+  summary: string;
+  config: M['config'];
+  parameters: number;
+  data: { folder: string; trainFiles: number; heldOutFiles: number };
+  recipe: TrainRecipe<B>;
+  steps: number;
+  trainSeconds: number;
+  backend: string;
+  workers: number;
+  command: string;
+  status: string;
+  /** Fixed examples of the training photos (while training) and of the held-out photos (at the end). */
+  quality: { training?: Q; heldOut?: Q };
+}
+
+export interface FamilyRunOptions<M extends TrainableModel, B extends AnyBatchOptions> {
   data: string;
   out: string;
   workDir: string;
-  recipe: GridRecipe;
-  config: GridAnpConfig;
+  recipe: TrainRecipe<B>;
+  config: M['config'];
   from?: string;
   resume?: boolean;
   workers?: number;
@@ -36,54 +73,71 @@ export interface GridRunOptions {
   onLog?: (line: string) => void;
 }
 
-export interface GridRunResult extends TrainResult {
-  heldOut: GridQuality | null;
+export interface FamilyRunResult<Q> extends TrainResult {
+  heldOut: Q | null;
   parameters: number;
 }
 
-async function startingGridModel(opts: GridRunOptions): Promise<GridAnpModel> {
-  const resumed = opts.resume ? await loadLatestCheckpoint<GridRecipe>(checkpointDir(opts.workDir)) : null;
+const isOfKind = <M extends TrainableModel>(model: TrainableModel, kind: M['config']['kind']): model is M =>
+  model.config.kind === kind;
+
+async function startingModel<M extends TrainableModel, B extends AnyBatchOptions, Q>(
+  spec: GridFamilySpec<M, B, Q>,
+  opts: FamilyRunOptions<M, B>,
+): Promise<M> {
+  const resumed = opts.resume
+    ? await loadLatestCheckpoint<TrainRecipe<B>>(checkpointDir(opts.workDir))
+    : null;
   if (resumed) {
-    const { config } = resumed.state;
-    if (config.kind !== 'grid-anp')
+    const config: TrainableConfig = resumed.state.config;
+    if (config.kind !== spec.kind)
       throw new ApiError(
         'INVALID_ARGUMENT',
-        `${opts.workDir} holds a '${config.kind}' model's run, not a grid ANP's`,
+        `${opts.workDir} holds a '${config.kind}' model's run, not a ${spec.name}'s`,
       );
-    return createGridModel(config, { seed: opts.recipe.seed });
+    return spec.create(config as M['config'], opts.recipe.seed);
   }
   if (opts.from) {
     const files = await loadModelDir(opts.from);
     const model = deserializeTrainableModel(files.manifest, files.weights);
-    if (isGridModel(model)) return model;
+    if (isOfKind<M>(model, spec.kind)) return model;
     model.dispose();
     throw new ApiError(
       'INVALID_ARGUMENT',
-      `${opts.from} is not a grid ANP (its kind is '${model.config.kind}')`,
+      `${opts.from} is not a ${spec.name} (its kind is '${model.config.kind}')`,
     );
   }
-  return createGridModel(opts.config, { seed: opts.recipe.seed });
+  return spec.create(opts.config, opts.recipe.seed);
 }
 
-/** Writes a grid ANP's model folder with its card; the manifest's metrics are the card's quality unless given. */
-export async function exportGridModel(
-  model: GridAnpModel,
+/** Writes a family's model folder with its card; the manifest's metrics are the card's quality unless given. */
+export async function exportFamilyModel<M extends TrainableModel, B extends AnyBatchOptions, Q>(
+  spec: GridFamilySpec<M, B, Q>,
+  model: M,
   dir: string,
-  card: Omit<GridCardInfo, 'config' | 'parameters'>,
+  card: Omit<FamilyCardInfo<M, B, Q>, 'config' | 'parameters'>,
   metrics: object = { step: card.steps, ...card.quality },
 ): Promise<void> {
-  const text = renderGridModelCard({ ...card, config: model.config, parameters: model.parameterCount() });
+  const text = spec.renderCard({ ...card, config: model.config, parameters: model.parameterCount() });
   await writeModelFolder(model, dir, { ...card, metrics, card: text });
 }
 
-export async function runGridTraining(opts: GridRunOptions): Promise<GridRunResult> {
+export async function runFamilyTraining<M extends TrainableModel, B extends AnyBatchOptions, Q>(
+  spec: GridFamilySpec<M, B, Q>,
+  opts: FamilyRunOptions<M, B>,
+): Promise<FamilyRunResult<Q>> {
   const log = opts.onLog ?? (() => {});
   const photos = await loadPhotoFolder(opts.data);
   log(
     `${photos.train.length} training photos, ${photos.heldOut.length} held out, ${photos.skipped.length} skipped`,
   );
-  const model = await startingGridModel(opts);
-  const card = (steps: number, trainSeconds: number, status: string, quality: GridCardInfo['quality']) => ({
+  const model = await startingModel(spec, opts);
+  const card = (
+    steps: number,
+    trainSeconds: number,
+    status: string,
+    quality: { training?: Q; heldOut?: Q },
+  ) => ({
     title: opts.title,
     summary: opts.summary,
     data: { folder: opts.data, trainFiles: photos.train.length, heldOutFiles: photos.heldOut.length },
@@ -101,27 +155,48 @@ export async function runGridTraining(opts: GridRunOptions): Promise<GridRunResu
       ...trainerOptions(opts, model, photos.train, opts.recipe),
       onProgress: (p) => log(p.message ?? ''),
       onCheckpoint: async (step, trainSeconds) => {
-        const training = evaluateGrid(model, photos.train, opts.recipe.batch);
+        const training = spec.evaluate(model, photos.train, opts.recipe.batch);
         await appendJsonLine(progressLogPath(opts.workDir), { event: 'quality', step, training });
         const status = `intermediate checkpoint at step ${step} of ${opts.recipe.steps}; held-out photos are measured at the end of the run.`;
-        await exportGridModel(model, opts.out, card(step, trainSeconds, status, { training }));
-        log(
-          `checkpoint: step ${step}, training windows: mean ${training.meanPsnr.toFixed(2)} dB, fill ${training.fillPsnr.toFixed(2)} dB, NLL ${training.nll.toFixed(3)}`,
-        );
+        await exportFamilyModel(spec, model, opts.out, card(step, trainSeconds, status, { training }));
+        log(`checkpoint: step ${step}, training examples: ${spec.describe(training)}`);
       },
     });
-    const training = evaluateGrid(model, photos.train, opts.recipe.batch);
-    const heldOut = photos.heldOut.length > 0 ? evaluateGrid(model, photos.heldOut, opts.recipe.batch) : null;
+    const training = spec.evaluate(model, photos.train, opts.recipe.batch);
+    const heldOut =
+      photos.heldOut.length > 0 ? spec.evaluate(model, photos.heldOut, opts.recipe.batch) : null;
     const status = result.cancelled
       ? `stopped at step ${result.step} of ${opts.recipe.steps}.`
       : `complete (${result.step} steps).`;
-    await exportGridModel(
-      model,
-      opts.out,
-      card(result.step, result.trainSeconds, status, { training, ...(heldOut ? { heldOut } : {}) }),
-    );
+    const quality = { training, ...(heldOut ? { heldOut } : {}) };
+    await exportFamilyModel(spec, model, opts.out, card(result.step, result.trainSeconds, status, quality));
     return { ...result, heldOut, parameters: model.parameterCount() };
   } finally {
     model.dispose();
   }
 }
+
+/** The completion family: the grid ANP, measured in the holes of fixed windows. */
+export const COMPLETION_FAMILY: GridFamilySpec<GridAnpModel, GridRecipe['batch'], GridQuality> = {
+  kind: 'grid-anp',
+  name: 'grid ANP',
+  create: (config: GridAnpConfig, seed) => createGridModel(config, { seed }),
+  evaluate: (model, photos, batch) => evaluateGrid(model, photos, batch),
+  describe: (q) =>
+    `mean ${q.meanPsnr.toFixed(2)} dB, fill ${q.fillPsnr.toFixed(2)} dB, NLL ${q.nll.toFixed(3)}`,
+  renderCard: (info) => renderGridModelCard(info),
+};
+
+export type GridRunOptions = FamilyRunOptions<GridAnpModel, GridRecipe['batch']>;
+export type GridRunResult = FamilyRunResult<GridQuality>;
+
+export const runGridTraining = (opts: GridRunOptions): Promise<GridRunResult> =>
+  runFamilyTraining(COMPLETION_FAMILY, opts);
+
+/** Writes a grid ANP's model folder with its card. */
+export const exportGridModel = (
+  model: GridAnpModel,
+  dir: string,
+  card: Omit<GridCardInfo, 'config' | 'parameters'>,
+  metrics?: object,
+): Promise<void> => exportFamilyModel(COMPLETION_FAMILY, model, dir, card, metrics);

@@ -1,16 +1,14 @@
 import { serializeModel } from '../../models/index.js';
 import type { BackendPreference } from '../../models/backend.js';
-import type { BatchOptions } from '../data/batch.js';
-import type { GridBatchOptions } from '../data/grid-batch.js';
 import type { TrainableModel } from '../model-factory.js';
 import { saveModelDir } from '../model-files.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
-import type { TrainOptions, TrainRecipe } from './train.js';
+import type { TrainOptions, TrainRecipe, AnyBatchOptions } from './train.js';
 
 export interface ModelFolderInfo {
   title: string;
   summary: string;
-  recipe: TrainRecipe<BatchOptions | GridBatchOptions>;
+  recipe: TrainRecipe<AnyBatchOptions>;
   metrics: object;
   /** MODEL_CARD.md, rendered. */
   card: string;
@@ -23,7 +21,8 @@ export async function writeModelFolder(
   info: ModelFolderInfo,
 ): Promise<void> {
   // `window` at the top of the recipe is what inference reads to size its tiles.
-  const recipe = { window: info.recipe.batch.window.size, ...info.recipe };
+  const { batch } = info.recipe;
+  const recipe = { window: 'window' in batch ? batch.window.size : batch.lowSize, ...info.recipe };
   const serialized = await serializeModel(model, { recipe, metrics: info.metrics });
   const manifest = { ...serialized.manifest, name: info.title, description: info.summary };
   await saveModelDir(dir, { manifest, weights: serialized.weights, card: info.card });
@@ -49,7 +48,7 @@ export function trainerOptions(
   run: RunPlace,
   model: TrainableModel,
   photos: readonly CachedPhoto[],
-  recipe: TrainRecipe<BatchOptions | GridBatchOptions>,
+  recipe: TrainRecipe<AnyBatchOptions>,
 ): TrainOptions {
   return {
     model,

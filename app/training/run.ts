@@ -63,10 +63,10 @@ async function startingModel(opts: RunOptions): Promise<NeuralProcess> {
   const resumed = opts.resume ? await loadLatestCheckpoint<TrainRecipe>(checkpointDir(opts.workDir)) : null;
   if (resumed) {
     const { config } = resumed.state as CheckpointState;
-    if (config.kind === 'grid-anp')
+    if (config.kind === 'grid-anp' || config.kind === 'grid-superres')
       throw new ApiError(
         'INVALID_ARGUMENT',
-        `${opts.workDir} holds a grid ANP's run: resume it with --model completion`,
+        `${opts.workDir} holds a grid model's run: resume it with --model ${config.kind === 'grid-anp' ? 'completion' : 'superres-grid'}`,
       );
     return createAppModel(config, { seed: opts.recipe.seed });
   }

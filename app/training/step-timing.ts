@@ -1,10 +1,8 @@
-import type { BatchOptions } from '../data/batch.js';
-import type { GridBatchOptions } from '../data/grid-batch.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
 import { Rng } from '../data/rng.js';
 import type { TrainableModel } from '../model-factory.js';
 import { GradientReplica } from './gradients.js';
-import { recipeLoss, sampleTrainingBatch, type TrainRecipe } from './train.js';
+import { recipeLoss, sampleTrainingBatch, type TrainRecipe, type AnyBatchOptions } from './train.js';
 
 /**
  * Seconds one training step of `recipe` takes with `workers` gradient threads, timed on one worker's
@@ -14,7 +12,7 @@ import { recipeLoss, sampleTrainingBatch, type TrainRecipe } from './train.js';
 export function timeGradientStep(
   model: TrainableModel,
   photos: readonly CachedPhoto[],
-  recipe: TrainRecipe<BatchOptions | GridBatchOptions>,
+  recipe: TrainRecipe<AnyBatchOptions>,
   workers: number,
 ): number {
   const share = Math.max(1, Math.round(recipe.batchSize / Math.max(1, workers)));

@@ -8,6 +8,7 @@ import type { LossOptions } from '../../models/core/types.js';
 import { ApiError } from '../api/errors.js';
 import { DEFAULT_BATCH_OPTIONS, sampleBatch, type BatchOptions } from '../data/batch.js';
 import { sampleGridBatch, type GridBatchOptions } from '../data/grid-batch.js';
+import { sampleSuperResGridBatch, type SuperResGridBatchOptions } from '../data/superres-grid-batch.js';
 import type { CachedPhoto } from '../data/photo-folder.js';
 import type { TrainableModel } from '../model-factory.js';
 import { Rng } from '../data/rng.js';
@@ -19,9 +20,12 @@ import { appendJsonLine, progressLogPath, ProgressMeter, type StepMetrics } from
 import { learningRateAt } from './schedule.js';
 import { localPool, threadPool, type GradientPool } from './worker-pool.js';
 
+/** What a recipe's batches are: point-set tasks, grid windows with holes, or super-resolution grids. */
+export type AnyBatchOptions = BatchOptions | GridBatchOptions | SuperResGridBatchOptions;
+
 /** Everything that decides what a run learns; stored in checkpoints and model manifests. */
-/** Point-set recipes (the default) or, with GridBatchOptions, a grid ANP's. */
-export interface TrainRecipe<Batch extends BatchOptions | GridBatchOptions = BatchOptions> {
+/** Point-set recipes (the default), a grid ANP's (GridBatchOptions) or a grid super-resolution ANP's. */
+export interface TrainRecipe<Batch extends AnyBatchOptions = BatchOptions> {
   steps: number;
   batchSize: number;
   learningRate: number;
@@ -33,12 +37,14 @@ export interface TrainRecipe<Batch extends BatchOptions | GridBatchOptions = Bat
   betaNll?: number;
   /** What trains the mean (see models' LossOptions); absent: the likelihood. */
   meanFit?: LossOptions['meanFit'];
-  /** Point-set tasks, or grid windows for a grid ANP. */
+  /** Point-set tasks, grid windows for a grid ANP, or super-resolution grids. */
   batch: Batch;
 }
 
 /** A grid ANP's recipe. */
 export type GridRecipe = TrainRecipe<GridBatchOptions>;
+/** A grid super-resolution ANP's recipe. */
+export type SuperResGridRecipe = TrainRecipe<SuperResGridBatchOptions>;
 
 export function defaultRecipe(overrides: Partial<TrainRecipe> = {}): TrainRecipe {
   return {
@@ -58,7 +64,7 @@ export interface TrainOptions {
   /** The model to train; its variables hold the final weights when training returns. */
   model: TrainableModel;
   photos: readonly CachedPhoto[];
-  recipe: TrainRecipe<BatchOptions | GridBatchOptions>;
+  recipe: TrainRecipe<AnyBatchOptions>;
   /** Checkpoints (`<workDir>/checkpoints`) and the progress log (`<workDir>/progress.jsonl`). */
   workDir: string;
   /** Continue from the latest checkpoint in workDir, if there is one. */
@@ -97,7 +103,7 @@ async function initialState(
   initial: Float32Array[],
 ): Promise<RunState & { resumedFrom: number | null }> {
   const ckpt = opts.resume
-    ? await loadLatestCheckpoint<TrainRecipe<BatchOptions | GridBatchOptions>>(checkpointDir(opts.workDir))
+    ? await loadLatestCheckpoint<TrainRecipe<AnyBatchOptions>>(checkpointDir(opts.workDir))
     : null;
   if (!ckpt) {
     return {
@@ -127,20 +133,20 @@ async function initialState(
   };
 }
 
-/** A batch of the recipe's family: point-set tasks, or grid windows for a grid ANP. */
+/** A batch of the recipe's family: point-set tasks, grid windows for a grid ANP, or super-resolution grids. */
 export function sampleTrainingBatch(
   photos: readonly CachedPhoto[],
   size: number,
   rng: Rng,
-  options: BatchOptions | GridBatchOptions,
+  options: AnyBatchOptions,
 ): TrainingBatch {
-  return 'grid' in options
-    ? sampleGridBatch(photos, size, rng, options)
-    : sampleBatch(photos, size, rng, options);
+  if ('grid' in options) return sampleGridBatch(photos, size, rng, options);
+  if ('superresGrid' in options) return sampleSuperResGridBatch(photos, size, rng, options);
+  return sampleBatch(photos, size, rng, options);
 }
 
 /** The loss a recipe trains with. */
-export const recipeLoss = (recipe: TrainRecipe<BatchOptions | GridBatchOptions>): LossOptions => ({
+export const recipeLoss = (recipe: TrainRecipe<AnyBatchOptions>): LossOptions => ({
   betaNll: recipe.betaNll ?? 0,
   ...(recipe.meanFit ? { meanFit: recipe.meanFit } : {}),
 });
@@ -188,7 +194,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     const now = performance.now();
     run.trainSeconds += (now - sessionStart) / 1000;
     sessionStart = now;
-    const c: Checkpoint<TrainRecipe<BatchOptions | GridBatchOptions>> = {
+    const c: Checkpoint<TrainRecipe<AnyBatchOptions>> = {
       state: {
         step: run.step,
         config: model.config,

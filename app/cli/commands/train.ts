@@ -6,6 +6,7 @@ import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
 import { MEAN_BASES, type MeanBaseName } from '../../model-factory.js';
 import { runTraining } from '../../training/run.js';
 import { trainCompletion } from './train-completion.js';
+import { trainSuperResGrid } from './train-superres-grid.js';
 import {
   SMALL_FACTOR_SHARE,
   SUPERRES_FACTORS,
@@ -65,8 +66,10 @@ export const train: CliCommand = {
     '                         cross-attention embeds (default 0: raw x)',
     "  --model KIND           from scratch: 'photo' (default; every task), 'superres' (super-resolution",
     '                         only: neighbourhood features, a residual over Lanczos-3, mean trained on L1)',
-    "                         or 'completion' (the grid ANP that completes photos; --hidden sets its channels,",
-    '                         --window its 64-px training windows; checkpoints every 600 s)',
+    "                         'completion' (the grid ANP that completes photos; --hidden sets its channels,",
+    '                         --window its 64-px training windows; checkpoints every 600 s) or',
+    "                         'superres-grid' (the grid super-resolution ANP; --hidden sets its channels,",
+    '                         --window the anchors on a side of its training grids (24); factors 1.5..8)',
     '  --mean-base B          from scratch: sharpened (default: the decoder corrects Lanczos/Gaussian',
     '                         interpolation of the context and learns how much of its detail to add),',
     '                         interpolation (the correction only) or none (the decoder predicts the mean);',
@@ -105,10 +108,10 @@ export const train: CliCommand = {
         "with --from the model keeps its own mean base; --mean-base can only be 'sharpened' there (an upgrade)",
       );
     const kind = flags.model ?? 'photo';
-    if (kind !== 'photo' && kind !== 'superres' && kind !== 'completion')
+    if (kind !== 'photo' && kind !== 'superres' && kind !== 'completion' && kind !== 'superres-grid')
       throw new ApiError(
         'INVALID_ARGUMENT',
-        `--model must be 'photo', 'superres' or 'completion', got '${kind}'`,
+        `--model must be 'photo', 'superres', 'completion' or 'superres-grid', got '${kind}'`,
       );
     const defaultFactors =
       kind === 'superres'
@@ -179,31 +182,42 @@ export const train: CliCommand = {
     };
     say(`backend ${info.backend} (${info.device})`);
     try {
+      const gridFlags = {
+        data: flags.data,
+        out,
+        work: flags.work,
+        from: flags.from,
+        steps: flags.steps,
+        batch: flags.batch,
+        lr: flags.lr,
+        warmup: flags.warmup,
+        window: flags.window,
+        hidden: flags.hidden,
+        seed: flags.seed,
+        resume: flags.resume,
+        workers: flags.workers ?? info.workers,
+        checkpointEvery: flags['checkpoint-every'],
+      };
+      const gridContext = {
+        backendName: info.backend,
+        command: `anp ${['train', ...argv].join(' ')}`,
+        signal: controller.signal,
+        say,
+      };
+      if (kind === 'superres-grid') {
+        const factors = {
+          minFactor: flags['min-factor'],
+          maxFactor: flags['max-factor'],
+          smallFactorShare: flags['small-factor-share'],
+        };
+        const sr = await trainSuperResGrid({ ...gridFlags, ...factors }, gridContext);
+        for (const f of sr.heldOut?.factors ?? [])
+          say(`held out ×${f.factor}: ${f.meanPsnr.toFixed(2)} dB, Lanczos-3 ${f.basePsnr.toFixed(2)} dB`);
+        say(`${sr.cancelled ? 'stopped' : 'done'} at step ${sr.step}; model in ${out}`);
+        return sr.cancelled ? 130 : 0;
+      }
       if (kind === 'completion') {
-        const grid = await trainCompletion(
-          {
-            data: flags.data,
-            out,
-            work: flags.work,
-            from: flags.from,
-            steps: flags.steps,
-            batch: flags.batch,
-            lr: flags.lr,
-            warmup: flags.warmup,
-            window: flags.window,
-            hidden: flags.hidden,
-            seed: flags.seed,
-            resume: flags.resume,
-            workers: flags.workers ?? info.workers,
-            checkpointEvery: flags['checkpoint-every'],
-          },
-          {
-            backendName: info.backend,
-            command: `anp ${['train', ...argv].join(' ')}`,
-            signal: controller.signal,
-            say,
-          },
-        );
+        const grid = await trainCompletion(gridFlags, gridContext);
         if (grid.heldOut)
           say(
             `held out: mean ${grid.heldOut.meanPsnr.toFixed(2)} dB in the hole, fill ${grid.heldOut.fillPsnr.toFixed(2)} dB`,
