@@ -50,6 +50,8 @@ export interface PhotoFolderOptions {
   /** Full-resolution patches kept per photo (default 4) and their side (default 96). */
   patchesPerPhoto?: number;
   patchSide?: number;
+  /** File names (relative to the folder) to leave out, as if they were not there. */
+  exclude?: ReadonlySet<string>;
   /** Called after each file, for progress. */
   onFile?: (done: number, total: number) => void;
 }
@@ -94,7 +96,7 @@ export function heldOutNames(names: readonly string[], fraction: number): Set<st
 async function decodePhoto(
   path: string,
   name: string,
-  opts: Required<Omit<PhotoFolderOptions, 'onFile'>>,
+  opts: Required<Omit<PhotoFolderOptions, 'onFile' | 'exclude'>>,
 ): Promise<CachedPhoto> {
   const base = sharp(path, { failOn: 'error' }).autoOrient().removeAlpha().toColourspace('srgb');
   const full = await base.clone().raw().toBuffer({ resolveWithObject: true });
@@ -148,7 +150,7 @@ export async function loadPhotoFolder(folder: string, options: PhotoFolderOption
     patchesPerPhoto: options.patchesPerPhoto ?? 4,
     patchSide: options.patchSide ?? 96,
   };
-  const names = (await listFiles(folder)).filter((n) => !NOT_IMAGES.test(n));
+  const names = (await listFiles(folder)).filter((n) => !NOT_IMAGES.test(n) && !options.exclude?.has(n));
   const photos: CachedPhoto[] = [];
   const skipped: SkippedFile[] = [];
   for (const [i, name] of names.entries()) {

@@ -43,7 +43,12 @@ export interface FamilyCardInfo<M extends TrainableModel, B extends AnyBatchOpti
   summary: string;
   config: M['config'];
   parameters: number;
-  data: { folder: string; trainFiles: number; heldOutFiles: number };
+  data: {
+    folder: string;
+    trainFiles: number;
+    heldOutFiles: number;
+    excluded?: { list: string; files: number };
+  };
   recipe: TrainRecipe<B>;
   steps: number;
   trainSeconds: number;
@@ -57,6 +62,8 @@ export interface FamilyCardInfo<M extends TrainableModel, B extends AnyBatchOpti
 
 export interface FamilyRunOptions<M extends TrainableModel, B extends AnyBatchOptions> {
   data: string;
+  /** Photos of the folder to leave out of training and of the held-out set, and the file listing them. */
+  exclude?: { list: string; names: ReadonlySet<string> };
   out: string;
   workDir: string;
   recipe: TrainRecipe<B>;
@@ -127,7 +134,7 @@ export async function runFamilyTraining<M extends TrainableModel, B extends AnyB
   opts: FamilyRunOptions<M, B>,
 ): Promise<FamilyRunResult<Q>> {
   const log = opts.onLog ?? (() => {});
-  const photos = await loadPhotoFolder(opts.data);
+  const photos = await loadPhotoFolder(opts.data, opts.exclude ? { exclude: opts.exclude.names } : {});
   log(
     `${photos.train.length} training photos, ${photos.heldOut.length} held out, ${photos.skipped.length} skipped`,
   );
@@ -140,7 +147,12 @@ export async function runFamilyTraining<M extends TrainableModel, B extends AnyB
   ) => ({
     title: opts.title,
     summary: opts.summary,
-    data: { folder: opts.data, trainFiles: photos.train.length, heldOutFiles: photos.heldOut.length },
+    data: {
+      folder: opts.data,
+      trainFiles: photos.train.length,
+      heldOutFiles: photos.heldOut.length,
+      ...(opts.exclude ? { excluded: { list: opts.exclude.list, files: opts.exclude.names.size } } : {}),
+    },
     recipe: opts.recipe,
     steps,
     trainSeconds,

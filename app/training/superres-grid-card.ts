@@ -32,7 +32,7 @@ export function renderSuperResGridCard(c: SuperResGridCardInfo): string {
     '',
     '## Data',
     '',
-    `- Folder: \`${c.data.folder}\` — ${c.data.trainFiles} training photos, ${c.data.heldOutFiles} held out (chosen by a hash of the file name).`,
+    `- Folder: \`${c.data.folder}\` — ${c.data.trainFiles} training photos, ${c.data.heldOutFiles} held out (chosen by a hash of the file name)${c.data.excluded ? `; ${c.data.excluded.files} files left out entirely, as listed in \`${c.data.excluded.list}\`` : ''}.`,
     `- Examples: a sharp window of a photo (its ≤512 px copy, up to ${b.maxZoom}× zoomed out, or in ${Math.round(b.fullScaleShare * 100)} % of draws a full-resolution patch where one is large enough; never upsampled), flipped at random, at a factor drawn log-uniformly from ${b.minFactor}–${b.maxFactor} (${Math.round(b.smallFactorShare * 100)} % from ${b.minFactor}–4), downscaled by area averaging (${Math.round(b.areaShare * 100)} %) or the antialiased cubic to ${b.lowSize + 2 * b.margin}² pixels; the loss is taken at ${b.slots} random output pixels of each of the middle ${b.lowSize}² anchors, so every window and Lanczos tap reads real pixels.`,
     '',
     ...gridTrainingLines(c, 'the targets'),

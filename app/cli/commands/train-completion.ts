@@ -6,6 +6,7 @@ import { runGridTraining, type GridRecipe, type GridRunResult } from '../../trai
 
 export interface CompletionFlags {
   data: string;
+  exclude?: { list: string; names: ReadonlySet<string> };
   out: string;
   work?: string | undefined;
   from?: string | undefined;
@@ -59,6 +60,7 @@ export interface GridRunContext {
 export function gridRunPlace(flags: CompletionFlags, context: GridRunContext) {
   return {
     data: resolve(flags.data),
+    ...(flags.exclude ? { exclude: flags.exclude } : {}),
     out: flags.out,
     workDir: resolve(flags.work ?? `${flags.out}.training`),
     ...(flags.from ? { from: resolve(flags.from) } : {}),
