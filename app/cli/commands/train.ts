@@ -6,6 +6,7 @@ import { DEFAULT_BATCH_OPTIONS } from '../../data/batch.js';
 import { MEAN_BASES, type MeanBaseName } from '../../model-factory.js';
 import { runTraining } from '../../training/run.js';
 import { trainCompletion } from './train-completion.js';
+import { kindOfModel, parseTrainKind } from './train-kind.js';
 import { trainSuperResGrid } from './train-superres-grid.js';
 import {
   SMALL_FACTOR_SHARE,
@@ -64,12 +65,13 @@ export const train: CliCommand = {
     '  --hidden N             width of the model (from scratch; default 64)',
     '  --position-bands N     from scratch: octaves of the sinusoidal encoding of x that the',
     '                         cross-attention embeds (default 0: raw x)',
-    "  --model KIND           from scratch: 'photo' (default; every task), 'superres' (super-resolution",
+    "  --model KIND           'photo' (default; every task), 'superres' (super-resolution",
     '                         only: neighbourhood features, a residual over Lanczos-3, mean trained on L1)',
     "                         'completion' (the grid ANP that completes photos; --hidden sets its channels,",
     '                         --window its 64-px training windows; checkpoints every 600 s) or',
     "                         'superres-grid' (the grid super-resolution ANP; --hidden sets its channels,",
-    '                         --window the anchors on a side of its training grids (24); factors 1.5..8)',
+    '                         --window the anchors on a side of its training grids (24); factors 1.5..8);',
+    "                         with --from the default is the model's own kind, features and task mix",
     '  --mean-base B          from scratch: sharpened (default: the decoder corrects Lanczos/Gaussian',
     '                         interpolation of the context and learns how much of its detail to add),',
     '                         interpolation (the correction only) or none (the decoder predicts the mean);',
@@ -107,12 +109,12 @@ export const train: CliCommand = {
         'INVALID_ARGUMENT',
         "with --from the model keeps its own mean base; --mean-base can only be 'sharpened' there (an upgrade)",
       );
-    const kind = flags.model ?? 'photo';
-    if (kind !== 'photo' && kind !== 'superres' && kind !== 'completion' && kind !== 'superres-grid')
-      throw new ApiError(
-        'INVALID_ARGUMENT',
-        `--model must be 'photo', 'superres', 'completion' or 'superres-grid', got '${kind}'`,
-      );
+    // With --from the model says what it is: its kind, features and task mix.
+    const kind = flags.model
+      ? parseTrainKind(flags.model)
+      : flags.from
+        ? await kindOfModel(resolve(flags.from))
+        : 'photo';
     const defaultFactors =
       kind === 'superres'
         ? SUPERRES_FACTORS
