@@ -1,9 +1,11 @@
 /**
  * `anp bench images`: quality of the shipped models against classical baselines on the held-out
- * photos — super-resolution, and completion on photos and on the synthetic structure set, with the
- * point-set `photo` model as the completion's ablation — and the speed and memory of whole-photo
- * jobs, with one inference thread and with all of them. Writes research/results/images.json and
- * research/results/completion-gallery.png and prints a table naming the machine and backend.
+ * photos — super-resolution, with peers and the previous upscale model as its ablation, and
+ * completion on photos and on the synthetic structure set, with the point-set `photo` model as the
+ * completion's ablation — and the speed and memory of whole-photo jobs, with one inference thread and
+ * with all of them (the upscales beside ESRGAN's from the same run). Writes
+ * research/results/images.json and research/results/completion-gallery.png and prints a table naming
+ * the machine and backend.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +16,12 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { initAppBackend } from '../../app/compute/backend-choice.js';
 import { parseArgs } from '../../app/util/args.js';
-import { COMPLETION_MODEL_DIR, DEFAULT_MODEL_DIR, SUPERRES_MODEL_DIR } from '../../app/shipped-models.js';
+import {
+  COMPLETION_MODEL_DIR,
+  DEFAULT_MODEL_DIR,
+  PRETRAINED_DIR,
+  SUPERRES_MODEL_DIR,
+} from '../../app/shipped-models.js';
 import { createInferencePool, type InferencePool } from '../../app/compute/index.js';
 import { createPagePool } from '../../app/compute/webgpu/page-pool.js';
 import { machineInfo } from '../shared/machine.js';
@@ -36,11 +43,22 @@ import { fsrAvailability } from '../../app/quality/fsr.js';
 import { STRUCTURE_CASES } from '../../app/quality/structure-set.js';
 import { fitSharpeningPerScale } from '../../app/quality/sharpening-fit.js';
 import type { Sharpening } from '../../app/quality/sharpening.js';
-import { runUpscale } from '../../app/tasks/index.js';
 import type { ModelRef } from '../../app/util/task.js';
+import {
+  type PreviousScores,
+  previousVersionName,
+  scorePreviousVersion,
+  withPreviousVersion,
+} from './previous-version.js';
 import { galleryCases, writeCompletionGallery } from './completion-gallery.js';
 import { prepareCompletionSpeedInput, type SpeedInput, timeCompletion } from './completion-speed.js';
-import { medianTimed } from './timing.js';
+import {
+  ESRGAN_SPEED_VARIANTS,
+  speedKey,
+  timeEsrganX4,
+  timeModelUpscales,
+  UPSCALE_SPEED_SCALES,
+} from './upscale-speed.js';
 import { loadEsrgan, type EsrganScale, type EsrganVariant } from './esrgan-peer.js';
 import { CNN_SCALE, loadSmallCnn } from '../baselines/small-cnn.js';
 import { SMALL_CNN_DIR } from '../baselines/train-small-cnn.js';
@@ -52,6 +70,9 @@ const RESULTS = resultsPath('images.json');
 const GALLERY = resultsPath('completion-gallery.png');
 /** The structure cases the gallery shows: an edge and a line. */
 const GALLERY_STRUCTURE_CASES = [0, 1];
+
+/** The super-resolution ablation's previous version: the point-set neighbourhood-feature model (issue 11). */
+const PREVIOUS_SUPERRES_MODEL_DIR = join(PRETRAINED_DIR, 'photo-superres');
 
 /** The training photos the constant sharpening is fitted on. */
 const SHARPENING_FIT = Array.from({ length: 12 }, (_, i) => `photo_${String(i + 2).padStart(3, '0')}.jpg`);
@@ -68,11 +89,13 @@ const PEERS: [EsrganVariant, EsrganScale[]][] = [
 ];
 
 /**
- * The targets on a 2-core machine (wasm): issue 11's for super-resolution; issue 25's for
- * completion (the completion table's rows state them too, completion-rows.ts).
+ * The targets on a 2-core machine (wasm): issue 11's for super-resolution, with issue 26's speed
+ * (median of 3, ESRGAN-slim from the same run); issue 25's for completion (the completion table's
+ * rows state them too, completion-rows.ts).
  */
 const TARGETS = {
-  upscaleX4Of512Seconds: 15,
+  upscaleX4Of512Seconds: 12,
+  upscaleX4OverEsrganSlim: 2,
   learnedGainX4Db: 1,
   learnedGainX2X8Db: 0.5,
   sigmaWithin1Range: [0.6, 0.76],
@@ -101,6 +124,13 @@ interface SpeedRow {
   upscaleX4Seconds: number;
   upscaleX4CpuSeconds: number;
   upscaleX4OutputMpPerSecond: number;
+  upscaleX4Runs: number[];
+  upscaleX37Seconds: number;
+  upscaleX37CpuSeconds: number;
+  upscaleX37Runs: number[];
+  /** The ×4's wall time over ESRGAN's ×4 of the same photo (on this thread, same run). */
+  upscaleX4OverEsrganSlim?: number;
+  upscaleX4OverEsrganMedium?: number;
   /** k = 4 samples of a 64×64 hole in a 1728×1152 photo: the median run, and every run. */
   completion4SamplesSeconds: number;
   completion4SamplesCpuSeconds: number;
@@ -110,6 +140,8 @@ interface SpeedRow {
 const spec = {
   model: { type: 'string', short: 'm' },
   'upscale-model': { type: 'string' },
+  'previous-upscale-model': { type: 'string' },
+  'skip-previous': { type: 'boolean' },
   'skip-peers': { type: 'boolean' },
   photos: { type: 'string' },
   images: { type: 'number', integer: true, min: 1 },
@@ -140,6 +172,24 @@ async function prepareInputs(dir: string, photo: string): Promise<SpeedInputs> {
 /** Speed targets are medians: each timing is run this many times and the median run kept. */
 const SPEED_REPEATS = 3;
 
+type EsrganTimings = Awaited<ReturnType<typeof timeEsrganX4>>;
+
+const RATIO_FIELDS: Record<EsrganVariant, 'upscaleX4OverEsrganSlim' | 'upscaleX4OverEsrganMedium'> = {
+  slim: 'upscaleX4OverEsrganSlim',
+  medium: 'upscaleX4OverEsrganMedium',
+};
+
+/** The row with its ×4's wall time over each ESRGAN's that was measured. */
+function withEsrganRatios(row: SpeedRow, esrgan: EsrganTimings): SpeedRow {
+  const ratios = ESRGAN_SPEED_VARIANTS.flatMap((variant) => {
+    const timing = esrgan[`ESRGAN-${variant}`];
+    return timing && 'seconds' in timing
+      ? [[RATIO_FIELDS[variant], row.upscaleX4Seconds / timing.seconds]]
+      : [];
+  });
+  return { ...row, ...Object.fromEntries(ratios) };
+}
+
 /** Times the jobs on the pool (`name` keeps its output files apart), then closes it. */
 async function measureSpeed(
   models: { upscale: ModelRef; complete: ModelRef },
@@ -149,45 +199,29 @@ async function measureSpeed(
   dir: string,
 ): Promise<Omit<SpeedRow, 'webgpu'>> {
   const { workers } = pool;
-  const signal = new AbortController().signal;
-  const onProgress = (): void => undefined;
   try {
-    // Every thread loads the upscale model before the clock starts (timeCompletion warms its own).
-    const shape = await pool.describe(models.upscale);
-    const query = {
-      contextX: new Float32Array(2),
-      contextY: new Float32Array(3),
-      targetX: new Float32Array(2),
-      ...(shape.contextFeatures ? { contextFeatures: new Float32Array(shape.contextFeatures) } : {}),
-      ...(shape.targetFeatures ? { targetFeatures: new Float32Array(shape.targetFeatures) } : {}),
-      ...(shape.meanBase === 'residual' ? { targetBase: new Float32Array(3) } : {}),
-    };
-    await Promise.all(
-      Array.from({ length: workers }, () =>
-        pool.evaluate(models.upscale, { tiles: [query], samples: 0, seed: 0 }),
-      ),
-    );
-    const up = await medianTimed(SPEED_REPEATS, () =>
-      runUpscale({
-        input: inputs.small,
-        size: { kind: 'scale', scale: 4 },
-        model: models.upscale,
-        outPath: join(dir, `x4-${name}.png`),
-        overwrite: true,
-        pool,
-        signal,
-        onProgress,
-      }),
-    );
+    const up = await timeModelUpscales({
+      model: models.upscale,
+      pool,
+      input: inputs.small,
+      outDir: dir,
+      name,
+      repeats: SPEED_REPEATS,
+    });
+    const [x4, x37] = UPSCALE_SPEED_SCALES.map((scale) => up[speedKey(scale)]!);
     const completion = await timeCompletion(
       { model: models.complete, pool, outDir: join(dir, `inpaint-${name}`), repeats: SPEED_REPEATS },
       inputs.completion,
     );
     return {
       workers,
-      upscaleX4Seconds: up.seconds,
-      upscaleX4CpuSeconds: up.cpuSeconds,
-      upscaleX4OutputMpPerSecond: (up.value.width * up.value.height) / 1e6 / up.seconds,
+      upscaleX4Seconds: x4!.seconds,
+      upscaleX4CpuSeconds: x4!.cpuSeconds,
+      upscaleX4OutputMpPerSecond: x4!.outputPixels / 1e6 / x4!.seconds,
+      upscaleX4Runs: x4!.runSeconds,
+      upscaleX37Seconds: x37!.seconds,
+      upscaleX37CpuSeconds: x37!.cpuSeconds,
+      upscaleX37Runs: x37!.runSeconds,
       completion4SamplesSeconds: completion.seconds,
       completion4SamplesCpuSeconds: completion.cpuSeconds,
       completion4SamplesRuns: completion.runSeconds,
@@ -267,6 +301,12 @@ async function modelStamp(dir: string): Promise<ModelStamp> {
   return { dir, createdAt: manifest.createdAt, step: manifest.metrics?.step };
 }
 
+/** The super-resolution ablation's previous version: its model and its scores per factor. */
+interface PreviousVersionResult {
+  model: ModelStamp;
+  superResolution: PreviousScores;
+}
+
 /** The completion's ablation: another model's scores from the same run (the point-set `photo`). */
 interface AblationResult {
   model: ModelStamp;
@@ -277,7 +317,13 @@ interface Results {
   date: string;
   machine: ReturnType<typeof machineInfo> & { device: string; workers: number };
   targets: typeof TARGETS;
-  speed?: Stamp & { repeats?: number; rows: SpeedRow[]; webgpuSkipped?: string };
+  speed?: Stamp & {
+    repeats?: number;
+    rows: SpeedRow[];
+    webgpuSkipped?: string;
+    /** ESRGAN's ×4 of the same 512² photo on the bench's own thread, by peer name. */
+    esrganX4?: EsrganTimings;
+  };
   memory?: Stamp & Rss;
   quality?: Stamp &
     ImageQualityMetrics & {
@@ -288,6 +334,8 @@ interface Results {
       /** Why OpenCV's FSR_FAST row reads n/a, where it does. */
       fsrSkipped?: string;
       ablation?: AblationResult;
+      /** The upscale model the model replaces, on the same photos (also a peer column). */
+      previousVersion?: PreviousVersionResult;
       sharpening: { fittedOn: string[]; perScale: Record<string, Sharpening> };
     };
 }
@@ -303,13 +351,20 @@ function describeStamp(stamp: Stamp): string {
 /** The speed table's lines: label, the SpeedRow field it shows, decimals, target. */
 const SPEED_LINES: [
   string,
-  Exclude<keyof SpeedRow, 'workers' | 'webgpu' | 'completion4SamplesRuns'>,
+  Exclude<
+    keyof SpeedRow,
+    'workers' | 'webgpu' | 'completion4SamplesRuns' | 'upscaleX4Runs' | 'upscaleX37Runs'
+  >,
   number,
   string,
 ][] = [
   ['×4 of 512×512 (s)', 'upscaleX4Seconds', 1, `≤ ${TARGETS.upscaleX4Of512Seconds} s`],
   ['×4 of 512×512 (CPU s, all threads)', 'upscaleX4CpuSeconds', 1, ''],
   ['×4 of 512×512 (output MP/s)', 'upscaleX4OutputMpPerSecond', 3, ''],
+  ['×4 / ESRGAN-slim ×4 (wall)', 'upscaleX4OverEsrganSlim', 2, `≤ ${TARGETS.upscaleX4OverEsrganSlim}`],
+  ['×4 / ESRGAN-medium ×4 (wall)', 'upscaleX4OverEsrganMedium', 2, ''],
+  ['×3.7 of 512×512 (s)', 'upscaleX37Seconds', 1, ''],
+  ['×3.7 of 512×512 (CPU s, all threads)', 'upscaleX37CpuSeconds', 1, ''],
   [
     '4 samples, 64×64 hole in 1728×1152 (s)',
     'completion4SamplesSeconds',
@@ -340,6 +395,12 @@ function table(result: Results): string {
         label.padEnd(41) + rows.map((s) => fmt(s[key], digits).padStart(12)).join('') + `  ${target}`,
       );
     }
+    for (const [name, timing] of Object.entries(speed.esrganX4 ?? {}))
+      lines.push(
+        'seconds' in timing
+          ? `${name} ×4 of 512×512 on the bench's thread: ${fmt(timing.seconds, 1)} s (${fmt(timing.cpuSeconds, 1)} CPU s; runs ${timing.runSeconds.map((r) => r.toFixed(1)).join(', ')})`
+          : `${name} ×4: skipped (${timing.skipped})`,
+      );
   }
   if (memory) {
     lines.push(
@@ -464,6 +525,10 @@ export const imagesBench: BenchTarget = {
       id: 'bench-upscale',
       dir: resolve(o['upscale-model'] ?? SUPERRES_MODEL_DIR),
     };
+    const previousModel: ModelRef = {
+      id: 'bench-previous-upscale',
+      dir: resolve(o['previous-upscale-model'] ?? PREVIOUS_SUPERRES_MODEL_DIR),
+    };
     const photosDir = resolve(o.photos ?? DEFAULT_PHOTOS);
     const backend = await initAppBackend('auto');
     const files = HELD_OUT_PHOTOS.map((name) => join(photosDir, name));
@@ -504,10 +569,13 @@ export const imagesBench: BenchTarget = {
         const webgpu = await measureWebGpuSpeed(models, webgpuMode, inputs, dir);
         if ('skipped' in webgpu) console.error(`speed on WebGPU: not measured (${webgpu.skipped})`);
         else rows.push(webgpu);
+        console.error('ESRGAN ×4 on this thread…');
+        const esrganX4 = await timeEsrganX4(inputs.small, SPEED_REPEATS);
         result.speed = {
           ...ended(started),
           repeats: SPEED_REPEATS,
-          rows,
+          rows: rows.map((row) => withEsrganRatios(row, esrganX4)),
+          esrganX4,
           ...('skipped' in webgpu ? { webgpuSkipped: webgpu.skipped } : {}),
         };
       }
@@ -532,7 +600,7 @@ export const imagesBench: BenchTarget = {
         const pool = createInferencePool({ workers: backend.workers });
         const onProgress = (p: { message: string }) => console.error(`  ${p.message}`);
         try {
-          const quality = await evaluateImageQuality({
+          const scored = await evaluateImageQuality({
             model,
             upscaleModel,
             files: chosen,
@@ -546,6 +614,26 @@ export const imagesBench: BenchTarget = {
             structureCases,
             onProgress,
           });
+          let previousVersion: PreviousVersionResult | undefined;
+          if (!o['skip-previous']) {
+            console.error(`super-resolution by the previous version, ${basename(previousModel.dir)}…`);
+            const scores = await scorePreviousVersion(previousModel, {
+              files: chosen,
+              pool,
+              size,
+              scales: SCALES,
+              sharpening: perScale,
+              onProgress,
+            });
+            previousVersion = { model: await modelStamp(previousModel.dir), superResolution: scores };
+          }
+          const quality = previousVersion
+            ? withPreviousVersion(
+                scored,
+                previousVersionName(previousModel.dir),
+                previousVersion.superResolution,
+              )
+            : scored;
           const ablation = o['skip-ablation']
             ? undefined
             : await scoreAblation(ablationModel, {
@@ -587,6 +675,7 @@ export const imagesBench: BenchTarget = {
             completionModel: await modelStamp(model.dir),
             ...(fsr.available ? {} : { fsrSkipped: fsr.reason }),
             ...(ablation ? { ablation } : {}),
+            ...(previousVersion ? { previousVersion } : {}),
             sharpening: { fittedOn: SHARPENING_FIT, perScale },
           };
         } finally {
