@@ -4,13 +4,13 @@ import { commands } from './index.js';
 
 it('is registered and lists every experiment in its usage', () => {
   expect(commands).toContain(experiment);
-  for (const name of ['gp1d', 'bayesopt', 'mnist', 'photo-crops'])
+  for (const name of ['gp1d', 'bayesopt', 'mnist', 'photo-crops', 'superres-finetune'])
     expect(experiment.usage).toContain(`  ${name} `);
 });
 
 it('names the known experiments when given an unknown one', async () => {
   await expect(experiment.run(['celeba'])).rejects.toThrow(
-    "unknown experiment 'celeba' (known: gp1d, bayesopt, mnist, photo-crops)",
+    "unknown experiment 'celeba' (known: gp1d, bayesopt, mnist, photo-crops, superres-finetune)",
   );
 });
 

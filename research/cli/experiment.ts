@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ApiError } from '../../app/api/errors.js';
 import { initAppBackend } from '../../app/compute/backend-choice.js';
 import { experiments } from '../experiments/index.js';
@@ -13,6 +14,7 @@ const spec = {
   models: { type: 'string' },
   'max-std': { type: 'number', min: 0.11, max: 10 },
   objective: { type: 'string' },
+  from: { type: 'string' },
   'plot-only': { type: 'boolean' },
 } as const;
 
@@ -22,15 +24,17 @@ export const experiment: CliCommand = {
   get usage() {
     const lines = experiments.map((e) => `  ${e.name.padEnd(10)} ${e.summary}`);
     return [
-      'usage: anp experiment <name> [--steps N] [--budget S] [--functions N] [--lr X] [--models A,B] [--max-std S] [--objective elbo|npml] [--backend wasm|cpu]',
+      'usage: anp experiment <name> [--steps N] [--budget S] [--functions N] [--lr X] [--models A,B] [--max-std S] [--objective elbo|npml] [--from DIR] [--backend wasm|cpu]',
       '',
       '  --steps      training steps per model (gp1d; default sized for a 2-core machine)',
-      '  --budget     training wall time per model in seconds (mnist, photo-crops: equal for every model)',
+      '  --budget     training wall time per model in seconds (mnist, photo-crops: equal for every model;',
+      '               superres-finetune: the steps are sized to it, default 600)',
       '  --functions  evaluation functions / test digits / test crops per held-out photo / Bayesian-optimisation runs',
       '  --lr         Adam learning rate (gp1d: the peak of a cosine decay)',
       '  --models     gp1d: train only these, comma-separated (np, anp-laplace, anp-dot, anp-multihead)',
       "  --max-std    gp1d: train variants with the decoder's σ_y capped at this, for bayesopt",
       '  --objective  gp1d: npml fine-tunes the trained ELBO models with NPML into <model>-npml, for bayesopt',
+      '  --from DIR   superres-finetune: the grid super-resolution model to fine-tune (default research/runs/superres-grid)',
       '  --plot-only  redraw the figures from research/results/<name>.json (bayesopt)',
       '',
       'experiments:',
@@ -68,6 +72,7 @@ export const experiment: CliCommand = {
       ...(options.models ? { models: options.models.split(',').map((m) => m.trim()) } : {}),
       ...(options['max-std'] === undefined ? {} : { maxStd: options['max-std'] }),
       objective,
+      ...(options.from ? { from: resolve(options.from) } : {}),
     });
     return 0;
   },
