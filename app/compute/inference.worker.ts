@@ -5,8 +5,9 @@ import { initAppBackend } from './backend-choice.js';
 import { toErrorShape } from '../api/errors.js';
 import { evaluateGridJob } from './grid-eval.js';
 import { loadedModelTensors, loadModel } from './model-cache.js';
-import { gridModel, pointModel } from './model-summary.js';
+import { gridModel, pointModel, superResModel } from './model-summary.js';
 import type { TileResult, WorkerReply, WorkerRequest } from './protocol.js';
+import { evaluateSuperResJob, superResBuffers } from './superres-eval.js';
 import { evaluateJob } from './tile-eval.js';
 
 const port = parentPort!;
@@ -25,6 +26,10 @@ async function handle(request: WorkerRequest): Promise<{ value: unknown; transfe
       value: result,
       transfer: [result.values.buffer as ArrayBuffer, result.std.buffer as ArrayBuffer],
     };
+  }
+  if (request.type === 'superres') {
+    const result = await evaluateSuperResJob(superResModel(entry), request.job, summary.sigmaScale);
+    return { value: result, transfer: superResBuffers(result) };
   }
   const results = await evaluateJob(pointModel(entry), request.job, summary.sigmaScale);
   return { value: results, transfer: results.flatMap(buffersOf) };

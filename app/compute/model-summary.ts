@@ -3,7 +3,7 @@
  * a browser compute page (WebGPU) and the Node inference threads build models the same way.
  */
 import type { NeuralProcess } from '../../models/core/types.js';
-import type { GridAnpModel, GridSuperResModel } from '../../models/index.js';
+import { superResHalo, type GridAnpModel, type GridSuperResModel } from '../../models/index.js';
 import { ApiError } from '../api/errors.js';
 import {
   deserializeTrainableModel,
@@ -12,7 +12,7 @@ import {
   meanBaseOf,
   type TrainableModel,
 } from '../model-factory.js';
-import type { ModelSummary } from './protocol.js';
+import { ONLY_UPSCALES, type ModelSummary } from './protocol.js';
 
 /** Training window side and context count when a manifest does not state them (the data defaults). */
 const DEFAULT_WINDOW = 32;
@@ -25,8 +25,7 @@ export type LoadedModel =
 
 /** The point-set model of an entry; a grid model is refused with a clear error. */
 export function pointModel(entry: LoadedModel): NeuralProcess {
-  if (entry.family === 'superres')
-    throw new ApiError('INTERNAL', 'a point-set job was sent to a grid super-resolution model');
+  if (entry.family === 'superres') throw new ApiError('INVALID_ARGUMENT', ONLY_UPSCALES);
   if (entry.family === 'grid')
     throw new ApiError(
       'INVALID_ARGUMENT',
@@ -35,10 +34,18 @@ export function pointModel(entry: LoadedModel): NeuralProcess {
   return entry.model;
 }
 
-/** The grid model of an entry; a point-set model is refused with a clear error. */
+/** The grid completion model of an entry; a super-resolution model is refused with a clear error. */
 export function gridModel(entry: LoadedModel): GridAnpModel {
+  if (entry.family === 'superres') throw new ApiError('INVALID_ARGUMENT', ONLY_UPSCALES);
   if (entry.family !== 'grid')
     throw new ApiError('INTERNAL', `a grid job was sent to a ${entry.family} model`);
+  return entry.model;
+}
+
+/** The grid super-resolution model of an entry. */
+export function superResModel(entry: LoadedModel): GridSuperResModel {
+  if (entry.family !== 'superres')
+    throw new ApiError('INTERNAL', `a grid super-resolution job was sent to a ${entry.family} model`);
   return entry.model;
 }
 
@@ -71,7 +78,10 @@ export function modelFromBytes(
       targetFeatures: 0,
       sigmaScale,
     };
-    return isGridModel(model) ? { family: 'grid', model, summary } : { family: 'superres', model, summary };
+    if (isGridModel(model)) return { family: 'grid', model, summary };
+    const { channels, attentionChannels } = model.config;
+    const superRes = { halo: superResHalo(model.config), channels, attentionChannels };
+    return { family: 'superres', model, summary: { ...summary, superRes } };
   }
   const { xDim, yDim } = model.config;
   if (xDim !== 2)

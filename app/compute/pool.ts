@@ -11,6 +11,8 @@ import type {
   GridJob,
   GridResult,
   ModelSummary,
+  SuperResJob,
+  SuperResResult,
   TileJob,
   TileResult,
   WorkerReply,
@@ -40,6 +42,8 @@ export interface InferencePool {
   evaluate(model: ModelRef, job: TileJob, signal?: AbortSignal): Promise<TileResult[]>;
   /** Evaluates one window of a grid model on a free thread. */
   grid(model: ModelRef, job: GridJob, signal?: AbortSignal): Promise<GridResult>;
+  /** Evaluates one tile of a grid super-resolution upscale on a free thread. */
+  superres(model: ModelRef, job: SuperResJob, signal?: AbortSignal): Promise<SuperResResult>;
   /** The model's dimensions and training window (loads it on a thread if needed). */
   describe(model: ModelRef): Promise<ModelSummary>;
   /**
@@ -52,6 +56,9 @@ export interface InferencePool {
   tensorCounts(): Promise<number[]>;
   dispose(): Promise<void>;
 }
+
+/** Requests that run a model (and so warm a thread for it). */
+const RUNS_MODEL = new Set<Request['type']>(['evaluate', 'grid', 'superres']);
 
 const cancelled = (): ApiError => new ApiError('CANCELLED', 'the job was cancelled');
 const closed = (): ApiError => new ApiError('CANCELLED', 'the inference pool was closed');
@@ -73,6 +80,10 @@ class WorkerPool implements InferencePool {
 
   grid(model: ModelRef, job: GridJob, signal?: AbortSignal): Promise<GridResult> {
     return this.submit({ type: 'grid', modelDir: model.dir, job }, signal) as Promise<GridResult>;
+  }
+
+  superres(model: ModelRef, job: SuperResJob, signal?: AbortSignal): Promise<SuperResResult> {
+    return this.submit({ type: 'superres', modelDir: model.dir, job }, signal) as Promise<SuperResResult>;
   }
 
   describe(model: ModelRef): Promise<ModelSummary> {
@@ -187,8 +198,8 @@ class WorkerPool implements InferencePool {
     const pending = slot.busy;
     if (!pending || reply.id !== slot.id) return;
     slot.busy = undefined;
-    if (reply.ok && (pending.request.type === 'evaluate' || pending.request.type === 'grid'))
-      slot.ran.add(pending.request.modelDir);
+    const { request } = pending;
+    if (reply.ok && 'modelDir' in request && RUNS_MODEL.has(request.type)) slot.ran.add(request.modelDir);
     if (pending.signal?.aborted) pending.reject(cancelled());
     else if (reply.ok) pending.resolve(reply.value);
     else pending.reject(new ApiError(reply.error.code, reply.error.message));

@@ -68,8 +68,61 @@ export interface GridResult {
   std: Float32Array;
 }
 
+/** A low-resolution image or a crop of one: [height, width, yDim] colours in [0, 1], row-major. */
+export interface GridImage {
+  width: number;
+  height: number;
+  values: Float32Array;
+}
+
+/**
+ * One tile of a grid super-resolution upscale: a block of anchors (low-resolution pixels) with the
+ * halo the model's receptive field needs around it, and every output pixel lying in those anchors
+ * as a target slot (`axisLayout`). Tiles with the same z are exact pieces of the whole image's
+ * prediction.
+ */
+export interface SuperResJob {
+  /** The block and its halo, cut from the image (at the image's edges the halo stops there). */
+  low: GridImage;
+  /** [top, left] of the anchor block in `low`. */
+  origin: [number, number];
+  /** The block's anchors and the target slots of each (rows.slots × columns.slots, row-major). */
+  anchors: { rows: number; columns: number; slots: number };
+  /** [rows, columns, slots, 2]: each target's offset from its anchor's centre, x then y. */
+  offset: Float32Array;
+  /** [rows, columns, slots, yDim]: the Lanczos-3 estimate of the whole image at each target. */
+  base: Float32Array;
+  /** An output pixel's size in low-resolution pixels, x then y (1 / factor per axis). */
+  cell: [number, number];
+  /** The z every tile of the image shares, or the crop whose prior mean of z to use (and return). */
+  latent: { z: Float32Array } | { from: GridImage };
+  withStd: boolean;
+}
+
+export interface SuperResResult {
+  /** [rows, columns, slots, yDim]: the predictive mean at each slot (empty slots hold junk). */
+  mean: Float32Array;
+  /** The same for the calibrated predictive std; empty unless `withStd`. */
+  std: Float32Array;
+  /** The z used, [latentDim] (empty for a model without a latent path). */
+  z: Float32Array;
+}
+
+/** Why a grid super-resolution model is refused a completion. */
+export const ONLY_UPSCALES =
+  'this model works on the pixel grid and only upscales photos; pick a model that can complete';
+
 /** 'points': a neural process on point sets (tiles of context and target points); 'grid': a grid ANP. */
 export type ModelFamily = 'points' | 'grid' | 'superres';
+
+/** What tiling and cost estimates need of a grid super-resolution model. */
+export interface SuperResShape {
+  /** Low-resolution pixels each side of an anchor block whose features reach its windows exactly. */
+  halo: number;
+  /** Width of the encoder's feature maps and of the cross-attention. */
+  channels: number;
+  attentionChannels: number;
+}
 
 export interface ModelSummary {
   family: ModelFamily;
@@ -91,11 +144,14 @@ export interface ModelSummary {
    * training photos by `anp bench calibrate --upscale`; 1 where none was fitted).
    */
   sigmaScale: number;
+  /** The grid super-resolution model's shape (family 'superres' only). */
+  superRes?: SuperResShape;
 }
 
 export type WorkerRequest =
   | { id: number; type: 'evaluate'; modelDir: string; job: TileJob }
   | { id: number; type: 'grid'; modelDir: string; job: GridJob }
+  | { id: number; type: 'superres'; modelDir: string; job: SuperResJob }
   | { id: number; type: 'describe'; modelDir: string }
   | { id: number; type: 'tensors' };
 

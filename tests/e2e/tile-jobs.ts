@@ -8,6 +8,7 @@ import type {
   GridResult,
   InferencePool,
   ModelSummary,
+  SuperResResult,
   TileJob,
   TileResult,
 } from '../../app/compute/index.js';
@@ -49,6 +50,9 @@ class FirstJobPool implements InferencePool {
     throw new JobRecorded();
   }
   async grid(): Promise<GridResult> {
+    throw new Error('the tile-job recorder takes point-set tile jobs only');
+  }
+  async superres(): Promise<SuperResResult> {
     throw new Error('the tile-job recorder takes point-set tile jobs only');
   }
   async warm(): Promise<void> {}

@@ -8,7 +8,15 @@ import { ApiError } from '../../api/errors.js';
 import { loadModelDir } from '../../model-files.js';
 import type { ModelRef } from '../../util/task.js';
 import type { InferencePool } from '../pool.js';
-import type { GridJob, GridResult, ModelSummary, TileJob, TileResult } from '../protocol.js';
+import type {
+  GridJob,
+  GridResult,
+  ModelSummary,
+  SuperResJob,
+  SuperResResult,
+  TileJob,
+  TileResult,
+} from '../protocol.js';
 import type { PageBackendChoice } from './page-backend.js';
 import type { PageChannel } from './page-channel.js';
 import { PAGE_NOT_READY } from './page-protocol.js';
@@ -46,6 +54,12 @@ class PagePool implements InferencePool {
 
   grid(model: ModelRef, job: GridJob, signal?: AbortSignal): Promise<GridResult> {
     return this.run(model, signal, () => this.channel.request({ type: 'grid', modelKey: model.dir, job }));
+  }
+
+  superres(model: ModelRef, job: SuperResJob, signal?: AbortSignal): Promise<SuperResResult> {
+    return this.run(model, signal, () =>
+      this.channel.request({ type: 'superres', modelKey: model.dir, job }),
+    );
   }
 
   async warm(model: ModelRef, job: TileJob): Promise<void> {

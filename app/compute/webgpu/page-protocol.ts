@@ -1,6 +1,14 @@
 /** Messages between the engine's side and a browser compute page (its Worker runs the model). */
 import type { ApiErrorShape } from '../../api/contract.js';
-import type { GridJob, GridResult, TileJob, TileResult, ModelSummary } from '../protocol.js';
+import type {
+  GridJob,
+  GridResult,
+  ModelSummary,
+  SuperResJob,
+  SuperResResult,
+  TileJob,
+  TileResult,
+} from '../protocol.js';
 import type { PageBackendChoice, PageBackendInfo } from './page-backend.js';
 import type { ForwardTiming } from './page-bench.js';
 
@@ -9,6 +17,7 @@ export type PageComputeRequest =
   | { id: number; type: 'load'; modelKey: string; manifest: Record<string, unknown>; weights: Uint8Array }
   | { id: number; type: 'evaluate'; modelKey: string; job: TileJob }
   | { id: number; type: 'grid'; modelKey: string; job: GridJob }
+  | { id: number; type: 'superres'; modelKey: string; job: SuperResJob }
   | { id: number; type: 'tensors' }
   | { id: number; type: 'timeMatMul'; m: number; k: number; n: number; reps: number }
   | { id: number; type: 'timeForward'; modelKey: string; timing: ForwardTiming };
@@ -19,6 +28,7 @@ export interface PageComputeValues {
   load: ModelSummary;
   evaluate: TileResult[];
   grid: GridResult;
+  superres: SuperResResult;
   tensors: number;
   /** Milliseconds per call. */
   timeMatMul: number;

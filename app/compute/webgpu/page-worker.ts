@@ -10,9 +10,10 @@ import { ApiError, toErrorShape } from '../../api/errors.js';
 import { decodeMessage, encodeMessage } from './binary-message.js';
 import { timeForward, timeMatMul } from './page-bench.js';
 import { evaluateGridJob } from '../grid-eval.js';
-import { gridModel, modelFromBytes, pointModel, type LoadedModel } from '../model-summary.js';
+import { gridModel, modelFromBytes, pointModel, superResModel, type LoadedModel } from '../model-summary.js';
+import { evaluateSuperResJob, superResBuffers } from '../superres-eval.js';
 import { evaluateJob } from '../tile-eval.js';
-import type { GridResult, TileResult } from '../protocol.js';
+import type { GridResult, SuperResResult, TileResult } from '../protocol.js';
 import { startPageBackend, type GpuLike, type PageBackendInfo } from './page-backend.js';
 import {
   PAGE_NOT_READY,
@@ -78,6 +79,11 @@ async function handle(request: PageComputeRequest): Promise<PageComputeValues[ke
       const entry = loaded(request.modelKey);
       return evaluateGridJob(gridModel(entry), request.job, entry.summary.sigmaScale);
     }
+    case 'superres': {
+      await started();
+      const entry = loaded(request.modelKey);
+      return evaluateSuperResJob(superResModel(entry), request.job, entry.summary.sigmaScale);
+    }
     case 'tensors':
       return tf.memory().numTensors;
     case 'timeMatMul':
@@ -91,6 +97,7 @@ async function handle(request: PageComputeRequest): Promise<PageComputeValues[ke
 
 function buffersOf(value: unknown): ArrayBuffer[] {
   if (isGridResult(value)) return [value.values.buffer as ArrayBuffer, value.std.buffer as ArrayBuffer];
+  if (isSuperResResult(value)) return superResBuffers(value);
   if (!Array.isArray(value)) return [];
   return (value as TileResult[]).flatMap((r) =>
     [r.mean, r.std, ...r.samples].map((a) => a.buffer as ArrayBuffer),
@@ -99,6 +106,9 @@ function buffersOf(value: unknown): ArrayBuffer[] {
 
 const isGridResult = (value: unknown): value is GridResult =>
   typeof value === 'object' && value !== null && (value as GridResult).values instanceof Float32Array;
+
+const isSuperResResult = (value: unknown): value is SuperResResult =>
+  typeof value === 'object' && value !== null && (value as SuperResResult).z instanceof Float32Array;
 
 async function answer(request: PageComputeRequest): Promise<PageComputeReply> {
   try {
