@@ -17,7 +17,7 @@ export async function prepareUpscale(
   const image = engine.images.get(args.imageId).info;
   const out = resolveOutputSize(image.width, image.height, args.size);
   const { model, pool } = inference;
-  const cost = upscaleCost(image, out, await pool.describe(model));
+  const cost = upscaleCost(image, out, await pool.describe(model), pool.workers);
   const sample = { input: inference.input, size: args.size, model, pool, signal: NEVER_ABORTED };
   return { ...inference, out, cost, sample, rateKey: UpscaleTiming.key(model, pool.workers, image, out) };
 }

@@ -128,6 +128,29 @@ describe('ModelRegistry', () => {
     });
   });
 
+  it('a grid super-resolution model only upscales: picked, it does upscaling, and an inpaint with it is refused', async () => {
+    await model(join(root, 'builtin', 'photo-completion'), { config: { kind: 'grid-anp', yDim: 3 } });
+    const dir = join(root, 'user', 'my-superres');
+    await model(dir, {
+      config: { kind: 'grid-superres', yDim: 3 },
+      recipe: { batch: { superresGrid: true } },
+    });
+    const info = await registry.info('my-superres');
+    expect(info).toMatchObject({
+      kind: 'convolutional ANP super-resolution (pixel grid)',
+      tasks: ['upscale'],
+      usedFor: [],
+    });
+    await registry.select('my-superres');
+    expect(await registry.resolve(undefined, 'upscale')).toEqual({ id: 'my-superres', dir });
+    expect((await registry.resolve(undefined, 'inpaint')).id).toBe('photo-completion');
+    await expect(registry.resolve('my-superres', 'inpaint')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message:
+        "the model 'my-superres' was not trained to inpaint (it learned: superres); pick another model",
+    });
+  });
+
   it('refuses to select or resolve a model that is not installed', async () => {
     await expect(registry.select('half-written')).rejects.toMatchObject({
       code: 'NOT_FOUND',

@@ -4,7 +4,7 @@
  * in a small settings file so it survives restarts.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ModelId, ModelTask, type ModelInfo } from '../api/contract.js';
 import { ApiError } from '../api/errors.js';
 import { TASK_KINDS } from '../data/tasks.js';
@@ -153,6 +153,11 @@ async function scanDir(root: string, builtin: boolean): Promise<FoundModel[]> {
   return found.filter((m): m is FoundModel => m !== undefined);
 }
 
+/** What the Models list shows of one model folder, or undefined where it has no readable manifest. */
+export async function modelFolderInfo(dir: string): Promise<FoundModel['info'] | undefined> {
+  return (await readModel(dir, basename(dir), false))?.info;
+}
+
 /** Folders without a readable manifest are not models (e.g. a fine-tune still being written). */
 async function readModel(dir: string, id: string, builtin: boolean): Promise<FoundModel | undefined> {
   let manifest: Record<string, unknown>;
@@ -182,14 +187,19 @@ async function readModel(dir: string, id: string, builtin: boolean): Promise<Fou
   };
 }
 
-/** Grid ANPs only complete; a point-set recipe that does not list its task kinds trained on every kind. */
+/**
+ * Grid ANPs do the one task their kind was made for; a point-set recipe that does not list its task
+ * kinds trained on every kind.
+ */
 function taskKinds(manifest: Record<string, unknown>, config: Record<string, unknown>): string[] {
-  if (config['kind'] === GRID_KIND) return ['inpaint'];
+  if (config['kind'] === GRID_KIND) return [NEEDED_KIND.inpaint];
+  if (config['kind'] === GRID_SUPERRES_KIND) return [NEEDED_KIND.upscale];
   const kinds = (manifest['recipe'] as { batch?: { kinds?: unknown } } | undefined)?.batch?.kinds;
   return Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : [...TASK_KINDS];
 }
 
 const GRID_KIND = 'grid-anp';
+const GRID_SUPERRES_KIND = 'grid-superres';
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim() : undefined;
@@ -199,6 +209,7 @@ function describeKind(kindOrConfig: unknown): string {
   if (typeof kindOrConfig === 'string') return kindOrConfig;
   const config = kindOrConfig as { kind?: unknown; attention?: unknown; selfAttentionLayers?: unknown };
   if (config.kind === GRID_KIND) return 'convolutional ANP (pixel grid)';
+  if (config.kind === GRID_SUPERRES_KIND) return 'convolutional ANP super-resolution (pixel grid)';
   if (config.kind === 'anp') {
     const stacked = typeof config.selfAttentionLayers === 'number' && config.selfAttentionLayers > 0;
     if (config.attention === 'multihead' && stacked) return 'stacked multihead ANP';

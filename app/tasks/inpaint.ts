@@ -2,7 +2,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MaskT } from '../api/contract.js';
-import type { InferencePool } from '../compute/index.js';
+import { ONLY_UPSCALES, type InferencePool } from '../compute/index.js';
 import { heatColour } from '../imaging/colormap.js';
 import { toModelColours, writeModelColours, type Region } from '../imaging/colour.js';
 import { decodeImage } from '../imaging/decode.js';
@@ -211,6 +211,7 @@ export async function predictCompletion(
   job: Pick<InpaintOptions, 'model' | 'pool' | 'signal' | 'onProgress' | 'samples' | 'seed'>,
 ): Promise<CompletionPrediction> {
   const summary = await job.pool.describe(job.model);
+  if (summary.family === 'superres') throw new ApiError('INVALID_ARGUMENT', ONLY_UPSCALES);
   const yDim = summary.yDim;
   const region =
     summary.family === 'grid'

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pngHeaderOnly } from '../../tests/fixtures/bad-inputs.js';
 import { runCli } from '../cli/main.js';
-import { checkCost, COST_LIMITS, inpaintCost, upscaleCost } from './job-cost.js';
+import { checkCost, COST_LIMITS, inpaintCost, upscaleCost, type UpscaleShape } from './job-cost.js';
 import type { ModelShape } from './upscale-plan.js';
 
 /** The shipped photo model's training shape (its manifest's recipe). */
@@ -23,13 +23,13 @@ describe('job cost estimate', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('puts the issue’s 16000² ×1 upscale past both limits, and a 2 MP ×4 within them', () => {
-    const huge = upscaleCost(rgb(16000, 16000), { width: 16000, height: 16000 }, PHOTO);
+    const huge = upscaleCost(rgb(16000, 16000), { width: 16000, height: 16000 }, PHOTO, 2);
     // Measured before the colours were read from the samples: 4.9 GB peak RSS and 5.2 M tiles.
     expect(huge.bytes).toBeGreaterThan(COST_LIMITS.bytes);
     expect(huge.tiles).toBeGreaterThan(5e6);
-    const deep = upscaleCost(rgb(16000, 16000, 16), { width: 16000, height: 16000 }, PHOTO);
+    const deep = upscaleCost(rgb(16000, 16000, 16), { width: 16000, height: 16000 }, PHOTO, 2);
     expect(deep.bytes).toBeGreaterThan(huge.bytes);
-    const usual = upscaleCost(rgb(1600, 1200), { width: 6400, height: 4800 }, PHOTO);
+    const usual = upscaleCost(rgb(1600, 1200), { width: 6400, height: 4800 }, PHOTO, 2);
     expect(usual.bytes).toBeLessThan(COST_LIMITS.bytes);
     expect(usual.tiles).toBeLessThan(COST_LIMITS.tiles);
     expect(() => checkCost('x', usual, false, 'confirm')).not.toThrow();
@@ -38,7 +38,7 @@ describe('job cost estimate', () => {
   it('covers the peak RSS measured for 100 MP ×1 upscales (rss-probe) and keeps them under the memory limit', () => {
     const measuredMb = { 8: 1105, 16: 1801 };
     for (const bitDepth of [8, 16] as const) {
-      const cost = upscaleCost(rgb(10000, 10000, bitDepth), { width: 10000, height: 10000 }, PHOTO);
+      const cost = upscaleCost(rgb(10000, 10000, bitDepth), { width: 10000, height: 10000 }, PHOTO, 2);
       expect(cost.bytes / 1024 ** 2).toBeGreaterThan(measuredMb[bitDepth]);
       expect(cost.bytes).toBeLessThan(COST_LIMITS.bytes);
     }
@@ -50,15 +50,48 @@ describe('job cost estimate', () => {
     const measuredMb = { 1: 579, 4: 869, 8: 1114, 12: 1503, 16: 2196 };
     for (const [scale, mb] of Object.entries(measuredMb)) {
       const s = Number(scale);
-      const cost = upscaleCost(rgb(96, 64), { width: 96 * s, height: 64 * s }, superres);
+      const cost = upscaleCost(rgb(96, 64), { width: 96 * s, height: 64 * s }, superres, 2);
       expect(cost.bytes / 1024 ** 2).toBeGreaterThan(mb);
     }
-    const x16 = upscaleCost(rgb(96, 64), { width: 1536, height: 1024 }, superres);
+    const x16 = upscaleCost(rgb(96, 64), { width: 1536, height: 1024 }, superres, 2);
     expect(() => checkCost('this upscale', x16, false, 'confirm')).toThrow(
       expect.objectContaining({ code: 'NEEDS_CONFIRMATION' }),
     );
-    const x8 = upscaleCost(rgb(96, 64), { width: 768, height: 512 }, superres);
+    const x8 = upscaleCost(rgb(96, 64), { width: 768, height: 512 }, superres, 2);
     expect(() => checkCost('this upscale', x8, false, 'confirm')).not.toThrow();
+  });
+
+  it('estimates a grid super-resolution model from its summary, with its threads (measured peaks)', () => {
+    // The 48-channel grid model's summary (photo super-resolution, grid ANP).
+    const grid: UpscaleShape = {
+      ...PHOTO,
+      meanBase: 'none',
+      superRes: { halo: 13, channels: 48, attentionChannels: 32 },
+    };
+    // `/usr/bin/time -f %M anp upscale --scale 4`: 96×64 with 1 and 2 threads, 1024×128 with 2.
+    const measuredMb: [number, number, number, number][] = [
+      [96, 64, 1, 607],
+      [96, 64, 2, 953],
+      [1024, 128, 2, 960],
+    ];
+    for (const [width, height, workers, mb] of measuredMb) {
+      const cost = upscaleCost(rgb(width, height), { width: 4 * width, height: 4 * height }, grid, workers);
+      expect(cost.bytes / 1024 ** 2).toBeGreaterThan(mb * 0.95);
+      expect(cost.bytes / 1024 ** 2).toBeLessThan(mb * 1.1);
+    }
+    // The issue's bound: a 4096² output under 1.5 GB; its tiles are 32² anchors.
+    const x4 = upscaleCost(rgb(1024, 1024), { width: 4096, height: 4096 }, grid, 2);
+    expect(x4.bytes).toBeLessThan(1.5 * 1024 ** 3);
+    expect(x4.tiles).toBe(32 * 32);
+    // More threads get smaller tiles, so the estimate grows far less than the thread count.
+    const eight = upscaleCost(rgb(1024, 1024), { width: 4096, height: 4096 }, grid, 8);
+    expect(eight.bytes).toBeLessThan(COST_LIMITS.bytes);
+    expect(eight.tiles).toBeGreaterThan(x4.tiles);
+    // A wider model gets smaller tiles in the same memory.
+    const wide = { ...grid, superRes: { halo: 13, channels: 96, attentionChannels: 64 } };
+    const wider = upscaleCost(rgb(1024, 1024), { width: 4096, height: 4096 }, wide, 2);
+    expect(wider.tiles).toBeGreaterThan(x4.tiles);
+    expect(wider.bytes).toBeLessThan(1.5 * 1024 ** 3);
   });
 
   it('counts a completion’s samples: 8 samples of a 2 MP photo cost more than 1, both under the limit', () => {

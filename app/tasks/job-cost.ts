@@ -4,6 +4,8 @@
  * confirmed it (`confirm` in the API, `--yes` on the command line).
  */
 import { ApiError } from '../api/errors.js';
+import type { ModelSummary, SuperResShape } from '../compute/index.js';
+import { planSuperRes, tileBudget, tileBytes, type Span } from './superres-plan.js';
 import { planUpscale, type ModelShape } from './upscale-plan.js';
 
 export interface ImageShape {
@@ -39,24 +41,60 @@ function sampleBytes(image: ImageShape): number {
  */
 const TILE_TARGET_BYTES = 230 * 1024;
 
+/** What an upscale's estimate needs of the model: a grid super-resolution model's own shape too. */
+export type UpscaleShape = ModelShape & Pick<ModelSummary, 'superRes'>;
+
 /**
  * Upscaling holds the decoded input twice while decoding, then reads the model's colours from the
- * samples themselves (`colourGrid`); output is streamed; each tile's targets cost the threads
- * TILE_TARGET_BYTES. Measured on 100 MP ×1: 1105 MB peak RSS for 8-bit RGB (estimate 1460 MB),
- * 1801 MB for 16-bit (estimate 2032 MB).
+ * samples themselves (`colourGrid`); output is streamed. A point-set model's tile targets cost the
+ * threads TILE_TARGET_BYTES (measured on 100 MP ×1: 1105 MB peak RSS for 8-bit RGB, estimate
+ * 1460 MB; 1801 MB for 16-bit, estimate 2032 MB); a grid super-resolution model's cost is its
+ * own (`gridUpscaleBytes`), with `workers` threads.
  */
 export function upscaleCost(
   image: ImageShape,
   out: { width: number; height: number },
-  shape: ModelShape,
+  shape: UpscaleShape,
+  workers: number,
 ): Required<JobCost> {
   const pixels = image.width * image.height;
+  if (shape.superRes) return gridUpscaleCost(image, out, shape.superRes, workers);
   const plan = planUpscale(image.width, image.height, out.width, out.height, shape);
   const tiles = plan.columns.length * plan.rows.length;
   const targetsPerTile = (out.width * out.height) / tiles;
   return {
     bytes: BASE_BYTES + pixels * 2 * sampleBytes(image) + targetsPerTile * TILE_TARGET_BYTES,
     tiles,
+  };
+}
+
+/**
+ * The grid super-resolution model's upscale, beside the threads' tiles (`tileBytes`, fitted on the
+ * threads' wasm memory): the engine's own memory (tfjs, the decoded input, sharp) and each thread's
+ * own (tfjs, its wasm module, the model). Fitted on `/usr/bin/time -f %M anp upscale` of 96×64 at ×4
+ * with the 48-channel model (6 tiles of 32² anchors): 607 MB peak RSS with 1 thread, 953 MB with 2.
+ */
+const GRID_ENGINE_BYTES = 262 * 1024 ** 2;
+const GRID_THREAD_BYTES = 66 * 1024 ** 2;
+
+function gridUpscaleCost(
+  image: ImageShape,
+  out: { width: number; height: number },
+  shape: SuperResShape,
+  workers: number,
+): Required<JobCost> {
+  const plan = planSuperRes(image.width, image.height, out.width, out.height, shape, tileBudget(workers));
+  const largest = (spans: Span[], first?: Int32Array) =>
+    Math.max(...spans.map(([a, b]) => (first ? first[b]! - first[a]! : b - a)));
+  const tile = tileBytes(shape, largest(plan.tileRows), largest(plan.tileColumns), plan.slots);
+  const band = largest(plan.tileRows, plan.firstRow) * out.width * (COLOUR_BYTES + sampleBytes(image));
+  return {
+    bytes:
+      GRID_ENGINE_BYTES +
+      image.width * image.height * 2 * sampleBytes(image) +
+      workers * (GRID_THREAD_BYTES + tile) +
+      band,
+    tiles: plan.tileRows.length * plan.tileColumns.length,
   };
 }
 

@@ -9,7 +9,7 @@ import { writeRasterPng } from '../imaging/write-png.js';
 import type { ModelRef } from '../util/task.js';
 import type { UpscaleSize } from '../api/output-size.js';
 import { loadUpscale } from './upscale.js';
-import { measureTileSeconds, upscaleRegion } from './upscale-region.js';
+import { measureTileSecondsByModel, upscaleRegionByModel } from './upscale-model.js';
 
 export interface UpscaleSampleOptions {
   input: string;
@@ -33,7 +33,13 @@ export async function previewUpscale(
   const { image, src, summary, out } = await loadUpscale(request);
   const { width, height } = request.region;
   const run = { ...request, shape: summary };
-  const { colours, tiles, seconds } = await upscaleRegion(src, out.width, out.height, request.region, run);
+  const { colours, tiles, seconds } = await upscaleRegionByModel(
+    src,
+    out.width,
+    out.height,
+    request.region,
+    run,
+  );
   const channels = colourChannels(image) as Channels;
   const samples = width * height * channels;
   const preview: RasterImage = {
@@ -52,5 +58,5 @@ export async function previewUpscale(
 /** Seconds per tile of the upscale's plan with every thread working, timed on a sample of it. */
 export async function timeUpscale(sample: UpscaleSampleOptions): Promise<number> {
   const { src, summary, out } = await loadUpscale(sample);
-  return measureTileSeconds(src, out.width, out.height, { ...sample, shape: summary });
+  return measureTileSecondsByModel(src, out.width, out.height, { ...sample, shape: summary });
 }

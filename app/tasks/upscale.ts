@@ -11,7 +11,8 @@ import { hasAlpha, type RasterImage } from '../imaging/raster.js';
 import { tempPathFor } from '../util/atomic-write.js';
 import { throwIfCancelled, type ModelRef, type TaskProgress } from '../util/task.js';
 import { resolveOutputSize, type UpscaleSize } from '../api/output-size.js';
-import { upscaleColours, type UpscaleSource } from './upscale-core.js';
+import type { UpscaleSource } from './upscale-core.js';
+import { upscaleByModel } from './upscale-model.js';
 
 export interface UpscaleOptions {
   input: string;
@@ -68,7 +69,7 @@ export async function runUpscale(
     const writer = new PngStreamWriter(path, header);
     try {
       const alpha = hasAlpha(image) ? alphaBands(image, width, height) : undefined;
-      await upscaleColours(src, width, height, {
+      await upscaleByModel(src, width, height, {
         pool: job.pool,
         model: job.model,
         shape: summary,

@@ -108,7 +108,7 @@ export async function upscaleBatch(o: BatchOptions): Promise<BatchSummary> {
           o.print(`${label}: skipped, ${outPath} exists (--overwrite replaces it)`);
           continue;
         }
-        const cost = upscaleCost(image, out, await env.pool.describe(o.model));
+        const cost = upscaleCost(image, out, await env.pool.describe(o.model), env.pool.workers);
         checkCost(`this upscale to ${out.width}×${out.height}`, cost, o.yes, CONFIRM_WITH_YES);
         const done = await runUpscale({
           input,

@@ -84,7 +84,7 @@ export const upscale: CliCommand = {
     const result = await withTaskEnvironment('upscaling', flags.workers, async (env) => {
       const image = await probeImage(input, basename(input));
       const out = resolveOutputSize(image.width, image.height, size);
-      const cost = upscaleCost(image, out, await env.pool.describe(model));
+      const cost = upscaleCost(image, out, await env.pool.describe(model), env.pool.workers);
       checkCost(`this upscale to ${out.width}×${out.height}`, cost, flags.yes ?? false, CONFIRM_WITH_YES);
       return runUpscale({
         input,
