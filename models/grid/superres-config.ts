@@ -22,6 +22,8 @@ export interface GridSuperResConfig {
   /** Width of the per-target decoder's hidden layers: the only cost paid per output pixel. */
   decoderHidden: number;
   decoderLayers: number;
+  /** Width of the σ head's hidden layer (it reads the decoder's inputs, detached from the encoder). */
+  sigmaHidden: number;
   /** σ_y = minStd + softplus(·). */
   minStd: number;
 }
@@ -32,7 +34,7 @@ export interface GridSuperResConfig {
  */
 export const SUPERRES_WINDOW = 5;
 
-/** About 26 kFLOP of encoder and 9 kFLOP of attention and decoder per output pixel at ×4. */
+/** About 27 kFLOP of encoder and 10 kFLOP of attention and decoders per output pixel at ×4. */
 export function gridSuperResConfig(yDim = 3): GridSuperResConfig {
   return {
     kind: 'grid-superres',
@@ -44,6 +46,7 @@ export function gridSuperResConfig(yDim = 3): GridSuperResConfig {
     latentDim: 8,
     decoderHidden: 32,
     decoderLayers: 2,
+    sigmaHidden: 16,
     minStd: 0.002,
   };
 }
@@ -53,6 +56,14 @@ export function validateSuperResConfig(config: Record<string, unknown>): GridSup
   if (config.kind !== 'grid-superres')
     throw new RangeError(`kind must be 'grid-superres', got ${String(config.kind)}`);
   validateGridFields(config, 16);
+  const sigmaHidden = config.sigmaHidden;
+  if (
+    typeof sigmaHidden !== 'number' ||
+    !Number.isInteger(sigmaHidden) ||
+    sigmaHidden < 1 ||
+    sigmaHidden > 1024
+  )
+    throw new RangeError(`sigmaHidden must be an integer in 1..1024, got ${String(sigmaHidden)}`);
   return config as unknown as GridSuperResConfig;
 }
 

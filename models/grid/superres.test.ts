@@ -23,6 +23,7 @@ function images(b: number, size: number, seed: number): tf.Tensor4D {
 /** A random non-zero decoder, so that predictions depend on the encoder and the attention. */
 function perturbed(model: GridSuperResModel): GridSuperResModel {
   const kernel = model.variables()['dec/l2/kernel']!;
+  model.variables()['sigma/l1/kernel']!.assign(tf.randomNormal([16, 3], 0, 0.3, 'float32', 8));
   kernel.assign(tf.randomNormal(kernel.shape, 0, 0.3, 'float32', 7));
   return model;
 }

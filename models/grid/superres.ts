@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Mlp } from '../nn/layers.js';
 import { StoredModel } from '../nn/stored-model.js';
+import { stopGradient } from '../nn/stop-gradient.js';
 import { fitTerms } from '../np/fit-terms.js';
 import { klNormal, logNormal } from '../np/gaussian.js';
 import { npmlTerms } from '../np/npml.js';
@@ -66,13 +67,14 @@ interface Encoded {
  * anchor's 5×5 window through multihead cross-attention; a global latent z pools the grid; a small
  * per-target decoder reads what the target attended to, where it lies, the cell size, the base and
  * z, and gives a residual over the base (its last layer starts at zero: an untrained model is the
- * interpolation) and σ.
+ * interpolation); a smaller head gives σ from the same inputs.
  */
 export class GridSuperResModel extends StoredModel {
   private readonly encoder: GridEncoder;
   private readonly attention: WindowCrossAttention;
   private readonly latentPath: PooledLatent | null;
   private readonly decoder: Mlp;
+  private readonly sigmaHead: Mlp;
 
   constructor(
     readonly config: GridSuperResConfig,
@@ -90,12 +92,10 @@ export class GridSuperResModel extends StoredModel {
     });
     this.latentPath =
       latentDim > 0 ? new PooledLatent(this.store, channels + 2 * yDim + 1, channels, latentDim) : null;
-    const sizes = [
-      config.attentionChannels + 2 * heads + 4 + yDim + latentDim,
-      ...Array<number>(config.decoderLayers).fill(config.decoderHidden),
-      2 * yDim,
-    ];
-    this.decoder = new Mlp(this.store, 'dec', sizes, 'zeros');
+    const inputs = config.attentionChannels + 2 * heads + 4 + yDim + latentDim;
+    const hidden = Array<number>(config.decoderLayers).fill(config.decoderHidden);
+    this.decoder = new Mlp(this.store, 'dec', [inputs, ...hidden, yDim], 'zeros');
+    this.sigmaHead = new Mlp(this.store, 'sigma', [inputs, config.sigmaHidden, yDim], 'zeros');
   }
 
   private block(input: SuperResInput): AnchorBlock {
@@ -164,9 +164,12 @@ export class GridSuperResModel extends StoredModel {
       const b = input.low.shape[0];
       parts.push(tf.broadcastTo(z.reshape([b, 1, 1, -1]), [b, n / b, p, z.shape[1]]).reshape([n, p, -1]));
     }
-    const [correction, raw] = tf.split(this.decoder.apply(tf.concat(parts, -1)), 2, -1);
-    const std = tf.add(this.config.minStd, tf.softplus(raw!)).reshape(shape) as tf.Tensor5D;
-    return { mean: tf.add(base, correction!).reshape(shape) as tf.Tensor5D, std };
+    const inputs = tf.concat(parts, -1);
+    // σ reads the same inputs through its own head, detached: the likelihood's gradients (tens of
+    // times the mean's where σ is small) would otherwise train the encoder for σ instead of the mean.
+    const raw = this.sigmaHead.apply(stopGradient(inputs));
+    const std = tf.add(this.config.minStd, tf.softplus(raw)).reshape(shape) as tf.Tensor5D;
+    return { mean: tf.add(base, this.decoder.apply(inputs)).reshape(shape) as tf.Tensor5D, std };
   }
 
   /** A per-anchor map [B, ah, aw, C] placed in the whole grid, zeros elsewhere. */

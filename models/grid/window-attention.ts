@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Dense } from '../nn/layers.js';
+import { matMulFast } from '../nn/matmul.js';
 import type { ParamStore } from '../nn/params.js';
 import { SUPERRES_WINDOW } from './superres-config.js';
 
@@ -102,7 +103,7 @@ export interface WindowAttentionOutput {
 }
 
 /**
- * Multihead cross-attention from each target (an output pixel) to the 16 low-resolution pixels of
+ * Multihead cross-attention from each target (an output pixel) to the 25 low-resolution pixels of
  * its anchor's 5×5 window. Keys and values are learned features of the grid, computed once per
  * low-resolution pixel; the query is the anchor's feature plus a projection of where the target lies
  * in the anchor's cell and of the cell's size, so one model serves any factor. Each head adds its own
@@ -152,27 +153,38 @@ export class WindowCrossAttention {
     const keys = SUPERRES_WINDOW ** 2;
     const anchors = tf.slice(features, [0, block.top, block.left, 0], [b, block.height, block.width, -1]);
     const anchorQuery = this.wq.apply(anchors).reshape([n, 1, width]);
-    const q = tf.add(anchorQuery, this.wp.apply(position)).reshape([n, p, heads, 1, a]);
-    const k = windowsOf(this.wk.apply(features) as tf.Tensor4D, block).reshape([n, keys, heads, a]);
+    const q = tf.add(anchorQuery, this.wp.apply(position));
+    const k = windowsOf(this.wk.apply(features) as tf.Tensor4D, block);
     const values = this.wv.apply(tf.concat([features, valueExtra], -1)) as tf.Tensor4D;
-    const v = windowsOf(values, block).reshape([n, keys, heads, a]);
-    const kh = tf.transpose(k, [0, 2, 1, 3]).reshape([n, 1, heads, keys, a]);
-    const vh = tf.transpose(v, [0, 2, 1, 3]).reshape([n, 1, heads, keys, a]);
-    // Offsets from each target to each window pixel, [N, P, 1, 25, 2].
-    const rel = tf.sub(windowOffsets(), offset.reshape([n, p, 1, 2])).reshape([n, p, 1, keys, 2]);
-    const distance = tf.sum(tf.square(rel), -1);
-    const slopes = tf.softplus(this.slopes).reshape([1, 1, heads, 1]);
+    const v = windowsOf(values, block);
+    // Per anchor and head, the P queries against the window's 25 keys and the weights against its
+    // values are two batched matrix products (XNNPACK on wasm): no [P, 25, width] tensor per target.
+    const byHead = (t: tf.Tensor, rows: number) =>
+      tf.transpose(t.reshape([n, rows, heads, a]), [0, 2, 1, 3]).reshape([n * heads, rows, a]);
+    const dots = matMulFast(byHead(q, p), tf.transpose(byHead(k, keys), [0, 2, 1])).reshape([
+      n,
+      heads,
+      p,
+      keys,
+    ]);
+    // Squared distances from each target to each window pixel, [N, 1, P, 25].
+    const toKeys = tf.sub(windowOffsets(), offset.reshape([n, p, 1, 2]));
+    const distance = tf.sum(tf.square(toKeys), -1).reshape([n, 1, p, keys]);
+    const slopes = tf.softplus(this.slopes).reshape([1, heads, 1, 1]);
     const perImage = block.height * block.width;
     const inside = windowsOf(tf.ones([1, h, w, 1]), block).reshape([1, perImage, 1, keys]);
     const outside = tf.mul(tf.sub(1, tf.tile(inside, [b, 1, 1, 1]).reshape([n, 1, 1, keys])), OUTSIDE_LOGIT);
-    const logits = tf.add(
-      tf.sub(tf.div(tf.sum(tf.mul(q, kh), -1), Math.sqrt(a)), tf.mul(slopes, distance)),
-      outside,
-    );
+    const logits = tf.add(tf.sub(tf.div(dots, Math.sqrt(a)), tf.mul(slopes, distance)), outside);
     const weights = tf.softmax(logits) as tf.Tensor4D;
-    const expanded = weights.expandDims(-1);
-    const attended = tf.sum(tf.mul(expanded, vh), 3).reshape([n, p, width]) as tf.Tensor3D;
-    const reach = tf.sum(tf.mul(expanded, rel), 3).reshape([n, p, 2 * heads]) as tf.Tensor3D;
-    return wantWeights ? { attended, reach, weights } : { attended, reach };
+    const mixed = matMulFast(weights.reshape([n * heads, p, keys]), byHead(v, keys));
+    const attended = tf
+      .transpose(mixed.reshape([n, heads, p, a]), [0, 2, 1, 3])
+      .reshape([n, p, width]) as tf.Tensor3D;
+    // Σ_j w_j (d_j − offset) = Σ_j w_j d_j − offset, as the weights sum to 1.
+    const meanOffset = matMulFast(weights.reshape([n * heads * p, keys]), windowOffsets().reshape([keys, 2]));
+    const perHead = tf.transpose(meanOffset.reshape([n, heads, p, 2]), [0, 2, 1, 3]);
+    const reach = tf.sub(perHead, offset.reshape([n, p, 1, 2])).reshape([n, p, 2 * heads]) as tf.Tensor3D;
+    const shown = wantWeights ? (tf.transpose(weights, [0, 2, 1, 3]) as tf.Tensor4D) : undefined;
+    return shown ? { attended, reach, weights: shown } : { attended, reach };
   }
 }
