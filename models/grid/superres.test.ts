@@ -143,6 +143,37 @@ describe('grid super-resolution ANP', () => {
     model.dispose();
   });
 
+  it('predicts anchor blocks one after another from one encoding, as predict does, leaving nothing behind', async () => {
+    await useBackend('wasm');
+    const model = perturbed(createSuperResModel(small, { seed: 6 }));
+    const high = images(1, 32, 9);
+    const t = superResTask(high, 2);
+    const z = model.latentOf(t.input.low)!;
+    const whole = model.predict(t.input, { z });
+    const before = tf.memory().numTensors;
+    const code = model.encodeLow(t.input.low);
+    const halves = [0, 8].map((top) => {
+      const rows = (x: tf.Tensor5D) => tf.slice(x, [0, top, 0, 0, 0], [1, 8, -1, -1, -1]);
+      const block = {
+        ...t.input,
+        offset: rows(t.input.offset),
+        base: rows(t.input.base),
+        origin: [top, 0] as [number, number],
+      };
+      const out = model.predictEncoded(code, block, { z });
+      tf.dispose([block.offset, block.base, out.std]);
+      return out.mean;
+    });
+    model.disposeCode(code);
+    const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(tf.concat(halves, 1), whole.mean))).dataSync()[0]);
+    expect(gap).toBeLessThan(1e-6);
+    tf.dispose(halves);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([z, whole.mean, whole.std, high]);
+    disposeTask(t);
+    model.dispose();
+  });
+
   it('trains: the loss falls over 40 Adam steps, every variable gets a gradient, nothing leaks', async () => {
     await useBackend('wasm');
     const model = createSuperResModel(small, { seed: 3 });

@@ -10,7 +10,7 @@ import type { LossOptions, LossTerms } from '../core/types.js';
 import type { GridSuperResConfig } from './superres-config.js';
 import { GridEncoder } from './encoder.js';
 import { chooseLatent, type LatentChoice, PooledLatent } from './pooled-latent.js';
-import { type AnchorBlock, WindowCrossAttention } from './window-attention.js';
+import { type AnchorBlock, WindowCrossAttention, type WindowMaps } from './window-attention.js';
 
 /**
  * A low-resolution image and the output pixels to predict, grouped by anchor: the low-resolution
@@ -51,10 +51,24 @@ export interface SuperResPredictOptions {
 /** Scales the residuals the posterior's embedding reads to O(0.1–1). */
 const RESIDUAL_SCALE = 4;
 
-interface Encoded {
+/** A low-resolution grid encoded once, for predicting its anchor blocks one after another. */
+export interface GridCode {
   features: tf.Tensor4D;
   centred: tf.Tensor4D;
+  maps: WindowMaps;
   prior: LatentDistribution | null;
+}
+
+const codeTensors = (code: GridCode): tf.Tensor[] => [
+  code.features,
+  code.centred,
+  code.maps.queries,
+  code.maps.keys,
+  code.maps.values,
+  ...(code.prior ? [code.prior.mean, code.prior.std] : []),
+];
+
+interface Encoded extends GridCode {
   attended: tf.Tensor3D;
   reach: tf.Tensor3D;
   position: tf.Tensor3D;
@@ -124,35 +138,43 @@ export class GridSuperResModel extends StoredModel {
     return this.latentPath!.distribution(tf.concat(parts, -1) as tf.Tensor4D, null);
   }
 
-  private encode(input: SuperResInput, wantWeights: boolean): Encoded {
-    const block = this.block(input);
-    const { low, offset, cell } = input;
+  /** What a grid's every block reads: the encoder's features, the attention's maps and q(z | grid). */
+  private encodeGrid(low: tf.Tensor4D): GridCode {
     const [b, h, w] = low.shape;
+    const centred = tf.sub(low, 0.5) as tf.Tensor4D;
+    const ones = tf.onesLike(tf.slice(low, 0, [b, h, w, 1]));
+    const features = this.encoder.apply(tf.concat([centred, ones], -1));
+    const maps = this.attention.project(features, centred);
+    const prior = this.latentPath
+      ? this.latent({ features, centred }, tf.zerosLike(low), tf.zerosLike(ones) as tf.Tensor4D)
+      : null;
+    return { features, centred, maps, prior };
+  }
+
+  /** The targets of the input's anchor block attending to an encoded grid. */
+  private encodeTargets(grid: GridCode, input: SuperResInput, wantWeights: boolean): Encoded {
+    const block = this.block(input);
+    const { offset, cell } = input;
+    const b = input.low.shape[0];
     const p = offset.shape[3];
     const n = b * block.height * block.width;
-    const centred = tf.sub(low, 0.5) as tf.Tensor4D;
-    const features = this.encoder.apply(
-      tf.concat([centred, tf.onesLike(tf.slice(low, 0, [b, h, w, 1]))], -1),
-    );
     const offsets = offset.reshape([n, p, 2]) as tf.Tensor3D;
     // log2 of the factor per axis, / 3: 0.2 at ×1.5, 1 at ×8.
     const scaleCode = tf.div(tf.neg(tf.log(cell)), 3 * Math.LN2).reshape([b, 1, 1, 2]);
     const perTarget = tf.broadcastTo(scaleCode, [b, n / b, p, 2]).reshape([n, p, 2]);
     const position = tf.concat([offsets, perTarget], -1) as tf.Tensor3D;
-    const out = this.attention.apply(features, centred, block, position, offsets, wantWeights);
-    const zero = tf.zerosLike(low) as tf.Tensor4D;
-    const noneSeen = tf.zerosLike(tf.slice(low, 0, [b, h, w, 1])) as tf.Tensor4D;
-    const prior = this.latentPath ? this.latent({ features, centred }, zero, noneSeen) : null;
-    const { attended, reach, weights } = out;
-    return {
-      features,
-      centred,
-      prior,
+    const { attended, reach, weights } = this.attention.attend(
+      grid.maps,
+      block,
       position,
-      attended,
-      reach,
-      ...(weights ? { attention: weights } : {}),
-    };
+      offsets,
+      wantWeights,
+    );
+    return { ...grid, position, attended, reach, ...(weights ? { attention: weights } : {}) };
+  }
+
+  private encode(input: SuperResInput, wantWeights: boolean): Encoded {
+    return this.encodeTargets(this.encodeGrid(input.low), input, wantWeights);
   }
 
   private decode(enc: Encoded, input: SuperResInput, z: tf.Tensor2D | null) {
@@ -201,6 +223,37 @@ export class GridSuperResModel extends StoredModel {
         origin: [Math.floor(h / 2), Math.floor(w / 2)],
       };
       return chooseLatent(this.encode(input, false).prior, z, seed)!.clone();
+    });
+  }
+
+  /**
+   * Encodes `low` once (the caller disposes the result with `disposeCode`) so that its anchor
+   * blocks can be predicted one after another by `predictEncoded` with bounded memory: the encoder
+   * runs over the whole tile and its halo once, not once per block.
+   */
+  encodeLow(low: tf.Tensor4D): GridCode {
+    let code: GridCode | undefined;
+    tf.tidy(() => {
+      code = this.encodeGrid(low);
+      codeTensors(code).forEach((t) => tf.keep(t));
+    });
+    return code!;
+  }
+
+  disposeCode(code: GridCode): void {
+    tf.dispose(codeTensors(code));
+  }
+
+  /** `predict` of one block of `input` (its `low` the grid `code` encodes) from the encoded grid. */
+  predictEncoded(
+    code: GridCode,
+    input: SuperResInput,
+    options: SuperResPredictOptions = {},
+  ): SuperResPrediction {
+    return tf.tidy(() => {
+      const enc = this.encodeTargets(code, input, options.returnAttention === true);
+      const out = this.decode(enc, input, chooseLatent(enc.prior, options.z, options.seed));
+      return enc.attention ? { ...out, attention: enc.attention } : out;
     });
   }
 

@@ -93,6 +93,13 @@ export function windowsOf(x: tf.Tensor4D, block: AnchorBlock): tf.Tensor3D {
   return windowExtraction(block)(x);
 }
 
+/** A grid's queries, keys and values before any block reads them. */
+export interface WindowMaps {
+  queries: tf.Tensor4D;
+  keys: tf.Tensor4D;
+  values: tf.Tensor4D;
+}
+
 export interface WindowAttentionOutput {
   /** [N, P, attentionChannels]: what each target read. */
   attended: tf.Tensor3D;
@@ -132,14 +139,22 @@ export class WindowCrossAttention {
     this.slopes.assign(tf.tensor1d(start.map((s) => Math.log(Math.expm1(s)))));
   }
 
+  /** The per-pixel projections, [B, h, w, width] each: computed once for a grid, read by every block of it. */
+  project(features: tf.Tensor4D, valueExtra: tf.Tensor4D): WindowMaps {
+    return {
+      queries: this.wq.apply(features) as tf.Tensor4D,
+      keys: this.wk.apply(features) as tf.Tensor4D,
+      values: this.wv.apply(tf.concat([features, valueExtra], -1)) as tf.Tensor4D,
+    };
+  }
+
   /**
-   * features [B, h, w, channels], valueExtra [B, h, w, valueExtra]; the targets of the anchors of
-   * `block`: position [N, P, 4] (the target's offset from its anchor's centre, x then y, and the
-   * cell's code) and offset [N, P, 2], N = B·ah·aw.
+   * The targets of the anchors of `block` attend to the projected grid: position [N, P, 4] (the
+   * target's offset from its anchor's centre, x then y, and the cell's code) and offset [N, P, 2],
+   * N = B·ah·aw.
    */
-  apply(
-    features: tf.Tensor4D,
-    valueExtra: tf.Tensor4D,
+  attend(
+    maps: WindowMaps,
     block: AnchorBlock,
     position: tf.Tensor3D,
     offset: tf.Tensor3D,
@@ -147,16 +162,18 @@ export class WindowCrossAttention {
   ): WindowAttentionOutput {
     const { heads, attentionChannels: width } = this.spec;
     const a = width / heads;
-    const [b, h, w] = features.shape;
+    const [b, h, w] = maps.keys.shape;
     const n = b * block.height * block.width;
     const p = position.shape[1];
     const keys = SUPERRES_WINDOW ** 2;
-    const anchors = tf.slice(features, [0, block.top, block.left, 0], [b, block.height, block.width, -1]);
-    const anchorQuery = this.wq.apply(anchors).reshape([n, 1, width]);
-    const q = tf.add(anchorQuery, this.wp.apply(position));
-    const k = windowsOf(this.wk.apply(features) as tf.Tensor4D, block);
-    const values = this.wv.apply(tf.concat([features, valueExtra], -1)) as tf.Tensor4D;
-    const v = windowsOf(values, block);
+    const anchorQuery = tf.slice(
+      maps.queries,
+      [0, block.top, block.left, 0],
+      [b, block.height, block.width, -1],
+    );
+    const q = tf.add(anchorQuery.reshape([n, 1, width]), this.wp.apply(position));
+    const k = windowsOf(maps.keys, block);
+    const v = windowsOf(maps.values, block);
     // Per anchor and head, the P queries against the window's 25 keys and the weights against its
     // values are two batched matrix products (XNNPACK on wasm): no [P, 25, width] tensor per target.
     const byHead = (t: tf.Tensor, rows: number) =>
