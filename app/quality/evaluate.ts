@@ -9,7 +9,7 @@
 import { basename } from 'node:path';
 import type { InferencePool, ModelSummary } from '../compute/index.js';
 import { rgbImage } from '../imaging/superres-features.js';
-import { upscaleColours } from '../tasks/upscale-core.js';
+import { upscaleByModel } from '../tasks/upscale-model.js';
 import type { ModelRef, TaskProgress } from '../util/task.js';
 import { type CompletionMetrics, evaluateCompletion } from './completion-eval.js';
 import { downscale, loadCrop, superResCropSide } from './crops.js';
@@ -87,7 +87,7 @@ export async function modelUpscale(
 ): Promise<{ rgb: Uint8Array; mean: Float32Array; std: Float32Array }> {
   const mean = new Float32Array(size * size * 3);
   const std = new Float32Array(size * size * 3);
-  await upscaleColours(
+  await upscaleByModel(
     {
       ...rgbImage(
         side,
