@@ -59,6 +59,8 @@ import {
   timeModelUpscales,
   UPSCALE_SPEED_SCALES,
 } from './upscale-speed.js';
+import { FLOPS_SIDE, flopsTable, type FlopsRow, superResFlopsRows } from './superres-flops.js';
+import { validateSuperResConfig } from '../../models/index.js';
 import { loadEsrgan, type EsrganScale, type EsrganVariant } from './esrgan-peer.js';
 import { CNN_SCALE, loadSmallCnn } from '../baselines/small-cnn.js';
 import { SMALL_CNN_DIR } from '../baselines/train-small-cnn.js';
@@ -293,12 +295,24 @@ interface Stamp {
   model: ModelStamp;
 }
 
-async function modelStamp(dir: string): Promise<ModelStamp> {
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+const readManifest = async (dir: string) =>
+  JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+    config?: Record<string, unknown>;
     createdAt?: string;
     metrics?: { step?: number };
   };
+
+async function modelStamp(dir: string): Promise<ModelStamp> {
+  const manifest = await readManifest(dir);
   return { dir, createdAt: manifest.createdAt, step: manifest.metrics?.step };
+}
+
+/** The FLOPs of the upscale model's jobs as the app tiles them, where it is a grid super-resolution model. */
+async function superResFlops(model: ModelStamp, workers: number): Promise<Results['flops']> {
+  const { config } = await readManifest(model.dir);
+  if (config?.kind !== 'grid-superres') return undefined;
+  const rows = superResFlopsRows(validateSuperResConfig(config), workers, FLOPS_SIDE);
+  return { model, side: FLOPS_SIDE, workers, rows };
 }
 
 /** The super-resolution ablation's previous version: its model and its scores per factor. */
@@ -325,6 +339,8 @@ interface Results {
     esrganX4?: EsrganTimings;
   };
   memory?: Stamp & Rss;
+  /** The upscale model's FLOPs per output pixel of side² jobs (grid super-resolution models). */
+  flops?: { model: ModelStamp; side: number; workers: number; rows: FlopsRow[] };
   quality?: Stamp &
     ImageQualityMetrics & {
       files: string[];
@@ -402,6 +418,8 @@ function table(result: Results): string {
           : `${name} ×4: skipped (${timing.skipped})`,
       );
   }
+  const { flops } = result;
+  if (flops) lines.push('', ...flopsTable(flops.rows, flops.workers, flops.side));
   if (memory) {
     lines.push(
       `peak RSS for a ${memory.width}×${memory.height} output (×8 of 512×512): ${fmt(memory.peakRssMb, 0)} MB in ${fmt(memory.seconds, 1)} s (${fmt(memory.cpuSeconds, 1)} CPU s) ${describeStamp(memory)}`,
@@ -534,6 +552,7 @@ export const imagesBench: BenchTarget = {
     const files = HELD_OUT_PHOTOS.map((name) => join(photosDir, name));
     const dir = await mkdtemp(join(tmpdir(), 'anp-bench-images-'));
     const upscaleStamp = await modelStamp(upscaleModel.dir);
+    const flops = await superResFlops(upscaleStamp, backend.workers);
     // Taken as a section starts; `ended` adds the load average as it ends.
     const stamp = (): Stamp => ({
       measuredAt: new Date().toISOString(),
@@ -555,6 +574,7 @@ export const imagesBench: BenchTarget = {
       ...(previous.speed ? { speed: previous.speed } : {}),
       ...(previous.memory ? { memory: previous.memory } : {}),
       ...(previous.quality ? { quality: previous.quality } : {}),
+      ...(flops ? { flops } : {}),
     };
     try {
       const inputs = await prepareInputs(dir, files[0]!);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initAppBackend } from '../../app/compute/backend-choice.js';
 import { createInferencePool, type InferencePool } from '../../app/compute/index.js';
 import { writeTinyImageModel } from '../../tests/fixtures/tiny-image-model.js';
+import { writeTinySuperResModel } from '../shared/tiny-superres-model.js';
 import { timeEsrganX4, timeModelUpscales } from './upscale-speed.js';
 
 describe('upscale speed rows', () => {
@@ -32,6 +33,12 @@ describe('upscale speed rows', () => {
       expect(row.runSeconds).toHaveLength(2);
       expect(row.runSeconds).toContain(row.seconds);
     }
+  });
+
+  it('times a grid super-resolution model the same way', async () => {
+    const model = await writeTinySuperResModel();
+    const rows = await timeModelUpscales({ model, pool, input, outDir: dir, name: 'grid', repeats: 1 });
+    expect(rows['x3.7']).toMatchObject({ outputPixels: 74 * 74, runSeconds: [expect.any(Number)] });
   });
 
   it('times both ESRGANs ×4 on this thread', async () => {

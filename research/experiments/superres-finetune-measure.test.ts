@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSuperResModel, serializeModel } from '../../models/index.js';
-import { smallSuperResConfig } from '../../models/fixtures/superres.js';
 import { initAppBackend } from '../../app/compute/backend-choice.js';
 import { createInferencePool, type InferencePool } from '../../app/compute/index.js';
-import { saveModelDir } from '../../app/model-files.js';
+import { writeTinySuperResModel } from '../shared/tiny-superres-model.js';
 import { scoreX4 } from './superres-finetune-measure.js';
 
 let pool: InferencePool;
@@ -19,13 +17,8 @@ beforeAll(async () => {
 afterAll(() => pool.dispose());
 
 it('scores a grid super-resolution model through the upscale path: untrained, it is its Lanczos-3 base', async () => {
-  const model = createSuperResModel(smallSuperResConfig, { seed: 1 });
-  const { manifest, weights } = await serializeModel(model, { recipe: { steps: 0 } });
-  model.dispose();
-  const dir = await mkdtemp(join(tmpdir(), 'anp-finetune-measure-'));
-  await saveModelDir(dir, { manifest: manifest as unknown as Record<string, unknown>, weights });
-  const ref = { id: 'untrained', dir };
-  const photo = join(dir, 'coffee.png');
+  const ref = await writeTinySuperResModel();
+  const photo = join(await mkdtemp(join(tmpdir(), 'anp-finetune-measure-')), 'coffee.png');
   await sharp('tests/fixtures/photos/coffee.jpg').resize(64, 64, { fit: 'cover' }).png().toFile(photo);
   const [score] = await scoreX4([ref, ref], [photo], pool);
   expect(score).toMatchObject({ name: 'coffee.png', side: 64 });
