@@ -93,6 +93,25 @@ export function windowsOf(x: tf.Tensor4D, block: AnchorBlock): tf.Tensor3D {
   return windowExtraction(block)(x);
 }
 
+/**
+ * [ah·aw, 25]: OUTSIDE_LOGIT where an anchor's window pixel lies outside the h × w grid, else 0 —
+ * the outer sum of one row mask and one column mask, so nothing per pixel is cut or tiled.
+ */
+function outsideLogits(block: AnchorBlock, h: number, w: number): tf.Tensor2D {
+  const axis = (start: number, count: number, size: number) => {
+    const mask = new Float32Array(count * SUPERRES_WINDOW);
+    for (let i = 0; i < count; i++)
+      for (let d = 0; d < SUPERRES_WINDOW; d++) {
+        const at = start + i + d - REACH;
+        if (at < 0 || at >= size) mask[i * SUPERRES_WINDOW + d] = OUTSIDE_LOGIT;
+      }
+    return mask;
+  };
+  const rows = tf.tensor(axis(block.top, block.height, h), [block.height, 1, SUPERRES_WINDOW, 1]);
+  const columns = tf.tensor(axis(block.left, block.width, w), [1, block.width, 1, SUPERRES_WINDOW]);
+  return tf.add(rows, columns).reshape([block.height * block.width, SUPERRES_WINDOW ** 2]) as tf.Tensor2D;
+}
+
 /** A grid's queries, keys and values before any block reads them. */
 export interface WindowMaps {
   queries: tf.Tensor4D;
@@ -172,8 +191,11 @@ export class WindowCrossAttention {
       [b, block.height, block.width, -1],
     );
     const q = tf.add(anchorQuery.reshape([n, 1, width]), this.wp.apply(position));
-    const k = windowsOf(maps.keys, block);
-    const v = windowsOf(maps.values, block);
+    // Keys and values cut from one map: one window extraction instead of two.
+    const [k, v] = tf.split(windowsOf(tf.concat([maps.keys, maps.values], -1), block), 2, -1) as [
+      tf.Tensor,
+      tf.Tensor,
+    ];
     // Per anchor and head, the P queries against the window's 25 keys and the weights against its
     // values are two batched matrix products (XNNPACK on wasm): no [P, 25, width] tensor per target.
     const byHead = (t: tf.Tensor, rows: number) =>
@@ -189,10 +211,12 @@ export class WindowCrossAttention {
     const distance = tf.sum(tf.square(toKeys), -1).reshape([n, 1, p, keys]);
     const slopes = tf.softplus(this.slopes).reshape([1, heads, 1, 1]);
     const perImage = block.height * block.width;
-    const inside = windowsOf(tf.ones([1, h, w, 1]), block).reshape([1, perImage, 1, keys]);
-    const outside = tf.mul(tf.sub(1, tf.tile(inside, [b, 1, 1, 1]).reshape([n, 1, 1, keys])), OUTSIDE_LOGIT);
-    const logits = tf.add(tf.sub(tf.div(dots, Math.sqrt(a)), tf.mul(slopes, distance)), outside);
-    const weights = tf.softmax(logits) as tf.Tensor4D;
+    const outside = outsideLogits(block, h, w).reshape([1, perImage, 1, keys]);
+    const logits = tf.add(
+      tf.sub(tf.div(dots, Math.sqrt(a)), tf.mul(slopes, distance)).reshape([b, perImage, heads * p, keys]),
+      outside,
+    );
+    const weights = tf.softmax(logits).reshape([n, heads, p, keys]) as tf.Tensor4D;
     const mixed = matMulFast(weights.reshape([n * heads, p, keys]), byHead(v, keys));
     const attended = tf
       .transpose(mixed.reshape([n, heads, p, a]), [0, 2, 1, 3])
