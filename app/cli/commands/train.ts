@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { initAppBackend } from '../../compute/backend-choice.js';
 import { stackedAnpConfig } from '../../../models/index.js';
@@ -18,8 +19,21 @@ import { defaultRecipe } from '../../training/train.js';
 import { parseArgs } from '../../util/args.js';
 import type { CliCommand } from './command.js';
 
+/** The file names listed in `file`, one a line (blank lines and # comments ignored). */
+async function excludeList(file: string): Promise<{ list: string; names: ReadonlySet<string> }> {
+  const text = await readFile(file, 'utf8').catch((err: unknown) => {
+    throw new ApiError('NOT_FOUND', `--exclude-from: cannot read ${file} (${(err as Error).message})`);
+  });
+  const names = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  return { list: file, names: new Set(names) };
+}
+
 const spec = {
   data: { type: 'string' },
+  'exclude-from': { type: 'string' },
   from: { type: 'string' },
   out: { type: 'string', short: 'o' },
   work: { type: 'string' },
@@ -55,6 +69,7 @@ export const train: CliCommand = {
     '',
     '  --data DIR             folder of photos (searched recursively; unreadable files are skipped)',
     '  --from MODEL_DIR       start from this model instead of from scratch',
+    '  --exclude-from FILE    grid models: leave out the photos named in FILE (one file name a line)',
     '  --out DIR              model folder to write (default ./trained-model)',
     '  --work DIR             checkpoints and progress.jsonl (default <out>.training)',
     '  --steps N              optimisation steps (default 2000)',
@@ -186,6 +201,7 @@ export const train: CliCommand = {
     try {
       const gridFlags = {
         data: flags.data,
+        ...(flags['exclude-from'] ? { exclude: await excludeList(flags['exclude-from']) } : {}),
         out,
         work: flags.work,
         from: flags.from,
