@@ -1,6 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, JobOutput } from '../api/contract.js';
@@ -121,6 +123,27 @@ describe('JobQueue', () => {
       (e) => e.type === 'progress' && e.progress.jobId === second && e.progress.message === 'started',
     );
     expect(secondStarted).toBe(false);
+  });
+
+  it('an ended job lets go of its runner and what it held; cancel and pause still answer for it', async () => {
+    const { queue } = collect();
+    let held: WeakRef<object> | undefined;
+    const submit = (pausable: boolean) => {
+      const args = { mask: new Float64Array(1e6) };
+      held = new WeakRef(args);
+      const run: JobRunner = async () => ({ kind: 'upscale', image: { ...args, id: 'x' } as never });
+      return queue.submit(pausable ? 'fineTune' : 'upscale', run, { pausable });
+    };
+    const [plain, pausable] = [submit(false), submit(true)];
+    await queue.idle();
+    // A WeakRef keeps its target until the task that made it ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    expect(held!.deref()).toBeUndefined();
+    expect(queue.cancel(plain)).toBe(false);
+    expect(() => queue.pause(plain)).toThrow('a upscale job cannot be paused');
+    expect(queue.pause(pausable)).toBe(false);
   });
 
   it('a failing job emits its ApiError shape; an unknown job id is NOT_FOUND', async () => {

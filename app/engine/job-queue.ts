@@ -19,11 +19,22 @@ interface Job {
   controller: AbortController;
   /** Absent for jobs that cannot pause. */
   pauser: AbortController | null;
-  state: 'queued' | 'running' | 'finished';
+  state: 'queued' | 'running';
+}
+
+/**
+ * What is kept of a job once it has ended, for `cancel` and `pause` to answer: not its runner, whose
+ * closure holds the call's arguments (a mask of up to 100 000 points) for as long as the engine runs.
+ */
+interface FinishedJob {
+  id: string;
+  kind: JobKind;
+  pausable: boolean;
+  state: 'finished';
 }
 
 export class JobQueue {
-  private readonly jobs = new Map<string, Job>();
+  private readonly jobs = new Map<string, Job | FinishedJob>();
   private tail: Promise<void> = Promise.resolve();
   /** Seconds per unit of work of the last job of each kind, for the next one's first estimate. */
   private readonly rates = new Map<JobKind, number>();
@@ -60,13 +71,15 @@ export class JobQueue {
   /** True when the job is running and now asked to pause; false when it is queued or over. */
   pause(jobId: string): boolean {
     const job = this.find(jobId);
-    if (!job.pauser) throw new ApiError('INVALID_ARGUMENT', `a ${job.kind} job cannot be paused`);
-    if (job.state !== 'running' || job.controller.signal.aborted || job.pauser.signal.aborted) return false;
+    const pausable = job.state === 'finished' ? job.pausable : job.pauser !== null;
+    if (!pausable) throw new ApiError('INVALID_ARGUMENT', `a ${job.kind} job cannot be paused`);
+    if (job.state !== 'running' || job.controller.signal.aborted || !job.pauser || job.pauser.signal.aborted)
+      return false;
     job.pauser.abort();
     return true;
   }
 
-  private find(jobId: string): Job {
+  private find(jobId: string): Job | FinishedJob {
     const job = this.jobs.get(jobId);
     if (!job) throw new ApiError('NOT_FOUND', `no job has the id ${jobId}`);
     return job;
@@ -110,13 +123,17 @@ export class JobQueue {
       if (rate !== null) this.rates.set(job.kind, rate);
       // A job that finished while being cancelled still counts as cancelled: the user asked so.
       if (signal.aborted) throw cancelled();
-      job.state = 'finished';
+      this.finish(job);
       this.emit({ type: 'result', jobId: job.id, output });
     } catch (err) {
-      job.state = 'finished';
+      this.finish(job);
       const error = signal.aborted ? cancelled().toShape() : toErrorShape(err);
       this.emit({ type: 'error', jobId: job.id, error });
     }
+  }
+
+  private finish(job: Job): void {
+    this.jobs.set(job.id, { id: job.id, kind: job.kind, pausable: job.pauser !== null, state: 'finished' });
   }
 
   private emitProgress(job: Job, task: TaskProgress, etaSeconds: number | null): void {
