@@ -1,5 +1,5 @@
 /**
- * The short soak CI runs (`anp bench soak` runs 200 jobs with the shipped models): 20 jobs in one
+ * The short soak CI runs (`anp bench soak` runs 300 jobs with the shipped models): 20 jobs in one
  * engine with the tiny model, tensor counts back to the baseline after every job.
  */
 import { cp, mkdtemp } from 'node:fs/promises';
@@ -30,11 +30,24 @@ describe('soak', () => {
     const report = summarise(
       [job(0, [5, 0]), job(1, [0, 0]), job(2, [0, 0]), job(3, [1, 0]), job(4, [0, 0])],
       2,
+      2,
     );
     expect(report.baseline.threads).toEqual([0, 0]);
     expect(report.leakingJobs).toEqual([3]);
     expect(report.rssMb.growth).toBe(3);
     expect(report.rssSlopeMbPer100Jobs).toBeCloseTo(100);
+  });
+
+  it('reads RSS after every window of jobs and its growth over each', () => {
+    const rss = [700, 760, 770, 790, 795, 780, 781];
+    const jobs = rss.map((rssMb, index) => ({ ...job(index, [0, 0]), rssMb }));
+    const report = summarise(jobs, 1, 3);
+    expect(report.rssByWindow).toEqual([
+      { afterJobs: 3, rssMb: 770, growthMb: 70 },
+      { afterJobs: 6, rssMb: 780, growthMb: 10 },
+    ]);
+    expect(report.maxGrowthAfterFirstWindowMb).toBe(10);
+    expect(summarise(jobs.slice(0, 5), 1, 3).maxGrowthAfterFirstWindowMb).toBeNull();
   });
 
   it('runs 20 jobs in one engine, each leaving the tensor counts at the baseline', async () => {

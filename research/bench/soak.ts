@@ -36,6 +36,18 @@ export interface SoakReport {
   rssMb: { afterFirstRound: number; last: number; max: number; growth: number };
   /** Least-squares slope of RSS over the jobs after the first round, in MB per 100 jobs. */
   rssSlopeMbPer100Jobs: number;
+  /** RSS after every `window` jobs (100 in the bench) and its growth over each window. */
+  rssByWindow: RssWindow[];
+  /** The largest growth over one window after the first, in MB; null with fewer than two windows. */
+  maxGrowthAfterFirstWindowMb: number | null;
+}
+
+export interface RssWindow {
+  /** Jobs run when RSS was read. */
+  afterJobs: number;
+  rssMb: number;
+  /** Growth since the end of the window before (since the first job for the first window). */
+  growthMb: number;
 }
 
 export interface SoakOptions {
@@ -43,6 +55,8 @@ export interface SoakOptions {
   /** An open photo of at least 24×24 pixels. */
   photo: ImageInfo;
   jobs: number;
+  /** Jobs between two RSS readings of the report's `rssByWindow` (default 100). */
+  window?: number;
   upscaleFactor?: number;
   onJob?: (job: SoakJob) => void;
 }
@@ -73,10 +87,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     jobs.push(job);
     options.onJob?.(job);
   }
-  return summarise(jobs, Math.min(ROUND.length, jobs.length));
+  return summarise(jobs, Math.min(ROUND.length, jobs.length), options.window ?? 100);
 }
 
-export function summarise(jobs: SoakJob[], firstRound: number): SoakReport {
+export function summarise(jobs: SoakJob[], firstRound: number, window: number): SoakReport {
   const baselineJob = jobs[firstRound - 1];
   if (!baselineJob) throw new Error('a soak needs at least one job');
   const later = jobs.slice(firstRound);
@@ -93,6 +107,23 @@ export function summarise(jobs: SoakJob[], firstRound: number): SoakReport {
       growth: rss[rss.length - 1]! - baselineJob.rssMb,
     },
     rssSlopeMbPer100Jobs: 100 * slope(later.map((j) => [j.index, j.rssMb])),
+    ...rssWindows(rss, window),
+  };
+}
+
+function rssWindows(
+  rss: number[],
+  window: number,
+): Pick<SoakReport, 'rssByWindow' | 'maxGrowthAfterFirstWindowMb'> {
+  const rssByWindow: RssWindow[] = [];
+  for (let afterJobs = window; afterJobs <= rss.length; afterJobs += window) {
+    const before = rssByWindow.at(-1)?.rssMb ?? rss[0]!;
+    rssByWindow.push({ afterJobs, rssMb: rss[afterJobs - 1]!, growthMb: rss[afterJobs - 1]! - before });
+  }
+  const afterFirst = rssByWindow.slice(1).map((w) => w.growthMb);
+  return {
+    rssByWindow,
+    maxGrowthAfterFirstWindowMb: afterFirst.length > 0 ? Math.max(...afterFirst) : null,
   };
 }
 
