@@ -39,7 +39,7 @@ export const DEFAULT_SUPERRES_GRID_BATCH: SuperResGridBatchOptions = {
   superresGrid: true,
   lowSize: 24,
   margin: 3,
-  slots: 16,
+  slots: 4,
   minFactor: 1.5,
   maxFactor: 8,
   smallFactorShare: 0.6,

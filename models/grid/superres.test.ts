@@ -59,7 +59,7 @@ describe('axisLayout', () => {
 });
 
 describe('grid super-resolution ANP', () => {
-  it('predicts every target slot, starts as its base, and attends only inside the grid', async () => {
+  it('predicts every target slot, starts near its base, and attends only inside the grid', async () => {
     await useBackend('wasm');
     const model = createSuperResModel(small, { seed: 1 });
     const high = images(2, 16, 3);
@@ -67,7 +67,7 @@ describe('grid super-resolution ANP', () => {
     const p = model.predict(t.input, { returnAttention: true });
     expect(p.mean.shape).toEqual([2, 8, 8, 4, 3]);
     expect(p.std.shape).toEqual([2, 8, 8, 4, 3]);
-    expect(tf.max(tf.abs(tf.sub(p.mean, t.input.base))).dataSync()[0]).toBeLessThan(1e-6);
+    expect(tf.max(tf.abs(tf.sub(p.mean, t.input.base))).dataSync()[0]).toBeLessThan(2 / 255);
     expect(tf.min(p.std).dataSync()[0]).toBeGreaterThanOrEqual(small.minStd);
     expect(p.attention!.shape).toEqual([128, 4, 2, 25]);
     const sums = p.attention!.sum(-1).dataSync();

@@ -22,7 +22,8 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export type Init = 'glorot' | 'zeros' | 'ones';
+/** 'small': Glorot scaled by 1/100, for a residual head that starts near its base yet passes gradients back. */
+export type Init = 'glorot' | 'small' | 'zeros' | 'ones';
 
 /**
  * Owns a model's variables under stable names (`det/enc/l0/kernel`). tfjs registers variables
@@ -42,10 +43,10 @@ export class ParamStore {
     const size = shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(size);
     if (init === 'ones') values.fill(1);
-    if (init === 'glorot') {
+    if (init === 'glorot' || init === 'small') {
       const fanIn = shape.length > 1 ? shape[0]! : size;
       const fanOut = shape[shape.length - 1]!;
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      const limit = Math.sqrt(6 / (fanIn + fanOut)) * (init === 'small' ? 0.01 : 1);
       const rand = mulberry32(hashSeed(this.seed, name));
       for (let i = 0; i < size; i++) values[i] = (2 * rand() - 1) * limit;
     }
