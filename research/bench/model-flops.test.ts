@@ -8,7 +8,7 @@ import {
   tiledSuperResJob,
 } from './model-flops.js';
 
-/** 1 channel of signal, 2 features, one residual block, 1 head of 2, no latent, a decoder [9 → 2 → 2]. */
+/** 1 channel of signal, 2 features, one residual block, 1 head of 2, no latent, decoder [9 → 2 → 1], σ head [9 → 3 → 1]. */
 const tiny = {
   ...gridSuperResConfig(1),
   channels: 2,
@@ -18,6 +18,7 @@ const tiny = {
   latentDim: 0,
   decoderHidden: 2,
   decoderLayers: 1,
+  sigmaHidden: 3,
 };
 
 it('counts a tiny grid super-resolution model by hand', () => {
@@ -28,10 +29,11 @@ it('counts a tiny grid super-resolution model by hand', () => {
   const softmax = 4 * 25;
   const weighted = 2 * 25 * 2;
   const reach = 2 * 25 * 2;
-  // Decoder input: attended 2, reach 2, position 4, base 1.
-  const decoder = 2 * 9 * 2 + 2 * 2 * 2;
-  expect(targetFlops(tiny)).toBe(position + logits + softmax + weighted + reach + decoder);
-  expect(targetFlops(tiny)).toBe(685);
+  // Both heads read attended 2, reach 2, position 4, base 1.
+  const decoder = 2 * 9 * 2 + 2 * 2 * 1;
+  const sigma = 2 * 9 * 3 + 2 * 3 * 1;
+  expect(targetFlops(tiny)).toBe(position + logits + softmax + weighted + reach + decoder + sigma);
+  expect(targetFlops(tiny)).toBe(741);
 });
 
 it('counts the halo the tiles recompute, the projections and every target slot', () => {
@@ -53,10 +55,10 @@ it('counts the halo the tiles recompute, the projections and every target slot',
   const f = superResJobFlops(tiny, job);
   expect(f.haloFactor).toBe(12 / 8);
   expect(f.encoder).toBe(12 * 216);
-  // Keys (2 → 2) and values (2 + 1 → 2) at 12 pixels, the query (2 → 2) at the 8 anchors.
-  expect(f.perLowPixel).toBe(12 * (8 + 12) + 8 * 8);
-  expect(f.perTarget).toBe(8 * 4 * 685);
-  expect(f.totalPerOutputPixel).toBe((2592 + 304 + 21920) / 32);
+  // Queries and keys (2 → 2) and values (2 + 1 → 2) at the 12 pixels.
+  expect(f.perLowPixel).toBe(12 * (8 + 8 + 12));
+  expect(f.perTarget).toBe(8 * 4 * 741);
+  expect(f.totalPerOutputPixel).toBe((2592 + 336 + 23712) / 32);
 });
 
 it('runs z over the whole image once when the model has a latent path', () => {
@@ -68,7 +70,7 @@ it('runs z over the whole image once when the model has a latent path', () => {
   const f = superResJobFlops(withLatent, job);
   expect(f.encoder).toBe((8 + 8) * 216);
   // Latent embedding [features 2, signal 1, residual 1, seen 1] → 2 beside keys and values.
-  expect(f.perLowPixel).toBe(16 * (8 + 12 + 2 * 5 * 2) + 8 * 8);
+  expect(f.perLowPixel).toBe(16 * (8 + 8 + 12 + 2 * 5 * 2));
 });
 
 it('counts the empty slots of a fractional factor', () => {

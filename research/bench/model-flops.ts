@@ -98,7 +98,7 @@ export interface SuperResJob {
 export interface SuperResFlops {
   /** The encoder's convolutions over every pixel the tiles compute (halos included) and the z's pass. */
   encoder: number;
-  /** Keys, values and the latent embedding of every computed pixel; each anchor's query projection. */
+  /** Queries, keys, values and the latent embedding of every computed pixel. */
   perLowPixel: number;
   /** Every target slot's position projection, attention and decoder. */
   perTarget: number;
@@ -120,18 +120,22 @@ export function encoderPixelFlops(c: GridSuperResConfig): number {
   return conv3x3(c.yDim + 1, c.channels) + 2 * c.dilations.length * conv3x3(c.channels, c.channels);
 }
 
-/** Keys and values of a pixel and its latent embedding ([features, signal, residual, seen] → channels). */
+/**
+ * A pixel's query, key and value projections (the tile projects every pixel once, its blocks read
+ * them) and its latent embedding ([features, signal, residual, seen] → channels).
+ */
 function projectionPixelFlops(c: GridSuperResConfig): number {
   const a = c.attentionChannels;
   const latent = c.latentDim > 0 ? mm(1, c.channels + 2 * c.yDim + 1, c.channels) : 0;
-  return mm(1, c.channels, a) + mm(1, c.channels + c.yDim, a) + latent;
+  return 2 * mm(1, c.channels, a) + mm(1, c.channels + c.yDim, a) + latent;
 }
 
 /**
  * One target slot: the projection of its offset and cell code into the query; per head and window
  * key the logit (a dot product, then the 1/√d scale, the distance penalty and the outside mask: 4
  * element-wise FLOPs, plus 5 for the key's squared distance), the softmax (4 a logit: max, exp, sum,
- * divide), the weighted sum of the values and of the keys' offsets (the 'reach'); then the decoder.
+ * divide), the weighted sum of the values and of the keys' offsets (the 'reach'); then the decoder
+ * of the mean's residual and the σ head, both on the same inputs.
  */
 export function targetFlops(c: GridSuperResConfig): number {
   const keys = SUPERRES_WINDOW ** 2;
@@ -141,12 +145,10 @@ export function targetFlops(c: GridSuperResConfig): number {
   const softmax = 4 * c.heads * keys;
   const weighted = 2 * keys * a;
   const reach = 2 * keys * c.heads * 2;
-  const decoder = mlpFlops(1, [
-    a + 2 * c.heads + 4 + c.yDim + c.latentDim,
-    ...Array<number>(c.decoderLayers).fill(c.decoderHidden),
-    2 * c.yDim,
-  ]);
-  return position + logits + softmax + weighted + reach + decoder;
+  const inputs = a + 2 * c.heads + 4 + c.yDim + c.latentDim;
+  const decoder = mlpFlops(1, [inputs, ...Array<number>(c.decoderLayers).fill(c.decoderHidden), c.yDim]);
+  const sigma = mlpFlops(1, [inputs, c.sigmaHidden, c.yDim]);
+  return position + logits + softmax + weighted + reach + decoder + sigma;
 }
 
 export function superResJobFlops(c: GridSuperResConfig, job: SuperResJob): SuperResFlops {
@@ -154,8 +156,7 @@ export function superResJobFlops(c: GridSuperResConfig, job: SuperResJob): Super
   const anchors = job.inWidth * job.inHeight;
   const latentPass = c.latentDim > 0 ? job.latentPixels : 0;
   const encoder = (computed + latentPass) * encoderPixelFlops(c);
-  const perLowPixel =
-    (computed + latentPass) * projectionPixelFlops(c) + anchors * mm(1, c.channels, c.attentionChannels);
+  const perLowPixel = (computed + latentPass) * projectionPixelFlops(c);
   const target = targetFlops(c);
   const perTarget = anchors * job.slots[0] * job.slots[1] * target;
   const total = encoder + perLowPixel + perTarget;

@@ -63,7 +63,7 @@ const k = (flops: number) => (flops / 1000).toFixed(1).padStart(9);
 /** The table's lines: kFLOP per output pixel by part, and one target slot's kFLOP. */
 export function flopsTable(rows: readonly FlopsRow[], workers: number, side = FLOPS_SIDE): string[] {
   return [
-    `grid super-resolution FLOPs, kFLOP per output pixel of ×s of ${side}×${side} as the app tiles it for ${workers} workers`,
+    `grid super-resolution FLOPs, kFLOP per output pixel of ×s of ${side}×${side} as the app tiles it for ${workers} worker${workers === 1 ? '' : 's'}`,
     'factor    encoder  K/V/q/z   targets    total  (a target slot)  halo ×  tiles (side)',
     ...rows.map(
       (r) =>
