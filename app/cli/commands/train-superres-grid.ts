@@ -12,12 +12,16 @@ export type SuperResGridFlags = CompletionFlags & {
   smallFactorShare?: number | undefined;
 };
 
-/** The recipe: an L1 mean (sharper than L2 at equal PSNR) and σ by β-NLL, as the first super-resolution model learned best. */
+/**
+ * The recipe: a least-squares mean and σ by β-NLL. An L1 mean never left the Lanczos base in this
+ * model: 960 steps on the corpus within 0.005 dB of it at every factor, and overfitting one fixed
+ * batch moved it +0.1 dB in 200 steps where L2 gained +4.3 dB.
+ */
 export function superResGridRecipe(flags: SuperResGridFlags): SuperResGridRecipe {
   const d = DEFAULT_SUPERRES_GRID_BATCH;
   return {
     ...gridSchedule(flags, 12_000),
-    meanFit: 'l1',
+    meanFit: 'l2',
     batch: {
       ...d,
       lowSize: flags.window ?? d.lowSize,
