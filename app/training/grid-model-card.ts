@@ -2,7 +2,7 @@
 import { type GridAnpModel, receptiveField } from '../../models/index.js';
 import type { GridBatchOptions } from '../data/grid-batch.js';
 import type { GridQuality } from './grid-evaluate.js';
-import type { FamilyCardInfo } from './grid-run.js';
+import type { FamilyCardInfo } from './family-card.js';
 import { cardHeading } from './model-card.js';
 import type { TrainableModel } from '../model-factory.js';
 import type { AnyBatchOptions } from './train.js';

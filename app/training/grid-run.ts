@@ -14,6 +14,7 @@ import { trainerOptions, writeModelFolder } from './model-export.js';
 import { checkpointDir, loadLatestCheckpoint } from './checkpoint.js';
 import { evaluateGrid, type GridQuality } from './grid-evaluate.js';
 import { renderGridModelCard, type GridCardInfo } from './grid-model-card.js';
+import type { FamilyCardInfo } from './family-card.js';
 import { appendJsonLine, progressLogPath } from './progress.js';
 import {
   trainModel,
@@ -23,7 +24,7 @@ import {
   type TrainResult,
 } from './train.js';
 
-export type { GridRecipe };
+export type { FamilyCardInfo, GridRecipe };
 
 /** What a run needs to know of one family of grid models. */
 export interface GridFamilySpec<M extends TrainableModel, B extends AnyBatchOptions, Q> {
@@ -35,29 +36,6 @@ export interface GridFamilySpec<M extends TrainableModel, B extends AnyBatchOpti
   /** One line for the log at a checkpoint. */
   describe: (q: Q) => string;
   renderCard: (info: FamilyCardInfo<M, B, Q>) => string;
-}
-
-/** What a family's card is rendered from. */
-export interface FamilyCardInfo<M extends TrainableModel, B extends AnyBatchOptions, Q> {
-  title: string;
-  summary: string;
-  config: M['config'];
-  parameters: number;
-  data: {
-    folder: string;
-    trainFiles: number;
-    heldOutFiles: number;
-    excluded?: { list: string; files: number };
-  };
-  recipe: TrainRecipe<B>;
-  steps: number;
-  trainSeconds: number;
-  backend: string;
-  workers: number;
-  command: string;
-  status: string;
-  /** Fixed examples of the training photos (while training) and of the held-out photos (at the end). */
-  quality: { training?: Q; heldOut?: Q };
 }
 
 export interface FamilyRunOptions<M extends TrainableModel, B extends AnyBatchOptions> {

@@ -1,7 +1,7 @@
 /** MODEL_CARD.md for a grid super-resolution ANP: what it is, what it saw, how long it trained, how well it upscales. */
 import { superResHalo, SUPERRES_WINDOW, type GridSuperResModel } from '../../models/index.js';
 import type { SuperResGridBatchOptions } from '../data/superres-grid-batch.js';
-import type { FamilyCardInfo } from './grid-run.js';
+import type { FamilyCardInfo } from './family-card.js';
 import { gridTrainingLines } from './grid-model-card.js';
 import { cardHeading } from './model-card.js';
 import type { SuperResGridQuality } from './superres-grid-evaluate.js';
