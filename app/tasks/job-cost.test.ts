@@ -68,21 +68,26 @@ describe('job cost estimate', () => {
       meanBase: 'none',
       superRes: { halo: 13, channels: 48, attentionChannels: 32 },
     };
-    // `/usr/bin/time -f %M anp upscale --scale 4`: 96×64 with 1 and 2 threads, 1024×128 with 2.
-    const measuredMb: [number, number, number, number][] = [
-      [96, 64, 1, 607],
-      [96, 64, 2, 953],
-      [1024, 128, 2, 960],
+    // `/usr/bin/time -f %M anp upscale`: 96×64 ×4 with 1 and 2 threads; with 2, 512² ×4 and ×2,
+    // 1024×128 ×4 and 1024² ×4.
+    const measuredMb: [number, number, number, number, number][] = [
+      [96, 64, 4, 1, 518],
+      [96, 64, 4, 2, 642],
+      [512, 512, 4, 2, 1084],
+      [512, 512, 2, 2, 1122],
+      [1024, 128, 4, 2, 1002],
+      [1024, 1024, 4, 2, 1150],
     ];
-    for (const [width, height, workers, mb] of measuredMb) {
-      const cost = upscaleCost(rgb(width, height), { width: 4 * width, height: 4 * height }, grid, workers);
-      expect(cost.bytes / 1024 ** 2).toBeGreaterThan(mb * 0.95);
-      expect(cost.bytes / 1024 ** 2).toBeLessThan(mb * 1.1);
+    for (const [width, height, scale, workers, mb] of measuredMb) {
+      const out = { width: scale * width, height: scale * height };
+      const cost = upscaleCost(rgb(width, height), out, grid, workers);
+      expect(cost.bytes / 1024 ** 2).toBeGreaterThan(mb * 0.94);
+      expect(cost.bytes / 1024 ** 2).toBeLessThan(mb * 1.11);
     }
-    // The issue's bound: a 4096² output under 1.5 GB; its tiles are 32² anchors.
+    // The issue's bound: a 4096² output under 1.5 GB; its tiles are 128² anchors.
     const x4 = upscaleCost(rgb(1024, 1024), { width: 4096, height: 4096 }, grid, 2);
     expect(x4.bytes).toBeLessThan(1.5 * 1024 ** 3);
-    expect(x4.tiles).toBe(32 * 32);
+    expect(x4.tiles).toBe(8 * 8);
     // More threads get smaller tiles, so the estimate grows far less than the thread count.
     const eight = upscaleCost(rgb(1024, 1024), { width: 4096, height: 4096 }, grid, 8);
     expect(eight.bytes).toBeLessThan(COST_LIMITS.bytes);

@@ -70,12 +70,15 @@ export function upscaleCost(
 
 /**
  * The grid super-resolution model's upscale, beside the threads' tiles (`tileBytes`, fitted on the
- * threads' wasm memory): the engine's own memory (tfjs, the decoded input, sharp) and each thread's
- * own (tfjs, its wasm module, the model). Fitted on `/usr/bin/time -f %M anp upscale` of 96×64 at ×4
- * with the 48-channel model (6 tiles of 32² anchors): 607 MB peak RSS with 1 thread, 953 MB with 2.
+ * threads' wasm memory; only as many threads as there are tiles run one): the engine's own memory
+ * (tfjs, the decoded input, sharp) and each thread's own (tfjs, its wasm module, the model). Fitted on
+ * `/usr/bin/time -f %M anp upscale` with the 48-channel model on an idle machine: 96×64 ×4 (one tile)
+ * at 518 MB peak RSS with 1 thread and 642 MB with 2; with 2, 512² ×4 at 1,084 MB, ×2 at 1,122,
+ * 1024×128 ×4 at 1,002 and 1024² ×4 (a 4096² output, 64 tiles of 128² anchors) at 1,150 (estimates
+ * 518, 630, 1,093, 1,059, 1,107 and 1,112 MB).
  */
-const GRID_ENGINE_BYTES = 262 * 1024 ** 2;
-const GRID_THREAD_BYTES = 66 * 1024 ** 2;
+const GRID_ENGINE_BYTES = 220 * 1024 ** 2;
+const GRID_THREAD_BYTES = 112 * 1024 ** 2;
 
 function gridUpscaleCost(
   image: ImageShape,
@@ -88,13 +91,15 @@ function gridUpscaleCost(
     Math.max(...spans.map(([a, b]) => (first ? first[b]! - first[a]! : b - a)));
   const tile = tileBytes(shape, largest(plan.tileRows), largest(plan.tileColumns), plan.slots);
   const band = largest(plan.tileRows, plan.firstRow) * out.width * (COLOUR_BYTES + sampleBytes(image));
+  const tiles = plan.tileRows.length * plan.tileColumns.length;
   return {
     bytes:
       GRID_ENGINE_BYTES +
       image.width * image.height * 2 * sampleBytes(image) +
-      workers * (GRID_THREAD_BYTES + tile) +
+      workers * GRID_THREAD_BYTES +
+      Math.min(workers, tiles) * tile +
       band,
-    tiles: plan.tileRows.length * plan.tileColumns.length,
+    tiles,
   };
 }
 

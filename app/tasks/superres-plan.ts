@@ -7,6 +7,7 @@
  */
 import { axisLayout, type AxisLayout } from '../../models/index.js';
 import type { SuperResShape } from '../compute/index.js';
+import { blockBytes, blockRows } from '../compute/superres-eval.js';
 
 /** Anchors [start, end) of one axis. */
 export type Span = [number, number];
@@ -30,22 +31,28 @@ export interface SuperResPlan {
 }
 
 /**
- * Bytes a thread holds while it evaluates a tile, per target per attention channel and per tile
- * pixel per encoder channel: fitted on the wasm heap's high-water mark after one tile of the 48-channel
- * model (32 attention channels) with 16,384 targets at 42² to 154² tile pixels (264 to 618 MB): about
- * 14 KB a target and 17 KB a tile pixel.
+ * Wasm heap per tile pixel and encoder channel: while the tile is encoded (every layer's output is
+ * kept until the encoding ends), and of its code, held while its blocks run (features, the
+ * attention's maps). Fitted on the heap's high-water mark after encoding 90² to 346² tile pixels with
+ * the 48-channel model (83 to 1,100 MB): about 9 KB a pixel, of which 0.6 KB stays.
  */
-const TARGET_BYTES_PER_CHANNEL = 448;
-const PIXEL_BYTES_PER_CHANNEL = 362;
+const ENCODE_BYTES_PER_CHANNEL = 192;
+const CODE_BYTES_PER_CHANNEL = 13;
+/**
+ * A tile's arrays per target slot: its job's offsets and base (5 floats) and its result (mean and σ,
+ * 6) in the thread, and the job once more while it waits in the engine.
+ */
+const JOB_TARGET_BYTES = 4 * (5 + 6 + 5);
 
 /**
  * The tile memory of all threads together, and of one: a thread's wasm memory never shrinks, so each
- * thread that ran a tile keeps what its largest tile took. With 1 or 2 threads a tile at ×4 is 32²
- * anchors (58² tile pixels: the encoder's work 3.3× the image's), 56² at ×2, 17² at ×8, 8² at ×16;
- * more threads get smaller tiles (at ×4: 25² with 4 threads, 17² with 8), down to 64 MB each.
+ * thread that ran a tile keeps what its largest tile took. With 1 or 2 threads a tile is 128² anchors
+ * at ×1 to ×4 (154² tile pixels: the encoder's work 1.33× a 512² image's), 118² at ×8, 90² at ×16;
+ * more threads get smaller tiles (at ×4: 79² with 4 threads, 32² with 8, where the encoding fills
+ * the budget), down to 64 MB each.
  */
 const ALL_TILES_BYTES = 768 * 2 ** 20;
-const MAX_TILE_BYTES = 288 * 2 ** 20;
+const MAX_TILE_BYTES = 320 * 2 ** 20;
 const MIN_TILE_BYTES = 64 * 2 ** 20;
 
 /** A thread's memory budget for one tile when `workers` threads run tiles. */
@@ -53,16 +60,24 @@ export function tileBudget(workers: number): number {
   return Math.min(MAX_TILE_BYTES, Math.max(MIN_TILE_BYTES, ALL_TILES_BYTES / workers));
 }
 
-/** Most anchors on a tile's side (×1, where a target costs least): past it the halo costs little. */
-const MAX_TILE_SIDE = 96;
+/** Most anchors on a tile's side: past it the halo saves little (an inner tile computes 1.45× its pixels). */
+const MAX_TILE_SIDE = 128;
 const MIN_TILE_SIDE = 4;
 
-/** What a thread holds while it evaluates a tile of rows × columns anchors. */
+/**
+ * What a thread holds while it evaluates a tile of rows × columns anchors: its encoding, half a
+ * block (`blockRows` of the tile's rows), its code and its arrays. A block's tensors fit only partly
+ * into what the encoding freed, its code lying among it: a tile of 128² anchors (154² pixels) at ×1
+ * to ×8 peaked at 207 to 298 MB, the encoding's 208 MB and up to 0.56 of a block of about 160 MB, and
+ * 94² at ×16 at 207 MB (the heap grows in 20 % steps).
+ */
 export function tileBytes(shape: SuperResShape, rows: number, columns: number, slots: number): number {
   const pixels = (rows + 2 * shape.halo) * (columns + 2 * shape.halo);
+  const block = Math.min(rows, blockRows(shape.attentionChannels, columns, slots)) * columns;
   return (
-    rows * columns * slots * shape.attentionChannels * TARGET_BYTES_PER_CHANNEL +
-    pixels * shape.channels * PIXEL_BYTES_PER_CHANNEL
+    pixels * shape.channels * (ENCODE_BYTES_PER_CHANNEL + CODE_BYTES_PER_CHANNEL) +
+    blockBytes(shape.attentionChannels, block, slots) / 2 +
+    rows * columns * slots * JOB_TARGET_BYTES
   );
 }
 
