@@ -45,25 +45,27 @@ const SHIFTS = Array.from({ length: SUPERRES_WINDOW ** 2 }, (_, k) => [
 ]);
 
 /**
- * The window extraction with its gradient written out: forward, 25 shifted slices stacked on an
- * inner axis (fast on wasm); backward, the upstream gradient transposed so that each shift's part is
- * contiguous, each part padded back into place, and all summed at once. Autodiff's gradient of the
- * stack is an unstack on the inner axis, which on wasm took over a second a training step.
+ * The window extraction with its gradient written out: forward, the block's rows and columns and
+ * REACH more on each side are cut from the grid (zeros past its edges), and 25 shifted slices of
+ * that are stacked on an inner axis (fast on wasm; cutting first keeps a block from copying the
+ * whole grid 25 times); backward, the upstream gradient transposed so that each shift's part is
+ * contiguous, each part padded back into place, all summed at once, and the sum placed back in the
+ * grid. Autodiff's gradient of the stack is an unstack on the inner axis, which on wasm took over a
+ * second a training step.
  */
 function windowExtraction(block: AnchorBlock): (x: tf.Tensor4D) => tf.Tensor3D {
   const { top, left, height, width } = block;
   return tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
     const [b, h, w, c] = x.shape;
-    const padded = tf.pad(x, [
-      [0, 0],
-      [REACH, REACH],
-      [REACH, REACH],
-      [0, 0],
-    ]);
-    const shifts = SHIFTS.map(([dy, dx]) =>
-      tf.slice(padded, [0, top + dy!, left + dx!, 0], [b, height, width, c]),
-    );
+    // Grid rows [r0, r1) and columns [c0, c1) of the block and its reach, zeros padded past the edges.
+    const [r0, r1] = [Math.max(0, top - REACH), Math.min(h, top + height + REACH)];
+    const [c0, c1] = [Math.max(0, left - REACH), Math.min(w, left + width + REACH)];
+    const rowPad: [number, number] = [r0 - (top - REACH), top + height + REACH - r1];
+    const columnPad: [number, number] = [c0 - (left - REACH), left + width + REACH - c1];
+    const reached = tf.slice(x, [0, r0, c0, 0], [b, r1 - r0, c1 - c0, c]);
+    const padded = tf.pad(reached, [[0, 0], rowPad, columnPad, [0, 0]]);
+    const shifts = SHIFTS.map(([dy, dx]) => tf.slice(padded, [0, dy!, dx!, 0], [b, height, width, c]));
     const value = tf.stack(shifts, 3).reshape([b * height * width, SUPERRES_WINDOW ** 2, c]);
     const gradFunc = (dy: tf.Tensor) => {
       const parts = tf.unstack(
@@ -71,15 +73,20 @@ function windowExtraction(block: AnchorBlock): (x: tf.Tensor4D) => tf.Tensor3D {
       );
       const placed = parts.map((part, k) => {
         const [sy, sx] = SHIFTS[k]!;
-        const [y0, x0] = [top + sy!, left + sx!];
         return tf.pad(part, [
           [0, 0],
-          [y0, h + 2 * REACH - y0 - height],
-          [x0, w + 2 * REACH - x0 - width],
+          [sy!, 2 * REACH - sy!],
+          [sx!, 2 * REACH - sx!],
           [0, 0],
         ]);
       });
-      return tf.slice(tf.addN(placed), [0, REACH, REACH, 0], [b, h, w, c]);
+      const onReached = tf.slice(tf.addN(placed), [0, rowPad[0], columnPad[0], 0], reached.shape);
+      return tf.pad(onReached, [
+        [0, 0],
+        [r0, h - r1],
+        [c0, w - c1],
+        [0, 0],
+      ]);
     };
     return { value, gradFunc };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D) => tf.Tensor3D;
@@ -207,7 +214,8 @@ export class WindowCrossAttention {
       keys,
     ]);
     // Squared distances from each target to each window pixel, [N, 1, P, 25].
-    const toKeys = tf.sub(windowOffsets(), offset.reshape([n, p, 1, 2]));
+    const window = windowOffsets();
+    const toKeys = tf.sub(window, offset.reshape([n, p, 1, 2]));
     const distance = tf.sum(tf.square(toKeys), -1).reshape([n, 1, p, keys]);
     const slopes = tf.softplus(this.slopes).reshape([1, heads, 1, 1]);
     const perImage = block.height * block.width;
@@ -222,7 +230,7 @@ export class WindowCrossAttention {
       .transpose(mixed.reshape([n, heads, p, a]), [0, 2, 1, 3])
       .reshape([n, p, width]) as tf.Tensor3D;
     // Σ_j w_j (d_j − offset) = Σ_j w_j d_j − offset, as the weights sum to 1.
-    const meanOffset = matMulFast(weights.reshape([n * heads * p, keys]), windowOffsets().reshape([keys, 2]));
+    const meanOffset = matMulFast(weights.reshape([n * heads * p, keys]), window.reshape([keys, 2]));
     const perHead = tf.transpose(meanOffset.reshape([n, heads, p, 2]), [0, 2, 1, 3]);
     const reach = tf.sub(perHead, offset.reshape([n, p, 1, 2])).reshape([n, p, 2 * heads]) as tf.Tensor3D;
     const shown = wantWeights ? (tf.transpose(weights, [0, 2, 1, 3]) as tf.Tensor4D) : undefined;
