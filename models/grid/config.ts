@@ -45,7 +45,8 @@ export function gridAnpConfig(yDim = 3): GridAnpConfig {
   };
 }
 
-function int(name: string, value: unknown, min: number, max: number): number {
+/** `value` as an integer in min..max; throws a RangeError naming the field otherwise. */
+export function intField(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
     throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${String(value)}`);
   return value;
@@ -53,19 +54,19 @@ function int(name: string, value: unknown, min: number, max: number): number {
 
 /** The fields both grid models share; throws a RangeError naming the first out of range. */
 export function validateGridFields(config: Record<string, unknown>, maxDilation: number): void {
-  int('yDim', config.yDim, 1, 16);
-  int('channels', config.channels, 4, 512);
+  intField('yDim', config.yDim, 1, 16);
+  intField('channels', config.channels, 4, 512);
   const dilations = config.dilations;
   if (!Array.isArray(dilations) || dilations.length < 1 || dilations.length > 32)
     throw new RangeError('dilations must be a list of 1 to 32 integers');
-  dilations.forEach((d, i) => int(`dilations[${i}]`, d, 1, maxDilation));
-  const attentionChannels = int('attentionChannels', config.attentionChannels, 1, 512);
-  const heads = int('heads', config.heads, 1, 32);
+  dilations.forEach((d, i) => intField(`dilations[${i}]`, d, 1, maxDilation));
+  const attentionChannels = intField('attentionChannels', config.attentionChannels, 1, 512);
+  const heads = intField('heads', config.heads, 1, 32);
   if (attentionChannels % heads !== 0)
     throw new RangeError(`attentionChannels (${attentionChannels}) must be divisible by heads (${heads})`);
-  int('latentDim', config.latentDim, 0, 256);
-  int('decoderHidden', config.decoderHidden, 4, 1024);
-  int('decoderLayers', config.decoderLayers, 1, 8);
+  intField('latentDim', config.latentDim, 0, 256);
+  intField('decoderHidden', config.decoderHidden, 4, 1024);
+  intField('decoderLayers', config.decoderLayers, 1, 8);
   const minStd = config.minStd;
   if (typeof minStd !== 'number' || !(minStd > 0 && minStd <= 0.5))
     throw new RangeError(`minStd must be a number in (0, 0.5], got ${String(minStd)}`);
@@ -75,8 +76,8 @@ export function validateGridFields(config: Record<string, unknown>, maxDilation:
 export function validateGridConfig(config: Record<string, unknown>): GridAnpConfig {
   if (config.kind !== 'grid-anp') throw new RangeError(`kind must be 'grid-anp', got ${String(config.kind)}`);
   validateGridFields(config, 64);
-  int('attentionPool', config.attentionPool, 1, 64);
-  int('fillLevels', config.fillLevels, 1, 12);
+  intField('attentionPool', config.attentionPool, 1, 64);
+  intField('fillLevels', config.fillLevels, 1, 12);
   return config as unknown as GridAnpConfig;
 }
 

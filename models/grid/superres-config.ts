@@ -1,4 +1,4 @@
-import { validateGridFields } from './config.js';
+import { intField, validateGridFields } from './config.js';
 
 /**
  * The grid super-resolution ANP's hyper-parameters: a convolutional encoder over the low-resolution
@@ -56,14 +56,7 @@ export function validateSuperResConfig(config: Record<string, unknown>): GridSup
   if (config.kind !== 'grid-superres')
     throw new RangeError(`kind must be 'grid-superres', got ${String(config.kind)}`);
   validateGridFields(config, 16);
-  const sigmaHidden = config.sigmaHidden;
-  if (
-    typeof sigmaHidden !== 'number' ||
-    !Number.isInteger(sigmaHidden) ||
-    sigmaHidden < 1 ||
-    sigmaHidden > 1024
-  )
-    throw new RangeError(`sigmaHidden must be an integer in 1..1024, got ${String(sigmaHidden)}`);
+  intField('sigmaHidden', config.sigmaHidden, 1, 1024);
   return config as unknown as GridSuperResConfig;
 }
 

@@ -243,6 +243,13 @@ describe('grid super-resolution ANP', () => {
     expect(() => validateSuperResConfig({ ...small, kind: 'grid-anp' })).toThrow(/grid-superres/);
     const wrong = { ...t.input, origin: [2, 0] as [number, number] };
     expect(() => model.predict(wrong)).toThrow(/inside the 4×4 grid/);
+    expect(() => validateSuperResConfig({ ...small, sigmaHidden: 0 })).toThrow(
+      /sigmaHidden must be an integer in 1..1024/,
+    );
+    const grey = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;
+    expect(() => model.predict({ ...t.input, low: grey })).toThrow(/low must have 3 channels, got 1/);
+    expect(() => model.latentOf(grey)).toThrow(/low must have 3 channels, got 1/);
+    grey.dispose();
     expect(superResHalo(gridSuperResConfig())).toBe(13);
     tf.dispose([a!.mean, a!.std, b!.mean, b!.std, high]);
     disposeTask(t);

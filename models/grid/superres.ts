@@ -116,8 +116,7 @@ export class GridSuperResModel extends StoredModel {
 
   private block(input: SuperResInput): AnchorBlock {
     const { low, offset, base, cell } = input;
-    const [b, h, w, c] = low.shape;
-    if (c !== this.config.yDim) throw new RangeError(`low must have ${this.config.yDim} channels, got ${c}`);
+    const [b, h, w] = low.shape;
     const [top, left] = input.origin ?? [0, 0];
     const [ob, height, width] = offset.shape;
     const fits = (start: number, size: number, grid: number) =>
@@ -126,7 +125,7 @@ export class GridSuperResModel extends StoredModel {
       throw new RangeError(
         `offset must have shape [${b}, ah, aw, P, 2] with its block at [${top}, ${left}] inside the ${h}×${w} grid, got [${offset.shape.join(', ')}]`,
       );
-    const expected = [...offset.shape.slice(0, 4), c].join(', ');
+    const expected = [...offset.shape.slice(0, 4), this.config.yDim].join(', ');
     if (base.shape.join(', ') !== expected)
       throw new RangeError(`base must have shape [${expected}], got [${base.shape.join(', ')}]`);
     if (cell.shape.join(', ') !== `${b}, 2`)
@@ -142,7 +141,8 @@ export class GridSuperResModel extends StoredModel {
 
   /** What a grid's every block reads: the encoder's features, the attention's maps and q(z | grid). */
   private encodeGrid(low: tf.Tensor4D): GridCode {
-    const [b, h, w] = low.shape;
+    const [b, h, w, c] = low.shape;
+    if (c !== this.config.yDim) throw new RangeError(`low must have ${this.config.yDim} channels, got ${c}`);
     const centred = tf.sub(low, 0.5) as tf.Tensor4D;
     const ones = tf.onesLike(tf.slice(low, 0, [b, h, w, 1]));
     const features = this.encoder.apply(tf.concat([centred, ones], -1));
@@ -173,10 +173,6 @@ export class GridSuperResModel extends StoredModel {
       wantWeights,
     );
     return { ...grid, position, attended, reach, ...(weights ? { attention: weights } : {}) };
-  }
-
-  private encode(input: SuperResInput, wantWeights: boolean): Encoded {
-    return this.encodeTargets(this.encodeGrid(input.low), input, wantWeights);
   }
 
   private decode(enc: Encoded, input: SuperResInput, z: tf.Tensor2D | null) {
@@ -215,17 +211,7 @@ export class GridSuperResModel extends StoredModel {
    */
   latentOf(low: tf.Tensor4D, z: 'mean' | 'sample' = 'mean', seed = 1): tf.Tensor2D | null {
     if (!this.latentPath) return null;
-    return tf.tidy(() => {
-      const [b, h, w] = low.shape;
-      const input: SuperResInput = {
-        low,
-        offset: tf.zeros([b, 1, 1, 1, 2]),
-        base: tf.zeros([b, 1, 1, 1, this.config.yDim]),
-        cell: tf.fill([b, 2], 0.25),
-        origin: [Math.floor(h / 2), Math.floor(w / 2)],
-      };
-      return chooseLatent(this.encode(input, false).prior, z, seed)!.clone();
-    });
+    return tf.tidy(() => chooseLatent(this.encodeGrid(low).prior, z, seed)!.clone());
   }
 
   /**
@@ -252,19 +238,17 @@ export class GridSuperResModel extends StoredModel {
     input: SuperResInput,
     options: SuperResPredictOptions = {},
   ): SuperResPrediction {
-    return tf.tidy(() => {
-      const enc = this.encodeTargets(code, input, options.returnAttention === true);
-      const out = this.decode(enc, input, chooseLatent(enc.prior, options.z, options.seed));
-      return enc.attention ? { ...out, attention: enc.attention } : out;
-    });
+    return tf.tidy(() => this.predictFrom(code, input, options));
   }
 
   predict(input: SuperResInput, options: SuperResPredictOptions = {}): SuperResPrediction {
-    return tf.tidy(() => {
-      const enc = this.encode(input, options.returnAttention === true);
-      const out = this.decode(enc, input, chooseLatent(enc.prior, options.z, options.seed));
-      return enc.attention ? { ...out, attention: enc.attention } : out;
-    });
+    return tf.tidy(() => this.predictFrom(this.encodeGrid(input.low), input, options));
+  }
+
+  private predictFrom(code: GridCode, input: SuperResInput, options: SuperResPredictOptions) {
+    const enc = this.encodeTargets(code, input, options.returnAttention === true);
+    const out = this.decode(enc, input, chooseLatent(enc.prior, options.z, options.seed));
+    return enc.attention ? { ...out, attention: enc.attention } : out;
   }
 
   /**
@@ -281,7 +265,7 @@ export class GridSuperResModel extends StoredModel {
     options: LossOptions = {},
   ): LossTerms {
     return tf.tidy(() => {
-      const enc = this.encode(input, false);
+      const enc = this.encodeTargets(this.encodeGrid(input.low), input, false);
       if (!enc.prior) {
         const out = this.decode(enc, input, null);
         const { fit, nll } = fitTerms(y, out.mean, out.std, mask, options);
