@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { deserializeGridModel, serializeModel } from '../serialize.js';
 import { smallGridConfig } from '../fixtures/grid.js';
+import { adamSteps, lossEnds } from '../fixtures/trainer.js';
 import { useBackend } from '../fixtures/tf-backend.js';
 import { gridAnpConfig, receptiveField, validateGridConfig } from './config.js';
 import { createGridModel } from './factory.js';
@@ -77,28 +78,18 @@ describe('grid ANP', () => {
   it('trains: the loss at the hole falls over 40 Adam steps, gradients finite, nothing leaks', async () => {
     await useBackend('wasm');
     const model = createGridModel(small, { seed: 2 });
-    const optimizer = tf.train.adam(3e-3);
     const { input, y, targets } = task(4, 16, 5);
-    const before = tf.memory().numTensors;
-    const losses: number[] = [];
-    for (let step = 0; step < 40; step++) {
-      const { value, grads } = tf.variableGrads(
-        () => model.loss(input, y, targets, step, { meanFit: 'l2', betaNll: 1 }).loss,
-        model.trainableVariables(),
-      );
-      const norms = Object.values(grads).map((g) => tf.tidy(() => tf.sum(tf.square(g)).dataSync()[0]!));
-      expect(norms.every(Number.isFinite)).toBe(true);
-      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-      losses.push(value.dataSync()[0]!);
-      tf.dispose([value, ...Object.values(grads)]);
-    }
-    const head = losses.slice(0, 5).reduce((a, b) => a + b) / 5;
-    const tail = losses.slice(-5).reduce((a, b) => a + b) / 5;
+    const run = adamSteps(
+      model.trainableVariables(),
+      (step) => model.loss(input, y, targets, step, { meanFit: 'l2', betaNll: 1 }).loss,
+      40,
+      3e-3,
+    );
+    expect(run.squaredNorms.flat().every(Number.isFinite)).toBe(true);
+    const { head, tail } = lossEnds(run.losses);
     expect(tail).toBeLessThan(head - 0.5);
     // Adam's slots are created on the first step; after it, steps leave nothing behind.
-    const slots = 2 * model.trainableVariables().length + 2;
-    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + slots);
-    optimizer.dispose();
+    expect(run.tensorsAdded).toBeLessThanOrEqual(2 * model.trainableVariables().length + 2);
     tf.dispose([input.y, input.known, y, targets]);
     model.dispose();
   });

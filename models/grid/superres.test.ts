@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deserializeSuperResModel, serializeModel } from '../serialize.js';
 import { smallSuperResConfig, superResTask } from '../fixtures/superres.js';
 import { useBackend } from '../fixtures/tf-backend.js';
+import { adamSteps, lossEnds } from '../fixtures/trainer.js';
 import { createSuperResModel } from './factory.js';
 import { gridSuperResConfig, superResHalo, validateSuperResConfig } from './superres-config.js';
 import { axisLayout } from './superres-layout.js';
@@ -177,29 +178,19 @@ describe('grid super-resolution ANP', () => {
   it('trains: the loss falls over 40 Adam steps, every variable gets a gradient, nothing leaks', async () => {
     await useBackend('wasm');
     const model = createSuperResModel(small, { seed: 3 });
-    const optimizer = tf.train.adam(3e-3);
     const high = images(4, 24, 5);
     const t = superResTask(high, 3);
-    const before = tf.memory().numTensors;
-    const losses: number[] = [];
-    for (let step = 0; step < 40; step++) {
-      const { value, grads } = tf.variableGrads(
-        () => model.loss(t.input, t.y, t.mask, step, { meanFit: 'l1', betaNll: 1 }).loss,
-        model.trainableVariables(),
-      );
-      const norms = Object.values(grads).map((g) => tf.tidy(() => tf.sum(tf.square(g)).dataSync()[0]!));
-      expect(norms.every(Number.isFinite)).toBe(true);
-      if (step === 1) expect(norms.filter((n) => n === 0)).toHaveLength(0);
-      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-      losses.push(value.dataSync()[0]!);
-      tf.dispose([value, ...Object.values(grads)]);
-    }
-    const head = losses.slice(0, 5).reduce((a, b) => a + b) / 5;
-    const tail = losses.slice(-5).reduce((a, b) => a + b) / 5;
+    const run = adamSteps(
+      model.trainableVariables(),
+      (step) => model.loss(t.input, t.y, t.mask, step, { meanFit: 'l1', betaNll: 1 }).loss,
+      40,
+      3e-3,
+    );
+    expect(run.squaredNorms.flat().every(Number.isFinite)).toBe(true);
+    expect(run.squaredNorms[1]!.filter((n) => n === 0)).toHaveLength(0);
+    const { head, tail } = lossEnds(run.losses);
     expect(tail).toBeLessThan(head - 0.5);
-    const slots = 2 * model.trainableVariables().length + 2;
-    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + slots);
-    optimizer.dispose();
+    expect(run.tensorsAdded).toBeLessThanOrEqual(2 * model.trainableVariables().length + 2);
     high.dispose();
     disposeTask(t);
     model.dispose();
