@@ -126,6 +126,17 @@ export interface OutputWindow {
   height: number;
 }
 
+/** A zeroed window of output pixels. */
+export function outputWindow(
+  top: number,
+  left: number,
+  width: number,
+  height: number,
+  yDim: number,
+): OutputWindow {
+  return { data: new Float32Array(width * height * yDim), top, left, width, height };
+}
+
 /** Copies a tile's per-slot values (yDim a slot) to their output pixels inside `out`. */
 export function scatterSlots(
   plan: SuperResPlan,

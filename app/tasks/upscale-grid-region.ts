@@ -8,6 +8,7 @@ import type { Region } from '../imaging/colour.js';
 import type { Span } from './superres-plan.js';
 import {
   latentFromCrop,
+  outputWindow,
   scatterSlots,
   superResSource,
   tileJob,
@@ -33,13 +34,7 @@ export async function gridUpscaleRegion(
   const rows = reaching(plan.tileRows, plan.firstRow, region.y, region.y + region.height);
   const columns = reaching(plan.tileColumns, plan.firstColumn, region.x, region.x + region.width);
   const tiles = rows.flatMap((r) => columns.map((c): SuperResTile => ({ rows: r, columns: c })));
-  const out = {
-    data: new Float32Array(region.width * region.height * src.yDim),
-    top: region.y,
-    left: region.x,
-    width: region.width,
-    height: region.height,
-  };
+  const out = outputWindow(region.y, region.x, region.width, region.height, src.yDim);
   const started = performance.now();
   await runSuperResTiles(superResSource(src, plan), tiles, { ...run, withStd: false }, (tile, result) =>
     scatterSlots(plan, tile, result.mean, src.yDim, out),

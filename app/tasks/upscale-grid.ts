@@ -12,6 +12,7 @@ import { planSuperRes, tileBudget, type SuperResPlan } from './superres-plan.js'
 import {
   allTiles,
   latentFromCrop,
+  outputWindow,
   scatterSlots,
   superResSource,
   tileJob,
@@ -74,14 +75,7 @@ export async function runSuperResTiles(
 /** The output rows of a tile row. */
 function bandOf(plan: SuperResPlan, tile: SuperResTile, yDim: number): OutputWindow {
   const top = plan.firstRow[tile.rows[0]]!;
-  const height = plan.firstRow[tile.rows[1]]! - top;
-  return {
-    data: new Float32Array(height * plan.outWidth * yDim),
-    top,
-    left: 0,
-    width: plan.outWidth,
-    height,
-  };
+  return outputWindow(top, 0, plan.outWidth, plan.firstRow[tile.rows[1]]! - top, yDim);
 }
 
 export async function upscaleOnGrid(
