@@ -31,6 +31,11 @@ function sampleBytes(image: ImageShape): number {
   return image.channels * (image.bitDepth / 8);
 }
 
+/** An upscale holds the decoded input twice while decoding. */
+function decodedInputBytes(image: ImageShape): number {
+  return image.width * image.height * 2 * sampleBytes(image);
+}
+
 /**
  * What one target of an upscale tile costs the inference threads while its job runs (features,
  * attention, the batch it is stacked into). A tile's targets grow with the square of the scale,
@@ -49,7 +54,7 @@ export type UpscaleShape = ModelShape & Pick<ModelSummary, 'superRes'>;
  * samples themselves (`colourGrid`); output is streamed. A point-set model's tile targets cost the
  * threads TILE_TARGET_BYTES (measured on 100 MP ×1: 1105 MB peak RSS for 8-bit RGB, estimate
  * 1460 MB; 1801 MB for 16-bit, estimate 2032 MB); a grid super-resolution model's cost is its
- * own (`gridUpscaleBytes`), with `workers` threads.
+ * own (`gridUpscaleCost`), with `workers` threads.
  */
 export function upscaleCost(
   image: ImageShape,
@@ -57,13 +62,12 @@ export function upscaleCost(
   shape: UpscaleShape,
   workers: number,
 ): Required<JobCost> {
-  const pixels = image.width * image.height;
   if (shape.superRes) return gridUpscaleCost(image, out, shape.superRes, workers);
   const plan = planUpscale(image.width, image.height, out.width, out.height, shape);
   const tiles = plan.columns.length * plan.rows.length;
   const targetsPerTile = (out.width * out.height) / tiles;
   return {
-    bytes: BASE_BYTES + pixels * 2 * sampleBytes(image) + targetsPerTile * TILE_TARGET_BYTES,
+    bytes: BASE_BYTES + decodedInputBytes(image) + targetsPerTile * TILE_TARGET_BYTES,
     tiles,
   };
 }
@@ -95,7 +99,7 @@ function gridUpscaleCost(
   return {
     bytes:
       GRID_ENGINE_BYTES +
-      image.width * image.height * 2 * sampleBytes(image) +
+      decodedInputBytes(image) +
       workers * GRID_THREAD_BYTES +
       Math.min(workers, tiles) * tile +
       band,
