@@ -124,14 +124,22 @@ export class PooledCrossAttention {
         weights,
       };
     };
-    // Large grids (inference on whole crops) go a band of rows at a time, so the logits stay small.
+    // Large grids (inference on whole crops) go a band of rows at a time, so the logits stay small:
+    // each band's logits and weights are freed before the next band is made.
     const rowsPerBand = Math.max(
       1,
       Math.floor((this.spec.maxLogits ?? MAX_LOGITS) / (b * heads * w * (keys + 1))),
     );
-    const bands: { out: tf.Tensor; weights: tf.Tensor4D }[] = [];
-    for (let first = 0; first < h; first += rowsPerBand)
-      bands.push(attendRows(first, Math.min(rowsPerBand, h - first)));
+    const bands: { out: tf.Tensor; weights?: tf.Tensor4D }[] = [];
+    for (let first = 0; first < h; first += rowsPerBand) {
+      const rows = Math.min(rowsPerBand, h - first);
+      bands.push(
+        tf.tidy(() => {
+          const band = attendRows(first, rows);
+          return wantWeights ? band : { out: band.out };
+        }),
+      );
+    }
     const merged = (
       bands.length === 1
         ? bands[0]!.out
@@ -144,12 +152,12 @@ export class PooledCrossAttention {
     if (!wantWeights) return { out };
     const weights =
       bands.length === 1
-        ? bands[0]!.weights
+        ? bands[0]!.weights!
         : (tf.concat(
-            bands.map((p) => p.weights),
+            bands.map((p) => p.weights!),
             2,
           ) as tf.Tensor4D);
-    return wantWeights ? { out, weights } : { out };
+    return { out, weights };
   }
 }
 
