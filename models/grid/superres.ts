@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Mlp } from '../nn/layers.js';
+import { type InputPart, Mlp } from '../nn/layers.js';
 import { StoredModel } from '../nn/stored-model.js';
 import { stopGradient } from '../nn/stop-gradient.js';
 import { fitTerms } from '../np/fit-terms.js';
@@ -71,7 +71,9 @@ const codeTensors = (code: GridCode): tf.Tensor[] => [
 interface Encoded extends GridCode {
   attended: tf.Tensor3D;
   reach: tf.Tensor3D;
-  position: tf.Tensor3D;
+  offsets: tf.Tensor3D;
+  /** [B, 2]: the factor's code per axis, one per image. */
+  cellCode: tf.Tensor2D;
   attention?: tf.Tensor4D;
 }
 
@@ -162,34 +164,36 @@ export class GridSuperResModel extends StoredModel {
     const n = b * block.height * block.width;
     const offsets = offset.reshape([n, p, 2]) as tf.Tensor3D;
     // log2 of the factor per axis, / 3: 0.2 at ×1.5, 1 at ×8.
-    const scaleCode = tf.div(tf.neg(tf.log(cell)), 3 * Math.LN2).reshape([b, 1, 1, 2]);
-    const perTarget = tf.broadcastTo(scaleCode, [b, n / b, p, 2]).reshape([n, p, 2]);
-    const position = tf.concat([offsets, perTarget], -1) as tf.Tensor3D;
+    const cellCode = tf.div(tf.neg(tf.log(cell)), 3 * Math.LN2) as tf.Tensor2D;
     const { attended, reach, weights } = this.attention.attend(
       grid.maps,
       block,
-      position,
       offsets,
+      cellCode,
       wantWeights,
     );
-    return { ...grid, position, attended, reach, ...(weights ? { attention: weights } : {}) };
+    return { ...grid, offsets, cellCode, attended, reach, ...(weights ? { attention: weights } : {}) };
   }
 
   private decode(enc: Encoded, input: SuperResInput, z: tf.Tensor2D | null) {
     const [n, p] = enc.attended.shape;
     const shape = input.base.shape;
+    const b = input.low.shape[0];
+    const items = (t: tf.Tensor) => t.reshape([b, (n / b) * p, -1]) as tf.Tensor3D;
     const base = input.base.reshape([n, p, this.config.yDim]);
-    const parts: tf.Tensor[] = [enc.attended, enc.reach, enc.position, tf.sub(base, 0.5)];
-    if (z) {
-      const b = input.low.shape[0];
-      parts.push(tf.broadcastTo(z.reshape([b, 1, 1, -1]), [b, n / b, p, z.shape[1]]).reshape([n, p, -1]));
-    }
-    const inputs = tf.concat(parts, -1);
+    // The decoders' inputs in their kernels' order; the cell's code and z once per image, not per target.
+    const parts = (detach: (t: tf.Tensor) => tf.Tensor): InputPart[] => [
+      ...[enc.attended, enc.reach, enc.offsets].map((t) => ({ perItem: items(detach(t)) })),
+      { perGroup: detach(enc.cellCode) as tf.Tensor2D },
+      { perItem: items(detach(tf.sub(base, 0.5))) },
+      ...(z ? [{ perGroup: detach(z) as tf.Tensor2D }] : []),
+    ];
     // σ reads the same inputs through its own head, detached: the likelihood's gradients (tens of
     // times the mean's where σ is small) would otherwise train the encoder for σ instead of the mean.
-    const raw = this.sigmaHead.apply(stopGradient(inputs));
+    const raw = this.sigmaHead.applyParts(parts(stopGradient));
     const std = tf.add(this.config.minStd, tf.softplus(raw)).reshape(shape) as tf.Tensor5D;
-    return { mean: tf.add(base, this.decoder.apply(inputs)).reshape(shape) as tf.Tensor5D, std };
+    const residual = this.decoder.applyParts(parts((t) => t));
+    return { mean: tf.add(base, residual.reshape([n, p, -1])).reshape(shape) as tf.Tensor5D, std };
   }
 
   /** A per-anchor map [B, ah, aw, C] placed in the whole grid, zeros elsewhere. */

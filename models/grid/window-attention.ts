@@ -175,34 +175,34 @@ export class WindowCrossAttention {
   }
 
   /**
-   * The targets of the anchors of `block` attend to the projected grid: position [N, P, 4] (the
-   * target's offset from its anchor's centre, x then y, and the cell's code) and offset [N, P, 2],
-   * N = B·ah·aw.
+   * The targets of the anchors of `block` attend to the projected grid: offset [N, P, 2] (the
+   * target's offset from its anchor's centre, x then y), N = B·ah·aw, and the cell's code [B, 2].
    */
   attend(
     maps: WindowMaps,
     block: AnchorBlock,
-    position: tf.Tensor3D,
     offset: tf.Tensor3D,
+    cellCode: tf.Tensor2D,
     wantWeights = false,
   ): WindowAttentionOutput {
     const { heads, attentionChannels: width } = this.spec;
     const a = width / heads;
     const [b, h, w] = maps.keys.shape;
     const n = b * block.height * block.width;
-    const p = position.shape[1];
+    const p = offset.shape[1];
     const keys = SUPERRES_WINDOW ** 2;
     const anchorQuery = tf.slice(
       maps.queries,
       [0, block.top, block.left, 0],
       [b, block.height, block.width, -1],
     );
-    const q = tf.add(anchorQuery.reshape([n, 1, width]), this.wp.apply(position));
-    // Keys and values cut from one map: one window extraction instead of two.
-    const [k, v] = tf.split(windowsOf(tf.concat([maps.keys, maps.values], -1), block), 2, -1) as [
-      tf.Tensor,
-      tf.Tensor,
-    ];
+    const where = this.wp.applyParts([
+      { perItem: offset.reshape([b, (n / b) * p, 2]) as tf.Tensor3D },
+      { perGroup: cellCode },
+    ]);
+    const q = tf.add(anchorQuery.reshape([n, 1, width]), where.reshape([n, p, width]));
+    // Two extractions: splitting one of the keys and values together costs more than the second.
+    const [k, v] = [windowsOf(maps.keys, block), windowsOf(maps.values, block)];
     // Per anchor and head, the P queries against the window's 25 keys and the weights against its
     // values are two batched matrix products (XNNPACK on wasm): no [P, 25, width] tensor per target.
     const byHead = (t: tf.Tensor, rows: number) =>
@@ -213,10 +213,14 @@ export class WindowCrossAttention {
       p,
       keys,
     ]);
-    // Squared distances from each target to each window pixel, [N, 1, P, 25].
-    const window = windowOffsets();
-    const toKeys = tf.sub(window, offset.reshape([n, p, 1, 2]));
-    const distance = tf.sum(tf.square(toKeys), -1).reshape([n, 1, p, keys]);
+    // Squared distances from each target to each window pixel, [N, 1, P, 25], as |d|² − 2 d·o + |o|²:
+    // one small matMul instead of a [N, P, 25, 2] difference.
+    const window = windowOffsets().reshape([keys, 2]);
+    const targets = offset.reshape([n * p, 2]);
+    const across = matMulFast(targets, tf.transpose(window));
+    const distance = tf
+      .add(tf.sub(tf.sum(tf.square(window), -1), tf.mul(across, 2)), tf.sum(tf.square(targets), -1, true))
+      .reshape([n, 1, p, keys]);
     const slopes = tf.softplus(this.slopes).reshape([1, heads, 1, 1]);
     const perImage = block.height * block.width;
     const outside = outsideLogits(block, h, w).reshape([1, perImage, 1, keys]);
@@ -230,7 +234,7 @@ export class WindowCrossAttention {
       .transpose(mixed.reshape([n, heads, p, a]), [0, 2, 1, 3])
       .reshape([n, p, width]) as tf.Tensor3D;
     // Σ_j w_j (d_j − offset) = Σ_j w_j d_j − offset, as the weights sum to 1.
-    const meanOffset = matMulFast(weights.reshape([n * heads * p, keys]), window.reshape([keys, 2]));
+    const meanOffset = matMulFast(weights.reshape([n * heads * p, keys]), window);
     const perHead = tf.transpose(meanOffset.reshape([n, heads, p, 2]), [0, 2, 1, 3]);
     const reach = tf.sub(perHead, offset.reshape([n, p, 1, 2])).reshape([n, p, 2 * heads]) as tf.Tensor3D;
     const shown = wantWeights ? (tf.transpose(weights, [0, 2, 1, 3]) as tf.Tensor4D) : undefined;

@@ -2,6 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { matMulFast } from './matmul.js';
 import type { Init, ParamStore } from './params.js';
 
+/**
+ * One part of a layer's input, in the order of its kernel's rows: a row for each of a group's M
+ * items ([G, M, c]), or one row for the whole group ([G, c]), the same for all of its items.
+ */
+export type InputPart = { perItem: tf.Tensor3D } | { perGroup: tf.Tensor2D };
+
 /** Applies to [..., in] by flattening the leading axes: one 2-D matMul, the fastest form on wasm. */
 export class Dense {
   private readonly kernel: tf.Variable;
@@ -24,6 +30,39 @@ export class Dense {
     const out = tf.add(matMulFast(flat, this.kernel), this.bias);
     return out.reshape([...lead, this.outDim]);
   }
+
+  /**
+   * The layer of the parts' concatenation, [G, M, outDim], without copying a group's parts to each
+   * of its items: their rows of the kernel are applied once per group and the result added.
+   */
+  applyParts(parts: InputPart[]): tf.Tensor3D {
+    const values = parts.map((part) => ('perItem' in part ? part.perItem : part.perGroup));
+    const total = values.reduce((sum, x) => sum + x.shape[x.rank - 1]!, 0);
+    const first = parts.find((part) => 'perItem' in part);
+    if (total !== this.inDim || !first || !('perItem' in first))
+      throw new RangeError(`the parts give ${total} inputs, not ${this.inDim}, or none is per item`);
+    const items: { x: tf.Tensor[]; rows: tf.Tensor[] } = { x: [], rows: [] };
+    const groups: { x: tf.Tensor[]; rows: tf.Tensor[] } = { x: [], rows: [] };
+    let row = 0;
+    for (const part of parts) {
+      const [into, x] = 'perItem' in part ? [items, part.perItem] : [groups, part.perGroup];
+      const width = x.shape[x.rank - 1]!;
+      into.x.push(x);
+      into.rows.push(tf.slice(this.kernel, [row, 0], [width, this.outDim]));
+      row += width;
+    }
+    const [g, m] = first.perItem.shape;
+    const join = (t: tf.Tensor[], axis: number) => (t.length === 1 ? t[0]! : tf.concat(t, axis));
+    const perItem = matMulFast(join(items.x, -1).reshape([g * m, -1]), join(items.rows, 0));
+    const perGroup =
+      groups.x.length > 0
+        ? tf.add(matMulFast(join(groups.x, -1), join(groups.rows, 0)), this.bias)
+        : this.bias;
+    return tf.add(
+      perItem.reshape([g, m, this.outDim]),
+      perGroup.reshape([-1, 1, this.outDim]),
+    ) as tf.Tensor3D;
+  }
 }
 
 /** ReLU between layers, none after the last; `lastInit: 'zeros'` makes the MLP start as zero. */
@@ -39,10 +78,19 @@ export class Mlp {
   }
 
   apply(x: tf.Tensor): tf.Tensor {
-    let h = x;
-    this.layers.forEach((layer, i) => {
-      h = layer.apply(h);
-      if (i < this.layers.length - 1) h = tf.relu(h);
+    return this.rest(this.layers[0]!.apply(x));
+  }
+
+  /** The MLP of the parts' concatenation (see `Dense.applyParts`), [G, M, out]. */
+  applyParts(parts: InputPart[]): tf.Tensor3D {
+    return this.rest(this.layers[0]!.applyParts(parts)) as tf.Tensor3D;
+  }
+
+  /** The layers after the first, from its output. */
+  private rest(first: tf.Tensor): tf.Tensor {
+    let h = first;
+    this.layers.slice(1).forEach((layer) => {
+      h = layer.apply(tf.relu(h));
     });
     return h;
   }
