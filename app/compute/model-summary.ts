@@ -78,7 +78,12 @@ export function modelFromBytes(
       targetFeatures: 0,
       sigmaScale,
     };
-    if (isGridModel(model)) return { family: 'grid', model, summary };
+    if (isGridModel(model))
+      return {
+        family: 'grid',
+        model,
+        summary: { ...summary, completion: { channels: model.config.channels } },
+      };
     const { channels, attentionChannels } = model.config;
     const superRes = { halo: superResHalo(model.config), channels, attentionChannels };
     return { family: 'superres', model, summary: { ...summary, superRes } };

@@ -124,6 +124,12 @@ export interface SuperResShape {
   attentionChannels: number;
 }
 
+/** What a grid completion model's memory per inference thread follows. */
+export interface CompletionShape {
+  /** Width of the encoder's feature maps. */
+  channels: number;
+}
+
 export interface ModelSummary {
   family: ModelFamily;
   xDim: number;
@@ -146,6 +152,8 @@ export interface ModelSummary {
   sigmaScale: number;
   /** The grid super-resolution model's shape (family 'superres' only). */
   superRes?: SuperResShape;
+  /** The grid completion model's shape (family 'grid' only). */
+  completion?: CompletionShape;
 }
 
 export type WorkerRequest =

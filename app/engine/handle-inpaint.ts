@@ -14,13 +14,19 @@ export function inpaintHandlers(engine: EngineContext): Pick<Handlers, 'inpaint'
       if (args.mask.kind === 'shapes') checkShapesCost(args.mask.shapes, width, height);
       // A PNG mask's header is checked here; only a mask of the image's size is decoded, in the job.
       await checkMaskHeader(args.mask, width, height);
-      checkCost('this completion', inpaintCost(image, args.samples), args.confirm, CONFIRM);
       const { tasks, stem, ...common } = await prepareInference(
         engine,
         args.imageId,
         args.modelId,
         'inpaint',
       );
+      const cost = inpaintCost(
+        image,
+        args.samples,
+        await common.pool.describe(common.model),
+        common.pool.workers,
+      );
+      checkCost('this completion', cost, args.confirm, CONFIRM);
       const jobId = jobs.submit('inpaint', (context) =>
         engine.withJobDir(async (outDir) => {
           const { samples, seed } = args;

@@ -17,6 +17,8 @@ const PHOTO: ModelShape = {
   contextFeatures: 0,
   targetFeatures: 0,
 };
+/** The shipped grid completion model's shape. */
+const COMPLETION = { completion: { channels: 32 } };
 const rgb = (width: number, height: number, bitDepth = 8) => ({ width, height, channels: 3, bitDepth });
 
 describe('job cost estimate', () => {
@@ -100,14 +102,38 @@ describe('job cost estimate', () => {
   });
 
   it('counts a completion’s samples: 8 samples of a 2 MP photo cost more than 1, both under the limit', () => {
-    const one = inpaintCost(rgb(1920, 1080), 1).bytes;
-    const eight = inpaintCost(rgb(1920, 1080), 8).bytes;
-    expect(eight - one).toBeCloseTo(7 * 1920 * 1080 * 18 * (4 / 3), -3);
-    expect(eight).toBeLessThan(COST_LIMITS.bytes);
+    for (const shape of [{}, COMPLETION]) {
+      const one = inpaintCost(rgb(1920, 1080), 1, shape, 2).bytes;
+      const eight = inpaintCost(rgb(1920, 1080), 8, shape, 2).bytes;
+      expect(eight - one).toBeCloseTo(7 * 1920 * 1080 * 18 * (4 / 3), -3);
+      expect(eight).toBeLessThan(COST_LIMITS.bytes);
+    }
+  });
+
+  it('gives a grid completion model’s threads their window’s cost, within the measured peaks', () => {
+    const photo = rgb(1024, 680);
+    const thread = inpaintCost(photo, 3, COMPLETION, 2).bytes - inpaintCost(photo, 3, COMPLETION, 1).bytes;
+    expect(thread).toBe(32 * 160 ** 2 * 822);
+    expect(inpaintCost(photo, 3, { completion: { channels: 64 } }, 1).bytes).toBeGreaterThan(
+      inpaintCost(photo, 3, COMPLETION, 1).bytes + thread * 0.99,
+    );
+    // Peaks of `anp inpaint` with photo-completion (/usr/bin/time -f %M, KB): size, samples, threads.
+    const measured: [number, number, number, number, number][] = [
+      [512, 340, 3, 2, 1_560_512],
+      [1024, 680, 3, 2, 1_610_240],
+      [1024, 680, 1, 2, 1_648_712],
+      [1024, 680, 1, 1, 990_840],
+      [2048, 1365, 3, 1, 1_268_272],
+    ];
+    for (const [width, height, samples, workers, kb] of measured) {
+      const ratio = inpaintCost(rgb(width, height), samples, COMPLETION, workers).bytes / (kb * 1024);
+      expect(ratio).toBeGreaterThan(0.99);
+      expect(ratio).toBeLessThan(1.2);
+    }
   });
 
   it('refuses past the limits with the estimate and how to go ahead, unless confirmed', () => {
-    const cost = inpaintCost(rgb(12000, 12000), 3);
+    const cost = inpaintCost(rgb(12000, 12000), 3, COMPLETION, 2);
     expect(() => checkCost('this completion', cost, false, 'run it again with --yes')).toThrow(
       expect.objectContaining({
         code: 'NEEDS_CONFIRMATION',

@@ -6,6 +6,7 @@
 import { ApiError } from '../api/errors.js';
 import type { ModelSummary, SuperResShape } from '../compute/index.js';
 import { planSuperRes, tileBudget, tileBytes, type Span } from './superres-plan.js';
+import { CORE, MARGIN } from './grid-levels.js';
 import { planUpscale, type ModelShape } from './upscale-plan.js';
 
 export interface ImageShape {
@@ -112,18 +113,41 @@ const CHAIN_BYTES = COLOUR_BYTES + 2 + 4;
 /** Its levels below the finest add a third (¼ + 1/16 + …). */
 const PYRAMID = 4 / 3;
 
+/** The completion job's share of the engine besides its threads and its per-pixel arrays. */
+const GRID_COMPLETION_ENGINE_BYTES = 280 * 1024 ** 2;
+/** Side of the largest window a thread completes: its targets and the known margin round them. */
+const COMPLETION_WINDOW = CORE + 2 * MARGIN;
+/**
+ * A thread's wasm heap per feature channel and window pixel: its high-water mark while it completes
+ * full windows. Fitted on measured peaks of `photo-completion` (32 channels, `/usr/bin/time -f %M
+ * anp inpaint`): a second thread added 674 MB (1024×680 photo, a 256×200 hole, 1 sample); the
+ * estimate is then 2–16 % over the measured peak from 512×340 to 2048×1365 photos, 1–3 samples, 1–2
+ * threads, and 0.5 % under it for 2048×1365 with 3 samples on 1 thread.
+ */
+const COMPLETION_THREAD_BYTES_PER_CHANNEL_PIXEL = 822;
+
+/** What a completion's estimate needs of the model: a grid completion model's own shape. */
+export type InpaintShape = Pick<ModelSummary, 'completion'>;
+
 /**
  * Completion keeps the decoded input, the hole and its distance map, and per chain (the mean and
  * each sample) the region's colours at every level, at most the whole image; one band of output at
- * a time. Grows with the samples.
+ * a time. Grows with the samples; a grid completion model's threads each hold a window's work,
+ * which follows the model's width.
  */
-export function inpaintCost(image: ImageShape, samples: number): JobCost {
+export function inpaintCost(
+  image: ImageShape,
+  samples: number,
+  shape: InpaintShape,
+  workers: number,
+): JobCost {
   const pixels = image.width * image.height;
   const chains = samples + 1;
-  return {
-    bytes:
-      BASE_BYTES + pixels * (3 * sampleBytes(image) + 1 + 4 + COLOUR_BYTES + chains * CHAIN_BYTES * PYRAMID),
-  };
+  const arrays = pixels * (3 * sampleBytes(image) + 1 + 4 + COLOUR_BYTES + chains * CHAIN_BYTES * PYRAMID);
+  if (!shape.completion) return { bytes: BASE_BYTES + arrays };
+  const thread =
+    shape.completion.channels * COMPLETION_WINDOW ** 2 * COMPLETION_THREAD_BYTES_PER_CHANNEL_PIXEL;
+  return { bytes: GRID_COMPLETION_ENGINE_BYTES + workers * thread + arrays };
 }
 
 export function describeCost(cost: JobCost): string {

@@ -53,12 +53,8 @@ export const inpaint: CliCommand = {
     }
     const input = resolve(positionals[0]!);
     const samples = flags.samples ?? 3;
-    checkCost(
-      'this completion',
-      inpaintCost(await probeImage(input, basename(input)), samples),
-      flags.yes ?? false,
-      CONFIRM_WITH_YES,
-    );
+    const image = await probeImage(input, basename(input));
+    const model = modelRef(flags.model, COMPLETION_MODEL_DIR);
     const outDir = resolve(flags.out);
     const overwrite = flags.overwrite ?? false;
     // The names runInpaint writes; checked up front so a long job cannot fail only at its end.
@@ -70,19 +66,21 @@ export const inpaint: CliCommand = {
     const sigmaOut = flags['sigma-out'] ? resolve(flags['sigma-out']) : undefined;
     if (sigmaOut) await checkOutputPath(sigmaOut, overwrite);
     const result = await withOutDir(outDir, names, overwrite, () =>
-      withTaskEnvironment('completing', flags.workers, (env) =>
-        runInpaint({
+      withTaskEnvironment('completing', flags.workers, async (env) => {
+        const cost = inpaintCost(image, samples, await env.pool.describe(model), env.pool.workers);
+        checkCost('this completion', cost, flags.yes ?? false, CONFIRM_WITH_YES);
+        return runInpaint({
           input,
           mask: { kind: 'png', dataBase64: mask.toString('base64') },
           samples,
           seed: flags.seed ?? 0,
-          model: modelRef(flags.model, COMPLETION_MODEL_DIR),
+          model,
           outDir,
           overwrite,
           ...(sigmaOut ? { sigmaOut } : {}),
           ...env,
-        }),
-      ),
+        });
+      }),
     );
     const files = [
       ...result.samples,
