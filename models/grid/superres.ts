@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type InputPart, Mlp } from '../nn/layers.js';
+import { joinParts, Mlp } from '../nn/layers.js';
 import { StoredModel } from '../nn/stored-model.js';
 import { stopGradient } from '../nn/stop-gradient.js';
 import { fitTerms } from '../np/fit-terms.js';
@@ -182,17 +182,22 @@ export class GridSuperResModel extends StoredModel {
     const items = (t: tf.Tensor) => t.reshape([b, (n / b) * p, -1]) as tf.Tensor3D;
     const base = input.base.reshape([n, p, this.config.yDim]);
     // The decoders' inputs in their kernels' order; the cell's code and z once per image, not per target.
-    const parts = (detach: (t: tf.Tensor) => tf.Tensor): InputPart[] => [
-      ...[enc.attended, enc.reach, enc.offsets].map((t) => ({ perItem: items(detach(t)) })),
-      { perGroup: detach(enc.cellCode) as tf.Tensor2D },
-      { perItem: items(detach(tf.sub(base, 0.5))) },
-      ...(z ? [{ perGroup: detach(z) as tf.Tensor2D }] : []),
-    ];
+    const inputs = joinParts([
+      ...[enc.attended, enc.reach, enc.offsets].map((t) => ({ perItem: items(t) })),
+      { perGroup: enc.cellCode },
+      { perItem: items(tf.sub(base, 0.5)) },
+      ...(z ? [{ perGroup: z }] : []),
+    ]);
     // σ reads the same inputs through its own head, detached: the likelihood's gradients (tens of
     // times the mean's where σ is small) would otherwise train the encoder for σ instead of the mean.
-    const raw = this.sigmaHead.applyParts(parts(stopGradient));
+    const detached = {
+      ...inputs,
+      items: stopGradient(inputs.items),
+      groups: inputs.groups && stopGradient(inputs.groups),
+    };
+    const raw = this.sigmaHead.applyParts(detached);
     const std = tf.add(this.config.minStd, tf.softplus(raw)).reshape(shape) as tf.Tensor5D;
-    const residual = this.decoder.applyParts(parts((t) => t));
+    const residual = this.decoder.applyParts(inputs);
     return { mean: tf.add(base, residual.reshape([n, p, -1])).reshape(shape) as tf.Tensor5D, std };
   }
 

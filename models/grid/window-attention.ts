@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Dense } from '../nn/layers.js';
+import { Dense, joinParts } from '../nn/layers.js';
 import { matMulFast } from '../nn/matmul.js';
 import type { ParamStore } from '../nn/params.js';
 import { SUPERRES_WINDOW } from './superres-config.js';
@@ -196,10 +196,9 @@ export class WindowCrossAttention {
       [0, block.top, block.left, 0],
       [b, block.height, block.width, -1],
     );
-    const where = this.wp.applyParts([
-      { perItem: offset.reshape([b, (n / b) * p, 2]) as tf.Tensor3D },
-      { perGroup: cellCode },
-    ]);
+    const where = this.wp.applyParts(
+      joinParts([{ perItem: offset.reshape([b, (n / b) * p, 2]) as tf.Tensor3D }, { perGroup: cellCode }]),
+    );
     const q = tf.add(anchorQuery.reshape([n, 1, width]), where.reshape([n, p, width]));
     // Two extractions: splitting one of the keys and values together costs more than the second.
     const [k, v] = [windowsOf(maps.keys, block), windowsOf(maps.values, block)];

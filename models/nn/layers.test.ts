@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { useBackend } from '../fixtures/tf-backend.js';
-import { Mlp } from './layers.js';
+import { joinParts, Mlp } from './layers.js';
 import { ParamStore } from './params.js';
 
 it('applies an MLP to per-group parts once per group, as to their copies in every item, with the same gradients', async () => {
@@ -16,7 +16,7 @@ it('applies an MLP to per-group parts once per group, as to their copies in ever
   const copies = (t: tf.Tensor2D) => tf.broadcastTo(t.reshape([g, 1, -1]), [g, m, t.shape[1]]);
   const before = tf.memory().numTensors;
   const split = () =>
-    mlp.applyParts([{ perItem: a }, { perGroup: group }, { perItem: b }, { perGroup: last }]);
+    mlp.applyParts(joinParts([{ perItem: a }, { perGroup: group }, { perItem: b }, { perGroup: last }]));
   const whole = () => mlp.apply(tf.concat([a, copies(group), b, copies(last)], -1));
   const loss = (f: () => tf.Tensor) => () => tf.square(f()).sum() as tf.Scalar;
   const [fromParts, fromWhole] = [tf.variableGrads(loss(split)), tf.variableGrads(loss(whole))];
@@ -31,6 +31,9 @@ it('applies an MLP to per-group parts once per group, as to their copies in ever
   tf.dispose([outParts, outWhole, fromParts.value, fromWhole.value]);
   tf.dispose([...Object.values(fromParts.grads), ...Object.values(fromWhole.grads)]);
   expect(tf.memory().numTensors).toBe(before);
-  expect(() => mlp.applyParts([{ perItem: a }, { perGroup: group }])).toThrow(/give 5 inputs, not 10/);
+  expect(() => mlp.applyParts(joinParts([{ perItem: a }, { perGroup: group }]))).toThrow(
+    /give 5 inputs, not 10/,
+  );
+  expect(() => joinParts([{ perGroup: group }])).toThrow(/no part is per item/);
   tf.dispose([a, group, b, last]);
 });

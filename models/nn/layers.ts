@@ -8,6 +8,34 @@ import type { Init, ParamStore } from './params.js';
  */
 export type InputPart = { perItem: tf.Tensor3D } | { perGroup: tf.Tensor2D };
 
+/**
+ * Parts joined once for any number of layers that read them: the per-item parts side by side
+ * [G, M, ·], the per-group parts side by side [G, ·] (null if none), and where each part's rows of a
+ * kernel lie.
+ */
+export interface JoinedParts {
+  items: tf.Tensor3D;
+  groups: tf.Tensor2D | null;
+  layout: { perItem: boolean; width: number }[];
+}
+
+export function joinParts(parts: InputPart[]): JoinedParts {
+  const items: tf.Tensor[] = [];
+  const groups: tf.Tensor[] = [];
+  const layout = parts.map((part) => {
+    const [into, x] = 'perItem' in part ? [items, part.perItem] : [groups, part.perGroup];
+    into.push(x);
+    return { perItem: 'perItem' in part, width: x.shape[x.rank - 1]! };
+  });
+  if (items.length === 0) throw new RangeError('no part is per item');
+  const join = (t: tf.Tensor[], axis: number) => (t.length === 1 ? t[0]! : tf.concat(t, axis));
+  return {
+    items: join(items, -1) as tf.Tensor3D,
+    groups: groups.length > 0 ? (join(groups, -1) as tf.Tensor2D) : null,
+    layout,
+  };
+}
+
 /** Applies to [..., in] by flattening the leading axes: one 2-D matMul, the fastest form on wasm. */
 export class Dense {
   private readonly kernel: tf.Variable;
@@ -35,29 +63,21 @@ export class Dense {
    * The layer of the parts' concatenation, [G, M, outDim], without copying a group's parts to each
    * of its items: their rows of the kernel are applied once per group and the result added.
    */
-  applyParts(parts: InputPart[]): tf.Tensor3D {
-    const values = parts.map((part) => ('perItem' in part ? part.perItem : part.perGroup));
-    const total = values.reduce((sum, x) => sum + x.shape[x.rank - 1]!, 0);
-    const first = parts.find((part) => 'perItem' in part);
-    if (total !== this.inDim || !first || !('perItem' in first))
-      throw new RangeError(`the parts give ${total} inputs, not ${this.inDim}, or none is per item`);
-    const items: { x: tf.Tensor[]; rows: tf.Tensor[] } = { x: [], rows: [] };
-    const groups: { x: tf.Tensor[]; rows: tf.Tensor[] } = { x: [], rows: [] };
+  applyParts(parts: JoinedParts): tf.Tensor3D {
+    const total = parts.layout.reduce((sum, part) => sum + part.width, 0);
+    if (total !== this.inDim) throw new RangeError(`the parts give ${total} inputs, not ${this.inDim}`);
+    const rows: Record<'items' | 'groups', tf.Tensor[]> = { items: [], groups: [] };
     let row = 0;
-    for (const part of parts) {
-      const [into, x] = 'perItem' in part ? [items, part.perItem] : [groups, part.perGroup];
-      const width = x.shape[x.rank - 1]!;
-      into.x.push(x);
-      into.rows.push(tf.slice(this.kernel, [row, 0], [width, this.outDim]));
+    for (const { perItem, width } of parts.layout) {
+      rows[perItem ? 'items' : 'groups'].push(tf.slice(this.kernel, [row, 0], [width, this.outDim]));
       row += width;
     }
-    const [g, m] = first.perItem.shape;
-    const join = (t: tf.Tensor[], axis: number) => (t.length === 1 ? t[0]! : tf.concat(t, axis));
-    const perItem = matMulFast(join(items.x, -1).reshape([g * m, -1]), join(items.rows, 0));
-    const perGroup =
-      groups.x.length > 0
-        ? tf.add(matMulFast(join(groups.x, -1), join(groups.rows, 0)), this.bias)
-        : this.bias;
+    const kernel = (t: tf.Tensor[]) => (t.length === 1 ? t[0]! : tf.concat(t, 0));
+    const [g, m, c] = parts.items.shape;
+    const perItem = matMulFast(parts.items.reshape([g * m, c]), kernel(rows.items));
+    const perGroup = parts.groups
+      ? tf.add(matMulFast(parts.groups, kernel(rows.groups)), this.bias)
+      : this.bias;
     return tf.add(
       perItem.reshape([g, m, this.outDim]),
       perGroup.reshape([-1, 1, this.outDim]),
@@ -82,7 +102,7 @@ export class Mlp {
   }
 
   /** The MLP of the parts' concatenation (see `Dense.applyParts`), [G, M, out]. */
-  applyParts(parts: InputPart[]): tf.Tensor3D {
+  applyParts(parts: JoinedParts): tf.Tensor3D {
     return this.rest(this.layers[0]!.applyParts(parts)) as tf.Tensor3D;
   }
 
