@@ -19,6 +19,9 @@ export interface JoinedParts {
   layout: { perItem: boolean; width: number }[];
 }
 
+/** The tensors side by side on `axis`; one tensor is itself, not a copy. */
+const concatMany = (t: tf.Tensor[], axis: number): tf.Tensor => (t.length === 1 ? t[0]! : tf.concat(t, axis));
+
 export function joinParts(parts: InputPart[]): JoinedParts {
   const items: tf.Tensor[] = [];
   const groups: tf.Tensor[] = [];
@@ -28,10 +31,9 @@ export function joinParts(parts: InputPart[]): JoinedParts {
     return { perItem: 'perItem' in part, width: x.shape[x.rank - 1]! };
   });
   if (items.length === 0) throw new RangeError('no part is per item');
-  const join = (t: tf.Tensor[], axis: number) => (t.length === 1 ? t[0]! : tf.concat(t, axis));
   return {
-    items: join(items, -1) as tf.Tensor3D,
-    groups: groups.length > 0 ? (join(groups, -1) as tf.Tensor2D) : null,
+    items: concatMany(items, -1) as tf.Tensor3D,
+    groups: groups.length > 0 ? (concatMany(groups, -1) as tf.Tensor2D) : null,
     layout,
   };
 }
@@ -72,11 +74,10 @@ export class Dense {
       rows[perItem ? 'items' : 'groups'].push(tf.slice(this.kernel, [row, 0], [width, this.outDim]));
       row += width;
     }
-    const kernel = (t: tf.Tensor[]) => (t.length === 1 ? t[0]! : tf.concat(t, 0));
     const [g, m, c] = parts.items.shape;
-    const perItem = matMulFast(parts.items.reshape([g * m, c]), kernel(rows.items));
+    const perItem = matMulFast(parts.items.reshape([g * m, c]), concatMany(rows.items, 0));
     const perGroup = parts.groups
-      ? tf.add(matMulFast(parts.groups, kernel(rows.groups)), this.bias)
+      ? tf.add(matMulFast(parts.groups, concatMany(rows.groups, 0)), this.bias)
       : this.bias;
     return tf.add(
       perItem.reshape([g, m, this.outDim]),
